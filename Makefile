@@ -1,0 +1,43 @@
+# Hearth: the two commands a user needs are `make run` and `make test`.
+# Both create .venv and install everything on first use; a stamp keyed on pyproject.toml makes a second run
+# skip installation when nothing changed.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HASH   := $(shell sha256sum pyproject.toml | cut -c1-16)
+STAMP  := $(VENV)/.installed-$(HASH)
+CACHE  := .cache/models
+TEST_MODELS := $(CACHE)/SmolLM2-135M-Instruct.Q4_1.gguf $(CACHE)/gemma-3-270m-q4_k_m.gguf
+PYTEST_ARGS ?=
+
+.PHONY: run test setup models bench package package-test clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip wheel
+	@echo "Installing Hearth and its dependencies (the first time, llama.cpp compiles: ~10 min on 2 cores)"
+	$(PY) -m pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+
+$(TEST_MODELS) &: $(STAMP) app/starter.py
+	$(PY) -m app.starter --cache $(CACHE) --all --wheels .cache/wheels
+	@touch $(TEST_MODELS)
+
+models: $(TEST_MODELS)
+
+run: $(STAMP)
+	@$(PY) -m app.starter --install --optional --wheels .cache/wheels
+	$(PY) main.py
+
+test: $(STAMP) $(TEST_MODELS)
+	QT_QPA_PLATFORM=offscreen HEARTH_TEST_MODELS=$(CURDIR)/$(CACHE) $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP) $(TEST_MODELS)
+	QT_QPA_PLATFORM=offscreen HEARTH_TEST_MODELS=$(CURDIR)/$(CACHE) $(PY) -m benchmarks
+
+clean:
+	rm -rf build dist .pytest_cache

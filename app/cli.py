@@ -1,0 +1,54 @@
+"""Command line: ``hearth`` opens the GUI; subcommands work headless.
+
+Each subcommand lives in its own module exposing ``add_parser(subparsers)`` that sets ``func``; this file
+only wires them up, so it stays importable in milliseconds (heavy modules are imported inside commands).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from app import __version__
+
+# subcommand modules: each defines add_parser(subparsers)
+SUBCOMMANDS = [
+    "app.commands.self_test",
+]
+
+
+class UsageError(Exception):
+    """A clear one-line error for the user; exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hearth", description="Run small language models locally, fully offline.")
+    p.add_argument("--version", action="version", version=f"Hearth {__version__}")
+    p.add_argument("--self-test", action="store_true",
+                   help="load the starter model headless, generate a few tokens, print one JSON line")
+    p.add_argument("--model", help="with --self-test: the GGUF file to use instead of the starter model")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        mod = importlib.import_module(name)
+        if hasattr(mod, "add_parser"):
+            mod.add_parser(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.self_test:
+            from app.commands.self_test import run_self_test
+
+            return run_self_test(args.model)
+        if getattr(args, "func", None) is not None:
+            return int(args.func(args) or 0)
+        from app.ui.application import run_gui
+
+        return run_gui()
+    except KeyboardInterrupt:
+        return 130
+    except UsageError as exc:
+        print(f"hearth: {exc}", file=sys.stderr)
+        return 2

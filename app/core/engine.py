@@ -1,0 +1,388 @@
+"""The inference engine: a thin, Qt-free wrapper around one llama-cpp-python ``Llama``.
+
+Exactly one thread may use an ``Engine`` (the engine worker in the UI, or the command line).
+``stream()`` is a generator of text deltas; cancellation is a ``threading.Event`` checked per token and
+between prompt-evaluation chunks, so Stop takes effect within one token or one small batch.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+log = logging.getLogger("hearth.engine")
+
+# KV cache types offered to the user, mapped to ggml type ids (ggml.h: GGML_TYPE_*)
+KV_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2, "f32": 0}
+
+# Formats the user can pick when a model's own template is missing or broken (llama-cpp-python names)
+KNOWN_FORMATS = ["chatml", "llama-3", "mistral-instruct", "gemma", "zephyr", "llama-2", "alpaca"]
+MODEL_TEMPLATE = "model"  # use the model's embedded template
+
+
+class EngineError(Exception):
+    """A clear, user-facing error (bad file, load failure, prompt too long ...)."""
+
+
+class PromptTooLong(EngineError):
+    def __init__(self, n_tokens: int, n_ctx: int) -> None:
+        super().__init__(
+            f"The message is {n_tokens} tokens long but the model's context holds only {n_ctx}. "
+            "Shorten the message or load the model with a larger context."
+        )
+        self.n_tokens = n_tokens
+        self.n_ctx = n_ctx
+
+
+@dataclass
+class LoadOptions:
+    n_ctx: int = 4096
+    n_threads: int = 0  # 0: physical cores
+    n_gpu_layers: int = 0
+    flash_attn: bool = False
+    kv_type: str = "f16"
+    n_batch: int = 512
+    chat_format: str = MODEL_TEMPLATE
+
+
+@dataclass
+class Sampling:
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    seed: int = -1  # -1: random
+    max_tokens: int = 1024
+
+
+@dataclass
+class ModelInfo:
+    path: str
+    name: str
+    architecture: str
+    n_ctx: int
+    n_ctx_train: int
+    n_params: int
+    size_bytes: int
+    template_name: str  # "model" (embedded Jinja) or a known format name
+    template_source: str  # human-readable: where the template came from
+    load_seconds: float
+
+
+@dataclass
+class ReplyStats:
+    prompt_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens reused from the KV cache
+    completion_tokens: int = 0
+    ttft_s: float = 0.0
+    gen_seconds: float = 0.0
+    stop_reason: str = ""  # end | length | stopped | context_full | error
+    error: str = ""
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.completion_tokens / self.gen_seconds if self.gen_seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "cached_tokens": self.cached_tokens,
+            "completion_tokens": self.completion_tokens,
+            "ttft_s": round(self.ttft_s, 4),
+            "tokens_per_s": round(self.tokens_per_s, 2),
+            "stop_reason": self.stop_reason,
+            "error": self.error,
+        }
+
+
+def physical_cores() -> int:
+    try:
+        import psutil
+
+        n = psutil.cpu_count(logical=False)
+        if n:
+            return n
+    except Exception:
+        pass
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
+@dataclass
+class _Prepared:
+    tokens: list[int]
+    stop: list[str] = field(default_factory=list)
+    stopping_criteria: Any = None
+
+
+class Engine:
+    def __init__(self) -> None:
+        self.llm = None
+        self.info: ModelInfo | None = None
+        self.options: LoadOptions | None = None
+        self._formatter = None
+
+    # ---- loading ------------------------------------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        return self.llm is not None
+
+    def load(self, path: str | os.PathLike, options: LoadOptions | None = None) -> ModelInfo:
+        from app.core import gguf_check, llama_log
+
+        options = options or LoadOptions()
+        path = Path(path)
+        gguf_check.validate_for_load(path)  # raises EngineError with a clear message
+        self.unload()
+        llama_log.install()
+        import llama_cpp
+
+        kv = KV_TYPES.get(options.kv_type)
+        if kv is None:
+            raise EngineError(f"Unknown KV cache type {options.kv_type!r}; choose one of {', '.join(KV_TYPES)}")
+        t0 = time.perf_counter()
+        with llama_log.Capture() as cap:
+            try:
+                llm = llama_cpp.Llama(
+                    model_path=str(path),
+                    n_ctx=options.n_ctx,
+                    n_batch=options.n_batch,
+                    n_threads=options.n_threads or physical_cores(),
+                    n_threads_batch=options.n_threads or physical_cores(),
+                    n_gpu_layers=options.n_gpu_layers,
+                    flash_attn=options.flash_attn,
+                    type_k=kv,
+                    type_v=kv,
+                    verbose=False,
+                )
+            except Exception as exc:  # llama-cpp-python raises ValueError with no reason; the log has it
+                reasons = cap.errors()
+                detail = "; ".join(reasons[-3:]) if reasons else str(exc)
+                raise EngineError(f"llama.cpp could not load {path.name}: {detail}") from exc
+        self.llm = llm
+        self.options = options
+        try:
+            self._formatter, template_name, template_source = self._make_formatter(options.chat_format)
+        except Exception as exc:
+            self.unload()
+            raise EngineError(f"The chat template could not be prepared: {exc}") from exc
+        md = llm.metadata or {}
+        arch = md.get("general.architecture", "unknown")
+        self.info = ModelInfo(
+            path=str(path),
+            name=md.get("general.name") or path.stem,
+            architecture=arch,
+            n_ctx=llm.n_ctx(),
+            n_ctx_train=int(md.get(f"{arch}.context_length", 0) or 0),
+            n_params=int(llama_cpp.llama_model_n_params(llm.model)) if hasattr(llm, "model") else 0,
+            size_bytes=path.stat().st_size,
+            template_name=template_name,
+            template_source=template_source,
+            load_seconds=time.perf_counter() - t0,
+        )
+        log.info("loaded %s (ctx %d, template %s) in %.2fs", path.name, self.info.n_ctx, template_name,
+                 self.info.load_seconds)
+        return self.info
+
+    def unload(self) -> None:
+        if self.llm is not None:
+            try:
+                self.llm.close()
+            except Exception:
+                log.exception("closing the model failed")
+            self.llm = None
+            self.info = None
+            self._formatter = None
+
+    def set_chat_format(self, name: str) -> ModelInfo:
+        if self.llm is None or self.info is None:
+            raise EngineError("No model is loaded.")
+        self._formatter, self.info.template_name, self.info.template_source = self._make_formatter(name)
+        return self.info
+
+    def _make_formatter(self, name: str):
+        from llama_cpp import llama_chat_format as lcf
+
+        llm = self.llm
+        md = llm.metadata or {}
+        template = md.get("tokenizer.chat_template")
+        if name == MODEL_TEMPLATE and template:
+            eos_id = llm.token_eos()
+            bos_id = llm.token_bos()
+            eos = llm._model.token_get_text(eos_id) if eos_id != -1 else ""
+            bos = llm._model.token_get_text(bos_id) if bos_id != -1 else ""
+            fmt = lcf.Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
+                                          stop_token_ids=[eos_id])
+            # Render once now so a broken template fails at load time, not mid-chat.
+            fmt(messages=[{"role": "user", "content": "hi"}])
+            return fmt, MODEL_TEMPLATE, "embedded in the model (Jinja, sandboxed)"
+        if name == MODEL_TEMPLATE:
+            name = "chatml"
+            source = "chatml (the model has no chat template)"
+        else:
+            source = f"{name} (chosen by you)"
+        fn = _KNOWN_FORMAT_FUNCS.get(name)
+        if fn is None:
+            raise EngineError(f"Unknown chat format {name!r}")
+        return getattr(lcf, fn), name, source
+
+    # ---- prompts ------------------------------------------------------------------------------------------
+    def _require(self):
+        if self.llm is None:
+            raise EngineError("No model is loaded. Pick a model and press Load.")
+        return self.llm
+
+    def prepare(self, messages: list[dict[str, str]]) -> _Prepared:
+        llm = self._require()
+        try:
+            result = self._formatter(messages=messages)
+        except Exception as exc:
+            raise EngineError(f"The chat template failed on this conversation: {exc}") from exc
+        tokens = llm.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+        stop = result.stop if isinstance(result.stop, list) else ([result.stop] if result.stop else [])
+        return _Prepared(tokens=tokens, stop=stop, stopping_criteria=result.stopping_criteria)
+
+    def count_tokens(self, messages: list[dict[str, str]]) -> int:
+        return len(self.prepare(messages).tokens)
+
+    def count_text_tokens(self, text: str) -> int:
+        llm = self._require()
+        return len(llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    @property
+    def n_ctx(self) -> int:
+        return self.llm.n_ctx() if self.llm is not None else 0
+
+    # ---- generation -----------------------------------------------------------------------------------------
+    def stream(self, messages: list[dict[str, str]], sampling: Sampling | None = None,
+               cancel: threading.Event | None = None, stats: ReplyStats | None = None,
+               prefill_chunk: int = 64) -> Iterator[str]:
+        """Yield text deltas of the reply to ``messages``. Fills ``stats`` as it goes.
+
+        The prompt is evaluated in chunks of ``prefill_chunk`` tokens with a cancellation check between them;
+        the prefix shared with the previous call stays in the KV cache and is not evaluated again.
+        """
+        llm = self._require()
+        sampling = sampling or Sampling()
+        cancel = cancel or threading.Event()
+        stats = stats if stats is not None else ReplyStats()
+        t0 = time.perf_counter()
+        prep = self.prepare(messages)
+        n_ctx = llm.n_ctx()
+        stats.prompt_tokens = len(prep.tokens)
+        if len(prep.tokens) >= n_ctx:
+            stats.stop_reason = "context_full"
+            raise PromptTooLong(len(prep.tokens), n_ctx)
+        room = n_ctx - len(prep.tokens)
+        max_tokens = min(sampling.max_tokens, room) if sampling.max_tokens > 0 else room
+        limited_by_context = max_tokens == room
+
+        stats.cached_tokens = self._prefill(prep.tokens, cancel, prefill_chunk)
+        if cancel.is_set():
+            stats.stop_reason = "stopped"
+            return
+        if sampling.seed is not None and sampling.seed >= 0:
+            llm.set_seed(sampling.seed)
+        else:
+            llm.set_seed(int.from_bytes(os.urandom(4), "little") & 0x7FFFFFFF)
+        from llama_cpp import StoppingCriteriaList
+
+        sampled = [0]
+
+        def count_sampled(_ids, _logits) -> bool:  # called once per sampled token (also for the end token)
+            sampled[0] += 1
+            return False
+
+        criteria = StoppingCriteriaList([count_sampled, *(prep.stopping_criteria or [])])
+        it = llm.create_completion(
+            prompt=prep.tokens,
+            max_tokens=max_tokens,
+            temperature=sampling.temperature,
+            top_p=sampling.top_p,
+            top_k=sampling.top_k,
+            min_p=sampling.min_p,
+            repeat_penalty=sampling.repeat_penalty,
+            stop=prep.stop,
+            stopping_criteria=criteria,
+            stream=True,
+        )
+        first = True
+        t_first = t0
+        finish = None
+        try:
+            for chunk in it:
+                if cancel.is_set():
+                    stats.stop_reason = "stopped"
+                    break
+                choice = chunk["choices"][0]
+                text = choice.get("text") or ""
+                finish = choice.get("finish_reason") or finish
+                if text:
+                    if first:
+                        t_first = time.perf_counter()
+                        stats.ttft_s = t_first - t0
+                        first = False
+                    yield text
+                if finish:
+                    break
+        except Exception as exc:
+            stats.stop_reason = "error"
+            stats.error = str(exc)
+            raise EngineError(f"Generation failed: {exc}") from exc
+        finally:
+            close = getattr(it, "close", None)
+            if close:
+                close()
+            now = time.perf_counter()
+            if first:
+                stats.ttft_s = now - t0
+            stats.gen_seconds = max(now - t_first, 1e-9)
+            stats.completion_tokens = sampled[0]
+        if not stats.stop_reason:
+            if finish == "length":
+                stats.stop_reason = "context_full" if limited_by_context else "length"
+            else:
+                stats.stop_reason = "end"
+        # llama-cpp-python samples one token past max_tokens, and the end token is not part of the reply
+        stats.completion_tokens = min(stats.completion_tokens, max_tokens)
+        if stats.stop_reason == "end" and stats.completion_tokens > 0:
+            stats.completion_tokens -= 1
+
+    def _prefill(self, tokens: list[int], cancel: threading.Event, chunk: int) -> int:
+        """Evaluate all but the last prompt token, reusing the KV cache prefix. Returns the reused length."""
+        llm = self.llm
+        cached = 0
+        limit = min(llm.n_tokens, len(tokens) - 1)
+        ids = llm.input_ids
+        while cached < limit and ids[cached] == tokens[cached]:
+            cached += 1
+        if cached < llm.n_tokens:
+            llm._ctx.kv_cache_seq_rm(-1, cached, -1)
+            llm.n_tokens = cached
+        target = len(tokens) - 1
+        pos = cached
+        while pos < target:
+            if cancel.is_set():
+                break
+            end = min(target, pos + chunk)
+            llm.eval(tokens[pos:end])
+            pos = end
+        return cached
+
+    def close(self) -> None:
+        self.unload()
+
+
+_KNOWN_FORMAT_FUNCS = {
+    "chatml": "format_chatml",
+    "llama-3": "format_llama3",
+    "mistral-instruct": "format_mistral_instruct",
+    "gemma": "format_gemma",
+    "zephyr": "format_zephyr",
+    "llama-2": "format_llama2",
+    "alpaca": "format_alpaca",
+}

@@ -1,0 +1,158 @@
+"""Start the GUI: paths, settings, logging, Qt message routing, crash dialog, theme, main window."""
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app import APP_NAME, __version__
+from app.logs import setup_logging, tail
+from app.paths import Paths, resolve_paths
+from app.settings import Settings
+
+log = logging.getLogger("hearth.ui")
+qt_log = logging.getLogger("hearth.qt")
+
+RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    """Resources next to the source tree, or inside a PyInstaller bundle."""
+    base = Path(getattr(sys, "_MEIPASS", "")) / "resources" if getattr(sys, "frozen", False) else RESOURCES
+    return base.joinpath(*parts)
+
+
+@dataclass
+class AppContext:
+    paths: Paths
+    settings: Settings
+    messages: list[str] = field(default_factory=list)  # start-up notices to show the user
+
+    @property
+    def models_dir(self) -> Path:
+        return Path(self.settings.models_dir) if self.settings.models_dir else self.paths.default_models_dir
+
+    def save_settings(self) -> None:
+        try:
+            self.settings.save(self.paths.settings_file)
+        except OSError as exc:
+            log.error("could not save settings: %s", exc)
+
+
+def make_context(paths: Paths | None = None) -> AppContext:
+    paths = (paths or resolve_paths()).ensure()
+    settings = Settings.load(paths.settings_file)
+    ctx = AppContext(paths=paths, settings=settings)
+    if settings.load_warning:
+        ctx.messages.append(settings.load_warning)
+    ctx.models_dir.mkdir(parents=True, exist_ok=True)
+    return ctx
+
+
+def _qt_message_handler(mode, context, message) -> None:
+    from PySide6.QtCore import QtMsgType
+
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }.get(mode, logging.INFO)
+    qt_log.log(level, "%s", message)
+
+
+def install_qt_message_handler() -> None:
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(_qt_message_handler)
+
+
+def install_excepthook() -> None:
+    """Uncaught exceptions: log the traceback and show a dialog; the app keeps running."""
+
+    def hook(exc_type, exc, tb) -> None:
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("uncaught exception:\n%s", text)
+        if issubclass(exc_type, KeyboardInterrupt):
+            return
+        try:
+            from PySide6.QtCore import QThread, QTimer
+            from PySide6.QtWidgets import QApplication
+
+            app = QApplication.instance()
+            if app is None:
+                return
+            if QThread.currentThread() is app.thread():
+                show_error_dialog(exc_type, exc, text)
+            else:
+                QTimer.singleShot(0, app, lambda: show_error_dialog(exc_type, exc, text))
+        except Exception:
+            pass
+
+    sys.excepthook = hook
+
+
+_dialog_open = False
+
+
+def show_error_dialog(exc_type, exc, text: str) -> None:
+    global _dialog_open
+    if _dialog_open:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    _dialog_open = True
+    try:
+        box = QMessageBox()
+        box.setIcon(QMessageBox.Critical)
+        box.setWindowTitle(f"{APP_NAME}: unexpected error")
+        box.setText(f"Something went wrong: {exc_type.__name__}: {exc}")
+        box.setInformativeText("Hearth keeps running. The details were written to the log file; "
+                               "if this keeps happening, please report it with the details below.")
+        box.setDetailedText(text + "\n--- recent log ---\n" + tail.text()[-8000:])
+        box.exec()
+    finally:
+        _dialog_open = False
+
+
+def create_app(argv: list[str] | None = None):
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.common.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("hearth")
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        png = resource_path("icons", f"hearth-{size}.png")
+        if png.exists():
+            icon.addFile(str(png))
+    svg = resource_path("icons", "hearth.svg")
+    if svg.exists():
+        icon.addFile(str(svg))
+    app.setWindowIcon(icon)
+    return app
+
+
+def run_gui() -> int:
+    ctx = make_context()
+    setup_logging(ctx.paths.log_file)
+    log.info("Hearth %s starting; data in %s", __version__, ctx.paths.data_dir)
+    install_qt_message_handler()
+    install_excepthook()
+    app = create_app()
+    from app.ui.common.theme import apply_theme
+    from app.ui.main_window import MainWindow
+
+    apply_theme(app, ctx.settings.theme)
+    win = MainWindow(ctx)
+    win.show()
+    code = app.exec()
+    log.info("Hearth exiting (%s)", code)
+    return code

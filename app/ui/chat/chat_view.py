@@ -1,0 +1,256 @@
+"""A virtualized view of the chat messages.
+
+Why not QListView: when the streaming reply grows, QListView can only re-measure by laying out every row
+again (a Python ``sizeHint`` call per row, per token batch). Here the view keeps the rows' heights and their
+running offsets itself: a change to the last row costs O(1), a change to row r costs O(n - r), and painting
+touches only the visible rows.
+"""
+from __future__ import annotations
+
+import bisect
+
+from PySide6.QtCore import QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+from app.ui.chat.message_model import MessageListModel
+from app.ui.chat.message_painter import MessagePainter
+
+MARGIN = 6
+
+
+class ChatView(QAbstractScrollArea):
+    action = Signal(int, str, str)  # message id, action name, argument
+
+    def __init__(self, model: MessageListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.painter_ = MessagePainter(self)
+        self.setAccessibleName("Messages")
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.viewport().setMouseTracking(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.verticalScrollBar().setSingleStep(24)
+        self._heights: list[int] = []
+        self._offsets: list[int] = []  # y of each row's top
+        self._width = 0
+        self.follow_tail = True
+        self.highlight_row = -1
+        self._highlight_timer = QTimer(self, singleShot=True, interval=1500)
+        self._highlight_timer.timeout.connect(self._clear_highlight)
+        model.modelReset.connect(self._relayout_all)
+        model.rowsInserted.connect(self._on_inserted)
+        model.rowsRemoved.connect(self._on_removed)
+        model.dataChanged.connect(self._on_changed)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+
+    # ---- geometry ---------------------------------------------------------------------------------------------
+    def _row_width(self) -> int:
+        return max(200, self.viewport().width() - 2 * MARGIN)
+
+    def _measure(self, row: int) -> int:
+        return self.painter_.height(self.model.message(row), self._row_width())
+
+    def _rebuild_offsets(self, start: int = 0) -> None:
+        y = self._offsets[start - 1] + self._heights[start - 1] if start > 0 else MARGIN
+        del self._offsets[start:]
+        for h in self._heights[start:]:
+            self._offsets.append(y)
+            y += h
+
+    def total_height(self) -> int:
+        return (self._offsets[-1] + self._heights[-1] + MARGIN) if self._heights else 0
+
+    def _at_bottom(self) -> bool:
+        sb = self.verticalScrollBar()
+        return sb.value() >= sb.maximum() - 4
+
+    def _update_scrollbar(self, stick: bool = False) -> None:
+        """Set the scroll range; keep the view pinned to the bottom if it was there (and following)."""
+        sb = self.verticalScrollBar()
+        stick = stick or self._at_bottom()
+        sb.setPageStep(self.viewport().height())
+        sb.setRange(0, max(0, self.total_height() - self.viewport().height()))
+        if self.follow_tail and stick:
+            sb.setValue(sb.maximum())
+
+    def _relayout_all(self) -> None:
+        self._width = self.viewport().width()
+        self._heights = [self._measure(r) for r in range(self.model.rowCount())]
+        self._rebuild_offsets()
+        self._update_scrollbar(stick=True)
+        self.viewport().update()
+
+    def _on_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        was_bottom = self._at_bottom()
+        self._heights[first:first] = [self._measure(r) for r in range(first, last + 1)]
+        self._rebuild_offsets(first)
+        self._update_scrollbar(stick=was_bottom)
+        self.viewport().update()
+
+    def _on_removed(self, parent: QModelIndex, first: int, last: int) -> None:
+        del self._heights[first:last + 1]
+        self._rebuild_offsets(first)
+        self._update_scrollbar()
+        self.viewport().update()
+
+    def _on_changed(self, top: QModelIndex, bottom: QModelIndex, roles=()) -> None:
+        was_bottom = self._at_bottom()
+        changed_from = None
+        for r in range(top.row(), bottom.row() + 1):
+            if r >= len(self._heights):
+                continue
+            h = self._measure(r)
+            if h != self._heights[r]:
+                self._heights[r] = h
+                changed_from = r if changed_from is None else changed_from
+        if changed_from is not None:
+            if changed_from + 1 < len(self._heights):
+                self._rebuild_offsets(changed_from + 1)
+            self._update_scrollbar(stick=was_bottom)
+            self.viewport().update()
+        else:
+            self.viewport().update(self._row_rect(top.row()).toAlignedRect())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.viewport().width() != self._width:
+            if self._at_bottom():
+                self._relayout_all()
+            else:
+                self._relayout_keep_anchor()
+        else:
+            self._update_scrollbar()
+
+    def _relayout_keep_anchor(self) -> None:
+        row = self.row_at(0)
+        self._width = self.viewport().width()
+        self._heights = [self._measure(r) for r in range(self.model.rowCount())]
+        self._rebuild_offsets()
+        self._update_scrollbar()
+        if row >= 0:
+            self.verticalScrollBar().setValue(self._offsets[row])
+        self.viewport().update()
+
+    def _on_scrolled(self, value: int) -> None:
+        self.viewport().update()
+
+    def refresh(self) -> None:
+        """Theme or font changed: rebuild every document."""
+        self.painter_.clear_cache()
+        self._relayout_all()
+
+    # ---- lookup -----------------------------------------------------------------------------------------------
+    def _row_rect(self, row: int) -> QRectF:
+        y = self._offsets[row] - self.verticalScrollBar().value()
+        return QRectF(MARGIN, y, self._row_width(), self._heights[row])
+
+    def row_at(self, y: float) -> int:
+        """The row under viewport coordinate y, or -1."""
+        if not self._offsets:
+            return -1
+        abs_y = y + self.verticalScrollBar().value()
+        i = bisect.bisect_right(self._offsets, abs_y) - 1
+        if 0 <= i < len(self._heights) and abs_y < self._offsets[i] + self._heights[i]:
+            return i
+        return -1
+
+    def visible_rows(self) -> range:
+        if not self._offsets:
+            return range(0)
+        top = self.verticalScrollBar().value()
+        first = max(0, bisect.bisect_right(self._offsets, top) - 1)
+        last = bisect.bisect_right(self._offsets, top + self.viewport().height())
+        return range(first, min(last, len(self._heights)))
+
+    def scroll_to_row(self, row: int, highlight: bool = False) -> None:
+        if 0 <= row < len(self._offsets):
+            self.follow_tail = False
+            self.verticalScrollBar().setValue(max(0, self._offsets[row] - MARGIN))
+            if highlight:
+                self.highlight_row = row
+                self._highlight_timer.start()
+                self.viewport().update()
+
+    def scroll_to_bottom(self) -> None:
+        self.follow_tail = True
+        sb = self.verticalScrollBar()
+        sb.setValue(sb.maximum())
+
+    def _clear_highlight(self) -> None:
+        self.highlight_row = -1
+        self.viewport().update()
+
+    # ---- painting ---------------------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        p = QPainter(self.viewport())
+        clip = QRectF(event.rect())
+        for row in self.visible_rows():
+            rect = self._row_rect(row)
+            if rect.bottom() < clip.top() or rect.top() > clip.bottom():
+                continue
+            self.painter_.paint(p, rect, self.model.message(row), clip, focused=row == self.highlight_row)
+        p.end()
+
+    # ---- input ------------------------------------------------------------------------------------------------
+    def _anchor(self, pos: QPointF) -> tuple[int, str]:
+        row = self.row_at(pos.y())
+        if row < 0:
+            return -1, ""
+        return row, self.painter_.anchor_at(self._row_rect(row), self.model.message(row), pos)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        _, href = self._anchor(event.position())
+        self.viewport().setCursor(Qt.PointingHandCursor if href else Qt.ArrowCursor)
+        self.viewport().setToolTip(href if href.startswith(("http://", "https://", "mailto:")) else "")
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.LeftButton:
+            row, href = self._anchor(event.position())
+            if href:
+                self.activate(row, href)
+                return
+        super().mouseReleaseEvent(event)
+
+    def activate(self, row: int, href: str) -> None:
+        m = self.model.message(row)
+        name, _, arg = href.partition(":")
+        if name in ("http", "https", "mailto"):
+            self.action.emit(m.id, "open-link", href)
+        elif name == "toggle-thoughts":
+            self.painter_.toggle_thoughts(m.id)
+            self._on_changed(self.model.index(row), self.model.index(row))
+        elif name == "copy-code":
+            try:
+                code = self.painter_.code_text(m.id, int(arg))
+            except ValueError:
+                code = ""
+            QGuiApplication.clipboard().setText(code)
+            self.action.emit(m.id, "copied-code", arg)
+        else:
+            self.action.emit(m.id, name, arg)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        super().wheelEvent(event)
+        self.follow_tail = self._at_bottom()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        sb = self.verticalScrollBar()
+        key = event.key()
+        if key == Qt.Key_Home:
+            sb.setValue(0)
+        elif key == Qt.Key_End:
+            self.scroll_to_bottom()
+        elif key == Qt.Key_PageUp:
+            sb.setValue(sb.value() - sb.pageStep())
+        elif key == Qt.Key_PageDown:
+            sb.setValue(sb.value() + sb.pageStep())
+        elif key == Qt.Key_Up:
+            sb.setValue(sb.value() - sb.singleStep())
+        elif key == Qt.Key_Down:
+            sb.setValue(sb.value() + sb.singleStep())
+        else:
+            super().keyPressEvent(event)
+            return
+        self.follow_tail = self._at_bottom()

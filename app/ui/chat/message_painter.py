@@ -1,0 +1,261 @@
+"""Paints chat messages for the virtualized chat view (``chat_view.ChatView``).
+
+Each message is a stack of small QTextDocuments: a header, one document per markdown block, and a footer
+with the message's actions and stats. Documents are cached per message, so painting only touches visible
+rows; while a reply streams, only its last block is rendered again (earlier blocks keep their documents),
+which keeps the cost of a token independent of the reply's length.
+
+Every interactive element (Copy, Edit, Regenerate, Delete, ‹ 2/3 ›, Thoughts, code Copy, links) is an anchor
+in one of those documents; a click is hit-tested with ``anchorAt`` and reported through ``action``.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument, QTextOption
+
+from app.ui.chat.message_model import ViewMessage
+from app.ui.common.markdown import render_block, split_blocks, split_thoughts
+from app.ui.common.theme import colors
+
+PAD_X = 16
+PAD_Y = 10
+GAP = 8
+STOP_REASONS = {
+    "end": "end of text", "length": "length limit", "stopped": "stopped", "context_full": "context full",
+    "error": "error", "interrupted": "interrupted",
+}
+
+
+class SafeDocument(QTextDocument):
+    """A text document that never loads a resource: no network, no files (model output is untrusted)."""
+
+    def loadResource(self, type_: int, name) -> object:  # noqa: N802 (Qt API)
+        return None
+
+
+def _doc(html_text: str, width: float, font=None) -> SafeDocument:
+    d = SafeDocument()
+    d.setUndoRedoEnabled(False)
+    if font is not None:
+        d.setDefaultFont(font)
+    opt = QTextOption()
+    opt.setWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
+    d.setDefaultTextOption(opt)
+    d.setDocumentMargin(0)
+    d.setDefaultStyleSheet(f"a {{ color: {colors()['link']}; }}")
+    d.setHtml(html_text)
+    d.setTextWidth(width)
+    return d
+
+
+@dataclass
+class _Part:
+    key: str  # what the document was made from (source text), to reuse it when unchanged
+    doc: SafeDocument
+    codes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MessageRender:
+    message_id: int
+    version: int = -1
+    width: float = 0
+    parts: list[_Part] = field(default_factory=list)  # header, [thoughts...], blocks..., footer
+    heights: list[float] = field(default_factory=list)
+    height: float = 0
+    codes: list[str] = field(default_factory=list)
+    thoughts_open: bool = False
+
+
+class MessagePainter(QObject):
+    """Builds, caches and paints the documents of each message; hit-tests its anchors."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._cache: dict[int, MessageRender] = {}
+        self._open_thoughts: set[int] = set()
+        self.font = None
+        self.renders = 0  # number of block documents built (tests and benchmarks read it)
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    def forget(self, message_id: int) -> None:
+        self._cache.pop(message_id, None)
+
+    def toggle_thoughts(self, message_id: int) -> None:
+        if message_id in self._open_thoughts:
+            self._open_thoughts.discard(message_id)
+        else:
+            self._open_thoughts.add(message_id)
+        r = self._cache.get(message_id)
+        if r:
+            r.version = -1
+
+    # ---- layout -------------------------------------------------------------------------------------------
+    def render_for(self, m: ViewMessage, width: float) -> MessageRender:
+        r = self._cache.get(m.id)
+        if r is None:
+            r = self._cache[m.id] = MessageRender(m.id)
+        thoughts_open = m.id in self._open_thoughts
+        if r.version == m.version and r.width == width and r.thoughts_open == thoughts_open:
+            return r
+        old = {(p.key): p for p in r.parts} if r.width == width else {}
+        c = colors()
+        parts: list[_Part] = []
+
+        def part(key: str, make) -> None:
+            p = old.get(key)
+            if p is None:
+                html_text, codes = make()
+                p = _Part(key, _doc(html_text, width, self.font), codes)
+                self.renders += 1
+            parts.append(p)
+
+        who = {"user": "You", "assistant": "Assistant", "system": "System", "notice": ""}.get(m.role, m.role)
+        state = {"streaming": "writing…", "interrupted": "interrupted — the app closed during this reply",
+                 "stopped": "stopped", "error": "error"}.get(m.state, "")
+        if m.role != "notice":
+            header = f"<b>{html.escape(who)}</b>"
+            if state:
+                header += f' <span style="color:{c["muted"]};">· {html.escape(state)}</span>'
+            part("h:" + header, lambda: (header, []))
+
+        text = m.text
+        thoughts, answer, thinking = ("", text, False)
+        if m.role == "assistant":
+            thoughts, answer, thinking = split_thoughts(text)
+        if thoughts or thinking:
+            arrow = "▾" if thoughts_open else "▸"
+            words = len(thoughts.split())
+            label = "Thinking…" if thinking else f"Thoughts ({words} words)"
+            t_html = f'<a href="toggle-thoughts:" style="color:{c["muted"]};">{arrow} {label}</a>'
+            part("t:" + t_html, lambda: (t_html, []))
+            if thoughts_open:
+                for blk in split_blocks(thoughts):
+                    part("tb:" + blk, lambda blk=blk: (
+                        f'<div style="color:{c["muted"]};">{render_block(blk, c["code_bg"], c["muted"]).html}</div>',
+                        []))
+        code_base = 0
+        if m.role == "notice":
+            notice = f'<p align="center" style="color:{c["muted"]};"><i>{html.escape(text)}</i></p>'
+            part("n:" + notice, lambda: (notice, []))
+        else:
+            for blk in split_blocks(answer) or ([""] if not thoughts and not thinking else []):
+                def make(blk=blk, base=code_base):
+                    rb = render_block(blk, c["code_bg"], c["muted"], base)
+                    return rb.html, rb.codes
+
+                part(f"b:{code_base}:" + blk, make)
+                code_base += len(parts[-1].codes)
+        if m.error:
+            err = f'<p style="color:#b3261e;">{html.escape(m.error)}</p>'
+            part("e:" + err, lambda: (err, []))
+        footer = self._footer_html(m)
+        if footer:
+            part("f:" + footer, lambda: (footer, []))
+        r.parts = parts
+        r.heights = [p.doc.size().height() for p in parts]
+        r.height = sum(r.heights) + GAP * max(0, len(parts) - 1) + 2 * PAD_Y
+        r.codes = [code for p in parts for code in p.codes]
+        r.version = m.version
+        r.width = width
+        r.thoughts_open = thoughts_open
+        return r
+
+    def _footer_html(self, m: ViewMessage) -> str:
+        if m.role == "notice" or m.state == "streaming":
+            return ""
+        c = colors()
+        links = ['<a href="copy-message:">Copy</a>']
+        if m.role == "user":
+            links.append('<a href="edit:">Edit</a>')
+        if m.role == "assistant":
+            links.append('<a href="regenerate:">Regenerate</a>')
+        links.append('<a href="delete:">Delete</a>')
+        if m.sibling_count > 1:
+            prev = '<a href="prev-sibling:">‹</a>' if m.sibling_index > 0 else "‹"
+            nxt = '<a href="next-sibling:">›</a>' if m.sibling_index < m.sibling_count - 1 else "›"
+            links.append(f"{prev} {m.sibling_index + 1}/{m.sibling_count} {nxt}")
+        stats = ""
+        s = m.stats or {}
+        if m.role == "assistant" and s:
+            bits = []
+            if s.get("ttft_s") is not None:
+                bits.append(f"{s['ttft_s']:.2f} s to first token")
+            if s.get("tokens_per_s"):
+                bits.append(f"{s['tokens_per_s']:.1f} tok/s")
+            if s.get("completion_tokens") is not None:
+                bits.append(f"{s['completion_tokens']} tokens")
+            if s.get("stop_reason"):
+                bits.append(STOP_REASONS.get(s["stop_reason"], s["stop_reason"]))
+            stats = " · ".join(bits)
+        sep = "&nbsp;&nbsp;&nbsp;"
+        out = f'<span style="font-size:small;">{sep.join(links)}</span>'
+        if stats:
+            out += f'{sep}<span style="color:{c["muted"]}; font-size:small;">{html.escape(stats)}</span>'
+        return out
+
+    # ---- painting and hit-testing ----------------------------------------------------------------------
+    def content_width(self, row_width: float) -> float:
+        return max(120.0, row_width - 2 * PAD_X - 24)
+
+    def height(self, m: ViewMessage, row_width: float) -> int:
+        return int(self.render_for(m, self.content_width(row_width)).height + 0.999) + 4
+
+    def paint(self, painter: QPainter, rect: QRectF, m: ViewMessage, clip: QRectF, focused: bool = False) -> None:
+        width = self.content_width(rect.width())
+        r = self.render_for(m, width)
+        c = colors()
+        painter.save()
+        painter.setRenderHint(QPainter.Antialiasing, True)
+        bubble = QRectF(rect).adjusted(8, 2, -8, -2)
+        if m.role == "user":
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(QColor(c["user_bubble"]))
+            painter.drawRoundedRect(bubble, 10, 10)
+        elif m.role == "assistant":
+            painter.setPen(QColor(c["border"]))
+            painter.setBrush(QColor(c["assistant_bubble"]))
+            painter.drawRoundedRect(bubble, 10, 10)
+        if m.excluded:
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(QColor(c["muted"]))
+            painter.drawRect(QRectF(bubble.left(), bubble.top() + 6, 3, bubble.height() - 12))
+        y = rect.top() + PAD_Y
+        x = rect.left() + PAD_X + 4
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        ctx.palette.setColor(QPalette.Text, QColor(c["text"]))
+        for p, h in zip(r.parts, r.heights):
+            if y + h >= clip.top() and y <= clip.bottom():
+                painter.save()
+                painter.translate(x, y)
+                ctx.clip = QRectF(0, max(0.0, clip.top() - y), width, min(h, clip.bottom() - y) + 1)
+                p.doc.documentLayout().draw(painter, ctx)
+                painter.restore()
+            y += h + GAP
+        if focused:
+            painter.setPen(QColor(c["highlight"]))
+            painter.setBrush(Qt.NoBrush)
+            painter.drawRoundedRect(bubble.adjusted(1, 1, -1, -1), 10, 10)
+        painter.restore()
+
+    def anchor_at(self, rect: QRectF, m: ViewMessage, pos: QPointF) -> str:
+        width = self.content_width(rect.width())
+        r = self.render_for(m, width)
+        y = rect.top() + PAD_Y
+        x = rect.left() + PAD_X + 4
+        for p, h in zip(r.parts, r.heights):
+            if y <= pos.y() <= y + h:
+                return p.doc.documentLayout().anchorAt(QPointF(pos.x() - x, pos.y() - y)) or ""
+            y += h + GAP
+        return ""
+
+    def code_text(self, message_id: int, n: int) -> str:
+        r = self._cache.get(message_id)
+        if r is None or not (0 <= n < len(r.codes)):
+            return ""
+        return r.codes[n]

@@ -1,0 +1,180 @@
+"""The main window: left navigation (Chat, Models, Hardware), pages in a stack, a status bar."""
+from __future__ import annotations
+
+import logging
+import os
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QStackedWidget,
+                               QToolButton, QVBoxLayout, QWidget)
+
+from app import APP_NAME, __version__
+from app.core.library import human_size
+from app.ui.application import AppContext, resource_path
+from app.ui.chat.engine_worker import EngineClient
+
+log = logging.getLogger("hearth.ui")
+
+PAGES = ("Chat", "Models", "Hardware")
+
+
+class NavBar(QWidget):
+    page_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NavBar")
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.setFixedWidth(92)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 12, 8, 12)
+        lay.setSpacing(6)
+        title = QLabel(APP_NAME)
+        title.setAlignment(Qt.AlignCenter)
+        title.setStyleSheet("font-weight: 700; font-size: 15px; padding-bottom: 8px;")
+        lay.addWidget(title)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: list[QToolButton] = []
+        for i, name in enumerate(PAGES):
+            b = QToolButton()
+            b.setText(name)
+            b.setIcon(QIcon(str(resource_path("icons", f"{name.lower()}.svg"))))
+            b.setIconSize(QSize(22, 22))
+            b.setProperty("nav", True)
+            b.setCheckable(True)
+            b.setAccessibleName(name)
+            b.setToolTip(f"{name} (Ctrl+{i + 1})")
+            b.setToolButtonStyle(Qt.ToolButtonTextUnderIcon)
+            b.setMinimumHeight(54)
+            b.setMinimumWidth(76)
+            self.group.addButton(b, i)
+            lay.addWidget(b)
+            self.buttons.append(b)
+        lay.addStretch(1)
+        self.group.idClicked.connect(self.page_requested)
+
+    def set_current(self, index: int) -> None:
+        self.buttons[index].setChecked(True)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(APP_NAME)
+        self.engine = EngineClient(self)
+
+        from app.ui.chat.chat_page import ChatPage
+        from app.ui.hardware.hardware_page import HardwarePage
+        from app.ui.models.models_page import ModelsPage
+
+        self.chat_page = ChatPage(ctx, self.engine)
+        self.models_page = ModelsPage(ctx)
+        self.hardware_page = HardwarePage(ctx)
+        self.models_page.library_changed.connect(self.chat_page.refresh_models)
+        self.models_page.chat_requested.connect(self._chat_with)
+
+        self.stack = QStackedWidget()
+        for page in (self.chat_page, self.models_page, self.hardware_page):
+            self.stack.addWidget(page)
+        self.nav = NavBar()
+        self.nav.page_requested.connect(self.show_page)
+
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.nav)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        # status bar: loaded model and memory
+        self.model_status = QLabel("No model loaded")
+        self.model_status.setAccessibleName("Loaded model")
+        self.ram_status = QLabel("")
+        self.ram_status.setAccessibleName("Memory in use")
+        sb = self.statusBar()
+        sb.addWidget(self.model_status, 1)
+        sb.addPermanentWidget(self.ram_status)
+        self.engine.loaded.connect(self._on_model_loaded)
+        self.engine.unloaded.connect(lambda: self.model_status.setText("No model loaded"))
+        self.engine.loading.connect(lambda p: self.model_status.setText(f"Loading {os.path.basename(p)}…"))
+        self.engine.load_failed.connect(lambda p, m: self.model_status.setText(
+            f"Model: {self.engine.info.name}" if self.engine.info else "No model loaded"))
+        self._ram_timer = QTimer(self)
+        self._ram_timer.timeout.connect(self._update_ram)
+        self._ram_timer.start(2000)
+        self._update_ram()
+
+        # keyboard
+        for i in range(len(PAGES)):
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_page(i))
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self._new_chat)
+
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):
+            hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
+
+        self.show_page(0)
+        self._restore_geometry()
+        for message in ctx.messages:
+            self.chat_page.show_notice(message)
+
+    # ---- navigation ---------------------------------------------------------------------------------------
+    def show_page(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        self.nav.set_current(index)
+        page = self.stack.currentWidget()
+        if hasattr(page, "on_shown"):
+            page.on_shown()
+
+    def _new_chat(self) -> None:
+        self.show_page(0)
+        self.chat_page.new_chat()
+
+    def _chat_with(self, path: str) -> None:
+        self.show_page(0)
+        self.chat_page.select_and_load(path)
+
+    # ---- status ---------------------------------------------------------------------------------------------
+    def _on_model_loaded(self, info) -> None:
+        self.model_status.setText(f"Model: {info.name} · context {info.n_ctx:,} tokens")
+
+    def _update_ram(self) -> None:
+        try:
+            import psutil
+
+            rss = psutil.Process().memory_info().rss
+            avail = psutil.virtual_memory().available
+            self.ram_status.setText(f"RAM: Hearth {human_size(rss)} · {human_size(avail)} free")
+        except Exception:
+            self.ram_status.setText("RAM: unknown")
+
+    def _on_color_scheme_changed(self, *_args) -> None:
+        if self.ctx.settings.theme == "system":
+            from app.ui.common.theme import apply_theme
+
+            apply_theme(QApplication.instance(), "system")
+            self.chat_page.on_theme_changed()
+
+    # ---- geometry -------------------------------------------------------------------------------------------
+    def _qsettings(self) -> QSettings:
+        return QSettings(str(self.ctx.paths.config_dir / "window.ini"), QSettings.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        geo = self._qsettings().value("geometry")
+        if isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo):
+            return
+        self.resize(1180, 780)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._qsettings().setValue("geometry", self.saveGeometry())
+        self._ram_timer.stop()
+        for page in (self.chat_page, self.models_page, self.hardware_page):
+            if hasattr(page, "shutdown"):
+                page.shutdown()
+        self.engine.shutdown()
+        self.ctx.save_settings()
+        super().closeEvent(event)

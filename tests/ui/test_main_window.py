@@ -1,0 +1,70 @@
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+KEY_NAMES = ["Message", "Send", "Stop", "New chat", "Model", "Chat", "Models", "Hardware"]
+
+
+def by_name(root: QWidget, name: str) -> QWidget:
+    found = [w for w in root.findChildren(QWidget) if w.accessibleName() == name]
+    assert found, f"no widget with accessible name {name!r}"
+    return found[0]
+
+
+def test_window_opens_with_icon_and_title(main_window):
+    assert main_window.isVisible()
+    assert main_window.windowTitle() == "Hearth"
+    assert not main_window.windowIcon().isNull()
+
+
+def test_key_widgets_have_accessible_names(main_window):
+    for name in KEY_NAMES:
+        by_name(main_window, name)
+
+
+def test_navigation_shows_each_page(main_window, qtbot):
+    for i, name in enumerate(["Chat", "Models", "Hardware"]):
+        qtbot.mouseClick(by_name(main_window, name), Qt.LeftButton)
+        assert main_window.stack.currentIndex() == i
+        assert main_window.stack.currentWidget().isVisible()
+
+
+def test_keyboard_page_switching(main_window, qtbot):
+    for i in (2, 1, 0):
+        qtbot.keyClick(main_window, Qt.Key_1 + i, Qt.ControlModifier)
+        assert main_window.stack.currentIndex() == i
+
+
+def test_status_bar_shows_model_and_ram(main_window):
+    assert main_window.model_status.text() == "No model loaded"
+    assert main_window.ram_status.text().startswith("RAM: Hearth")
+
+
+def test_empty_library_shows_a_way_forward(main_window):
+    hint = main_window.chat_page.empty_hint
+    assert hint.isVisible()
+    assert "Models page" in hint.text()
+
+
+def test_geometry_is_remembered(qtbot, ctx):
+    from app.ui.main_window import MainWindow
+
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    w.resize(777, 561)  # within the offscreen screen (800x800)
+    w.close()
+    w2 = MainWindow(ctx)
+    qtbot.addWidget(w2)
+    assert (w2.width(), w2.height()) == (777, 561)
+    w2.close()
+
+
+def test_every_button_and_input_has_an_accessible_name(main_window):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
+
+    missing = []
+    for cls in (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit):
+        for w in main_window.findChildren(cls):
+            if w.isVisibleTo(main_window) and not w.accessibleName() and not isinstance(w.parent(), QComboBox):
+                missing.append(f"{cls.__name__} {w.objectName() or w.text() if hasattr(w, 'text') else ''}")
+    assert missing == []
