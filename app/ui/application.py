@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -153,6 +154,27 @@ def run_gui() -> int:
     apply_theme(app, ctx.settings.theme)
     win = MainWindow(ctx)
     win.show()
+    if os.environ.get("HEARTH_STARTUP_PROBE"):
+        _install_startup_probe(app, win)
     code = app.exec()
     log.info("Hearth exiting (%s)", code)
     return code
+
+
+def _install_startup_probe(app, win) -> None:
+    """For start-up benchmarks: once the window has been exposed and painted, print a marker line with the
+    process's resident memory, then quit."""
+    from PySide6.QtCore import QTimer
+
+    def report() -> None:
+        try:
+            import psutil
+
+            rss = psutil.Process().memory_info().rss
+        except Exception:
+            rss = -1
+        print(f"HEARTH_SHOWN rss={rss}", flush=True)
+        win.close()
+        app.quit()
+
+    QTimer.singleShot(0, report)
