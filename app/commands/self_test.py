@@ -19,6 +19,16 @@ def find_starter_model(models_dir: Path) -> Path | None:
     return p if p.is_file() else None
 
 
+def _backend_name() -> str:
+    """CPU, CUDA, Metal, Vulkan ...: the llama.cpp backend this build offloads to (see app.core.backend_info)."""
+    try:
+        from app.core.backend_info import backend_summary
+
+        return backend_summary()["backend"]
+    except Exception as exc:  # reporting the backend must never fail the self-test itself
+        return f"unknown ({type(exc).__name__}: {exc})"
+
+
 def run_self_test(model: str | None = None, max_tokens: int = 16) -> int:
     from app import __version__
     from app.core.engine import Engine, EngineError, LoadOptions, Sampling, ReplyStats
@@ -52,6 +62,7 @@ def run_self_test(model: str | None = None, max_tokens: int = 16) -> int:
                       architecture=info.architecture, tokens=stats.completion_tokens, text=text,
                       tokens_per_s=round(stats.tokens_per_s, 1), llama_cpp_python=llama_cpp.__version__,
                       gpu_offload=bool(llama_cpp.llama_supports_gpu_offload()),
+                      backend=_backend_name(),
                       seconds=round(time.perf_counter() - t0, 2))
         if not stats.completion_tokens:
             result["error"] = "the model generated no tokens"
