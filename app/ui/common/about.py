@@ -1,0 +1,170 @@
+"""The About dialog: version, the llama.cpp build Hearth runs on, Qt, where the data lives, licences.
+
+Open it with ``show_about(parent)``. Everything shown comes from the running program: the version from
+``app.__version__`` (the one source of truth, also behind ``hearth --version``), the backend from
+``app.core.backend_info`` (computed once on a background thread, since importing llama_cpp loads the native
+libraries), the folders from ``app.paths.resolve_paths()``.
+"""
+from __future__ import annotations
+
+import html
+import sys
+import threading
+from typing import Any
+
+from PySide6 import __version__ as PYSIDE_VERSION
+from PySide6.QtCore import QObject, Qt, Signal, qVersion
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QTextBrowser,
+                               QVBoxLayout, QWidget)
+
+from app import APP_NAME, __version__
+
+# (component, licence) for what a Hearth bundle ships; the licence texts travel in the bundle's metadata
+LICENSES: list[tuple[str, str]] = [
+    (APP_NAME, "Apache-2.0"),
+    ("Qt 6 and PySide6 (PySide6-Essentials)", "LGPL-3.0 (dynamically linked, unmodified)"),
+    ("llama.cpp / ggml", "MIT"),
+    ("llama-cpp-python", "MIT"),
+    ("huggingface_hub", "Apache-2.0"),
+    ("markdown-it-py", "MIT"),
+    ("platformdirs", "MIT"),
+    ("keyring", "MIT"),
+    ("psutil", "BSD-3-Clause"),
+    ("Python", "PSF-2.0"),
+]
+
+_summary: dict[str, Any] | None = None
+_summary_lock = threading.Lock()
+
+
+def backend_summary_cached() -> dict[str, Any]:
+    """``app.core.backend_info.backend_summary()``, computed once per process (the libraries do not change)."""
+    global _summary
+    with _summary_lock:
+        if _summary is None:
+            try:
+                from app.core.backend_info import backend_summary
+
+                _summary = backend_summary()
+            except Exception as exc:  # a broken llama.cpp install must still let the dialog open
+                _summary = {"error": f"{type(exc).__name__}: {exc}"}
+        return _summary
+
+
+class _BackendProbe(QObject):
+    """Runs the backend query on a plain thread and delivers it to the GUI thread (queued signal)."""
+
+    done = Signal(dict)
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="hearth-about-backend", daemon=True).start()
+
+    def _run(self) -> None:
+        summary = backend_summary_cached()
+        try:
+            self.done.emit(summary)
+        except RuntimeError:  # the dialog was closed and deleted meanwhile: drop the late result
+            pass
+
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def _folders_html() -> str:
+    from app.paths import resolve_paths
+
+    p = resolve_paths()
+    rows = [("Settings", p.settings_file), ("Models", p.default_models_dir), ("Chats", p.chats_db),
+            ("Log file", p.log_file)]
+    return "".join(f"<tr><td>{_esc(k)}</td><td><code>{_esc(v)}</code></td></tr>" for k, v in rows)
+
+
+def backend_html(summary: dict[str, Any]) -> str:
+    if "error" in summary:
+        return f"<p>llama.cpp could not be loaded: {_esc(summary['error'])}</p>"
+    from app.core.backend_info import describe
+
+    devices = "".join(
+        f"<li>{_esc(d['name'])}: {_esc(d['description'])} ({_esc(d['type'])})</li>"
+        for d in summary.get("devices", []))
+    return (f"<p><b>{_esc(describe(summary))}</b><br>"
+            f"llama-cpp-python {_esc(summary.get('llama_cpp_python'))}, GPU offload "
+            f"{'supported' if summary.get('gpu_offload') else 'not supported'} in this build</p>"
+            + (f"<ul>{devices}</ul>" if devices else "")
+            + f"<p><small><code>{_esc(summary.get('system_info', ''))}</code></small></p>")
+
+
+class AboutDialog(QDialog):
+    """Name, version, llama.cpp backend, Qt version, data folders and licences. Read-only."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"About {APP_NAME}")
+        self.setMinimumSize(560, 520)
+        lay = QVBoxLayout(self)
+
+        head = QHBoxLayout()
+        icon = QLabel()
+        app_icon = QGuiApplication.windowIcon()
+        if not app_icon.isNull():
+            icon.setPixmap(app_icon.pixmap(64, 64))
+        head.addWidget(icon)
+        self.title = QLabel(f"<h2>{APP_NAME} {_esc(__version__)}</h2>"
+                            "<p>Run small language models on your own computer, fully offline.</p>")
+        self.title.setAccessibleName("About title")
+        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        head.addWidget(self.title, 1)
+        lay.addLayout(head)
+
+        self.details = QTextBrowser()
+        self.details.setAccessibleName("About details")
+        self.details.setOpenExternalLinks(False)
+        lay.addWidget(self.details, 1)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.setAccessibleName("Copy details")
+        self.copy_button.setToolTip("Copy these details, e.g. for a bug report")
+        buttons.addButton(self.copy_button, QDialogButtonBox.ActionRole)
+        self.copy_button.clicked.connect(self.copy_details)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+        self.backend: dict[str, Any] | None = _summary  # already known: no thread needed
+        self._render()
+        if self.backend is None:
+            self._probe = _BackendProbe(self)
+            self._probe.done.connect(self._on_backend)
+            self._probe.start()
+
+    def _on_backend(self, summary: dict) -> None:
+        self.backend = summary
+        self._render()
+
+    def _render(self) -> None:
+        backend = backend_html(self.backend) if self.backend is not None else "<p>Checking llama.cpp…</p>"
+        licences = "".join(f"<tr><td>{_esc(n)}</td><td>{_esc(lic)}</td></tr>" for n, lic in LICENSES)
+        frozen = "installed bundle" if getattr(sys, "frozen", False) else "from source"
+        self.details.setHtml(
+            f"<h3>Version</h3><p>{APP_NAME} {_esc(__version__)} ({frozen}); Python "
+            f"{_esc(sys.version.split()[0])}; Qt {_esc(qVersion())}; PySide6 {_esc(PYSIDE_VERSION)}</p>"
+            f"<h3>llama.cpp</h3>{backend}"
+            f"<h3>Your data</h3><table cellspacing='4'>{_folders_html()}</table>"
+            f"<h3>Licences</h3><table cellspacing='4'>{licences}</table>"
+            "<p><small>Hearth never sends your chats or models anywhere.</small></p>")
+
+    def plain_text(self) -> str:
+        return self.title.text().replace("<h2>", "").split("</h2>")[0] + "\n" + self.details.toPlainText()
+
+    def copy_details(self) -> None:
+        QGuiApplication.clipboard().setText(self.plain_text())
+
+
+def show_about(parent: QWidget | None = None) -> AboutDialog:
+    """Open the About dialog (modeless, deleted on close) and return it."""
+    dlg = AboutDialog(parent)
+    dlg.setAttribute(Qt.WA_DeleteOnClose, True)
+    dlg.show()  # a new top-level window: the window manager raises and focuses it
+    return dlg
