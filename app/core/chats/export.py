@@ -1,0 +1,178 @@
+"""Export a conversation (lossless JSON, readable Markdown) and import it back as a new conversation.
+
+The JSON format (``FORMAT``, ``VERSION`` 1)::
+
+    {"format": "hearth.chat", "version": 1, "exported_at": <unix time>,
+     "conversation": {"title", "created_at", "updated_at", "settings": {...}, "current_leaf": <message id|null>},
+     "messages": [{"id", "parent_id", "role", "content", "state", "stats": {...}, "created_at", "updated_at"},
+                  ...]}   # every message of the tree, all branches, in creation order
+
+Ids in a file only link its messages together; an import gets fresh ids. An imported conversation keeps its
+title, settings, created_at and every message field, except that a reply exported while it was still
+``streaming`` is imported as ``interrupted`` (nothing will ever finish it), and its ``updated_at`` is the import
+time so it shows at the top of the list.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.core.chats.records import (
+    MESSAGE_COLUMNS, Conversation, Message, check_role, check_state, check_text, check_time, dump_dict,
+    message_from_row,
+)
+
+FORMAT = "hearth.chat"
+VERSION = 1
+ROLE_HEADINGS = {"system": "System", "user": "User", "assistant": "Assistant"}
+
+
+def export_conversation(conn: sqlite3.Connection, conv: Conversation) -> dict:
+    rows = conn.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
+                        (conv.id,)).fetchall()
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": datetime.now().timestamp(),
+        "conversation": {"title": conv.title, "created_at": conv.created_at, "updated_at": conv.updated_at,
+                         "settings": conv.settings, "current_leaf": conv.current_leaf},
+        "messages": [_message_dict(message_from_row(r)) for r in rows],
+    }
+
+
+def _message_dict(m: Message) -> dict:
+    return {"id": m.id, "parent_id": m.parent_id, "role": m.role, "content": m.content, "state": m.state,
+            "stats": m.stats, "created_at": m.created_at, "updated_at": m.updated_at}
+
+
+# ---- import ------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Row:
+    old_id: int
+    parent: int | None
+    values: tuple  # role, content, state, stats JSON, created_at, updated_at
+
+
+@dataclass
+class ImportPlan:
+    title: str
+    created_at: float
+    settings: str  # JSON
+    current_leaf: int | None  # an old id
+    rows: list[_Row]  # parents before children, otherwise in file order
+
+
+def validate(data) -> ImportPlan:
+    """Check an exported dict completely before anything is written; ValueError says what is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError(f"a chat export must be a JSON object, not {type(data).__name__}")
+    if data.get("format") != FORMAT:
+        raise ValueError(f"not a Hearth chat export (format is {data.get('format')!r}, expected {FORMAT!r})")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= VERSION:
+        raise ValueError(f"unsupported chat export version {version!r} (this Hearth reads 1..{VERSION})")
+    conv, messages = data.get("conversation"), data.get("messages")
+    if not isinstance(conv, dict):
+        raise ValueError("the export has no 'conversation' object")
+    if not isinstance(messages, list):
+        raise ValueError("the export has no 'messages' list")
+    rows = _ordered([_row(m, i) for i, m in enumerate(messages)])
+    leaf = conv.get("current_leaf")
+    if leaf is not None and (isinstance(leaf, bool) or not isinstance(leaf, int)
+                             or leaf not in {r.old_id for r in rows}):
+        raise ValueError(f"conversation.current_leaf {leaf!r} is not one of the exported messages")
+    return ImportPlan(check_text(_field(conv, "title", "conversation"), "conversation.title"),
+                      check_time(_field(conv, "created_at", "conversation"), "conversation.created_at"),
+                      dump_dict(conv.get("settings", {}), "conversation.settings"), leaf, rows)
+
+
+def _field(obj: dict, key: str, where: str):
+    if key not in obj:
+        raise ValueError(f"{where} has no {key!r}")
+    return obj[key]
+
+
+def _row(m, i: int) -> _Row:
+    where = f"messages[{i}]"
+    if not isinstance(m, dict):
+        raise ValueError(f"{where} must be an object")
+    mid, parent = _field(m, "id", where), m.get("parent_id")
+    for name, value in (("id", mid), ("parent_id", parent)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValueError(f"{where}.{name} must be an integer, not {value!r}")
+    if mid is None:
+        raise ValueError(f"{where}.id must be an integer")
+    values = (check_role(_field(m, "role", where)),
+              check_text(_field(m, "content", where), f"{where}.content"),
+              "interrupted" if m.get("state") == "streaming" else check_state(m.get("state", "done")),
+              dump_dict(m.get("stats", {}), f"{where}.stats"),
+              check_time(_field(m, "created_at", where), f"{where}.created_at"),
+              check_time(m.get("updated_at", m["created_at"]), f"{where}.updated_at"))
+    return _Row(mid, parent, values)
+
+
+def _ordered(rows: list[_Row]) -> list[_Row]:
+    """Rows with every parent before its children (file order otherwise); ValueError on a dangling parent,
+    a duplicate id or a cycle."""
+    by_id: dict[int, _Row] = {}
+    for r in rows:
+        if r.old_id in by_id:
+            raise ValueError(f"message id {r.old_id} appears twice")
+        by_id[r.old_id] = r
+    placed: set[int] = set()
+    out: list[_Row] = []
+    for r in rows:
+        chain, seen, cur = [], set(), r
+        while cur.old_id not in placed:
+            if cur.old_id in seen:
+                raise ValueError(f"the parent links of message {cur.old_id} form a cycle")
+            seen.add(cur.old_id)
+            chain.append(cur)
+            if cur.parent is None:
+                break
+            if cur.parent not in by_id:
+                raise ValueError(f"message {cur.old_id} has parent_id {cur.parent} which is not in the export")
+            cur = by_id[cur.parent]
+        for x in reversed(chain):
+            placed.add(x.old_id)
+            out.append(x)
+    return out
+
+
+def insert_plan(conn: sqlite3.Connection, plan: ImportPlan, now: float) -> int:
+    """Write a validated plan inside the caller's transaction; the new conversation id."""
+    cid = conn.execute("INSERT INTO conversations (title, created_at, updated_at, settings) VALUES (?,?,?,?)",
+                       (plan.title, plan.created_at, now, plan.settings)).lastrowid
+    new_ids: dict[int, int] = {}
+    for r in plan.rows:
+        new_ids[r.old_id] = conn.execute(
+            "INSERT INTO messages (conversation_id, parent_id, role, content, state, stats, created_at, updated_at)"
+            " VALUES (?,?,?,?,?,?,?,?)", (cid, new_ids.get(r.parent), *r.values)).lastrowid
+    leaf = new_ids.get(plan.current_leaf) if plan.current_leaf is not None else None
+    conn.execute("UPDATE conversations SET current_leaf = ? WHERE id = ?", (leaf, cid))
+    return cid
+
+
+# ---- Markdown ----------------------------------------------------------------------------------------------
+
+_STATE_NOTES = {"interrupted": "reply interrupted", "stopped": "stopped by the user", "error": "failed",
+                "streaming": "still being written"}
+
+
+def to_markdown(conv: Conversation, messages: list[Message]) -> str:
+    """The branch as a readable document: title, when, the model, then each message under its role."""
+    when = datetime.fromtimestamp(conv.created_at).strftime("%Y-%m-%d %H:%M")
+    model = conv.settings.get("model")
+    lines = [f"# {_one_line(conv.title)}", "", f"*Hearth chat, started {when}"
+             + (f", model {_one_line(str(model))}" if model else "") + "*", ""]
+    for m in messages:
+        note = _STATE_NOTES.get(m.state)
+        lines += [f"## {ROLE_HEADINGS.get(m.role, m.role.title())}" + (f" *({note})*" if note else ""), "",
+                  m.content.rstrip("\n"), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,117 @@
+"""The plain records the chat store hands out, and the rules for their fields."""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+
+ROLES = ("system", "user", "assistant")
+STATES = ("done", "streaming", "interrupted", "stopped", "error")
+DEFAULT_TITLE = "New chat"
+
+
+@dataclass
+class Conversation:
+    id: int
+    title: str
+    created_at: float
+    updated_at: float
+    settings: dict = field(default_factory=dict)
+    current_leaf: int | None = None
+
+
+@dataclass
+class Message:
+    id: int
+    conversation_id: int
+    parent_id: int | None
+    role: str
+    content: str
+    state: str
+    stats: dict
+    created_at: float
+    updated_at: float
+
+
+@dataclass
+class SearchHit:
+    conversation_id: int
+    # the matching message; None only for a title hit in a conversation that has no messages yet
+    message_id: int | None
+    conversation_title: str
+    snippet: str  # the matched words sit between SNIPPET_OPEN and SNIPPET_CLOSE (see search.py)
+    role: str  # the message's role, or "title" when the conversation title matched
+
+
+CONVERSATION_COLUMNS = "id, title, created_at, updated_at, settings, current_leaf"
+MESSAGE_COLUMNS = "id, conversation_id, parent_id, role, content, state, stats, created_at, updated_at"
+
+
+def conversation_from_row(row) -> Conversation:
+    cid, title, created, updated, settings, leaf = row
+    return Conversation(cid, title, created, updated, load_dict(settings), leaf)
+
+
+def message_from_row(row) -> Message:
+    mid, cid, parent, role, content, state, stats, created, updated = row
+    return Message(mid, cid, parent, role, content, state, load_dict(stats), created, updated)
+
+
+def load_dict(text) -> dict:
+    """A stored JSON object; anything unreadable becomes {} rather than breaking a whole listing."""
+    try:
+        value = json.loads(text) if text else {}
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def dump_dict(value, what: str) -> str:
+    """JSON text for a dict of plain values; ValueError for anything that would not round-trip."""
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} must be a dict, not {type(value).__name__}")
+    try:
+        return json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise ValueError(f"{what} must hold only JSON values: {exc}") from None
+
+
+def check_text(value, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be a string, not {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{what} contains characters that cannot be stored (lone surrogates)") from None
+    return value
+
+
+def check_role(role) -> str:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    return role
+
+
+def check_state(state) -> str:
+    if state not in STATES:
+        raise ValueError(f"state must be one of {', '.join(STATES)}, not {state!r}")
+    return state
+
+
+def check_time(value, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{what} must be a finite number of seconds, not {value!r}")
+    return float(value)
+
+
+def derive_title(text: str, limit: int = 48) -> str:
+    """A short title from a user's first message: its first non-empty line, cut on a word boundary."""
+    line = next((ln for ln in (text or "").splitlines() if ln.strip()), "")
+    line = " ".join(line.lstrip("#> \t").split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rstrip()
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:-") + "…"

@@ -1,0 +1,87 @@
+"""Queries over the message tree. Each answer is one SQL statement (recursive CTEs), never one query per level.
+
+Sibling order is creation order, which is id order: ids only grow (AUTOINCREMENT), a parent always exists
+before its children, and an import inserts messages in their original order. Functions here take an open
+connection, do no transaction handling and raise ``KeyError`` for unknown ids.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from app.core.chats.records import MESSAGE_COLUMNS, Message, message_from_row
+
+# A guard against a cycle in a damaged file; a real conversation is nowhere near this deep.
+MAX_DEPTH = 1_000_000
+
+_PATH_SQL = f"""
+WITH RECURSIVE up(id, depth) AS (
+    SELECT id, 0 FROM messages WHERE id = :mid
+    UNION ALL
+    SELECT m.parent_id, up.depth + 1 FROM messages m JOIN up ON m.id = up.id
+    WHERE m.parent_id IS NOT NULL AND up.depth < {MAX_DEPTH}
+)
+SELECT {', '.join('m.' + c.strip() for c in MESSAGE_COLUMNS.split(','))}
+FROM up JOIN messages m ON m.id = up.id ORDER BY up.depth DESC
+"""
+
+_LEAF_SQL = f"""
+WITH RECURSIVE down(id, depth) AS (
+    SELECT :mid, 0
+    UNION ALL
+    SELECT (SELECT max(c.id) FROM messages c WHERE c.parent_id = down.id), down.depth + 1
+    FROM down WHERE down.id IS NOT NULL AND down.depth < {MAX_DEPTH}
+)
+SELECT id FROM down WHERE id IS NOT NULL ORDER BY depth DESC LIMIT 1
+"""
+
+_SUBTREE_SQL = f"""
+WITH RECURSIVE sub(id, depth) AS (
+    SELECT :mid, 0
+    UNION ALL
+    SELECT c.id, sub.depth + 1 FROM messages c JOIN sub ON c.parent_id = sub.id WHERE sub.depth < {MAX_DEPTH}
+)
+SELECT id FROM sub
+"""
+
+
+def get_message(conn: sqlite3.Connection, mid: int) -> Message:
+    row = conn.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?", (mid,)).fetchone()
+    if row is None:
+        raise KeyError(f"no message with id {mid!r}")
+    return message_from_row(row)
+
+
+def children(conn: sqlite3.Connection, cid: int, parent_id: int | None) -> list[Message]:
+    rows = conn.execute(
+        f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND parent_id IS ? ORDER BY id",
+        (cid, parent_id)).fetchall()
+    return [message_from_row(r) for r in rows]
+
+
+def path_to(conn: sqlite3.Connection, mid: int) -> list[Message]:
+    rows = conn.execute(_PATH_SQL, {"mid": mid}).fetchall()
+    if not rows:
+        raise KeyError(f"no message with id {mid!r}")
+    return [message_from_row(r) for r in rows]
+
+
+def leaf_of(conn: sqlite3.Connection, mid: int) -> int:
+    get_message(conn, mid)  # KeyError for an unknown id
+    return conn.execute(_LEAF_SQL, {"mid": mid}).fetchone()[0]
+
+
+def subtree_ids(conn: sqlite3.Connection, mid: int) -> list[int]:
+    return [r[0] for r in conn.execute(_SUBTREE_SQL, {"mid": mid})]
+
+
+def delete_subtree(conn: sqlite3.Connection, mid: int) -> int:
+    """Delete ``mid`` and its descendants in one statement (the parent links are checked at its end)."""
+    return conn.execute(f"DELETE FROM messages WHERE id IN ({_SUBTREE_SQL})", {"mid": mid}).rowcount
+
+
+def newest_leaf(conn: sqlite3.Connection, cid: int) -> int | None:
+    """The most recently created message that has no children, or None for an empty conversation."""
+    row = conn.execute(
+        "SELECT max(m.id) FROM messages m WHERE m.conversation_id = ? "
+        "AND NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = m.id)", (cid,)).fetchone()
+    return row[0]
