@@ -1,0 +1,94 @@
+"""The Hugging Face token: kept in the OS keyring (the ``keyring`` package).
+
+When no usable keyring exists (a headless Linux box without a Secret Service), the token goes to a file
+readable only by the user, and :func:`location` says so plainly. The token is never written to the
+settings file, the logs or the network log.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+log = logging.getLogger("hearth.token")
+
+SERVICE = "Hearth"
+ACCOUNT = "huggingface-token"
+
+
+def _keyring_usable():
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        kr = keyring.get_keyring()
+        if isinstance(kr, fail.Keyring) or getattr(kr, "priority", 1) <= 0:
+            return None
+        return keyring
+    except Exception as exc:  # keyring import or backend discovery can fail on odd systems
+        log.warning("no usable keyring: %s", exc)
+        return None
+
+
+def _fallback_file(config_dir: Path) -> Path:
+    return config_dir / "hub-token"
+
+
+def get_token(config_dir: Path) -> str | None:
+    kr = _keyring_usable()
+    if kr is not None:
+        try:
+            value = kr.get_password(SERVICE, ACCOUNT)
+            if value:
+                return value
+        except Exception as exc:
+            log.warning("could not read the token from the keyring: %s", exc)
+    f = _fallback_file(config_dir)
+    try:
+        value = f.read_text(encoding="utf-8").strip()
+        return value or None
+    except OSError:
+        return None
+
+
+def set_token(config_dir: Path, token: str) -> str:
+    """Store the token; returns a sentence saying where it went."""
+    token = token.strip()
+    if not token:
+        raise ValueError("The token is empty.")
+    if any(c.isspace() for c in token) or len(token) > 1000:
+        raise ValueError("That does not look like a Hugging Face token (it has spaces or is far too long).")
+    kr = _keyring_usable()
+    if kr is not None:
+        try:
+            kr.set_password(SERVICE, ACCOUNT, token)
+            _fallback_file(config_dir).unlink(missing_ok=True)
+            return location(config_dir)
+        except Exception as exc:
+            log.warning("could not store the token in the keyring, using a private file: %s", exc)
+    f = _fallback_file(config_dir)
+    f.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(f, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(token)
+    os.chmod(f, 0o600)
+    return location(config_dir)
+
+
+def delete_token(config_dir: Path) -> None:
+    kr = _keyring_usable()
+    if kr is not None:
+        try:
+            kr.delete_password(SERVICE, ACCOUNT)
+        except Exception:
+            pass
+    _fallback_file(config_dir).unlink(missing_ok=True)
+
+
+def location(config_dir: Path) -> str:
+    kr = _keyring_usable()
+    if kr is not None and not _fallback_file(config_dir).exists():
+        name = type(kr.get_keyring()).__name__
+        return f"Your Hugging Face token is stored in the system keyring ({name})."
+    return (f"No system keyring is available, so your Hugging Face token is stored in "
+            f"{_fallback_file(config_dir)} (readable only by your user account).")

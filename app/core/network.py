@@ -1,0 +1,329 @@
+"""The one door to the network.
+
+Every HTTP request Hearth makes goes through the ``httpx2`` client built here, which huggingface_hub uses
+for all its calls once :func:`install` has run (``set_client_factory``). The client's transport
+
+- refuses to open any connection while Offline mode is on (:class:`OfflineError`, raised before a socket
+  exists),
+- only talks to the configured Hub endpoint (and, for the official Hub, its own download hosts),
+- records every request (time, method, host, path, status, bytes, purpose) in :class:`NetworkLog`,
+- keeps TLS verification on (it is never turned off anywhere in Hearth) and honours the system proxy
+  (``HTTP(S)_PROXY``/``NO_PROXY``, and the OS proxy settings on Windows and macOS through ``urllib``),
+- gives every request a time limit, so nothing waits forever on a dead connection.
+
+Headers (and so the Hub token) are never logged.
+"""
+from __future__ import annotations
+
+import collections
+import contextlib
+import contextvars
+import ipaddress
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import httpx2
+
+log = logging.getLogger("hearth.network")
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+OFFICIAL_HOST_SUFFIXES = (".huggingface.co", ".hf.co")
+TIMEOUTS = {"connect": 10.0, "read": 30.0, "write": 30.0, "pool": 10.0}
+
+
+class OfflineError(RuntimeError):
+    """Raised instead of opening a connection while Offline mode is on."""
+
+
+class BlockedHostError(RuntimeError):
+    """Raised for a request to a host other than the configured Hub endpoint."""
+
+
+@dataclass
+class RequestRecord:
+    time: float
+    method: str
+    host: str
+    path: str
+    status: int
+    bytes_in: int
+    bytes_out: int
+    purpose: str
+    error: str = ""
+
+
+class NetworkLog:
+    """Recent requests, in memory and in a JSONL file that is trimmed to about ``max_entries`` lines."""
+
+    def __init__(self, path: Path | None = None, max_entries: int = 2000) -> None:
+        self.path = path
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._entries: collections.deque[RequestRecord] = collections.deque(maxlen=max_entries)
+        self._lines_in_file = 0
+        self._listeners: list[Callable[[RequestRecord], None]] = []
+        if path is not None and path.exists():
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            log.warning("could not read the network log %s: %s", self.path, exc)
+            return
+        self._lines_in_file = len(lines)
+        for line in lines[-self.max_entries:]:
+            try:
+                self._entries.append(RequestRecord(**json.loads(line)))
+            except (ValueError, TypeError):
+                continue  # a damaged line (e.g. a crash while writing) is skipped, the rest is kept
+
+    def add(self, rec: RequestRecord) -> None:
+        with self._lock:
+            self._entries.append(rec)
+            if self.path is not None:
+                try:
+                    self._append_line(json.dumps(asdict(rec), ensure_ascii=False))
+                except OSError as exc:
+                    log.warning("could not write the network log: %s", exc)
+            listeners = list(self._listeners)
+        for cb in listeners:
+            try:
+                cb(rec)
+            except Exception:  # a listener must never break a download
+                log.exception("network log listener failed")
+
+    def _append_line(self, line: str) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self._lines_in_file >= 2 * self.max_entries:
+            keep = [json.dumps(asdict(r), ensure_ascii=False) for r in self._entries]
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text("\n".join(keep) + "\n", encoding="utf-8")
+            os.replace(tmp, self.path)
+            self._lines_in_file = len(keep)
+            return
+        with open(self.path, "a", encoding="utf-8") as f:
+            f.write(line + "\n")
+        self._lines_in_file += 1
+
+    def entries(self) -> list[RequestRecord]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._lines_in_file = 0
+            if self.path is not None:
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+
+    def subscribe(self, cb: Callable[[RequestRecord], None]) -> None:
+        with self._lock:
+            self._listeners.append(cb)
+
+    def unsubscribe(self, cb: Callable[[RequestRecord], None]) -> None:
+        with self._lock:
+            if cb in self._listeners:
+                self._listeners.remove(cb)
+
+
+# ---- global state -------------------------------------------------------------------------------------------
+_offline = threading.Event()
+_endpoint_setting = ""
+_log = NetworkLog()
+_purpose: contextvars.ContextVar[str] = contextvars.ContextVar("hearth_network_purpose", default="")
+_installed = False
+_install_lock = threading.Lock()
+
+
+def configure(*, offline: bool, endpoint: str = "", log_path: Path | None = None) -> None:
+    """Apply the user's settings and make huggingface_hub use Hearth's client (idempotent)."""
+    global _endpoint_setting, _log
+    set_offline(offline)
+    _endpoint_setting = endpoint.strip()
+    if log_path is not None and _log.path != log_path:
+        listeners = _log._listeners
+        _log = NetworkLog(log_path)
+        _log._listeners = listeners
+    install()
+
+
+def install() -> None:
+    global _installed
+    with _install_lock:
+        if _installed:
+            return
+        from huggingface_hub import constants
+        from huggingface_hub.utils import set_client_factory
+
+        constants.HF_HUB_DISABLE_TELEMETRY = True  # no torch/agent details in the user agent
+        set_client_factory(make_client)
+        _installed = True
+
+
+def set_offline(on: bool) -> None:
+    if on:
+        _offline.set()
+    else:
+        _offline.clear()
+
+
+def is_offline() -> bool:
+    return _offline.is_set()
+
+
+def network_log() -> NetworkLog:
+    return _log
+
+
+def require_online(what: str) -> None:
+    if _offline.is_set():
+        raise OfflineError(f"{what} needs a network connection, and Offline mode is on. "
+                           "Turn Offline mode off to use it.")
+
+
+def endpoint(setting: str | None = None) -> str:
+    """The Hub endpoint in force: ``HF_ENDPOINT`` when set (as in huggingface_hub), else the setting, else
+    the official Hub."""
+    env = os.environ.get("HF_ENDPOINT", "").strip()
+    chosen = env or (setting if setting is not None else _endpoint_setting).strip() or DEFAULT_ENDPOINT
+    return chosen.rstrip("/")
+
+
+@contextlib.contextmanager
+def purpose(name: str) -> Iterator[None]:
+    """Label the requests made inside the block (shown in the network log)."""
+    token = _purpose.set(name)
+    try:
+        yield
+    finally:
+        _purpose.reset(token)
+
+
+def guess_purpose(method: str, path: str, has_range: bool) -> str:
+    if path.startswith("/api/models") and "/tree/" not in path and path.count("/") <= 2:
+        return "search"
+    if path.startswith("/api/"):
+        return "repository"
+    if "/resolve/" in path:
+        if method == "HEAD":
+            return "file metadata"
+        return "header read" if has_range else "download"
+    return "other"
+
+
+def host_allowed(host: str, ep: str | None = None) -> bool:
+    ep_host = (httpx2.URL(ep or endpoint()).host or "").lower()
+    host = host.lower()
+    if host == ep_host:
+        return True
+    try:
+        ipaddress.ip_address(ep_host)
+        return False  # an IP endpoint has no subdomains
+    except ValueError:
+        pass
+    labels = ep_host.split(".")
+    base = ".".join(labels[-2:]) if len(labels) >= 2 else ep_host
+    if host == base or host.endswith("." + base):
+        return True
+    official = any(ep_host == s[1:] or ep_host.endswith(s) for s in OFFICIAL_HOST_SUFFIXES)
+    return official and any(host == s[1:] or host.endswith(s) for s in OFFICIAL_HOST_SUFFIXES)
+
+
+class _CountingStream(httpx2.SyncByteStream):
+    def __init__(self, inner, on_close: Callable[[int, str], None]) -> None:
+        self._inner = inner
+        self._on_close = on_close
+        self._n = 0
+        self._error = ""
+        self._closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            for chunk in self._inner:
+                self._n += len(chunk)
+                yield chunk
+        except Exception as exc:
+            self._error = f"{type(exc).__name__}: {exc}"
+            raise
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._inner.close()
+        finally:
+            self._on_close(self._n, self._error)
+
+
+class HearthTransport(httpx2.BaseTransport):
+    def __init__(self, inner: httpx2.BaseTransport) -> None:
+        self._inner = inner
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        url = request.url
+        path = url.raw_path.decode("ascii", "replace")
+        what = _purpose.get() or guess_purpose(request.method, path, "range" in request.headers)
+        if _offline.is_set():
+            raise OfflineError(f"Offline mode is on: Hearth did not connect to {url.host}.")
+        if not host_allowed(url.host or ""):
+            raise BlockedHostError(f"Hearth only connects to the configured Hub endpoint ({endpoint()}); "
+                                   f"it refused a request to {url.host}.")
+        timeout = dict(request.extensions.get("timeout") or {})
+        for key, default in TIMEOUTS.items():
+            if timeout.get(key) is None:
+                timeout[key] = default
+        request.extensions["timeout"] = timeout
+        sent = int(request.headers.get("content-length") or 0)
+        started = time.time()
+
+        def record(status: int, received: int, error: str) -> None:
+            _log.add(RequestRecord(time=started, method=request.method, host=url.host or "", path=path,
+                                   status=status, bytes_in=received, bytes_out=sent, purpose=what,
+                                   error=error))
+
+        try:
+            resp = self._inner.handle_request(request)
+        except Exception as exc:
+            record(0, 0, f"{type(exc).__name__}: {exc}")
+            raise
+        return httpx2.Response(status_code=resp.status_code, headers=resp.headers,
+                               stream=_CountingStream(resp.stream, lambda n, e: record(resp.status_code, n, e)),
+                               extensions=resp.extensions)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def make_client() -> httpx2.Client:
+    """The client huggingface_hub uses for every call (see module docstring)."""
+    from huggingface_hub.utils._http import hf_request_event_hook
+    from httpx2._utils import get_environment_proxies
+
+    mounts: dict[str, httpx2.BaseTransport | None] = {}
+    for pattern, proxy in get_environment_proxies().items():
+        mounts[pattern] = None if proxy is None else HearthTransport(httpx2.HTTPTransport(proxy=proxy, verify=True))
+    return httpx2.Client(
+        transport=HearthTransport(httpx2.HTTPTransport(verify=True, trust_env=True)),
+        mounts=mounts,
+        event_hooks={"request": [hf_request_event_hook]},
+        follow_redirects=True,
+        verify=True,
+        timeout=httpx2.Timeout(30.0, connect=10.0),
+    )
+
+
+def session() -> httpx2.Client:
+    """huggingface_hub's shared client (ours once :func:`install` ran)."""
+    install()
+    from huggingface_hub.utils import get_session
+
+    return get_session()
