@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import sqlite3
+import unicodedata
 
 from app.core.chats.records import SearchHit
 
@@ -43,7 +44,8 @@ LIMIT :limit
 
 def fts_query(text: str) -> str | None:
     """A safe FTS5 query for free user text; None when there is nothing searchable in it."""
-    words = [w for w in str(text).split() if any(ch.isalnum() for ch in w)]
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in str(text))  # NUL ends SQL text
+    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
     if not words:
         return None
     phrases = ['"' + w.replace('"', '""') + '"' for w in words]
@@ -75,6 +77,25 @@ def _run(conn: sqlite3.Connection, sql: str, params: dict) -> list[tuple]:
         if str(exc).startswith("fts5:"):
             return []
         raise
+
+
+FTS_TABLES = ("messages_fts", "conversations_fts")
+
+
+def check_index(conn: sqlite3.Connection) -> list[str]:
+    """Problems found comparing each full-text index with its table (empty when they match)."""
+    problems = []
+    for table in FTS_TABLES:
+        try:
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"search index {table} does not match its table ({exc}); rebuild_search_index() fixes it")
+    return problems
+
+
+def rebuild_index(conn: sqlite3.Connection) -> None:
+    for table in FTS_TABLES:
+        conn.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
 
 
 def split_snippet(snippet: str) -> list[tuple[str, bool]]:
