@@ -14,6 +14,7 @@ from app import __version__
 # subcommand modules: each defines add_parser(subparsers)
 SUBCOMMANDS = [
     "app.commands.self_test",
+    "app.commands.download_cmd",
 ]
 
 

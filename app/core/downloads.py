@@ -183,7 +183,7 @@ class Downloader:
 
     # ---- steps --------------------------------------------------------------------------------------------
     def _run(self, target: FileTarget, paths: TargetPaths, what: str) -> Path:
-        commit, size, sha = self._metadata(target, paths)
+        commit, size, sha = self._retrying(lambda: self._metadata(target, paths))
         if paths.dest.is_file() and paths.dest.stat().st_size == size:
             self.on_progress(size, size)
             return paths.dest  # already in the library (files only get there verified)
@@ -214,6 +214,8 @@ class Downloader:
             try:
                 before = self.bytes_transferred
                 hasher = self._transfer(url, paths.partial, have, size, hasher)
+            except Cancelled:
+                raise
             except HubError as exc:
                 if not exc.retryable:
                     raise
@@ -236,6 +238,21 @@ class Downloader:
                 raise Cancelled()
         return self._finish(target, paths, size, sha, hasher.hexdigest())
 
+    def _retrying(self, fn):
+        """Run ``fn``, retrying network and server errors with exponential backoff (cancel-aware)."""
+        failures = 0
+        while True:
+            try:
+                return fn()
+            except HubError as exc:
+                failures += 1
+                if not exc.retryable or failures > self.retries:
+                    raise
+                delay = min(self.max_delay, self.base_delay * (2 ** (failures - 1)))
+                self.on_status(f"Connection problem, retrying in {delay:.0f} s: {exc}")
+                if self.cancel.wait(delay):
+                    raise Cancelled() from None
+
     def _metadata(self, target: FileTarget, paths: TargetPaths) -> tuple[str, int, str | None]:
         from huggingface_hub import get_hf_file_metadata, hf_hub_url
 
@@ -246,16 +263,19 @@ class Downloader:
                 commit, size, sha = target.revision, target.size, target.sha256
             else:
                 try:
-                    commit, size, sha = lfs_metadata(target.repo_id, target.filename, target.revision,
-                                                     endpoint=self.endpoint, token=self.token)
+                    with network.purpose("repository"):
+                        commit, size, sha = lfs_metadata(target.repo_id, target.filename, target.revision,
+                                                         endpoint=self.endpoint, token=self.token)
                 except HubError:
                     raise
                 except Exception as exc:
                     raise translate(exc, f"Downloading {target.filename}") from exc
         try:
-            meta = get_hf_file_metadata(hf_hub_url(target.repo_id, target.filename, revision=commit,
-                                                   endpoint=self.endpoint),
-                                        token=self.token or False, endpoint=self.endpoint, retry_on_errors=True)
+            with network.purpose("file metadata"):
+                meta = get_hf_file_metadata(hf_hub_url(target.repo_id, target.filename, revision=commit,
+                                                       endpoint=self.endpoint),
+                                            token=self.token or False, endpoint=self.endpoint,
+                                            retry_on_errors=False)  # our own backoff, see _retrying
         except Exception as exc:
             raise translate(exc, f"Downloading {target.filename}") from exc
         commit = meta.commit_hash or commit

@@ -1,0 +1,251 @@
+"""Downloads against the loopback Hub with the real huggingface_hub client: resume, pause, dropped
+connections, killed process, corrupted bytes, 401 then token, full disk, hostile names, queue persistence."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from app.core.download_queue import ACTIVE, DONE, FAILED, PAUSED, QUEUED, DownloadItem, QueueStore, RateMeter, to_start
+from app.core.downloads import Cancelled, Downloader, FileTarget, target_paths
+from app.core.hub import UnsafeNameError
+from app.core.hub_errors import HubError
+from tests.hub.fixtures import *  # noqa: F401,F403
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTER_SIZE = 98_362_432
+
+
+def body_bytes(hub) -> int:
+    return hub.bytes_sent
+
+
+def test_download_lands_verified_as_plain_file(network_on, hub, tmp_path):
+    md = tmp_path / "models"
+    seen = []
+    d = Downloader(md, endpoint=hub.url, on_progress=lambda a, b: seen.append((a, b)))
+    p = d.run(FileTarget(STARTER_REPO, STARTER_FILE))
+    assert p == md / "HuggingFaceTB" / "SmolLM2-135M-Instruct-GGUF" / STARTER_FILE
+    assert p.stat().st_size == STARTER_SIZE
+    assert seen[-1] == (STARTER_SIZE, STARTER_SIZE)
+    assert not (p.parent / ".partial").exists()
+    purposes = {e.purpose for e in network_on.network_log().entries()}
+    assert {"repository", "file metadata", "download"} <= purposes
+    dl = [e for e in network_on.network_log().entries() if e.purpose == "download" and e.method == "GET"]
+    assert dl[-1].bytes_in == STARTER_SIZE
+
+
+def test_pause_then_resume_transfers_each_byte_once(network_on, hub, tmp_path):
+    md = tmp_path / "models"
+    cancel = threading.Event()
+    hub.faults.throttle_bps = 60e6
+
+    def progress(done, total):
+        if done > total * 0.4:
+            cancel.set()
+
+    d = Downloader(md, endpoint=hub.url, cancel=cancel, on_progress=progress)
+    with pytest.raises(Cancelled):
+        d.run(FileTarget(STARTER_REPO, STARTER_FILE))
+    part = target_paths(md, STARTER_REPO, STARTER_FILE).partial
+    have = part.stat().st_size
+    assert STARTER_SIZE * 0.4 < have < STARTER_SIZE
+    hub.faults.throttle_bps = None
+    hub.reset_counters()
+    d2 = Downloader(md, endpoint=hub.url)
+    p = d2.run(FileTarget(STARTER_REPO, STARTER_FILE))
+    assert d2.bytes_transferred == STARTER_SIZE - have
+    assert body_bytes(hub) < STARTER_SIZE - have + 64_000  # + small JSON answers
+    assert p.stat().st_size == STARTER_SIZE
+
+
+def test_dropped_connections_are_retried_and_resumed(network_on, hub, tmp_path):
+    hub.faults.drop_after = 20_000_000
+    hub.faults.drop_times = 3
+    statuses = []
+    d = Downloader(tmp_path / "m", endpoint=hub.url, base_delay=0.05, on_status=statuses.append)
+    p = d.run(FileTarget(STARTER_REPO, STARTER_FILE))
+    assert p.stat().st_size == STARTER_SIZE
+    assert d.bytes_transferred == STARTER_SIZE  # every drop resumed where it stopped
+    assert len(statuses) == 3 and all("retrying" in s for s in statuses)
+
+
+def test_gives_up_with_a_clear_message_when_the_server_keeps_failing(network_on, hub, tmp_path):
+    hub.faults.status = {"resolve": 503}
+    d = Downloader(tmp_path / "m", endpoint=hub.url, base_delay=0.01, retries=2)
+    with pytest.raises(HubError) as e:
+        d.run(FileTarget("acme/Tiny-Chat-GGUF", "tiny-chat-Q4_K_M.gguf"))
+    assert e.value.kind == "server" and "503" in str(e.value)
+    hub.faults.status = {}
+    with pytest.raises(HubError) as e:
+        d.run(FileTarget("acme/Tiny-Chat-GGUF", "no-such-file.gguf"))
+    assert e.value.kind == "not_found"
+
+
+def test_corrupted_bytes_are_caught_and_quarantined(network_on, hub, tmp_path):
+    md = tmp_path / "models"
+    hub.faults.corrupt = {"tiny-chat-Q8_0.gguf"}
+    with pytest.raises(HubError) as e:
+        Downloader(md, endpoint=hub.url).run(FileTarget("acme/Tiny-Chat-GGUF", "tiny-chat-Q8_0.gguf"))
+    assert e.value.kind == "verify" and "sha256" in str(e.value) and "quarantine" in str(e.value)
+    assert not (md / "acme" / "Tiny-Chat-GGUF" / "tiny-chat-Q8_0.gguf").exists()
+    assert len(list((md / ".quarantine").rglob("*.bad"))) == 1
+    from app.core.library import scan_models_dir
+
+    assert scan_models_dir(md) == []  # never offered for loading
+    hub.faults.corrupt = set()
+    p = Downloader(md, endpoint=hub.url).run(FileTarget("acme/Tiny-Chat-GGUF", "tiny-chat-Q8_0.gguf"))
+    assert p.is_file()
+
+
+def test_gated_401_then_token(network_on, hub, tmp_path):
+    t = FileTarget("secret/Gated-GGUF", "gated-Q4_0.gguf")
+    with pytest.raises(HubError) as e:
+        Downloader(tmp_path / "m", endpoint=hub.url).run(t)
+    assert e.value.kind == "auth" and "token" in str(e.value)
+    with pytest.raises(HubError):
+        Downloader(tmp_path / "m", endpoint=hub.url, token="hf_wrong").run(t)
+    p = Downloader(tmp_path / "m", endpoint=hub.url, token="hf_test_token_123").run(t)
+    assert p.is_file()
+
+
+def test_hostile_names_never_write_outside(network_on, hub, tmp_path):
+    md = tmp_path / "models"
+    r = hub.add(Repo("evil/Hostile-GGUF"))
+    r.files["../../../escape.gguf"] = source_from_bytes(b"x" * 100)
+    for bad in ("../../../escape.gguf", "/tmp/abs.gguf", "C:\\x.gguf", "a\x00.gguf"):
+        with pytest.raises(UnsafeNameError):
+            Downloader(md, endpoint=hub.url).run(FileTarget("evil/Hostile-GGUF", bad))
+    with pytest.raises(UnsafeNameError):
+        Downloader(md, endpoint=hub.url).run(FileTarget("../..", "x.gguf"))
+    assert not list(tmp_path.rglob("escape.gguf"))
+    # a symlinked folder inside the models folder that points outside is refused too
+    md.mkdir(parents=True, exist_ok=True)
+    (md / "evil").symlink_to(tmp_path / "outside", target_is_directory=True)
+    with pytest.raises(UnsafeNameError):
+        target_paths(md, "evil/Hostile-GGUF", "ok.gguf")
+
+
+@pytest.fixture
+def small_fs(tmp_path):
+    mnt = tmp_path / "smallfs"
+    mnt.mkdir()
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mnt)], capture_output=True, text=True)
+    assert proc.returncode == 0, f"this test mounts a 40 MB tmpfs and needs root: {proc.stderr}"
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def test_full_disk_checked_before_start_and_enospc_keeps_partial(network_on, hub, tmp_path, small_fs):
+    md = small_fs / "models"
+    # 1) the free-space check refuses a file that cannot fit, before downloading anything
+    hub.reset_counters()
+    with pytest.raises(HubError) as e:
+        Downloader(md, endpoint=hub.url).run(FileTarget(STARTER_REPO, STARTER_FILE))
+    assert e.value.kind == "disk_full" and "free" in str(e.value)
+    assert not any(m == "GET" and "resolve" in p for m, p, _ in hub.requests)
+    # 2) the disk fills up during the download (another program writes a big file): a real ENOSPC
+    t = FileTarget("acme/Tiny-Chat-GGUF", "tiny-chat-Q4_K_M.gguf")
+    hub.faults.throttle_bps = 400_000
+    filler = small_fs / "filler.bin"
+
+    def fill(done, total):
+        if done > 100_000 and not filler.exists():
+            with open(filler, "wb") as f:
+                try:
+                    while True:
+                        f.write(b"\0" * (1 << 20))
+                except OSError:
+                    pass
+
+    with pytest.raises(HubError) as e:
+        Downloader(md, endpoint=hub.url, on_progress=fill).run(t)
+    assert e.value.kind == "disk_full" and "partial" in str(e.value)
+    part = target_paths(md, t.repo_id, t.filename).partial
+    kept = part.stat().st_size
+    assert kept > 0
+    # 3) space freed: resume completes from the kept bytes and verifies
+    filler.unlink()
+    hub.faults.throttle_bps = None
+    d = Downloader(md, endpoint=hub.url)
+    p = d.run(t)
+    assert p.is_file() and d.bytes_transferred == p.stat().st_size - kept
+
+
+def _cli(hearth_home: Path, hub_url: str, *args: str) -> subprocess.Popen:
+    env = dict(os.environ, HEARTH_HOME=str(hearth_home), HF_ENDPOINT=hub_url,
+               PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    return subprocess.Popen([sys.executable, str(ROOT / "main.py"), "download", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_kill_the_downloading_process_and_resume_in_a_new_one(hub, hearth_home):
+    hub.faults.throttle_bps = 25e6
+    proc = _cli(hearth_home, hub.url, STARTER_REPO, STARTER_FILE, "--quiet")
+    md = hearth_home / "data" / "models"
+    part = target_paths(md, STARTER_REPO, STARTER_FILE).partial
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if part.exists() and part.stat().st_size > STARTER_SIZE // 2:
+            break
+        assert proc.poll() is None, proc.stderr.read()
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    have = part.stat().st_size
+    assert STARTER_SIZE // 2 < have < STARTER_SIZE
+    hub.faults.throttle_bps = None
+    hub.reset_counters()
+    proc = _cli(hearth_home, hub.url, STARTER_REPO, STARTER_FILE, "--quiet")
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    final = Path(out.strip())
+    assert final == md / "HuggingFaceTB" / "SmolLM2-135M-Instruct-GGUF" / STARTER_FILE
+    assert final.stat().st_size == STARTER_SIZE
+    assert hub.bytes_sent - (STARTER_SIZE - have) < STARTER_SIZE * 0.01  # at most 1% transferred again
+
+
+def test_cli_offline_mode_refuses_without_connecting(hub, hearth_home):
+    from app.settings import Settings
+
+    (hearth_home / "config").mkdir(parents=True, exist_ok=True)
+    s = Settings(offline_mode=True)
+    s.save(hearth_home / "config" / "settings.json")
+    hub.reset_counters()
+    proc = _cli(hearth_home, hub.url, STARTER_REPO, STARTER_FILE)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1 and "Offline mode is on" in err
+    assert hub.requests == []
+
+
+def test_queue_survives_restart_and_schedules(tmp_path):
+    store = QueueStore(tmp_path / "downloads.json")
+    items = [DownloadItem("a/b", f"f{i}.gguf", size=10) for i in range(4)]
+    items[0].state = ACTIVE
+    items[1].state = PAUSED
+    items[2].state = DONE
+    items[3].state = FAILED
+    store.save(items)
+    loaded = store.load()
+    assert [(i.filename, i.state) for i in loaded] == [("f0.gguf", QUEUED), ("f1.gguf", PAUSED), ("f3.gguf", FAILED)]
+    assert [i.filename for i in to_start(loaded, 1)] == ["f0.gguf"]
+    loaded[0].state = ACTIVE
+    assert to_start(loaded, 1) == []
+    (tmp_path / "downloads.json").write_text("{not json")
+    assert store.load() == []
+
+
+def test_rate_meter_rolling_average():
+    m = RateMeter(window=2.0)
+    for i in range(11):
+        m.add(i * 1000, now=i * 0.5)
+    assert m.speed() == pytest.approx(2000)
+    assert m.eta(4000) == pytest.approx(2.0)
+    m.add(0, now=6.0)
+    assert m.speed() == 0.0
