@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.core.chats import export, schema, search as fts, tree
 from app.core.chats.database import connect
-from app.core.chats.errors import StoreError, guarded
+from app.core.chats.errors import StoreError, classify, guarded
 from app.core.chats.records import (
     CONVERSATION_COLUMNS, DEFAULT_TITLE, Conversation, Message, SearchHit, check_role, check_state,
     check_text, conversation_from_row, derive_title, dump_dict, load_dict,
@@ -309,9 +309,15 @@ class ChatStore:
 
     @guarded("check the chats database")
     def integrity_check(self) -> str:
-        """'ok', or SQLite's list of problems (one per line), then the search index compared with the messages.
+        """'ok', or SQLite's list of problems (one per line; "damaged: ..." when the check cannot even finish),
+        then the search index compared with the messages.
         Reads the whole file: fine at start-up for a few MB, seconds for hundreds of MB."""
-        result = "\n".join(r[0] for r in self.conn.execute("PRAGMA integrity_check"))
+        try:
+            result = "\n".join(r[0] for r in self.conn.execute("PRAGMA integrity_check"))
+        except sqlite3.DatabaseError as exc:  # so damaged that the check itself stops: that is the answer
+            if classify(exc)[0] != "damaged":
+                raise
+            return f"damaged: {exc}"
         if result != "ok" or self.read_only:  # the index check is written as an INSERT: not on a read-only file
             return result
         with self._tx() as c:
