@@ -1,59 +1,258 @@
-"""The Models page: the local library (search, downloads and starter picks build on it)."""
+"""The Models page: Discover (starter picks, Hub search, repository view with fit verdicts), Downloads (the
+queue) and Library (local models and models found in other apps). All network and disk work runs on worker
+threads (:mod:`app.ui.models.workers`); results come back as signals and stale ones are dropped."""
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
-                               QWidget)
+import logging
+from pathlib import Path
 
-from app.core.library import human_size, scan_models_dir
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from app.core import hub_token, network
+from app.core.download_queue import QueueStore
+from app.core.hub import UnsafeNameError
+from app.core.library import ImportRegistry
 from app.ui.application import AppContext
+from app.ui.models import library_jobs
+from app.ui.models.discover_tab import DiscoverTab
+from app.ui.models.download_controller import DownloadController
+from app.ui.models.downloads_tab import DownloadsTab
+from app.ui.models.library_tab import LibraryTab
+from app.ui.models.workers import TaskRunner
+
+log = logging.getLogger("hearth.ui.models")
 
 
 class ModelsPage(QWidget):
     library_changed = Signal()
     chat_requested = Signal(str)  # model path
+    offline_changed = Signal(bool)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        title = QLabel("Your models")
+        network.configure(offline=ctx.settings.offline_mode, endpoint=ctx.settings.hub_endpoint,
+                          log_path=ctx.paths.data_dir / "network_log.jsonl")
+        self._token_cache: str | None | bool = False  # False: not read yet
+        self.registry = ImportRegistry(ctx.paths.data_dir / "library.json")
+        self.net = TaskRunner("hub-network", self)
+        self.disk = TaskRunner("library-disk", self)
+        self.fit_runner = TaskRunner("fit-verdicts", self)
+        self.net.done.connect(self._net_done)
+        self.net.failed.connect(self._net_failed)
+        self.disk.done.connect(self._disk_done)
+        self.disk.failed.connect(self._disk_failed)
+        self.fit_runner.done.connect(self._fit_done)
+        self.fit_runner.failed.connect(self._fit_failed)
+        self._library_token = 0
+        self._verdict_tokens: dict[int, tuple[object, int]] = {}  # token -> (details, row)
+        self._library_verdict_token = 0
+
+        self.controller = DownloadController(
+            ctx.models_dir, QueueStore(ctx.paths.downloads_state), endpoint=self.endpoint(),
+            token_getter=self.token, parallelism=ctx.settings.download_parallelism, parent=self)
+        self.controller.model_ready.connect(lambda _p: self.refresh_library())
+        self.controller.auth_needed.connect(self._auth_needed)
+
+        title = QLabel("Models")
         title.setProperty("heading", True)
-        self.where = QLabel(f"Models folder: {ctx.models_dir}")
-        self.where.setProperty("muted", True)
-        self.list = QListWidget()
-        self.list.setAccessibleName("Library")
-        self.list.itemDoubleClicked.connect(self._chat)
-        self.chat_button = QPushButton("Chat with this model")
-        self.chat_button.setAccessibleName("Chat with model")
-        self.chat_button.clicked.connect(lambda: self._chat(self.list.currentItem()))
-        self.open_folder = QPushButton("Open models folder")
-        self.open_folder.setAccessibleName("Open models folder")
-        self.open_folder.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.models_dir))))
-        row = QHBoxLayout()
-        row.addWidget(self.chat_button)
-        row.addWidget(self.open_folder)
-        row.addStretch(1)
+        self.offline = QCheckBox("Offline mode")
+        self.offline.setAccessibleName("Offline mode")
+        self.offline.setToolTip("When on, Hearth opens no network connection at all.")
+        self.offline.setChecked(ctx.settings.offline_mode)
+        self.offline.toggled.connect(self.set_offline)
+        self.endpoint_edit = QLineEdit(ctx.settings.hub_endpoint)
+        self.endpoint_edit.setAccessibleName("Hub endpoint")
+        self.endpoint_edit.setPlaceholderText(network.DEFAULT_ENDPOINT)
+        self.endpoint_edit.setMinimumWidth(260)
+        self.endpoint_edit.setToolTip("A Hugging Face mirror. The HF_ENDPOINT environment variable, when set, wins.")
+        self.endpoint_edit.editingFinished.connect(self._endpoint_changed)
+        self.token_button = QPushButton("Hugging Face token…")
+        self.token_button.setAccessibleName("Hugging Face token")
+        self.token_button.clicked.connect(lambda: self.ask_token("Add a Hugging Face token for gated repositories."))
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(QLabel("Hub:"))
+        head.addWidget(self.endpoint_edit)
+        head.addWidget(self.token_button)
+        head.addWidget(self.offline)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Models sections")
+        self.discover = DiscoverTab(self)
+        self.discover.download_requested.connect(self.download_entry)
+        self.downloads = DownloadsTab(self.controller)
+        self.downloads.on_parallelism_changed = self._parallelism_changed
+        self.library = LibraryTab()
+        self.library.chat_requested.connect(self.chat_requested)
+        self.library.import_requested.connect(self.import_paths)
+        self.library.delete_requested.connect(self.delete_model)
+        self.library.adopt_requested.connect(self.adopt_model)
+        self.tabs.addTab(self.discover, "Discover")
+        self.tabs.addTab(self.downloads, "Downloads")
+        self.tabs.addTab(self.library, "Library")
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(16, 16, 16, 16)
-        lay.addWidget(title)
-        lay.addWidget(self.where)
-        lay.addWidget(self.list, 1)
-        lay.addLayout(row)
-        self.refresh()
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.addLayout(head)
+        lay.addWidget(self.tabs, 1)
+        self.discover.update_offline()
+        self.controller.schedule()  # unfinished downloads from the last session continue
+        self.refresh_library()
 
-    def refresh(self) -> None:
-        self.list.clear()
-        for m in scan_models_dir(self.ctx.models_dir):
-            item = QListWidgetItem(f"{m.display_name}    {human_size(m.size)}")
-            item.setData(256, str(m.path))
-            self.list.addItem(item)
-        self.chat_button.setEnabled(self.list.count() > 0)
+    # ---- services for the tabs ----------------------------------------------------------------------------------
+    def endpoint(self) -> str:
+        return network.endpoint(self.ctx.settings.hub_endpoint)
 
-    def _chat(self, item) -> None:
-        if item is not None:
-            self.chat_requested.emit(item.data(256))
+    def token(self) -> str | None:
+        if self._token_cache is False:
+            self._token_cache = hub_token.get_token(self.ctx.paths.config_dir)
+        return self._token_cache or None
 
+    def set_offline(self, on: bool) -> None:
+        """The Offline switch (also for the status bar): no network connection at all while on."""
+        network.set_offline(on)
+        if self.ctx.settings.offline_mode != on:
+            self.ctx.settings.offline_mode = on
+            self.ctx.save_settings()
+        if self.offline.isChecked() != on:
+            self.offline.blockSignals(True)
+            self.offline.setChecked(on)
+            self.offline.blockSignals(False)
+        if on:
+            for it in list(self.controller.items):
+                if it.state in ("downloading", "queued"):
+                    self.controller.pause(it.id)
+        self.discover.update_offline()
+        self.offline_changed.emit(on)
+
+    def ask_token(self, why: str) -> bool:
+        token, ok = QInputDialog.getText(self, "Hugging Face token", f"{why}\n\nPaste a read token from your "
+                                         "Hugging Face account settings:", QLineEdit.Password)
+        if not ok or not token.strip():
+            return False
+        try:
+            where = hub_token.set_token(self.ctx.paths.config_dir, token)
+        except ValueError as exc:
+            QMessageBox.warning(self, "Hugging Face token", str(exc))
+            return False
+        self._token_cache = token.strip()
+        self.discover.set_banner(where)
+        return True
+
+    def _endpoint_changed(self) -> None:
+        value = self.endpoint_edit.text().strip()
+        if value and not value.startswith(("https://", "http://")):
+            self.discover.set_banner("The Hub endpoint must start with https:// (or http:// for a local mirror).",
+                                     "error")
+            return
+        self.ctx.settings.hub_endpoint = value
+        self.ctx.save_settings()
+        network.configure(offline=network.is_offline(), endpoint=value)
+        self.controller.endpoint = self.endpoint()
+
+    def _parallelism_changed(self, n: int) -> None:
+        self.ctx.settings.download_parallelism = n
+        self.ctx.save_settings()
+
+    # ---- downloads ------------------------------------------------------------------------------------------
+    def download_entry(self, details, entry) -> None:
+        if network.is_offline():
+            self.discover.set_banner("Offline mode is on: downloading needs a connection.")
+            return
+        try:
+            for f in entry.files:
+                self.controller.add(details.repo_id, f.path, revision=details.sha or "main", size=f.size,
+                                    sha256=f.sha256)
+        except UnsafeNameError as exc:
+            self.discover.set_banner(f"Refused: {exc}", "error")
+            return
+        self.tabs.setCurrentWidget(self.downloads)
+
+    def _auth_needed(self, item_id: int) -> None:
+        it = self.controller.item(item_id)
+        if it is None:
+            return
+        if self.ask_token(f"{it.repo_id} is gated: the Hub wants a token (HTTP 401)."):
+            self.controller.retry(item_id)
+
+    # ---- library -----------------------------------------------------------------------------------------------
+    def refresh_library(self) -> None:
+        md, reg = self.ctx.models_dir, self.registry
+        self._library_token = self.disk.submit(lambda: library_jobs.scan(md, reg))
+
+    def import_paths(self, paths: list[Path]) -> None:
+        md, reg = self.ctx.models_dir, self.registry
+        self._library_token = self.disk.submit(lambda: library_jobs.import_and_scan(md, reg, paths))
+
+    def delete_model(self, model) -> None:
+        md, reg = self.ctx.models_dir, self.registry
+        self._library_token = self.disk.submit(lambda: library_jobs.delete_and_scan(md, reg, model))
+
+    def adopt_model(self, model) -> None:
+        md, reg = self.ctx.models_dir, self.registry
+        self._library_token = self.disk.submit(lambda: library_jobs.adopt_and_scan(md, reg, model))
+
+    def _disk_done(self, token: int, result) -> None:
+        if token != self._library_token:
+            return
+        self.library.set_models(result.rows, result.found, self.ctx.models_dir)
+        if result.message:
+            QMessageBox.information(self, "Library", result.message)
+        self.library_changed.emit()
+        paths = [r.model.path for r in result.rows if r.facts is not None and not r.facts.error]
+        n_ctx = self.ctx.settings.n_ctx
+        self._library_verdict_token = self.fit_runner.submit(lambda: library_jobs.verdicts(paths, n_ctx))
+
+    def _disk_failed(self, token: int, exc) -> None:
+        if token == self._library_token:
+            QMessageBox.warning(self, "Library", str(exc))
+
+    # ---- network results ---------------------------------------------------------------------------------------
+    def _net_done(self, token: int, result) -> None:
+        self.discover.on_result(token, result)
+
+    def _net_failed(self, token: int, exc) -> None:
+        self.discover.on_error(token, exc)
+
+    # ---- fit verdicts --------------------------------------------------------------------------------------------
+    def request_verdicts(self) -> None:
+        d = self.discover.repo_view.details
+        if d is None:
+            return
+        self._verdict_tokens.clear()
+        n_ctx, ep, token = self.discover.repo_view.n_ctx, self.endpoint(), self.token()
+        for row, e in enumerate(d.entries):
+            if e.kind != "model":
+                continue
+            t = self.fit_runner.submit(
+                lambda e=e: library_jobs.remote_verdict(d.repo_id, d.sha, e, n_ctx, endpoint=ep, token=token))
+            self._verdict_tokens[t] = (d, row)
+
+    def _fit_done(self, token: int, result) -> None:
+        if token == self._library_verdict_token:
+            for r in self.library.model.rows:
+                r.verdict = result.get(r.model.path, r.verdict)
+            self.library.model.refresh_rows(list(range(len(self.library.model.rows))))
+            return
+        entry = self._verdict_tokens.pop(token, None)
+        if entry is None or entry[0] is not self.discover.repo_view.details:
+            return  # the user moved on: drop it
+        self.discover.repo_view.set_verdict(entry[1], result.label, result.level, result.detail, result.bpw)
+
+    def _fit_failed(self, token: int, exc) -> None:
+        entry = self._verdict_tokens.pop(token, None)
+        if entry is None or entry[0] is not self.discover.repo_view.details:
+            return
+        self.discover.repo_view.set_verdict(entry[1], "unknown", -1, f"The header could not be read: {exc}", None)
+
+    # ---- page hooks ------------------------------------------------------------------------------------------------
     def on_shown(self) -> None:
-        self.refresh()
+        self.refresh_library()
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
+        for r in (self.net, self.disk, self.fit_runner):
+            r.shutdown()

@@ -1,0 +1,200 @@
+"""Qt item models of the Models page: repositories (starter picks and search results), the quantization
+picker, the download queue and the library. Each is a plain table over Python objects owned by the GUI thread."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from app.core.download_queue import ACTIVE, FAILED, format_eta
+from app.core.library import LocalModel, ModelFacts, human_params, human_size
+from app.ui.common.theme import colors
+
+ItemRole = Qt.UserRole + 1
+SortRole = Qt.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class _Table(QAbstractTableModel):
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def append_rows(self, rows: list[Any]) -> None:
+        if not rows:
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
+        self.rows.extend(rows)
+        self.endInsertRows()
+
+    def item(self, row: int) -> Any:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def refresh_rows(self, rows: list[int]) -> None:
+        for r in rows:
+            if 0 <= r < len(self.rows):
+                self.dataChanged.emit(self.index(r, 0), self.index(r, self.columnCount() - 1))
+
+    def data(self, index: Index, role: int = Qt.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        obj = self.rows[index.row()]
+        if role == ItemRole:
+            return obj
+        return self.cell(obj, index.column(), role)
+
+    def cell(self, obj: Any, col: int, role: int):  # pragma: no cover - overridden
+        return None
+
+
+# ---- repositories -----------------------------------------------------------------------------------------------
+@dataclass
+class RepoRow:
+    repo_id: str
+    title: str  # e.g. "SmolLM2 360M Instruct" for a starter pick, else the repo id
+    detail: str  # "good for", or owner · downloads · likes · updated
+    downloads: int = 0
+    likes: int = 0
+    updated: str = ""
+    gated: bool = False
+    pick: dict | None = None  # the starter-pick record, when it is one
+
+
+class RepoModel(_Table):
+    headers = ("Model", "Downloads", "Likes", "Updated", "Access")
+
+    def cell(self, r: RepoRow, col: int, role: int):
+        if role == Qt.DisplayRole:
+            return (r.title, f"{r.downloads:,}" if r.downloads else "—", f"{r.likes:,}" if r.likes else "—",
+                    r.updated or "—", "gated" if r.gated else "open")[col]
+        if role == Qt.ToolTipRole and col == 0:
+            return f"{r.repo_id}\n{r.detail}"
+        if role == SortRole:
+            return (r.title.lower(), r.downloads, r.likes, r.updated, r.gated)[col]
+        if role == Qt.AccessibleDescriptionRole and col == 0:
+            return r.detail
+        return None
+
+
+# ---- quantization picker ------------------------------------------------------------------------------------------
+@dataclass
+class QuantRow:
+    entry: Any  # app.core.hub.QuantEntry
+    bpw: float | None = None  # measured (size / parameters) when the header was read, else nominal
+    verdict: str = ""  # "Fits", "Tight", "Too big" ... from the fit estimator
+    verdict_detail: str = ""
+    level: int = -1  # 0 fits fully, 1 partly/tight, 2 does not fit, -1 unknown
+    best: bool = False
+
+
+class QuantModel(_Table):
+    headers = ("File", "Quantization", "Size", "Bits/weight", "Fit on this computer")
+
+    def cell(self, r: QuantRow, col: int, role: int):
+        e = r.entry
+        if role == Qt.DisplayRole:
+            bpw = r.bpw or e.nominal_bpw
+            kind = " (vision projector)" if e.kind == "mmproj" else ""
+            verdict = r.verdict or ("—" if e.kind == "mmproj" else "checking…")
+            return (e.name + kind, e.quant, human_size(e.total_size), f"{bpw:.2f}" if bpw else "—",
+                    ("★ best fit · " if r.best else "") + verdict)[col]
+        if role == Qt.ToolTipRole:
+            return r.verdict_detail or None
+        if role == Qt.FontRole and r.best:
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.BackgroundRole and r.best:
+            c = QColor(colors()["highlight"])
+            c.setAlpha(40)
+            return c
+        if role == Qt.ForegroundRole and col == 4 and r.level == 2:
+            return QColor("#b3261e")
+        return None
+
+
+# ---- downloads ------------------------------------------------------------------------------------------------------
+class DownloadsModel(_Table):
+    headers = ("File", "Size", "Progress", "Speed", "ETA", "State")
+
+    def __init__(self, speed_of: Callable[[int], float], parent=None) -> None:
+        super().__init__(parent)
+        self.speed_of = speed_of
+
+    def cell(self, it, col: int, role: int):
+        if role == Qt.DisplayRole:
+            speed = self.speed_of(it.id) if it.state == ACTIVE else 0.0
+            eta = format_eta((it.size - it.done) / speed) if speed > 0 else "—"
+            state = it.state
+            if it.state == FAILED and it.error:
+                state = f"failed: {it.error}"
+            elif it.status_text:
+                state = it.status_text
+            return (it.name, human_size(it.size) if it.size else "—", f"{it.fraction:.0%}",
+                    f"{human_size(speed)}/s" if speed > 0 else "—", eta if it.state == ACTIVE else "—", state)[col]
+        if role == Qt.UserRole and col == 2:
+            return it.fraction
+        if role == Qt.ToolTipRole and col == 5 and it.error:
+            return it.error
+        if role == Qt.ForegroundRole and col == 5 and it.state == FAILED:
+            return QColor("#b3261e")
+        return None
+
+
+# ---- library ----------------------------------------------------------------------------------------------------------
+@dataclass
+class LibraryRow:
+    model: LocalModel
+    facts: ModelFacts | None = None
+    verdict: str = ""
+
+
+SOURCE_LABELS = {"hearth": "Hearth", "imported": "Imported", "hf-cache": "Hugging Face cache",
+                 "lm-studio": "LM Studio", "ollama": "Ollama"}
+
+
+class LibraryModel(_Table):
+    headers = ("Model", "Architecture", "Parameters", "Quantization", "Size", "Context", "Chat template", "Fit",
+               "Source")
+
+    def cell(self, r: LibraryRow, col: int, role: int):
+        f = r.facts
+        if role == Qt.DisplayRole:
+            if f is None:
+                vals = (r.model.display_name, "…", "…", "…", human_size(r.model.size), "…", "…", "…")
+            elif f.error:
+                vals = (r.model.display_name, "unreadable", "—", "—", human_size(r.model.size), "—", "—", "—")
+            else:
+                vals = (r.model.display_name, f.architecture or "—", human_params(f.parameters),
+                        f.quantization or "—", human_size(r.model.size),
+                        f"{f.context_length:,}" if f.context_length else "—", "yes" if f.chat_template else "no",
+                        r.verdict or "—")
+            return (*vals, SOURCE_LABELS.get(r.model.source, r.model.source))[col]
+        if role == Qt.ToolTipRole:
+            return f"{r.model.path}" + (f"\n{f.error}" if f and f.error else "")
+        if role == SortRole:
+            return (r.model.display_name.lower(), f.architecture if f else "", f.parameters if f else 0,
+                    f.quantization if f else "", r.model.size, f.context_length if f else 0,
+                    bool(f and f.chat_template), r.verdict, r.model.source)[col]
+        return None

@@ -1,0 +1,116 @@
+"""Background work for the Models page: QObject workers on QThreads that talk to the page only via signals.
+
+``TaskRunner`` runs short jobs (search, open a repository, scan the library) one after another on its own
+thread and tags each result with the token :meth:`submit` returned, so the page can drop the results of a
+search the user already replaced. ``DownloadJob`` runs one download; its ``cancel`` event is checked per chunk.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from typing import Callable
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from app.core.downloads import Cancelled, Downloader, FileTarget
+
+log = logging.getLogger("hearth.ui.models")
+
+_tokens = itertools.count(1)
+
+
+class _Job(QObject):
+    done = Signal(int, object)
+    failed = Signal(int, object)
+
+    def __init__(self, token: int, fn: Callable[[], object]) -> None:
+        super().__init__()
+        self.token = token
+        self.fn = fn
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # reported to the page as a message, never a traceback
+            log.info("background task failed: %s", exc)
+            self.failed.emit(self.token, exc)
+        else:
+            self.done.emit(self.token, result)
+
+
+class TaskRunner(QObject):
+    done = Signal(int, object)  # token, result
+    failed = Signal(int, object)  # token, exception
+    _start = Signal()
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread(self)
+        self._thread.setObjectName(name)
+        self._thread.start()
+        self._jobs: dict[int, _Job] = {}
+
+    def submit(self, fn: Callable[[], object]) -> int:
+        token = next(_tokens)
+        job = _Job(token, fn)
+        job.moveToThread(self._thread)
+        job.done.connect(self._on_done)
+        job.failed.connect(self._on_failed)
+        self._jobs[token] = job
+        self._start.connect(job.run)
+        self._start.emit()  # queued: runs on the worker thread
+        self._start.disconnect(job.run)
+        return token
+
+    @Slot(int, object)
+    def _on_done(self, token: int, result: object) -> None:
+        self._release(token)
+        self.done.emit(token, result)
+
+    @Slot(int, object)
+    def _on_failed(self, token: int, exc: object) -> None:
+        self._release(token)
+        self.failed.emit(token, exc)
+
+    def _release(self, token: int) -> None:
+        job = self._jobs.pop(token, None)
+        if job is not None:
+            job.deleteLater()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        self._thread.quit()
+        self._thread.wait(timeout_ms)
+
+
+class DownloadJob(QObject):
+    progress = Signal(int, object, object)  # job id, done, total (object: sizes can exceed 2**31)
+    status = Signal(int, str)
+    finished = Signal(int, str)  # job id, final path
+    failed = Signal(int, object)  # job id, exception
+    stopped = Signal(int)  # paused or cancelled
+
+    def __init__(self, job_id: int, target: FileTarget, downloader_args: dict) -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.target = target
+        self.cancel = threading.Event()
+        self.args = downloader_args
+
+    @Slot()
+    def run(self) -> None:
+        d = Downloader(cancel=self.cancel, on_progress=lambda a, b: self.progress.emit(self.job_id, a, b),
+                       on_status=lambda t: self.status.emit(self.job_id, t), **self.args)
+        try:
+            path = d.run(self.target)
+        except Cancelled:
+            self.stopped.emit(self.job_id)
+        except Exception as exc:
+            self.failed.emit(self.job_id, exc)
+        else:
+            self.finished.emit(self.job_id, str(path))
