@@ -10,7 +10,7 @@ STATES = ("done", "streaming", "interrupted", "stopped", "error")
 DEFAULT_TITLE = "New chat"
 
 
-@dataclass
+@dataclass(slots=True)
 class Conversation:
     id: int
     title: str
@@ -20,7 +20,7 @@ class Conversation:
     current_leaf: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
     id: int
     conversation_id: int
@@ -33,7 +33,7 @@ class Message:
     updated_at: float
 
 
-@dataclass
+@dataclass(slots=True)
 class SearchHit:
     conversation_id: int
     # the matching message; None only for a title hit in a conversation that has no messages yet
@@ -59,8 +59,10 @@ def message_from_row(row) -> Message:
 
 def load_dict(text) -> dict:
     """A stored JSON object; anything unreadable becomes {} rather than breaking a whole listing."""
+    if not text or text == "{}":  # most messages: skip the parser
+        return {}
     try:
-        value = json.loads(text) if text else {}
+        value = json.loads(text)
     except (TypeError, ValueError):
         return {}
     return value if isinstance(value, dict) else {}

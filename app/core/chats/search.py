@@ -20,25 +20,24 @@ SNIPPET_CLOSE = "\x03"
 ELLIPSIS = "…"
 SNIPPET_WORDS = 12
 
+# The FTS5 table orders by rank and cuts at the limit by itself, so snippets are made only for the hits
+# returned; sorting the joined rows instead would make a snippet for every match first.
 _MESSAGES_SQL = """
-SELECT m.conversation_id, m.id, c.title,
-       snippet(messages_fts, 0, :open, :close, :ellipsis, :words), m.role
-FROM messages_fts
-JOIN messages m ON m.id = messages_fts.rowid
+SELECT m.conversation_id, m.id, c.title, hit.snip, m.role
+FROM (SELECT rowid AS id, rank AS score,
+             snippet(messages_fts, 0, :open, :close, :ellipsis, :words) AS snip
+      FROM messages_fts WHERE messages_fts MATCH :query ORDER BY rank LIMIT :limit) AS hit
+JOIN messages m ON m.id = hit.id
 JOIN conversations c ON c.id = m.conversation_id
-WHERE messages_fts MATCH :query
-ORDER BY rank, m.id DESC
-LIMIT :limit
+ORDER BY hit.score, m.id DESC
 """
 
 _TITLES_SQL = """
-SELECT c.id, (SELECT min(m.id) FROM messages m WHERE m.conversation_id = c.id), c.title,
-       highlight(conversations_fts, 0, :open, :close)
-FROM conversations_fts
-JOIN conversations c ON c.id = conversations_fts.rowid
-WHERE conversations_fts MATCH :query
-ORDER BY rank, c.updated_at DESC
-LIMIT :limit
+SELECT c.id, (SELECT min(m.id) FROM messages m WHERE m.conversation_id = c.id), c.title, hit.marked
+FROM (SELECT rowid AS id, rank AS score, highlight(conversations_fts, 0, :open, :close) AS marked
+      FROM conversations_fts WHERE conversations_fts MATCH :query ORDER BY rank LIMIT :limit) AS hit
+JOIN conversations c ON c.id = hit.id
+ORDER BY hit.score, c.updated_at DESC
 """
 
 

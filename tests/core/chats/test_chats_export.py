@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from app.core.chats import EXPORT_FORMAT, StoreError
-from conftest import build_sample
+from chat_samples import build_sample
 
 
 def normalized(export: dict) -> dict:

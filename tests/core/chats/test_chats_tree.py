@@ -1,7 +1,7 @@
 """The message tree: branches from regenerate/edit, navigation, and explicit deletion only."""
 from __future__ import annotations
 
-from conftest import build_sample
+from chat_samples import build_sample
 
 
 def contents(messages):
