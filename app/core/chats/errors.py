@@ -65,7 +65,11 @@ def guarded(action: str) -> Callable[[F], F]:
         def inner(*args, **kwargs):
             try:
                 return fn(*args, **kwargs)
+            except OverflowError:  # an id beyond SQLite's 64-bit range cannot exist
+                raise KeyError("no record with an id that large") from None
             except sqlite3.Error as exc:
+                if "binding parameter" in str(exc):  # e.g. a list passed as an id: a caller bug
+                    raise TypeError(f"Could not {action}: {exc}") from exc
                 raise to_store_error(exc, action) from exc
 
         return inner  # type: ignore[return-value]

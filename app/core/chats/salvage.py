@@ -43,7 +43,7 @@ def salvage(path: Path) -> dict:
     path, problems = Path(path), []
     tables = {name: {} for name in TABLES}
     _read_sql(path, tables, problems)
-    raw = _read_pages(path, tables, problems)
+    raw = _read_pages(path, tables, problems) if problems else 0  # SQL read it all: no stale rows wanted
     convs, msgs = _conversations(tables), _messages(tables)
     exports = _exports(convs, msgs)
     presets = {n: load_dict(d) for n, d, _ in tables["presets"].values() if isinstance(n, str)}

@@ -135,7 +135,12 @@ def migrate(conn: sqlite3.Connection, db_path: Path | None, target: int = LATEST
         return old
     if old >= 1 and db_path is not None:
         dest = backup_path(db_path, old)
-        backup_to(conn, dest)
+        try:
+            backup_to(conn, dest)
+        except (OSError, sqlite3.Error) as exc:  # no backup, no migration
+            kind = "disk_full" if "full" in str(exc).lower() or getattr(exc, "errno", 0) == 28 else "other"
+            raise StoreError(f"Could not back up the chats database to {dest} before upgrading it ({exc}); "
+                             "nothing was changed.", kind=kind) from exc
         log.info("backed up chats database v%d to %s before migrating", old, dest)
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -19,6 +19,7 @@ SNIPPET_OPEN = "\x02"
 SNIPPET_CLOSE = "\x03"
 ELLIPSIS = "…"
 SNIPPET_WORDS = 12
+MAX_LIMIT = 10_000
 
 # The FTS5 table orders by rank and cuts at the limit by itself, so snippets are made only for the hits
 # returned; sorting the joined rows instead would make a snippet for every match first.
@@ -56,7 +57,7 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchH
     """Title hits first (role ``"title"``, message_id = the conversation's first message), then message hits
     by relevance. At most ``limit`` hits in all."""
     query = fts_query(text)
-    limit = max(0, int(limit))
+    limit = min(max(0, int(limit)), MAX_LIMIT)
     if query is None or limit == 0:
         return []
     params = {"query": query, "limit": limit, "open": SNIPPET_OPEN, "close": SNIPPET_CLOSE,

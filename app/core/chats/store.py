@@ -332,4 +332,7 @@ class ChatStore:
     @guarded("back up the chats database")
     def backup(self, dest: Path) -> None:
         """A consistent copy of the database at ``dest`` (safe while the app is running)."""
-        schema.backup_to(self.conn, Path(dest))
+        try:
+            schema.backup_to(self.conn, Path(dest))
+        except OSError as exc:
+            raise StoreError(f"Could not back up the chats database to {dest}: {exc}.") from exc

@@ -168,3 +168,32 @@ def test_second_store_on_same_file_sees_changes(db_path):
         assert b.get_message(m.id).content == "one"
         b.update_message(m.id, content="two")
         assert a.get_message(m.id).content == "two"
+
+
+def test_odd_ids(store):
+    for bad in (2**70, -1, 0, None, "abc", 3.5):
+        with pytest.raises(KeyError):
+            store.get_message(bad)
+    with pytest.raises(TypeError):
+        store.get_message([1])
+
+
+def test_migration_refused_when_backup_fails(db_path, monkeypatch):
+    import sqlite3
+
+    from app.core.chats import schema
+
+    conn = sqlite3.connect(db_path)
+    schema.migrate(conn, None, target=1)
+    conn.close()
+
+    def no_space(conn, dest):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(schema, "backup_to", no_space)
+    with pytest.raises(StoreError, match="nothing was changed") as err:
+        ChatStore(db_path)
+    assert err.value.kind == "disk_full"
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
