@@ -1,0 +1,155 @@
+"""The network log page: every request Hearth made (time, host, path, bytes, purpose), newest first, so a user
+can check that Hearth only talks to the Hub, and only when asked. Also the Offline mode switch.
+
+Wiring (main window): ``page = NetworkPage(ctx)``; add it to the navigation; connect a status-bar switch with
+``switch.toggled.connect(page.set_offline)`` and ``page.offline_changed.connect(switch.setChecked)``;
+``models_page.offline_changed.connect(page.set_offline)`` keeps the two pages in step."""
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
+
+from app.core import network
+from app.core.library import human_size
+from app.ui.application import AppContext
+
+
+class _Bridge(QObject):
+    """Carries records from whatever thread made the request to the GUI thread (queued signal)."""
+    record = Signal(object)
+
+
+class NetworkLogModel(QAbstractTableModel):
+    headers = ("Time", "Method", "Host", "Path", "Status", "Received", "Sent", "Purpose")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[network.RequestRecord] = []  # newest first
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.DisplayRole:
+            status = str(r.status) if r.status else "failed"
+            return (time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.time)), r.method, r.host, r.path, status,
+                    human_size(r.bytes_in), human_size(r.bytes_out), r.purpose)[index.column()]
+        if role == Qt.ToolTipRole:
+            return r.error or r.path
+        if role == Qt.ForegroundRole and (r.error or r.status >= 400 or not r.status):
+            return QColor("#b3261e")
+        return None
+
+    def set_records(self, records: list[network.RequestRecord]) -> None:
+        self.beginResetModel()
+        self.rows = list(reversed(records))
+        self.endResetModel()
+
+    def prepend(self, rec: network.RequestRecord, limit: int = 5000) -> None:
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self.rows.insert(0, rec)
+        self.endInsertRows()
+        if len(self.rows) > limit:
+            self.beginRemoveRows(QModelIndex(), limit, len(self.rows) - 1)
+            del self.rows[limit:]
+            self.endRemoveRows()
+
+
+class NetworkPage(QWidget):
+    offline_changed = Signal(bool)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        network.configure(offline=ctx.settings.offline_mode, endpoint=ctx.settings.hub_endpoint,
+                          log_path=ctx.paths.data_dir / "network_log.jsonl")
+        title = QLabel("Network")
+        title.setProperty("heading", True)
+        self.explain = QLabel("")
+        self.explain.setWordWrap(True)
+        self.explain.setProperty("muted", True)
+        self.offline = QCheckBox("Offline mode: open no network connection at all")
+        self.offline.setAccessibleName("Offline mode")
+        self.offline.setChecked(ctx.settings.offline_mode)
+        self.offline.toggled.connect(self.set_offline)
+        self.model = NetworkLogModel(self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Network requests")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.verticalHeader().hide()
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(QHeaderView.ResizeToContents)
+        h.setSectionResizeMode(3, QHeaderView.Stretch)
+        self.total = QLabel("")
+        self.total.setProperty("muted", True)
+        self.clear = QPushButton("Clear log")
+        self.clear.setAccessibleName("Clear network log")
+        self.clear.clicked.connect(self.clear_log)
+        row = QHBoxLayout()
+        row.addWidget(self.total, 1)
+        row.addWidget(self.clear)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 16, 16, 16)
+        lay.addWidget(title)
+        lay.addWidget(self.explain)
+        lay.addWidget(self.offline)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(row)
+        self._bridge = _Bridge(self)
+        self._bridge.record.connect(self._on_record)
+        network.network_log().subscribe(self._bridge.record.emit)
+        self.model.set_records(network.network_log().entries())
+        self._update_text()
+
+    def _update_text(self) -> None:
+        ep = network.endpoint(self.ctx.settings.hub_endpoint)
+        state = ("Offline mode is on: Hearth opens no network connection." if network.is_offline() else
+                 f"Hearth connects only to the Hub ({ep}), and only when you search, open a repository or "
+                 "download. No telemetry, no update checks, nothing loaded from the web.")
+        self.explain.setText(state + " Every request it made is listed here, newest first.")
+        total_in = sum(r.bytes_in for r in self.model.rows)
+        self.total.setText(f"{len(self.model.rows)} request(s), {human_size(total_in)} received")
+
+    def _on_record(self, rec) -> None:
+        self.model.prepend(rec)
+        self._update_text()
+
+    def set_offline(self, on: bool) -> None:
+        """Turn Offline mode on or off (saved in the settings); safe to call from a status-bar switch."""
+        network.set_offline(on)
+        if self.ctx.settings.offline_mode != on:
+            self.ctx.settings.offline_mode = on
+            self.ctx.save_settings()
+        if self.offline.isChecked() != on:
+            self.offline.blockSignals(True)
+            self.offline.setChecked(on)
+            self.offline.blockSignals(False)
+        self._update_text()
+        self.offline_changed.emit(on)
+
+    def clear_log(self) -> None:
+        network.network_log().clear()
+        self.model.set_records([])
+        self._update_text()
+
+    def on_shown(self) -> None:
+        self._update_text()
+
+    def shutdown(self) -> None:
+        network.network_log().unsubscribe(self._bridge.record.emit)

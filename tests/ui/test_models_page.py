@@ -1,0 +1,281 @@
+"""The Models page and the network page driven as a user would, against the loopback Hub with the real
+huggingface_hub client, real files and real Qt widgets (offscreen)."""
+from __future__ import annotations
+
+import socket
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
+
+from app.core.download_queue import ACTIVE, DONE, PAUSED
+from tests.hub.fixtures import *  # noqa: F401,F403
+
+TOKEN = "hf_test_token_123"
+
+
+@pytest.fixture
+def page(qtbot, ctx, network_on, hub, memory_keyring, monkeypatch):
+    from app.core import model_stores
+
+    monkeypatch.setattr(model_stores, "default_roots", lambda: model_stores.StoreRoots(None, [], None))
+    from app.ui.models import library_jobs
+
+    monkeypatch.setattr(library_jobs, "default_roots", lambda: model_stores.StoreRoots(None, [], None))
+    ctx.settings.hub_endpoint = hub.url
+    from app.ui.application import create_app
+    from app.ui.common.theme import apply_theme
+    from app.ui.models.models_page import ModelsPage
+
+    apply_theme(create_app(), "light")
+    p = ModelsPage(ctx)
+    p.controller.retry_base_delay = 0.05
+    qtbot.addWidget(p)
+    p.resize(1180, 760)
+    p.show()
+    yield p
+    p.shutdown()
+
+
+def _search(qtbot, page, text: str) -> None:
+    page.discover.query.clear()
+    qtbot.keyClicks(page.discover.query, text)
+    qtbot.mouseClick(page.discover.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not page.net.busy, timeout=10000)
+
+
+def test_every_interactive_widget_has_an_accessible_name(page):
+    from app.ui.network.network_page import NetworkPage
+
+    net = NetworkPage(page.ctx)
+    try:
+        for root in (page, net):
+            for w in root.findChildren(QWidget):
+                if isinstance(w, (QAbstractButton, QLineEdit)) and w.isVisibleTo(root) and not w.parent().inherits(
+                        "QAbstractSpinBox") and not w.parent().inherits("QComboBox"):
+                    assert w.accessibleName(), f"{type(w).__name__} {w.text() if hasattr(w, 'text') else ''}"
+        assert page.discover.query.accessibleName() == "Search models"
+        assert page.discover.repo_view.download.accessibleName() == "Download"
+    finally:
+        net.shutdown()
+        net.deleteLater()
+
+
+def test_search_paging_and_models(qtbot, qtmodeltester, page, hub):
+    _search(qtbot, page, "filler")
+    d = page.discover
+    assert len(d.repos.rows) == 25 and d.banner.isHidden()
+    assert d.more.isHidden()
+    qtmodeltester.check(d.repos)
+    qtmodeltester.check(d.proxy)
+    for i in range(12):
+        hub.add(Repo(f"more/Extra-{i:02d}-GGUF"))
+    page.discover.query.clear()
+    d.search()
+    qtbot.waitUntil(lambda: not page.net.busy and bool(d.repos.rows), timeout=10000)
+    assert len(d.repos.rows) == 30 and d.more.isVisible()
+    qtbot.mouseClick(d.more, Qt.LeftButton)
+    qtbot.waitUntil(lambda: len(d.repos.rows) == len(hub.repos), timeout=10000)
+    assert d.more.isHidden()
+
+
+def test_server_error_is_shown_as_an_error(qtbot, page, hub):
+    hub.faults.status = {"/api/models": 401}
+    _search(qtbot, page, "acme")
+    d = page.discover
+    assert d.banner.property("banner") == "error" and "Search failed" in d.banner.text()
+    assert "No GGUF repositories" not in d.banner.text()
+
+
+def test_repository_view_card_and_remote_fit(qtbot, qtmodeltester, page, hub):
+    d = page.discover
+    _search(qtbot, page, "Big-7B")
+    hub.reset_counters()
+    d.results.selectRow(0)
+    view = d.repo_view
+    qtbot.waitUntil(lambda: bool(view.quants.rows) and bool(view.quants.rows[0].verdict), timeout=20000)
+    qtmodeltester.check(view.quants)
+    names = [r.entry.name for r in view.quants.rows]
+    assert names == ["big-7b-Q4_K_M.gguf", "big-7b-Q8_0.gguf (3 parts)", "mmproj-big-7b-f16.gguf"]
+    q4 = view.quants.rows[0]
+    assert q4.verdict in ("Fits (CPU, in RAM)", "Fits (GPU)", "Too big", "Partly on GPU")
+    assert q4.bpw and 4.0 < q4.bpw < 5.5
+    # the verdict of a 4 GB model came from its header: a few hundred KB, not the file
+    header_bytes = sum(1 for m, p, s in hub.requests if "big-7b-Q4_K_M" in p and s == 206)
+    assert header_bytes >= 1 and hub.bytes_sent < 16 * 1024 * 1024
+    if q4.level == 0:
+        assert q4.best and "best quantization" in view.fit_note.text()
+    # the card is rendered markdown without images or script
+    _search(qtbot, page, "SmolLM2")
+    d.results.selectRow(0)
+    qtbot.waitUntil(lambda: "SmolLM2" in view.card.toPlainText(), timeout=10000)
+    html = view.card.toHtml()
+    assert "<img" not in html and "<script" not in html.lower()
+    assert "[image: logo" in view.card.toPlainText() and "<script>" in view.card.toPlainText()  # shown as text
+
+
+def test_download_through_the_ui_lands_in_the_library(qtbot, qtmodeltester, page, hub):
+    changed = []
+    page.library_changed.connect(lambda: changed.append(1))
+    _search(qtbot, page, "Tiny-Chat")
+    page.discover.results.selectRow(0)
+    view = page.discover.repo_view
+    qtbot.waitUntil(lambda: view.details is not None, timeout=10000)
+    view.table.selectRow(1)
+    assert view.selected_entry().quant == "Q4_K_M"
+    qtbot.mouseClick(view.download, Qt.LeftButton)
+    assert page.tabs.currentWidget() is page.downloads
+    c = page.controller
+    qtbot.waitUntil(lambda: bool(c.items) and c.items[0].state == DONE, timeout=20000)
+    qtmodeltester.check(page.downloads.model)
+    qtbot.waitUntil(lambda: any(r.model.filename == "tiny-chat-Q4_K_M.gguf" for r in page.library.model.rows),
+                    timeout=10000)
+    assert changed
+    lib = page.library.model
+    qtmodeltester.check(lib)
+    row = next(r for r in lib.rows if r.model.filename == "tiny-chat-Q4_K_M.gguf")
+    assert row.facts.architecture == "llama" and row.facts.chat_template
+
+
+def test_pause_resume_and_late_signals_dropped(qtbot, page, hub):
+    c = page.controller
+    hub.faults.throttle_bps = 15e6
+    it = c.add(STARTER_REPO, STARTER_FILE)
+    qtbot.waitUntil(lambda: it.state == ACTIVE and it.done > 5_000_000, timeout=20000)
+    page.downloads.select_row(c.row_of(it.id))
+    qtbot.mouseClick(page.downloads.buttons["pause"], Qt.LeftButton)
+    assert it.state == PAUSED
+    frozen = it.done
+    qtbot.wait(600)  # the worker's last chunks arrive after the click: they must not move the bar
+    assert it.done == frozen and it.state == PAUSED
+    assert page.downloads.buttons["resume"].isEnabled() and not page.downloads.buttons["pause"].isEnabled()
+    hub.faults.throttle_bps = None
+    qtbot.mouseClick(page.downloads.buttons["resume"], Qt.LeftButton)
+    qtbot.waitUntil(lambda: it.state == DONE, timeout=30000)
+
+
+def test_unfinished_download_resumes_after_restart(qtbot, page, hub, ctx):
+    c = page.controller
+    hub.faults.throttle_bps = 20e6
+    it = c.add(STARTER_REPO, STARTER_FILE)
+    qtbot.waitUntil(lambda: it.done > 10_000_000, timeout=20000)
+    c.pause(it.id)
+    page.shutdown()
+    from app.ui.models.models_page import ModelsPage
+
+    hub.faults.throttle_bps = None
+    p2 = ModelsPage(ctx)
+    qtbot.addWidget(p2)
+    try:
+        items = p2.controller.items
+        assert [(i.filename, i.state) for i in items] == [(STARTER_FILE, PAUSED)]
+        assert items[0].done > 10_000_000  # read from the partial file on disk
+        hub.reset_counters()
+        p2.controller.resume(items[0].id)
+        qtbot.waitUntil(lambda: items[0].state == DONE, timeout=30000)
+        assert hub.bytes_sent < 98_362_432 - 10_000_000 + 100_000
+    finally:
+        p2.shutdown()
+
+
+def test_gated_repo_asks_for_a_token_and_it_never_lands_in_files(qtbot, page, hub, hearth_home, monkeypatch,
+                                                                 memory_keyring):
+    from PySide6.QtWidgets import QInputDialog
+
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (asked.append(a[2]) or TOKEN, True))
+    it = page.controller.add("secret/Gated-GGUF", "gated-Q4_0.gguf")
+    qtbot.waitUntil(lambda: it.state == DONE, timeout=20000)
+    assert asked and "401" in asked[0]
+    assert memory_keyring.store[("Hearth", "huggingface-token")] == TOKEN
+    page.shutdown()
+    page.ctx.save_settings()
+    leaks = [p for p in hearth_home.rglob("*") if p.is_file() and TOKEN.encode() in p.read_bytes()]
+    assert leaks == []
+    assert (hearth_home / "data" / "network_log.jsonl").exists()
+
+
+def test_offline_mode_page_makes_no_connection(qtbot, page, hub):
+    connects = []
+
+    def audit(event, args):
+        if event == "socket.connect" and args[0].family in (socket.AF_INET, socket.AF_INET6):
+            connects.append(args[1])
+
+    sys.addaudithook(audit)
+    qtbot.mouseClick(page.offline, Qt.LeftButton)
+    assert page.ctx.settings.offline_mode
+    hub.reset_counters()
+    _search(qtbot, page, "acme")
+    assert "Offline mode is on" in page.discover.banner.text()
+    page.discover.open_repo("acme/Tiny-Chat-GGUF")
+    assert "Offline mode" in page.discover.repo_view.meta.text()
+    it = page.controller.add("acme/Tiny-Chat-GGUF", "tiny-chat-Q2_K.gguf")
+    qtbot.waitUntil(lambda: it.state == "failed", timeout=10000)
+    assert "Offline mode is on" in it.error
+    page.discover.show_picks()
+    page.refresh_library()
+    qtbot.waitUntil(lambda: not page.disk.busy, timeout=10000)
+    assert connects == [] and hub.requests == []
+    page.set_offline(False)
+    assert not page.ctx.settings.offline_mode
+
+
+def test_library_import_delete_and_found_in_other_apps(qtbot, page, tmp_path, monkeypatch):
+    from app.core import model_stores
+    from app.ui.models import library_jobs
+
+    outside = tmp_path / "elsewhere" / "mine.gguf"
+    outside.parent.mkdir()
+    outside.write_bytes(small_model_bytes(3))
+    ol = tmp_path / "ollama"
+    (ol / "blobs").mkdir(parents=True)
+    (ol / "blobs" / ("sha256-" + "c" * 64)).write_bytes(small_model_bytes(4))
+    man = ol / "manifests" / "registry.ollama.ai" / "library" / "tiny" / "latest"
+    man.parent.mkdir(parents=True)
+    man.write_text('{"layers": [{"mediaType": "application/vnd.ollama.image.model", "digest": "sha256:'
+                   + "c" * 64 + '"}]}')
+    monkeypatch.setattr(library_jobs, "default_roots", lambda: model_stores.StoreRoots(None, [], ol))
+    page.tabs.setCurrentWidget(page.library)
+    page.library.import_requested.emit([outside])
+    qtbot.waitUntil(lambda: any(r.model.filename == "mine.gguf" for r in page.library.model.rows), timeout=10000)
+    assert [r.model.display_name for r in page.library.found.rows] == ["tiny:latest (Ollama)"]
+    page.library.found_table.selectRow(0)
+    qtbot.mouseClick(page.library.adopt, Qt.LeftButton)
+    qtbot.waitUntil(lambda: any(r.model.source == "ollama" for r in page.library.model.rows), timeout=10000)
+    lib = page.library
+    row = next(i for i in range(lib.proxy.rowCount()) if "mine.gguf" in lib.proxy.index(i, 0).data())
+    lib.table.selectRow(row)
+    qtbot.mouseClick(lib.buttons["details"], Qt.LeftButton)
+    assert "general.architecture: llama" in lib.details.toPlainText()
+    qtbot.mouseClick(lib.buttons["delete"], Qt.LeftButton)  # confirmation answered Yes by the fixture
+    qtbot.waitUntil(lambda: not any(r.model.filename == "mine.gguf" for r in lib.model.rows), timeout=10000)
+    assert outside.exists()  # imported files are only forgotten
+
+
+def test_network_page_lists_requests_newest_first(qtbot, qtmodeltester, page, hub):
+    from app.ui.network.network_page import NetworkPage
+
+    net = NetworkPage(page.ctx)
+    qtbot.addWidget(net)
+    net.resize(900, 500)
+    net.show()
+    try:
+        _search(qtbot, page, "acme")
+        page.discover.open_repo("acme/Tiny-Chat-GGUF")
+        qtbot.waitUntil(lambda: any(r.purpose == "repository" for r in net.model.rows), timeout=10000)
+        qtmodeltester.check(net.model)
+        times = [r.time for r in net.model.rows]
+        assert times == sorted(times, reverse=True)
+        assert {r.host for r in net.model.rows} == {"127.0.0.1"}
+        assert "search" in {r.purpose for r in net.model.rows}
+        seen = []
+        net.offline_changed.connect(seen.append)
+        net.offline.click()
+        assert seen == [True] and page.ctx.settings.offline_mode and "Offline mode is on" in net.explain.text()
+        net.set_offline(False)
+        qtbot.mouseClick(net.clear, Qt.LeftButton)
+        assert net.model.rows == []
+    finally:
+        net.shutdown()
