@@ -14,6 +14,8 @@ from app import __version__
 # subcommand modules: each defines add_parser(subparsers)
 SUBCOMMANDS = [
     "app.commands.self_test",
+    "app.commands.fit_cmd",
+    "app.commands.hardware_cmd",
     "app.commands.download_cmd",
 ]
 

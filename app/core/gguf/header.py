@@ -358,10 +358,10 @@ class _Parser:
         # a metadata entry at least 8 (key length) + 1 + 4 (type) + 1 (value) bytes
         if n_tensors > MAX_TENSORS or n_tensors > c.remaining // 33:
             raise GGUFError(f"the header claims {n_tensors:,} tensors, more than a file of {c.size:,} bytes "
-                            "could describe")
+                            "could describe: it is truncated or damaged")
         if n_kv > MAX_KV or n_kv > c.remaining // 14:
             raise GGUFError(f"the header claims {n_kv:,} metadata entries, more than a file of {c.size:,} "
-                            "bytes could hold")
+                            "bytes could hold: it is truncated or damaged")
         metadata: dict[str, Any] = {}
         for i in range(n_kv):
             key = self.string(f"metadata key #{i}", MAX_KEY)

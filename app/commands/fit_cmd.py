@@ -1,0 +1,122 @@
+"""``hearth fit MODEL [--ctx N] [--kv-type T] [--flash-attn] [--gpu-layers N] [--json]``: the memory breakdown
+and verdict for a local GGUF file or for ``hf://owner/repo/file.gguf`` (only its header is read, over HTTP Range).
+
+Malformed input (a damaged file, an impossible option) prints one clear line on stderr and exits with 2; a
+network problem with a remote file exits with 1."""
+from __future__ import annotations
+
+import sys
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("fit", help="estimate the memory a model needs and whether it fits here")
+    p.add_argument("model", metavar="MODEL", help="a local .gguf file or hf://owner/repo/file.gguf")
+    p.add_argument("--ctx", type=int, default=4096, help="context length in tokens (default 4096)")
+    p.add_argument("--kv-type", default="f16", choices=["f16", "q8_0", "q4_0"], help="KV cache type")
+    p.add_argument("--flash-attn", action="store_true", help="use flash attention")
+    p.add_argument("--gpu-layers", type=int, default=None,
+                   help="layers to offload to the GPU (default: the most that fit)")
+    p.add_argument("--batch", type=int, default=512, help=argparse_suppress())
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def argparse_suppress():
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+def _fail(msg: str, code: int = 2) -> int:
+    print(f"hearth fit: {msg}", file=sys.stderr)
+    return code
+
+
+def load_profile(model: str):
+    """(profile, description of the source, bytes fetched) for a local path or an hf:// address."""
+    from pathlib import Path
+
+    from app.core.gguf.header import read_model_file
+    from app.core.model_profile import profile_from_gguf
+
+    if model.lower().startswith("hf://"):
+        from app.core.gguf.remote import parse_hf_uri, read_remote_model
+
+        f = parse_hf_uri(model)
+        gm, fetched = read_remote_model(f)
+        return profile_from_gguf(gm, name=f.filename.rsplit("/", 1)[-1]), model, fetched
+    path = Path(model).expanduser()
+    if not path.exists():
+        raise FileNotFoundError(f"{model}: no such file")
+    if not path.is_file():
+        raise IsADirectoryError(f"{model} is not a file")
+    gm = read_model_file(path)
+    return profile_from_gguf(gm, name=path.name), str(path), 0
+
+
+def run(args) -> int:
+    import json
+
+    from app.core import hardware
+    from app.core.fit import FitError, FitOptions, fit
+    from app.core.gguf.header import GGUFError
+    from app.core.gguf.remote import RemoteError
+    from app.core.model_profile import ProfileError
+
+    name = args.model
+    try:
+        profile, source, fetched = load_profile(args.model)
+    except (GGUFError, ProfileError) as exc:
+        return _fail(f"{name} is not a usable GGUF model: {exc}")
+    except ValueError as exc:  # a malformed hf:// address
+        return _fail(str(exc))
+    except (FileNotFoundError, IsADirectoryError) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{name} could not be read: {exc.strerror or exc}")
+    except RemoteError as exc:
+        return _fail(str(exc), 1)
+    if args.gpu_layers is not None and args.gpu_layers < 0:
+        return _fail("--gpu-layers must be 0 or more")
+    info = hardware.detect(with_llama=True)
+    opts = FitOptions(n_ctx=args.ctx, kv_type=args.kv_type, flash_attn=args.flash_attn, n_batch=args.batch,
+                      n_gpu_layers=args.gpu_layers, repack_types=hardware.repack_types(info.cpu))
+    try:
+        res = fit(profile, opts, hardware.fit_devices(info))
+    except FitError as exc:
+        return _fail(str(exc))
+    if args.json:
+        out = {"model": source, "name": profile.name, "architecture": profile.arch, "n_layer": profile.n_layer,
+               "n_ctx_train": profile.n_ctx_train, "n_params": profile.n_params, "file_size": profile.file_size,
+               "kv_type": opts.kv_type, "flash_attn": opts.flash_attn, "ctx": opts.n_ctx,
+               "header_bytes_fetched": fetched, **res.to_dict()}
+        print(json.dumps(out, indent=2))
+        return 0
+    print_breakdown(profile, opts, res)
+    return 0
+
+
+def print_breakdown(profile, opts, res) -> None:
+    from app.core.hardware import human_bytes as hb
+
+    e = res.estimate
+    print(f"Model:    {profile.name} ({profile.arch}, {profile.n_layer} layers, {profile.n_params / 1e9:.2f} B "
+          f"parameters, {hb(profile.file_size)})")
+    print(f"Settings: context {opts.n_ctx:,} tokens · KV cache {opts.kv_type} · flash attention "
+          f"{'on' if opts.flash_attn else 'off'}")
+    print(f"Verdict:  {res.label}")
+    print(f"GPU layers: {res.gpu_layers} of {res.total_layers}")
+    print(f"Largest context that fits: {res.max_ctx:,} tokens"
+          + (f" ({res.max_ctx_gpu:,} fully on the GPU)" if res.max_ctx_gpu else ""))
+    print("Memory llama.cpp allocates:")
+    rows = [("weights", e.weights_bytes), ("KV cache", e.kv_bytes), ("compute", e.compute_bytes),
+            ("output", e.output_bytes)]
+    if e.recurrent_bytes:
+        rows.insert(2, ("recurrent state", e.recurrent_bytes))
+    rows.append(("total", e.total_bytes))
+    for label, n in rows:
+        print(f"  {label:<16}{hb(n):>12}")
+    need = ", ".join(f"{dev} {hb(n)} of {hb(res.budget.get(dev))} available" for dev, n in res.required.items())
+    print(f"Needed with runtime overhead and a 5% margin: {need}")
+    for n in res.notes:
+        print(f"Note: {n}")
