@@ -1,0 +1,135 @@
+"""Downloads, side by side in one run:
+
+1. throughput of Hearth's downloader (real huggingface_hub client, sha256 verified) vs ``curl`` fetching the same
+   file from the same loopback Hub server (a separate process, serving with sendfile); median of interleaved runs;
+2. resume after SIGKILL at ~50%: bytes the server sends again beyond what was missing (target: <= 1%);
+3. remote fit verdict for a 4 GB model: bytes the server sends (target: < 16 MB).
+
+Run: ``python -m benchmarks download_throughput``."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks._common import ROOT, model, save
+
+sys.path.insert(0, str(ROOT))
+
+
+def throughput(runs: int = 5) -> dict:
+    from app.core import network
+    from app.core.downloads import Downloader, FileTarget
+
+    f = model("gemma-3-270m-q4_k_m.gguf")
+    size = f.stat().st_size
+    srv = subprocess.Popen([sys.executable, "-m", "tests.hub.server", str(f)], cwd=ROOT, stdout=subprocess.PIPE,
+                           text=True)
+    url = srv.stdout.readline().strip()
+    network.configure(offline=False, endpoint=url)
+    work = Path(tempfile.mkdtemp(prefix="hearth-bench-"))
+    curl, hearth = [], []
+    try:
+        for _ in range(runs):
+            out = work / "curl.bin"
+            t = time.perf_counter()
+            subprocess.run(["curl", "-sS", "-o", str(out), f"{url}/local/files/resolve/main/{f.name}"], check=True)
+            curl.append(size / (time.perf_counter() - t))
+            out.unlink()
+            t = time.perf_counter()
+            p = Downloader(work / "models", endpoint=url).run(FileTarget("local/files", f.name))
+            hearth.append(size / (time.perf_counter() - t))
+            p.unlink()
+    finally:
+        srv.terminate()
+        srv.wait(10)
+        shutil.rmtree(work, ignore_errors=True)
+    c, h = statistics.median(curl), statistics.median(hearth)
+    return {"file_bytes": size, "runs": runs, "curl_MBps": round(c / 1e6, 1), "hearth_MBps": round(h / 1e6, 1),
+            "ratio": round(h / c, 3), "curl_all_MBps": [round(x / 1e6) for x in curl],
+            "hearth_all_MBps": [round(x / 1e6) for x in hearth],
+            "note": "Hearth's time includes the metadata requests (model info, HEAD) and the sha256 check"}
+
+
+def resume_after_kill() -> dict:
+    from tests.hub.server import HubServer, Repo, source_from_file
+
+    f = model("SmolLM2-135M-Instruct.Q4_1.gguf")
+    size = f.stat().st_size
+    srv = HubServer().start()
+    srv.add(Repo("bench/Resume-GGUF")).files[f.name] = source_from_file(f)
+    home = Path(tempfile.mkdtemp(prefix="hearth-bench-home-"))
+    env = dict(os.environ, HEARTH_HOME=str(home), HF_ENDPOINT=srv.url,
+               PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    cmd = [sys.executable, str(ROOT / "main.py"), "download", "bench/Resume-GGUF", f.name, "--quiet"]
+    part = home / "data" / "models" / "bench" / "Resume-GGUF" / ".partial" / (f.name + ".incomplete")
+    try:
+        srv.faults.throttle_bps = 30e6
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (part.exists() and part.stat().st_size >= size // 2):
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        have = part.stat().st_size
+        srv.faults.throttle_bps = None
+        srv.reset_counters()
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+        sent = srv.bytes_sent
+    finally:
+        srv.stop()
+        shutil.rmtree(home, ignore_errors=True)
+    again = sent - (size - have)
+    return {"file_bytes": size, "killed_at_bytes": have, "killed_at_fraction": round(have / size, 3),
+            "server_bytes_after_restart": sent, "retransferred_bytes": again,
+            "retransferred_fraction": round(again / size, 5)}
+
+
+def remote_fit() -> dict:
+    from app.core import fit_verdicts, network
+    from tests.hub.gguf_files import model_header
+    from tests.hub.server import HubServer, Repo, synthetic_source
+
+    header, data = model_header()  # a 7B-class llama, Q4_K: about 4 GB
+    srv = HubServer().start()
+    size = len(header) + data
+    srv.add(Repo("bench/Big-GGUF")).files["big-Q4_K_M.gguf"] = synthetic_source(header, size)
+    network.configure(offline=False, endpoint=srv.url)
+    try:
+        srv.reset_counters()
+        t = time.perf_counter()
+        v = fit_verdicts.remote_verdict("bench/Big-GGUF", "main", [("big-Q4_K_M.gguf", size)], 4096,
+                                        endpoint=srv.url)
+        secs = time.perf_counter() - t
+        sent = srv.bytes_sent
+    finally:
+        srv.stop()
+    return {"remote_file_bytes": size, "server_bytes_sent": sent, "client_bytes_read": v.bytes_read,
+            "requests": len(srv.requests), "verdict": v.label, "seconds": round(secs, 3)}
+
+
+def main(argv: list[str]) -> int:
+    if shutil.which("curl") is None:
+        print("curl is missing: apt-get install -y curl", file=sys.stderr)
+        return 1
+    res = {"throughput": throughput(), "resume_after_sigkill": resume_after_kill(), "remote_fit": remote_fit()}
+    out = save("download_throughput", res)
+    t, r, f = res["throughput"], res["resume_after_sigkill"], res["remote_fit"]
+    print(f"throughput: curl {t['curl_MBps']} MB/s, Hearth {t['hearth_MBps']} MB/s ({t['ratio']:.0%} of curl)")
+    print(f"resume after SIGKILL at {r['killed_at_fraction']:.0%}: re-transferred {r['retransferred_bytes']} bytes "
+          f"({r['retransferred_fraction']:.3%} of the file)")
+    print(f"remote fit of a {f['remote_file_bytes'] / 1e9:.1f} GB model: {f['server_bytes_sent'] / 1e6:.2f} MB "
+          f"sent by the server in {f['requests']} requests ({f['verdict']})")
+    print(f"saved {out}")
+    ok = t["ratio"] >= 0.9 and r["retransferred_fraction"] <= 0.01 and f["server_bytes_sent"] < 16 * 1024 * 1024
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
