@@ -1,0 +1,83 @@
+"""``hearth fit`` and ``hearth hardware`` as a user runs them."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from tests.core.test_gguf_header import CORPUS
+from tests.core.test_gguf_remote import hub  # noqa: F401  (the loopback Hub server fixture)
+from tests.support.synth_gguf import model_spec, write_gguf
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(args, env_extra=None):
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, env=env,
+                          timeout=120, cwd=ROOT)
+
+
+def test_fit_json(starter_model, hearth_home):
+    r = run(["fit", str(starter_model), "--ctx", "2048", "--json"], {"HEARTH_HOME": str(hearth_home)})
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    for key in ("weights_bytes", "kv_bytes", "compute_bytes", "total_bytes", "verdict", "gpu_layers", "max_ctx"):
+        assert key in out
+    assert out["verdict"] == "cpu" and out["gpu_layers"] == 0 and out["max_ctx"] == 8192
+    assert out["kv_bytes"] == 2048 * 30 * 192 * 2 * 2
+    assert out["total_bytes"] == out["weights_bytes"] + out["kv_bytes"] + out["compute_bytes"] + out["output_bytes"]
+
+
+def test_fit_text_and_options(gemma_model, capsys):
+    assert main(["fit", str(gemma_model), "--ctx", "8192", "--kv-type", "q8_0", "--flash-attn"]) == 0
+    text = capsys.readouterr().out
+    assert "Verdict:  CPU only, fits in RAM" in text and "KV cache q8_0" in text and "Largest context" in text
+
+
+def test_fit_errors_are_one_line_exit_2(tmp_path, starter_model, capsys):
+    assert main(["fit", str(tmp_path / "nope.gguf")]) == 2
+    assert main(["fit", str(starter_model), "--kv-type", "q8_0"]) == 2  # quantized V needs flash attention
+    assert main(["fit", "hf://not-a-valid-address.gguf"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3 and "no such file" in err[0] and "needs flash attention" in err[1]
+    for i, (name, (data, message)) in enumerate(sorted(CORPUS.items())):
+        p = tmp_path / f"bad{i}.gguf"
+        p.write_bytes(data)
+        assert main(["fit", str(p), "--json"]) == 2, name
+        captured = capsys.readouterr()
+        lines = captured.err.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0] and captured.out == "", name
+
+
+def test_fit_malformed_file_in_a_real_process(tmp_path):
+    p = tmp_path / "truncated.gguf"
+    p.write_bytes(CORPUS["truncated in the tensor data"][0])
+    r = run(["fit", str(p)])
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "truncated" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_fit_remote_header_only(hub):  # noqa: F811
+    handler, endpoint, root = hub
+    path = write_gguf(root / "llama-8b.gguf", model_spec("llama", n_layer=32))[0]
+    r = run(["fit", "hf://acme/llama-8b-GGUF/llama-8b.gguf", "--json"], {"HF_ENDPOINT": endpoint})
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["n_layer"] == 32 and out["file_size"] == path.stat().st_size
+    assert 0 < out["header_bytes_fetched"] < path.stat().st_size // 100 and handler.sent < path.stat().st_size // 100
+
+
+def test_hardware_command(hearth_home):
+    r = run(["hardware", "--json"], {"HEARTH_HOME": str(hearth_home)})
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["ram_total"] > 0 and out["cpu"]["logical_cores"] >= 1 and out["gpus"] == []
+    assert out["llama"]["available"] is True and out["disk_free"] > 0
+    r = run(["hardware"], {"HEARTH_HOME": str(hearth_home)})
+    assert r.returncode == 0 and "Processor:" in r.stdout and "none found" in r.stdout
