@@ -6,7 +6,10 @@ import shutil
 import sys
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# a 1920x1200 offscreen screen (Qt's default offscreen screen is 800x800, smaller than a real desktop)
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = (
+        "offscreen:configfile=" + str(Path(__file__).resolve().parent / "support" / "offscreen_screen.json"))
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import pytest

@@ -6,10 +6,12 @@ between prompt-evaluation chunks, so Stop takes effect within one token or one s
 """
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -58,6 +60,22 @@ class Sampling:
     repeat_penalty: float = 1.1
     seed: int = -1  # -1: random
     max_tokens: int = 1024
+
+
+@dataclass
+class GenerationRequest:
+    """One reply to generate: the conversation so far (dicts with role, content and the store's message id),
+    how to sample, what to do when it does not fit, and which conversation's KV cache it continues."""
+
+    messages: list[dict]
+    sampling: Sampling = field(default_factory=Sampling)
+    policy: str = "truncate_middle"
+    cache_key: object = None
+
+    def reserve(self, n_ctx: int) -> int:
+        """Tokens kept free for the reply when fitting the prompt."""
+        want = self.sampling.max_tokens if self.sampling.max_tokens > 0 else n_ctx // 4
+        return max(16, min(want, n_ctx // 4))
 
 
 @dataclass
@@ -120,11 +138,15 @@ class _Prepared:
 
 
 class Engine:
-    def __init__(self) -> None:
+    def __init__(self, state_cache_bytes: int = 512 * 2**20) -> None:
         self.llm = None
         self.info: ModelInfo | None = None
         self.options: LoadOptions | None = None
         self._formatter = None
+        # KV cache of other conversations, so switching back does not re-evaluate their whole prompt
+        self._owner: object = None  # cache key of the conversation whose tokens the KV cache holds
+        self._states: OrderedDict[object, tuple[bytes, list[int]]] = OrderedDict()
+        self.state_cache_bytes = state_cache_bytes
 
     # ---- loading ------------------------------------------------------------------------------------------
     @property
@@ -197,6 +219,8 @@ class Engine:
             self.llm = None
             self.info = None
             self._formatter = None
+        self._owner = None
+        self._states.clear()
 
     def set_chat_format(self, name: str) -> ModelInfo:
         if self.llm is None or self.info is None:
@@ -260,7 +284,7 @@ class Engine:
     # ---- generation -----------------------------------------------------------------------------------------
     def stream(self, messages: list[dict[str, str]], sampling: Sampling | None = None,
                cancel: threading.Event | None = None, stats: ReplyStats | None = None,
-               prefill_chunk: int = 64) -> Iterator[str]:
+               prefill_chunk: int = 512, cache_key: object = None) -> Iterator[str]:
         """Yield text deltas of the reply to ``messages``. Fills ``stats`` as it goes.
 
         The prompt is evaluated in chunks of ``prefill_chunk`` tokens with a cancellation check between them;
@@ -281,6 +305,7 @@ class Engine:
         max_tokens = min(sampling.max_tokens, room) if sampling.max_tokens > 0 else room
         limited_by_context = max_tokens == room
 
+        self._switch_owner(cache_key, prep.tokens)
         stats.cached_tokens = self._prefill(prep.tokens, cancel, prefill_chunk)
         if cancel.is_set():
             stats.stop_reason = "stopped"
@@ -353,7 +378,12 @@ class Engine:
             stats.completion_tokens -= 1
 
     def _prefill(self, tokens: list[int], cancel: threading.Event, chunk: int) -> int:
-        """Evaluate all but the last prompt token, reusing the KV cache prefix. Returns the reused length."""
+        """Evaluate all but the last prompt token, reusing the KV cache prefix. Returns the reused length.
+
+        While the prompt is evaluated, llama.cpp's abort callback watches ``cancel`` between graph nodes, so a
+        Stop interrupts even a long batch within milliseconds (it is removed again before token generation,
+        where the per-token check suffices and a Python callback per graph node would cost throughput).
+        """
         llm = self.llm
         cached = 0
         limit = min(llm.n_tokens, len(tokens) - 1)
@@ -365,16 +395,106 @@ class Engine:
             llm.n_tokens = cached
         target = len(tokens) - 1
         pos = cached
-        while pos < target:
-            if cancel.is_set():
-                break
-            end = min(target, pos + chunk)
-            llm.eval(tokens[pos:end])
-            pos = end
+        if pos >= target:
+            return cached
+        with _abort_on(llm, cancel):
+            while pos < target and not cancel.is_set():
+                end = min(target, pos + chunk)
+                try:
+                    llm.eval(tokens[pos:end])
+                except RuntimeError:
+                    if not cancel.is_set():
+                        raise
+                    # aborted mid-batch: drop whatever that batch left in the cache
+                    llm._ctx.kv_cache_seq_rm(0, llm.n_tokens, -1)
+                    break
+                pos = end
         return cached
+
+    # ---- per-conversation KV state --------------------------------------------------------------------------
+    def _common_prefix(self, a, b) -> int:
+        n = min(len(a), len(b))
+        i = 0
+        while i < n and a[i] == b[i]:
+            i += 1
+        return i
+
+    def _switch_owner(self, key: object, tokens: list[int]) -> None:
+        """Before serving conversation ``key``: park the current conversation's KV state and bring back
+        ``key``'s own state when that shares more of the prompt than what the cache holds now."""
+        if key is None or key == self._owner:
+            self._owner = key if key is not None else self._owner
+            return
+        import llama_cpp
+
+        llm = self.llm
+        ctx = llm._ctx.ctx
+        if self._owner is not None and llm.n_tokens > 0:
+            size = llama_cpp.llama_state_seq_get_size(ctx, 0)
+            if 0 < size <= self.state_cache_bytes:
+                buf = (ctypes.c_uint8 * size)()
+                n = llama_cpp.llama_state_seq_get_data(ctx, buf, size, 0)
+                self._states[self._owner] = (bytes(buf)[:n], list(llm.input_ids[:llm.n_tokens]))
+                self._states.move_to_end(self._owner)
+                while sum(len(b) for b, _ in self._states.values()) > self.state_cache_bytes:
+                    self._states.popitem(last=False)
+        saved = self._states.pop(key, None)
+        if saved is not None:
+            data, ids = saved
+            current = self._common_prefix(llm.input_ids[:llm.n_tokens], tokens)
+            if self._common_prefix(ids, tokens) > current:
+                llm._ctx.kv_cache_seq_rm(0, 0, -1)
+                buf = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+                if llama_cpp.llama_state_seq_set_data(ctx, buf, len(data), 0) == len(data):
+                    llm.input_ids[:len(ids)] = ids
+                    llm.n_tokens = len(ids)
+                else:  # could not restore: start from an empty cache
+                    llm._ctx.kv_cache_seq_rm(0, 0, -1)
+                    llm.n_tokens = 0
+                llm._requires_eval = True
+        self._owner = key
 
     def close(self) -> None:
         self.unload()
+
+
+class _abort_on:
+    """Install llama.cpp's abort callback for the duration of a block (prompt evaluation)."""
+
+    _bound = False
+
+    def __init__(self, llm, cancel: threading.Event) -> None:
+        self.llm = llm
+        self.cancel = cancel
+        self.cb = None
+
+    @classmethod
+    def _bind(cls):
+        import llama_cpp
+
+        lib = llama_cpp.llama_cpp._lib
+        fn = lib.llama_set_abort_callback
+        if not cls._bound:
+            fn.argtypes = [ctypes.c_void_p, llama_cpp.ggml_abort_callback, ctypes.c_void_p]
+            fn.restype = None
+            cls._bound = True
+        return fn, llama_cpp.ggml_abort_callback
+
+    def __enter__(self):
+        try:
+            fn, cbtype = self._bind()
+        except (AttributeError, OSError):  # an older build without it: chunk boundaries still apply
+            return self
+        cancel = self.cancel
+        self.cb = cbtype(lambda _data: cancel.is_set())
+        fn(self.llm._ctx.ctx, self.cb, None)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.cb is not None:
+            fn, cbtype = self._bind()
+            fn(self.llm._ctx.ctx, cbtype(), None)
+            self.cb = None
 
 
 _KNOWN_FORMAT_FUNCS = {

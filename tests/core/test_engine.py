@@ -1,6 +1,5 @@
 """The engine on the real llama.cpp and the real SmolLM2 starter model."""
 import threading
-import time
 
 import pytest
 
@@ -47,17 +46,30 @@ def test_cancel_stops_within_a_token(engine):
     cancel = threading.Event()
     stats = ReplyStats()
     got = []
-    t_stop = None
     for piece in engine.stream([{"role": "user", "content": "Count from 1 to 500, one per line."}],
                                Sampling(temperature=0, seed=1, max_tokens=400), cancel, stats):
         got.append(piece)
         if len(got) == 5:
             cancel.set()
-            t_stop = time.perf_counter()
-    elapsed = time.perf_counter() - t_stop
+    # (how fast Stop takes effect is measured in benchmarks/chat_stream.py, not asserted in a timed test)
     assert stats.stop_reason == "stopped"
     assert len(got) == 5, "no token may be yielded after cancel"
-    assert elapsed < 0.1
+
+
+def test_cancel_interrupts_a_long_prompt_evaluation(engine):
+    cancel = threading.Event()
+    stats = ReplyStats()
+    timer = threading.Timer(0.05, cancel.set)
+    timer.start()
+    out = list(engine.stream([{"role": "user", "content": "The sea is wide and deep. " * 110}],
+                             Sampling(temperature=0, max_tokens=8), cancel, stats))
+    timer.join()
+    assert out == [] and stats.stop_reason == "stopped"
+    # the cache holds only fully evaluated batches: the next request works and reuses what is valid
+    stats2 = ReplyStats()
+    text = "".join(engine.stream([{"role": "user", "content": "Say hi."}], Sampling(temperature=0, max_tokens=4),
+                                 None, stats2))
+    assert stats2.completion_tokens > 0 and text
 
 
 def test_follow_up_reuses_kv_prefix(engine):

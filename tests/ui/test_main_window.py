@@ -51,20 +51,22 @@ def test_geometry_is_remembered(qtbot, ctx):
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     w.show()
-    w.resize(777, 561)  # within the offscreen screen (800x800)
+    w.resize(1333, 777)
     w.close()
     w2 = MainWindow(ctx)
     qtbot.addWidget(w2)
-    assert (w2.width(), w2.height()) == (777, 561)
+    assert (w2.width(), w2.height()) == (1333, 777)
     w2.close()
 
 
 def test_every_button_and_input_has_an_accessible_name(main_window):
-    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
+    from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit,
+                                   QSlider)
 
     missing = []
-    for cls in (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit):
+    for cls in (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QAbstractSpinBox, QSlider):
         for w in main_window.findChildren(cls):
-            if w.isVisibleTo(main_window) and not w.accessibleName() and not isinstance(w.parent(), QComboBox):
+            inner = isinstance(w.parent(), (QComboBox, QAbstractSpinBox))  # parts of a named composite widget
+            if w.isVisibleTo(main_window) and not w.accessibleName() and not inner:
                 missing.append(f"{cls.__name__} {w.objectName() or w.text() if hasattr(w, 'text') else ''}")
     assert missing == []

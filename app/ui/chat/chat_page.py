@@ -1,27 +1,34 @@
-"""The Chat page: model picker and load controls, the message view, the composer."""
+"""The Chat page: conversations sidebar, model bar, messages, context meter, composer, settings panel."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
+                               QPlainTextEdit, QProgressBar, QPushButton, QSizePolicy, QSplitter, QVBoxLayout,
+                               QWidget)
 
-from app.core.engine import LoadOptions, Sampling
+from app.core.chat_settings import ChatSettings
+from app.core.context_budget import POLICIES
+from app.core.engine import LoadOptions
 from app.core.library import human_size, scan_models_dir
 from app.ui.application import AppContext
+from app.ui.chat.chat_session import ChatSession
 from app.ui.chat.chat_view import ChatView
+from app.ui.chat.conversation_list import ConversationSidebar
 from app.ui.chat.engine_worker import EngineClient
-from app.ui.chat.message_model import MessageListModel, ViewMessage
+from app.ui.chat.message_model import MessageListModel
+from app.ui.chat.settings_panel import SettingsPanel
 
 log = logging.getLogger("hearth.chat")
 
 
 class Composer(QPlainTextEdit):
-    """The message input: Ctrl+Enter (or Enter) sends, Shift+Enter makes a new line."""
+    """The message input: Enter or Ctrl+Enter sends, Shift+Enter makes a new line."""
 
     send_requested = Signal()
 
@@ -32,16 +39,43 @@ class Composer(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+class ContextMeter(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName("Context used")
+        self.bar.setTextVisible(False)
+        self.bar.setFixedHeight(6)
+        self.label = QLabel("")
+        self.label.setProperty("muted", True)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(QLabel("Context:"))
+        lay.addWidget(self.bar, 1)
+        lay.addWidget(self.label)
+        self.used = 0
+        self.n_ctx = 0
+        self.set_usage(0, 0)
+
+    def set_usage(self, used: int, n_ctx: int) -> None:
+        self.used, self.n_ctx = used, n_ctx
+        self.bar.setRange(0, max(1, n_ctx))
+        self.bar.setValue(min(used, n_ctx))
+        self.label.setText(f"{used:,} / {n_ctx:,} tokens" if n_ctx else "no model loaded")
+        self.setToolTip("Tokens of this conversation that the model sees, out of its context window.")
+
+
 class ChatPage(QWidget):
     def __init__(self, ctx: AppContext, engine: EngineClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from app.core.chats import ChatStore
+
         self.ctx = ctx
         self.engine = engine
-        self._next_id = 1
-        self._stream_row = -1
-        self._gen = 0
+        self.store = ChatStore(ctx.paths.chats_db)
+        self._editing: int | None = None
 
-        # --- top bar: model picker ---
+        # --- model bar ---
         self.model_combo = QComboBox()
         self.model_combo.setAccessibleName("Model")
         self.model_combo.setMinimumWidth(200)
@@ -51,19 +85,17 @@ class ChatPage(QWidget):
         self.load_button.clicked.connect(self.load_selected)
         self.unload_button = QPushButton("Unload")
         self.unload_button.setAccessibleName("Unload model")
-        self.unload_button.setEnabled(False)
         self.unload_button.clicked.connect(self.engine.unload)
-        self.new_chat_button = QPushButton("New chat")
-        self.new_chat_button.setAccessibleName("New chat")
-        self.new_chat_button.setToolTip("Start a new conversation (Ctrl+N)")
-        self.new_chat_button.clicked.connect(self.new_chat)
+        self.settings_button = QPushButton("Settings")
+        self.settings_button.setAccessibleName("Chat settings")
+        self.settings_button.setCheckable(True)
+        self.settings_button.setChecked(True)
         top = QHBoxLayout()
         top.addWidget(QLabel("Model:"))
         top.addWidget(self.model_combo, 1)
         top.addWidget(self.load_button)
         top.addWidget(self.unload_button)
-        top.addSpacing(12)
-        top.addWidget(self.new_chat_button)
+        top.addWidget(self.settings_button)
 
         # --- banners ---
         self.banner = QLabel()
@@ -82,8 +114,13 @@ class ChatPage(QWidget):
         self.model = MessageListModel(self)
         self.view = ChatView(self.model)
         self.view.action.connect(self._on_action)
+        self.meter = ContextMeter()
 
         # --- composer ---
+        self.edit_banner = QLabel("")
+        self.edit_banner.setProperty("banner", "info")
+        self.edit_banner.setAccessibleName("Editing")
+        self.edit_banner.hide()
         self.input = Composer()
         self.input.setAccessibleName("Message")
         self.input.setPlaceholderText("Write a message… (Enter or Ctrl+Enter to send, Shift+Enter for a new line)")
@@ -97,7 +134,6 @@ class ChatPage(QWidget):
         self.stop_button = QPushButton("Stop")
         self.stop_button.setAccessibleName("Stop")
         self.stop_button.setToolTip("Stop generating (Esc)")
-        self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
@@ -106,33 +142,74 @@ class ChatPage(QWidget):
         composer = QHBoxLayout()
         composer.addWidget(self.input, 1)
         composer.addLayout(buttons)
-
         self.status = QLabel("")
         self.status.setProperty("muted", True)
         self.status.setAccessibleName("Chat status")
 
+        center = QWidget()
+        clay = QVBoxLayout(center)
+        clay.setContentsMargins(8, 0, 8, 0)
+        clay.addLayout(top)
+        clay.addWidget(self.banner)
+        clay.addWidget(self.empty_hint)
+        clay.addWidget(self.view, 1)
+        clay.addWidget(self.meter)
+        clay.addWidget(self.edit_banner)
+        clay.addLayout(composer)
+        clay.addWidget(self.status)
+
+        # --- session, sidebar, settings ---
+        self.session = ChatSession(self.store, engine, self.model, self._default_chat_settings(), self)
+        self.sidebar = ConversationSidebar(self.store)
+        self.new_chat_button = self.sidebar.new_button
+        self.panel = SettingsPanel(ctx.settings, self.store)
+        self.settings_button.toggled.connect(self.panel.setVisible)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(self.sidebar)
+        split.addWidget(center)
+        split.addWidget(self.panel)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(12, 12, 12, 8)
-        lay.addLayout(top)
-        lay.addWidget(self.banner)
-        lay.addWidget(self.empty_hint)
-        lay.addWidget(self.view, 1)
-        lay.addLayout(composer)
-        lay.addWidget(self.status)
+        lay.setContentsMargins(10, 10, 10, 6)
+        lay.addWidget(split)
+
+        self.sidebar.new_requested.connect(self.new_chat)
+        self.sidebar.open_requested.connect(self.open_conversation)
+        self.sidebar.rename_requested.connect(self.rename_conversation)
+        self.sidebar.delete_requested.connect(self.delete_conversation)
+        self.sidebar.export_requested.connect(self.export_conversation)
+        self.sidebar.import_requested.connect(self.import_conversation)
+        self.sidebar.search_hit_chosen.connect(self.show_search_hit)
+        self.session.conversations_changed.connect(lambda: self.sidebar.refresh(self.session.cid))
+        self.session.current_changed.connect(self.sidebar.select)
+        self.session.settings_changed.connect(self.panel.set_settings)
+        self.session.context_changed.connect(self.meter.set_usage)
+        self.session.generating_changed.connect(lambda _g: self._update_buttons())
+        self.session.error.connect(self.show_error)
+        self.session.decision_needed.connect(self._ask_overflow)
+        self.panel.settings_changed.connect(self.session.save_settings)
+        self.panel.chat_format_changed.connect(self._chat_format_changed)
+        self.panel.load_options_changed.connect(self._load_options_changed)
 
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.send)
         QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.send)
-        QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.stop)
+        QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self._escape)
 
         engine.loaded.connect(self._on_loaded)
         engine.load_failed.connect(self._on_load_failed)
         engine.unloaded.connect(self._on_unloaded)
         engine.loading.connect(self._on_loading)
-        engine.delta.connect(self._on_delta)
-        engine.finished.connect(self._on_finished)
-        engine.failed.connect(self._on_failed)
+        engine.busy_changed.connect(lambda _b: self._touch())
+
+        self._idle = QTimer(self, singleShot=True)
+        self._idle.timeout.connect(self._auto_unload)
         self.refresh_models()
+        self.panel.set_settings(self.session.settings)
         self._update_buttons()
+
+    def _default_chat_settings(self) -> ChatSettings:
+        return ChatSettings.from_dict(self.ctx.settings.extra.get("chat_defaults"))
 
     # ---- models -------------------------------------------------------------------------------------------
     def refresh_models(self) -> None:
@@ -141,7 +218,7 @@ class ChatPage(QWidget):
         models = scan_models_dir(self.ctx.models_dir)
         for m in models:
             self.model_combo.addItem(f"{m.display_name}  ({human_size(m.size)})", str(m.path))
-        wanted = current or self.ctx.settings.last_model
+        wanted = current or self.session.settings.model or self.ctx.settings.last_model
         i = self.model_combo.findData(wanted) if wanted else -1
         if i >= 0:
             self.model_combo.setCurrentIndex(i)
@@ -150,9 +227,7 @@ class ChatPage(QWidget):
                 "No models yet. Open the Models page (Ctrl+2) to download one — the starter pick "
                 "SmolLM2 135M is a 98 MB download — or import a GGUF file you already have. "
                 f"Models live in {self.ctx.models_dir}.")
-            self.empty_hint.show()
-        else:
-            self.empty_hint.hide()
+        self.empty_hint.setVisible(not models)
         self._update_buttons()
 
     def select_and_load(self, path: str) -> None:
@@ -165,7 +240,7 @@ class ChatPage(QWidget):
     def load_options(self) -> LoadOptions:
         s = self.ctx.settings
         return LoadOptions(n_ctx=s.n_ctx, n_threads=s.n_threads, n_gpu_layers=s.n_gpu_layers,
-                           flash_attn=s.flash_attn, kv_type=s.kv_type)
+                           flash_attn=s.flash_attn, kv_type=s.kv_type, chat_format=self.session.settings.chat_format)
 
     def load_selected(self) -> None:
         path = self.model_combo.currentData()
@@ -173,6 +248,7 @@ class ChatPage(QWidget):
             self.show_error("Pick a model first (or get one on the Models page).")
             return
         self.hide_error()
+        self.session.stop()
         self.engine.load(path, self.load_options())
 
     def _on_loading(self, path: str) -> None:
@@ -181,9 +257,10 @@ class ChatPage(QWidget):
 
     def _on_loaded(self, info) -> None:
         self.ctx.settings.last_model = info.path
-        self.status.setText(f"Loaded {info.name} in {info.load_seconds:.1f} s · context {info.n_ctx:,} · "
-                            f"template: {info.template_source}")
+        self.status.setText(f"Loaded {info.name} in {info.load_seconds:.1f} s · context {info.n_ctx:,} tokens")
+        self.panel.show_template(info.template_source)
         self._update_buttons()
+        self._touch()
 
     def _on_load_failed(self, path: str, message: str) -> None:
         self.show_error(message)
@@ -192,27 +269,104 @@ class ChatPage(QWidget):
 
     def _on_unloaded(self) -> None:
         self.status.setText("Model unloaded.")
+        self.panel.show_template("")
+        self.meter.set_usage(0, 0)
         self._update_buttons()
 
-    # ---- conversation -----------------------------------------------------------------------------------------
+    def _chat_format_changed(self, name: str) -> None:
+        if self.engine.info is not None:
+            self.engine.set_chat_format(name)
+
+    def _load_options_changed(self) -> None:
+        info = self.engine.info
+        if info is not None and self.ctx.settings.n_ctx != info.n_ctx:
+            self.status.setText("Press Load to apply the new context length.")
+        self._touch()
+
+    def _touch(self) -> None:
+        """Activity: restart the auto-unload countdown."""
+        minutes = self.ctx.settings.auto_unload_minutes
+        if minutes > 0 and self.engine.info is not None:
+            self._idle.start(minutes * 60_000)
+        else:
+            self._idle.stop()
+
+    def _auto_unload(self) -> None:
+        if self.engine.info is not None and not self.session.generating:
+            self.engine.unload()
+            self.status.setText(f"Model unloaded after {self.ctx.settings.auto_unload_minutes} idle minutes.")
+
+    # ---- conversations -----------------------------------------------------------------------------------------
     def new_chat(self) -> None:
-        self.stop()
-        self.model.set_messages([])
+        self._cancel_edit()
+        self.session.new_chat()
         self.input.setFocus()
 
-    def _new_id(self) -> int:
-        self._next_id += 1
-        return self._next_id
+    def open_conversation(self, cid: int, leaf_id: int | None = None) -> None:
+        self._cancel_edit()
+        self.hide_error()
+        self.session.open(cid, leaf_id)
+        i = self.model_combo.findData(self.session.settings.model)
+        if i >= 0 and self.engine.info is None:
+            self.model_combo.setCurrentIndex(i)
+        self.view.scroll_to_bottom()
 
-    def history(self) -> list[dict[str, str]]:
-        from app.ui.common.markdown import strip_thoughts
+    def show_search_hit(self, cid: int, message_id: int) -> None:
+        self.open_conversation(cid, self.store.leaf_of(message_id))
+        row = self.model.row_of(message_id)
+        if row >= 0:
+            self.view.scroll_to_row(row, highlight=True)
 
-        out = []
-        for m in self.model.messages():
-            if m.role in ("user", "assistant", "system") and m.state != "error" and m.text:
-                out.append({"role": m.role, "content": strip_thoughts(m.text) if m.role == "assistant" else m.text})
-        return out
+    def rename_conversation(self, cid: int) -> None:
+        title, ok = QInputDialog.getText(self, "Rename conversation", "Title:",
+                                         text=self.store.get_conversation(cid).title)
+        if ok and title.strip():
+            self.session.rename(cid, title)
 
+    def delete_conversation(self, cid: int) -> None:
+        title = self.store.get_conversation(cid).title
+        answer = QMessageBox.question(self, "Delete conversation",
+                                      f"Delete “{title}” and all its messages? This cannot be undone.")
+        if answer == QMessageBox.Yes:
+            self.session.delete_conversation(cid)
+
+    def export_conversation(self, cid: int, fmt: str, path: str | None = None) -> str | None:
+        title = self.store.get_conversation(cid).title
+        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or "conversation"
+        if path is None:
+            filt = "Markdown (*.md)" if fmt == "md" else "JSON (*.json)"
+            path, _ = QFileDialog.getSaveFileName(self, "Export conversation", str(Path.home() / f"{safe}.{fmt}"),
+                                                  filt)
+        if not path:
+            return None
+        try:
+            if fmt == "md":
+                text = self.store.export_markdown(cid)
+            else:
+                text = json.dumps(self.store.export_json(cid), ensure_ascii=False, indent=2)
+            Path(path).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.show_error(f"Could not export: {exc}")
+            return None
+        self.status.setText(f"Exported to {path}")
+        return path
+
+    def import_conversation(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import conversation", str(Path.home()), "JSON (*.json)")
+        if not path:
+            return
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            conv = self.store.import_json(data)
+        except (OSError, ValueError) as exc:
+            self.show_error(f"Could not import {os.path.basename(path)}: {exc}")
+            return
+        self.sidebar.refresh(conv.id)
+        self.open_conversation(conv.id)
+        self.status.setText(f"Imported “{conv.title}”.")
+
+    # ---- sending -----------------------------------------------------------------------------------------------
     def send(self) -> None:
         text = self.input.toPlainText().strip()
         if not text:
@@ -220,76 +374,99 @@ class ChatPage(QWidget):
         if self.engine.info is None:
             self.show_error("Load a model first: pick one above and press Load.")
             return
-        if self.engine.active_gen:
+        if self.session.generating:
             return
         self.hide_error()
-        self.input.clear()
-        self.model.append(ViewMessage(self._new_id(), "user", text))
-        messages = self.history()
-        self._stream_row = self.model.append(ViewMessage(self._new_id(), "assistant", "", state="streaming"))
-        self.view.scroll_to_bottom()
-        self._gen = self.engine.generate(messages, Sampling())
+        ok = self.session.edit(self._editing, text) if self._editing is not None else self.session.send(text)
+        if ok:
+            self.input.clear()
+            self._cancel_edit()
+            self.view.scroll_to_bottom()
         self._update_buttons()
+        self._touch()
 
     def stop(self) -> None:
-        gen = self.engine.stop()
-        if gen and gen == self._gen and self._stream_row >= 0:
-            self.model.update(self._stream_row, state="stopped")
-            self._stream_row = -1
+        self.session.stop()
         self._update_buttons()
 
-    def _on_delta(self, gen: int, text: str) -> None:
-        if gen == self._gen and self._stream_row >= 0:
-            self.model.append_text(self._stream_row, text)
+    def _escape(self) -> None:
+        if self.session.generating:
+            self.stop()
+        elif self._editing is not None:
+            self._cancel_edit()
+            self.input.clear()
 
-    def _on_finished(self, gen: int, stats) -> None:
-        if gen != self._gen:
-            self._update_buttons()
-            return
-        row = self._stream_row if self._stream_row >= 0 else self.model.rowCount() - 1
-        if 0 <= row < self.model.rowCount():
-            m = self.model.message(row)
-            state = "stopped" if stats.stop_reason == "stopped" or m.state == "stopped" else "done"
-            self.model.update(row, state=state, stats=stats.to_dict())
-        self._stream_row = -1
-        self._update_buttons()
+    def _ask_overflow(self, message: str) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("The conversation no longer fits")
+        box.setText(message)
+        truncate = box.addButton(POLICIES["truncate_middle"], QMessageBox.AcceptRole)
+        rolling = box.addButton(POLICIES["rolling_window"], QMessageBox.AcceptRole)
+        box.addButton("Cancel", QMessageBox.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        policy = "truncate_middle" if clicked is truncate else "rolling_window" if clicked is rolling else None
+        self.session.continue_with_policy(policy)
 
-    def _on_failed(self, gen: int, message: str, stats) -> None:
-        if gen == self._gen and self._stream_row >= 0:
-            self.model.update(self._stream_row, state="error", error=message, stats=stats.to_dict())
-            self._stream_row = -1
-        self.show_error(message)
-        self._update_buttons()
-
+    # ---- message actions --------------------------------------------------------------------------------------
     def _on_action(self, message_id: int, action: str, arg: str) -> None:
-        from PySide6.QtGui import QGuiApplication
-
         row = self.model.row_of(message_id)
         if row < 0:
             return
+        m = self.model.message(row)
         if action == "copy-message":
-            QGuiApplication.clipboard().setText(self.model.message(row).text)
+            QGuiApplication.clipboard().setText(m.text)
             self.status.setText("Message copied.")
         elif action == "copied-code":
             self.status.setText("Code copied.")
+        elif action == "regenerate":
+            self.session.regenerate(message_id)
+        elif action == "edit":
+            self._editing = message_id
+            self.input.setPlainText(m.text)
+            self.input.setFocus()
+            self.edit_banner.setText("Editing a message: Send makes a new branch beside the original "
+                                     "(nothing is deleted). Esc cancels.")
+            self.edit_banner.show()
+        elif action == "delete":
+            n = self.session.subtree_size(message_id)
+            extra = f" and the {n - 1} message(s) after it" if n > 1 else ""
+            answer = QMessageBox.question(self, "Delete message", f"Delete this message{extra}?")
+            if answer == QMessageBox.Yes:
+                self.session.delete_message(message_id)
+        elif action == "prev-sibling":
+            self.session.switch_sibling(message_id, -1)
+        elif action == "next-sibling":
+            self.session.switch_sibling(message_id, +1)
+        elif action == "open-link":
+            answer = QMessageBox.question(self, "Open link",
+                                          f"Open this address in your web browser?\n\n{arg}")
+            if answer == QMessageBox.Yes:
+                QDesktopServices.openUrl(QUrl(arg))
+        self._update_buttons()
+
+    def _cancel_edit(self) -> None:
+        self._editing = None
+        self.edit_banner.hide()
 
     # ---- chrome ------------------------------------------------------------------------------------------------
     def _update_buttons(self) -> None:
         loaded = self.engine.info is not None
         loading = bool(self.engine.loading_path)
-        generating = bool(self.engine.active_gen)
+        generating = self.session.generating
         self.load_button.setEnabled(self.model_combo.count() > 0 and not loading)
         self.unload_button.setEnabled(loaded and not loading)
         self.send_button.setEnabled(loaded and not generating and not loading)
         self.stop_button.setEnabled(generating)
 
     def show_error(self, message: str) -> None:
-        self.banner.setProperty("banner", "error")
-        self.banner.setText(message)
-        self.banner.show()
+        self._set_banner("error", message)
 
     def show_notice(self, message: str) -> None:
-        self.banner.setProperty("banner", "info")
+        self._set_banner("info", message)
+
+    def _set_banner(self, kind: str, message: str) -> None:
+        self.banner.setProperty("banner", kind)
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
         self.banner.setText(message)
@@ -302,4 +479,6 @@ class ChatPage(QWidget):
         self.view.refresh()
 
     def shutdown(self) -> None:
-        self.stop()
+        self.session.shutdown()
+        self.ctx.settings.extra["chat_defaults"] = {**self.session.settings.to_dict(), "model": ""}
+        self.store.close()

@@ -12,7 +12,8 @@ import time
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from app.core.engine import Engine, EngineError, LoadOptions, ReplyStats, Sampling
+from app.core.context_budget import ContextOverflow, fit_messages
+from app.core.engine import Engine, EngineError, GenerationRequest, LoadOptions, PromptTooLong, ReplyStats
 
 log = logging.getLogger("hearth.engine")
 
@@ -21,7 +22,7 @@ class EngineWorker(QObject):
     loaded = Signal(object)  # ModelInfo
     load_failed = Signal(str, str)  # path, message
     unloaded = Signal()
-    started = Signal(int)  # gen id: prompt accepted, evaluation begins
+    context_info = Signal(int, int, int, object)  # gen id, prompt tokens, n_ctx, excluded message ids
     delta = Signal(int, str)  # gen id, text
     finished = Signal(int, object)  # gen id, ReplyStats
     failed = Signal(int, str, object)  # gen id, message, ReplyStats
@@ -67,14 +68,17 @@ class EngineWorker(QObject):
             n = -1
         self.tokens_counted.emit(request_id, n, self.engine.n_ctx)
 
-    @Slot(int, object, object, object)
-    def generate(self, gen_id: int, messages: list, sampling: Sampling, cancel: threading.Event) -> None:
+    @Slot(int, object, object)
+    def generate(self, gen_id: int, req: GenerationRequest, cancel: threading.Event) -> None:
         stats = ReplyStats()
         buf: list[str] = []
         last = time.perf_counter()
-        self.started.emit(gen_id)
         try:
-            for piece in self.engine.stream(messages, sampling, cancel, stats):
+            n_ctx = self.engine.n_ctx
+            fitted = fit_messages(req.messages, self.engine.count_tokens, n_ctx, req.reserve(n_ctx), req.policy)
+            self.context_info.emit(gen_id, fitted.prompt_tokens, n_ctx, fitted.excluded_ids)
+            for piece in self.engine.stream(fitted.messages, req.sampling, cancel, stats,
+                                            cache_key=req.cache_key):
                 buf.append(piece)
                 now = time.perf_counter()
                 if now - last >= self.flush_interval:
@@ -84,6 +88,14 @@ class EngineWorker(QObject):
             if buf:
                 self.delta.emit(gen_id, "".join(buf))
             self.finished.emit(gen_id, stats)
+        except ContextOverflow as exc:
+            stats.stop_reason = "ask"
+            stats.error = str(exc)
+            self.failed.emit(gen_id, str(exc), stats)
+        except PromptTooLong as exc:
+            stats.stop_reason = "context_full"
+            stats.error = str(exc)
+            self.failed.emit(gen_id, str(exc), stats)
         except EngineError as exc:
             if buf:
                 self.delta.emit(gen_id, "".join(buf))
@@ -108,11 +120,12 @@ class EngineClient(QObject):
     finished = Signal(int, object)
     failed = Signal(int, str, object)
     tokens_counted = Signal(int, int, int)
+    context_info = Signal(int, int, int, object)
     busy_changed = Signal(bool)
 
     _req_load = Signal(str, object)
     _req_unload = Signal()
-    _req_generate = Signal(int, object, object, object)
+    _req_generate = Signal(int, object, object)
     _req_count = Signal(int, object)
     _req_format = Signal(str)
 
@@ -134,6 +147,7 @@ class EngineClient(QObject):
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
         self.worker.tokens_counted.connect(self.tokens_counted)
+        self.worker.context_info.connect(self._on_context_info)
         self.thread.start()
         self.info = None
         self.loading_path = ""
@@ -157,7 +171,7 @@ class EngineClient(QObject):
     def set_chat_format(self, name: str) -> None:
         self._req_format.emit(name)
 
-    def generate(self, messages: list[dict], sampling: Sampling) -> int:
+    def generate(self, req: GenerationRequest) -> int:
         self.stop()
         self._next_gen += 1
         gen = self._next_gen
@@ -165,7 +179,7 @@ class EngineClient(QObject):
         self._cancel = threading.Event()
         self._pending += 1
         self.busy_changed.emit(True)
-        self._req_generate.emit(gen, messages, sampling, self._cancel)
+        self._req_generate.emit(gen, req, self._cancel)
         return gen
 
     def count_tokens(self, messages: list[dict]) -> int:
@@ -207,6 +221,10 @@ class EngineClient(QObject):
     def _on_unloaded(self) -> None:
         self.info = None
         self.unloaded.emit()
+
+    def _on_context_info(self, gen: int, used: int, n_ctx: int, excluded) -> None:
+        if gen == self.active_gen:
+            self.context_info.emit(gen, used, n_ctx, excluded)
 
     def _on_delta(self, gen: int, text: str) -> None:
         if gen == self.active_gen:

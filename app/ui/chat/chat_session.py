@@ -1,0 +1,392 @@
+"""The chat controller (GUI thread): one conversation on screen, its branch, and the reply being streamed.
+
+It ties the chat store (SQLite, in ``app/core/chats``), the engine client (worker thread) and the message
+list model together. The streaming reply is written to the database at least twice a second, so a crash
+loses well under a second of text; on the next start the store marks it "interrupted".
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.core.chat_settings import ChatSettings
+from app.core.context_budget import POLICIES
+from app.core.engine import GenerationRequest
+from app.ui.chat.engine_worker import EngineClient
+from app.ui.chat.message_model import MessageListModel, ViewMessage
+from app.ui.common.markdown import strip_thoughts
+
+log = logging.getLogger("hearth.chat")
+
+FLUSH_MS = 500  # streaming text reaches the database at least this often
+NOTICE_ID = -1
+
+
+@dataclass
+class _Streaming:
+    gen: int
+    message_id: int
+    excluded: list[int] = field(default_factory=list)
+    dirty: bool = False
+    stopped: bool = False
+    model_name: str = ""
+
+
+class ChatSession(QObject):
+    conversations_changed = Signal()
+    current_changed = Signal(object)  # conversation id or None
+    settings_changed = Signal(object)  # ChatSettings of the current conversation
+    context_changed = Signal(int, int)  # tokens used, context size
+    generating_changed = Signal(bool)
+    error = Signal(str)
+    status = Signal(str)
+    decision_needed = Signal(str)  # the conversation does not fit and the policy is "stop and ask"
+
+    def __init__(self, store, engine: EngineClient, model: MessageListModel, defaults: ChatSettings | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.engine = engine
+        self.model = model
+        self.cid: int | None = None
+        self.settings = defaults or ChatSettings()
+        self._defaults = ChatSettings.from_dict(self.settings.to_dict())
+        self.branch: list = []  # store Messages on screen, root..leaf
+        self.streaming: _Streaming | None = None
+        self._pending_request: GenerationRequest | None = None
+        self._count_request = 0
+        self._flush = QTimer(self)
+        self._flush.setInterval(FLUSH_MS)
+        self._flush.timeout.connect(self.flush)
+        engine.delta.connect(self._on_delta)
+        engine.finished.connect(self._on_finished)
+        engine.failed.connect(self._on_failed)
+        engine.context_info.connect(self._on_context_info)
+        engine.tokens_counted.connect(self._on_tokens_counted)
+        engine.loaded.connect(lambda _info: self.refresh_context())
+        n = store.mark_interrupted()
+        if n:
+            log.info("%d replies were interrupted by the last exit", n)
+
+    # ---- conversations --------------------------------------------------------------------------------------
+    def new_chat(self) -> None:
+        self.stop()
+        self.cid = None
+        self.branch = []
+        self.settings = ChatSettings.from_dict(self._defaults.to_dict())
+        self.model.set_messages([])
+        self.current_changed.emit(None)
+        self.settings_changed.emit(self.settings)
+        self.context_changed.emit(0, self.engine.info.n_ctx if self.engine.info else 0)
+
+    def open(self, cid: int, leaf_id: int | None = None) -> None:
+        if self.streaming and cid != self.cid:
+            self.stop()
+        conv = self.store.get_conversation(cid)
+        self.cid = cid
+        self.settings = ChatSettings.from_dict(conv.settings)
+        if leaf_id is not None:
+            self.store.set_current_leaf(cid, leaf_id)
+        self._reload()
+        self.current_changed.emit(cid)
+        self.settings_changed.emit(self.settings)
+        self.refresh_context()
+
+    def rename(self, cid: int, title: str) -> None:
+        self.store.rename_conversation(cid, title.strip() or "Untitled")
+        self.conversations_changed.emit()
+
+    def delete_conversation(self, cid: int) -> None:
+        if cid == self.cid:
+            self.new_chat()
+        self.store.delete_conversation(cid)
+        self.conversations_changed.emit()
+
+    def save_settings(self, settings: ChatSettings) -> None:
+        self.settings = settings
+        self._defaults = ChatSettings.from_dict(settings.to_dict())
+        self._defaults.model = ""
+        if self.cid is not None:
+            self.store.update_conversation_settings(self.cid, settings.to_dict())
+
+    # ---- the view ------------------------------------------------------------------------------------------
+    def _reload(self) -> None:
+        self.branch = self.store.branch(self.cid) if self.cid is not None else []
+        self.model.set_messages(self._view_rows())
+
+    def _excluded_for_view(self) -> list[int]:
+        if self.streaming and self.streaming.excluded:
+            return self.streaming.excluded
+        for m in reversed(self.branch):
+            if m.role == "assistant" and (m.stats or {}).get("excluded_ids"):
+                return list(m.stats["excluded_ids"])
+            if m.role == "assistant" and m.stats:
+                return []
+        return []
+
+    def _view_rows(self) -> list[ViewMessage]:
+        excluded = set(self._excluded_for_view())
+        rows: list[ViewMessage] = []
+        notice_done = False
+        policy = POLICIES.get(self.settings.overflow_policy, self.settings.overflow_policy)
+        for m in self.branch:
+            sibs = self.store.siblings(m.id) if m.parent_id is not None or m.role != "system" else [m]
+            index = next((i for i, s in enumerate(sibs) if s.id == m.id), 0)
+            vm = ViewMessage(m.id, m.role, m.content, state=m.state, stats=dict(m.stats or {}),
+                             error=(m.stats or {}).get("error", ""), sibling_index=index,
+                             sibling_count=len(sibs), excluded=m.id in excluded)
+            if excluded and not notice_done and m.id not in excluded and any(r.excluded for r in rows):
+                rows.append(ViewMessage(NOTICE_ID, "notice",
+                                        f"{len(excluded)} earlier message(s) above are left out of the model's view "
+                                        f"because the conversation no longer fits its context ({policy})."))
+                notice_done = True
+            rows.append(vm)
+        return rows
+
+    def refresh_context(self) -> None:
+        """Ask the engine how many tokens the conversation takes now (for the context meter)."""
+        if self.engine.info is None:
+            self.context_changed.emit(0, 0)
+            return
+        msgs = self.history(self.branch)
+        if not msgs:
+            self.context_changed.emit(0, self.engine.info.n_ctx)
+            return
+        self._count_request = self.engine.count_tokens(msgs)
+
+    def _on_tokens_counted(self, request_id: int, n: int, n_ctx: int) -> None:
+        if request_id == self._count_request and n >= 0:
+            self.context_changed.emit(n, n_ctx)
+
+    def history(self, messages) -> list[dict]:
+        """What the model sees of ``messages``: the system prompt, then finished turns without their thoughts."""
+        out: list[dict] = []
+        if self.settings.system_prompt.strip():
+            out.append({"role": "system", "content": self.settings.system_prompt.strip(), "id": NOTICE_ID})
+        for m in messages:
+            if m.role not in ("user", "assistant", "system") or m.state == "error" or not m.content:
+                continue
+            content = strip_thoughts(m.content) if m.role == "assistant" else m.content
+            if content.strip():
+                out.append({"role": m.role, "content": content, "id": m.id})
+        return out
+
+    # ---- sending --------------------------------------------------------------------------------------------
+    @property
+    def generating(self) -> bool:
+        return self.streaming is not None
+
+    def _ensure_conversation(self, first_text: str) -> None:
+        if self.cid is None:
+            conv = self.store.create_conversation(settings=self.settings.to_dict())
+            self.cid = conv.id
+            self.store.auto_title(self.cid, first_text)
+            self.current_changed.emit(self.cid)
+            self.conversations_changed.emit()
+
+    def _can_generate(self) -> bool:
+        if self.engine.info is None:
+            self.error.emit("Load a model first: pick one above and press Load.")
+            return False
+        if self.streaming is not None:
+            return False
+        return True
+
+    def send(self, text: str) -> bool:
+        text = text.strip()
+        if not text or not self._can_generate():
+            return False
+        self._ensure_conversation(text)
+        parent = self.branch[-1].id if self.branch else None
+        user = self.store.add_message(self.cid, parent, "user", text)
+        self._start_reply(self.branch + [user])
+        return True
+
+    def regenerate(self, message_id: int) -> None:
+        """A new reply to the same question, as a sibling of ``message_id``; the old reply stays reachable."""
+        if not self._can_generate():
+            return
+        m = self.store.get_message(message_id)
+        if m.role != "assistant" or m.parent_id is None:
+            return
+        self._start_reply(self.store.path_to(m.parent_id))
+
+    def edit(self, message_id: int, new_text: str) -> bool:
+        """An edited user message becomes a new branch beside the original; nothing is deleted."""
+        new_text = new_text.strip()
+        if not new_text or not self._can_generate():
+            return False
+        m = self.store.get_message(message_id)
+        if m.role != "user":
+            return False
+        user = self.store.add_message(self.cid, m.parent_id, "user", new_text)
+        path = self.store.path_to(m.parent_id) if m.parent_id is not None else []
+        self._start_reply(path + [user])
+        return True
+
+    def _start_reply(self, path: list) -> None:
+        info = self.engine.info
+        self.settings.model = info.path
+        self.store.update_conversation_settings(self.cid, self.settings.to_dict())
+        reply = self.store.add_message(self.cid, path[-1].id, "assistant", "", state="streaming",
+                                       stats={"model": info.name})
+        self.branch = path + [reply]
+        self.model.set_messages(self._view_rows())
+        req = GenerationRequest(messages=self.history(path), sampling=self.settings.sampling(),
+                                policy=self.settings.overflow_policy, cache_key=self.cid)
+        self._begin(req, reply.id, info.name)
+        self.conversations_changed.emit()
+
+    def _begin(self, req: GenerationRequest, message_id: int, model_name: str) -> None:
+        self._pending_request = req
+        gen = self.engine.generate(req)
+        self.streaming = _Streaming(gen, message_id, model_name=model_name)
+        self._flush.start()
+        self.generating_changed.emit(True)
+
+    _asked_message: int | None = None  # the reply waiting for the user's overflow decision
+
+    def continue_with_policy(self, policy: str | None) -> None:
+        """Answer to ``decision_needed``: retry this turn with ``policy``, or None to give up."""
+        req = self._pending_request
+        target = self._asked_message
+        self._asked_message = None
+        if req is None or target is None:
+            return
+        if policy is None:
+            self._finish_message(target, "error", {"error": "Not sent: the conversation does not fit."})
+            return
+        req = GenerationRequest(req.messages, req.sampling, policy, req.cache_key)
+        self.store.update_message(target, state="streaming", stats={"model": self.engine.info.name})
+        self._reload()
+        self._begin(req, target, self.engine.info.name)
+
+    # ---- streaming ------------------------------------------------------------------------------------------
+    def stop(self) -> None:
+        s = self.streaming
+        if s is None:
+            return
+        self.engine.stop()
+        s.stopped = True
+        row = self.model.row_of(s.message_id)
+        if row >= 0:
+            self.model.update(row, state="stopped")
+        self.flush(state="stopped")
+
+    def _on_context_info(self, gen: int, used: int, n_ctx: int, excluded) -> None:
+        s = self.streaming
+        if s is None or gen != s.gen:
+            return
+        self.context_changed.emit(used, n_ctx)
+        if list(excluded) != s.excluded:
+            s.excluded = list(excluded)
+            self.model.set_messages(self._view_rows())
+
+    def _on_delta(self, gen: int, text: str) -> None:
+        s = self.streaming
+        if s is None or gen != s.gen or s.stopped:
+            return
+        row = self.model.row_of(s.message_id)
+        if row >= 0:
+            self.model.append_text(row, text)
+            s.dirty = True
+
+    def flush(self, state: str | None = None) -> None:
+        """Write the streaming reply's text to the database (called by the timer, on stop and at the end)."""
+        s = self.streaming
+        if s is None:
+            return
+        row = self.model.row_of(s.message_id)
+        if row < 0:
+            return
+        if s.dirty or state:
+            try:
+                self.store.update_message(s.message_id, content=self.model.message(row).text, state=state)
+            except Exception as exc:  # a full disk must not kill the chat; say it
+                log.error("could not save the reply: %s", exc)
+                self.error.emit(f"Could not save the reply: {exc}")
+            s.dirty = False
+
+    def _finish_message(self, message_id: int, state: str, stats: dict) -> None:
+        row = self.model.row_of(message_id)
+        text = self.model.message(row).text if row >= 0 else None
+        self.store.update_message(message_id, content=text, state=state, stats=stats)
+        if row >= 0:
+            self.model.update(row, state=state, stats=stats, error=stats.get("error", ""))
+        self.branch = self.store.branch(self.cid) if self.cid is not None else []
+
+    def _end(self) -> None:
+        self._flush.stop()
+        self.streaming = None
+        self.generating_changed.emit(False)
+        self.conversations_changed.emit()
+
+    def _on_finished(self, gen: int, stats) -> None:
+        s = self.streaming
+        if s is None or gen != s.gen:
+            return
+        d = stats.to_dict()
+        d["model"] = s.model_name
+        d["excluded_ids"] = s.excluded
+        state = "stopped" if s.stopped or stats.stop_reason == "stopped" else "done"
+        if state == "stopped":
+            d["stop_reason"] = "stopped"
+        self._finish_message(s.message_id, state, d)
+        self._end()
+        self.context_changed.emit(stats.prompt_tokens + stats.completion_tokens,
+                                  self.engine.info.n_ctx if self.engine.info else 0)
+
+    def _on_failed(self, gen: int, message: str, stats) -> None:
+        s = self.streaming
+        if s is None or gen != s.gen:
+            return
+        if stats.stop_reason == "ask":
+            self._flush.stop()
+            self.streaming = None
+            self._asked_message = s.message_id
+            self.generating_changed.emit(False)
+            self.decision_needed.emit(message)
+            return
+        d = stats.to_dict()
+        d["model"] = s.model_name
+        d["error"] = message
+        self._finish_message(s.message_id, "error", d)
+        self._end()
+        self.error.emit(message)
+
+    # ---- branches and deletion -------------------------------------------------------------------------------
+    def switch_sibling(self, message_id: int, delta: int) -> None:
+        if self.streaming:
+            return
+        sibs = self.store.siblings(message_id)
+        i = next((k for k, m in enumerate(sibs) if m.id == message_id), 0) + delta
+        if 0 <= i < len(sibs):
+            leaf = self.store.leaf_of(sibs[i].id)
+            self.store.set_current_leaf(self.cid, leaf)
+            self._reload()
+            self.refresh_context()
+
+    def delete_message(self, message_id: int) -> int:
+        if self.streaming:
+            self.stop()
+        n = self.store.delete_subtree(message_id)
+        self._reload()
+        self.conversations_changed.emit()
+        self.refresh_context()
+        return n
+
+    def subtree_size(self, message_id: int) -> int:
+        count, todo = 0, [message_id]
+        while todo:
+            mid = todo.pop()
+            count += 1
+            todo.extend(c.id for c in self.store.children(self.cid, mid))
+        return count
+
+    def shutdown(self) -> None:
+        if self.streaming:
+            self.stop()
+        self._flush.stop()
+

@@ -1,0 +1,274 @@
+"""The conversation settings panel: system prompt, presets, sampling, context policy, chat template, and the
+model load options (context length, GPU layers, threads, flash attention, KV cache type, auto-unload)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QInputDialog, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from app.core.chat_settings import BUILTIN_PRESETS, ChatSettings
+from app.core.context_budget import POLICIES
+from app.core.engine import KNOWN_FORMATS, KV_TYPES, MODEL_TEMPLATE
+from app.settings import Settings
+
+
+def _dspin(lo: float, hi: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
+    w = QDoubleSpinBox()
+    w.setRange(lo, hi)
+    w.setSingleStep(step)
+    w.setDecimals(decimals)
+    return w
+
+
+def _spin(lo: int, hi: int) -> QSpinBox:
+    w = QSpinBox()
+    w.setRange(lo, hi)
+    return w
+
+
+class SettingsPanel(QScrollArea):
+    settings_changed = Signal(object)  # ChatSettings
+    load_options_changed = Signal()
+    chat_format_changed = Signal(str)
+
+    def __init__(self, app_settings: Settings, store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app_settings = app_settings
+        self.store = store
+        self._settings = ChatSettings()
+        self._updating = False
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(260)
+        self.setMaximumWidth(340)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(6, 0, 6, 6)
+
+        # --- conversation ---
+        conv = QGroupBox("This conversation")
+        form = QFormLayout(conv)
+        self.system_prompt = QPlainTextEdit()
+        self.system_prompt.setAccessibleName("System prompt")
+        self.system_prompt.setPlaceholderText("Optional instructions for the model (e.g. \"Answer briefly.\")")
+        self.system_prompt.setFixedHeight(72)
+        form.addRow(QLabel("System prompt:"))
+        form.addRow(self.system_prompt)
+        self.preset = QComboBox()
+        self.preset.setAccessibleName("Preset")
+        self.save_preset = QPushButton("Save as…")
+        self.save_preset.setAccessibleName("Save preset")
+        self.delete_preset = QPushButton("Delete")
+        self.delete_preset.setAccessibleName("Delete preset")
+        prow = QHBoxLayout()
+        prow.addWidget(self.preset, 1)
+        prow.addWidget(self.save_preset)
+        prow.addWidget(self.delete_preset)
+        form.addRow("Preset:", prow)
+        self.temperature = _dspin(0, 2, 0.05)
+        self.top_p = _dspin(0, 1, 0.01)
+        self.top_k = _spin(0, 1000)
+        self.min_p = _dspin(0, 1, 0.01)
+        self.repeat_penalty = _dspin(0.5, 2, 0.01)
+        self.seed = _spin(-1, 2**31 - 1)
+        self.seed.setSpecialValueText("random")
+        self.max_tokens = _spin(1, 131072)
+        for label, w, name in (("Temperature:", self.temperature, "Temperature"), ("Top P:", self.top_p, "Top P"),
+                               ("Top K:", self.top_k, "Top K"), ("Min P:", self.min_p, "Min P"),
+                               ("Repeat penalty:", self.repeat_penalty, "Repeat penalty"),
+                               ("Seed:", self.seed, "Seed"), ("Max tokens:", self.max_tokens, "Max tokens")):
+            w.setAccessibleName(name)
+            form.addRow(label, w)
+        self.policy = QComboBox()
+        self.policy.setAccessibleName("When the context is full")
+        for key, label in POLICIES.items():
+            self.policy.addItem(label, key)
+        form.addRow("Context full:", self.policy)
+        self.template = QComboBox()
+        self.template.setAccessibleName("Chat template")
+        self.template.addItem("From the model", MODEL_TEMPLATE)
+        for name in KNOWN_FORMATS:
+            self.template.addItem(name, name)
+        form.addRow("Chat template:", self.template)
+        self.template_info = QLabel("")
+        self.template_info.setWordWrap(True)
+        self.template_info.setProperty("muted", True)
+        form.addRow(self.template_info)
+        lay.addWidget(conv)
+
+        # --- load options ---
+        load = QGroupBox("Model loading")
+        lform = QFormLayout(load)
+        self.n_ctx = _spin(256, 262144)
+        self.n_ctx.setSingleStep(1024)
+        self.n_gpu_layers = _spin(-1, 999)
+        self.n_gpu_layers.setSpecialValueText("all")
+        self.n_threads = _spin(0, 256)
+        self.n_threads.setSpecialValueText("auto (physical cores)")
+        self.flash_attn = QCheckBox("Flash attention")
+        self.kv_type = QComboBox()
+        for name in KV_TYPES:
+            self.kv_type.addItem(name, name)
+        self.auto_unload = _spin(0, 1440)
+        self.auto_unload.setSpecialValueText("never")
+        self.auto_unload.setSuffix(" min")
+        for label, w, name in (("Context length:", self.n_ctx, "Context length"),
+                               ("GPU layers:", self.n_gpu_layers, "GPU layers"),
+                               ("Threads:", self.n_threads, "Threads"), ("", self.flash_attn, "Flash attention"),
+                               ("KV cache type:", self.kv_type, "KV cache type"),
+                               ("Unload when idle:", self.auto_unload, "Unload when idle")):
+            w.setAccessibleName(name)
+            lform.addRow(label, w)
+        self.load_hint = QLabel("Changes apply the next time you press Load.")
+        self.load_hint.setProperty("muted", True)
+        self.load_hint.setWordWrap(True)
+        lform.addRow(self.load_hint)
+        lay.addWidget(load)
+        lay.addStretch(1)
+        self.setWidget(body)
+
+        self._fill_presets()
+        self.set_load_options(app_settings)
+        for w in (self.temperature, self.top_p, self.min_p, self.repeat_penalty):
+            w.valueChanged.connect(self._sampling_edited)
+        for w in (self.top_k, self.seed, self.max_tokens):
+            w.valueChanged.connect(self._sampling_edited)
+        self.system_prompt.textChanged.connect(self._emit)
+        self.policy.currentIndexChanged.connect(self._emit)
+        self.template.currentIndexChanged.connect(self._template_chosen)
+        self.preset.activated.connect(self._preset_chosen)
+        self.save_preset.clicked.connect(self._save_preset)
+        self.delete_preset.clicked.connect(self._delete_preset)
+        for w in (self.n_ctx, self.n_gpu_layers, self.n_threads, self.auto_unload):
+            w.valueChanged.connect(self._load_edited)
+        self.flash_attn.toggled.connect(self._load_edited)
+        self.kv_type.currentIndexChanged.connect(self._load_edited)
+
+    # ---- presets ----------------------------------------------------------------------------------------------
+    def presets(self) -> dict[str, dict]:
+        out = dict(BUILTIN_PRESETS)
+        out.update(self.store.list_presets())
+        return out
+
+    def _fill_presets(self) -> None:
+        current = self._settings.preset
+        self.preset.blockSignals(True)
+        self.preset.clear()
+        for name in self.presets():
+            self.preset.addItem(name, name)
+        if self.preset.findData(current) < 0:
+            self.preset.addItem(f"{current} (edited)" if current else "Custom", current)
+        self.preset.setCurrentIndex(max(0, self.preset.findData(current)))
+        self.preset.blockSignals(False)
+        self.delete_preset.setEnabled(current in self.store.list_presets())
+
+    def _preset_chosen(self, index: int) -> None:
+        name = self.preset.itemData(index)
+        values = self.presets().get(name)
+        if values is None:
+            return
+        self._settings.apply_preset(name, values)
+        self.set_settings(self._settings)
+        self.settings_changed.emit(self._settings)
+
+    def _save_preset(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save preset", "Preset name:", text=self._settings.preset)
+        name = name.strip()
+        if not ok or not name or name in BUILTIN_PRESETS:
+            return
+        self.store.save_preset(name, self._settings.sampling_values())
+        self._settings.preset = name
+        self._fill_presets()
+        self.settings_changed.emit(self._settings)
+
+    def _delete_preset(self) -> None:
+        name = self.preset.currentData()
+        if name in self.store.list_presets():
+            self.store.delete_preset(name)
+            self._settings.preset = "Balanced"
+            self._fill_presets()
+            self.settings_changed.emit(self._settings)
+
+    # ---- conversation settings ---------------------------------------------------------------------------------
+    def set_settings(self, s: ChatSettings) -> None:
+        self._updating = True
+        self._settings = s
+        if self.system_prompt.toPlainText() != s.system_prompt:
+            self.system_prompt.setPlainText(s.system_prompt)
+        self.temperature.setValue(s.temperature)
+        self.top_p.setValue(s.top_p)
+        self.top_k.setValue(s.top_k)
+        self.min_p.setValue(s.min_p)
+        self.repeat_penalty.setValue(s.repeat_penalty)
+        self.seed.setValue(s.seed)
+        self.max_tokens.setValue(s.max_tokens)
+        self.policy.setCurrentIndex(max(0, self.policy.findData(s.overflow_policy)))
+        self.template.setCurrentIndex(max(0, self.template.findData(s.chat_format)))
+        if s.n_ctx:
+            self.n_ctx.setValue(s.n_ctx)
+        self._fill_presets()
+        self._updating = False
+
+    def _sampling_edited(self) -> None:
+        if self._updating:
+            return
+        values = self.presets().get(self._settings.preset)
+        self._read()
+        if values is not None and any(values.get(k) != v for k, v in self._settings.sampling_values().items()):
+            self._settings.preset = ""  # edited: no longer the named preset
+            self._fill_presets()
+        self.settings_changed.emit(self._settings)
+
+    def _read(self) -> None:
+        s = self._settings
+        s.system_prompt = self.system_prompt.toPlainText()
+        s.temperature = self.temperature.value()
+        s.top_p = self.top_p.value()
+        s.top_k = self.top_k.value()
+        s.min_p = self.min_p.value()
+        s.repeat_penalty = self.repeat_penalty.value()
+        s.seed = self.seed.value()
+        s.max_tokens = self.max_tokens.value()
+        s.overflow_policy = self.policy.currentData()
+        s.chat_format = self.template.currentData()
+
+    def _emit(self) -> None:
+        if self._updating:
+            return
+        self._read()
+        self.settings_changed.emit(self._settings)
+
+    def _template_chosen(self) -> None:
+        if self._updating:
+            return
+        self._read()
+        self.settings_changed.emit(self._settings)
+        self.chat_format_changed.emit(self._settings.chat_format)
+
+    def show_template(self, source: str) -> None:
+        self.template_info.setText(f"In use: {source}" if source else "")
+
+    # ---- load options ---------------------------------------------------------------------------------------------
+    def set_load_options(self, s: Settings) -> None:
+        self._updating = True
+        self.n_ctx.setValue(s.n_ctx)
+        self.n_gpu_layers.setValue(s.n_gpu_layers)
+        self.n_threads.setValue(s.n_threads)
+        self.flash_attn.setChecked(s.flash_attn)
+        self.kv_type.setCurrentIndex(max(0, self.kv_type.findData(s.kv_type)))
+        self.auto_unload.setValue(s.auto_unload_minutes)
+        self._updating = False
+
+    def _load_edited(self) -> None:
+        if self._updating:
+            return
+        s = self.app_settings
+        s.n_ctx = self.n_ctx.value()
+        s.n_gpu_layers = self.n_gpu_layers.value()
+        s.n_threads = self.n_threads.value()
+        s.flash_attn = self.flash_attn.isChecked()
+        s.kv_type = self.kv_type.currentData()
+        s.auto_unload_minutes = self.auto_unload.value()
+        self._settings.n_ctx = s.n_ctx
+        self.settings_changed.emit(self._settings)
+        self.load_options_changed.emit()
