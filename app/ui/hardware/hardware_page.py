@@ -1,42 +1,330 @@
-"""The Hardware page: what this machine has."""
+"""The Hardware page: what this computer has, and which models run well on it.
+
+- the devices (RAM, each GPU, the models folder's disk) with live used/free bars;
+- the local models with their verdict at the context length chosen on the slider (KV cache type and flash
+  attention next to it), and a stacked weights / KV / compute bar per model;
+- the selected model's breakdown against the memory available;
+- "what can I run well": the largest starter pick and quantization that fits fully here.
+
+All probing, header reading and estimating runs on the page's worker thread (``hardware_worker``); the page only
+sends requests, and applies the latest answers to its Qt models.
+"""
 from __future__ import annotations
 
-import os
-import platform
+import itertools
+import logging
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
+                               QListView, QPushButton, QSlider, QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from app.core.library import human_size
+from app.core.hardware import FLAG_NAMES, human_bytes
 from app.ui.application import AppContext
+from app.ui.hardware.bars import BreakdownChart, BreakdownDelegate, DeviceDelegate
+from app.ui.hardware.hardware_models import DeviceListModel, FitTableModel, SortRole
+from app.ui.hardware.hardware_worker import WorkerThread
+
+log = logging.getLogger("hearth.ui.hardware")
+CONTEXT_STEPS = (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072)
+DEFAULT_CONTEXT = 4096
+LIVE_MS = 2000
+_tokens = itertools.count(1)
 
 
 class HardwarePage(QWidget):
+    _req_detect = Signal(str)
+    _req_refresh = Signal()
+    _req_scan = Signal(int, str)
+    _req_fit = Signal(int, int, str, bool)
+    verdicts_shown = Signal()  # for tests and the status bar: the table holds fresh verdicts
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.info = None
+        self._scan_token = 0
+        self._fit_token = 0
+        self._started = False
+        self._closed = False
+
         title = QLabel("This computer")
         title.setProperty("heading", True)
-        self.form = QFormLayout()
-        self.cpu = QLabel()
-        self.ram = QLabel()
-        self.disk = QLabel()
-        self.form.addRow("Processor:", self.cpu)
-        self.form.addRow("Memory:", self.ram)
-        self.form.addRow("Disk (models folder):", self.disk)
+        self.cpu_label = QLabel("Detecting hardware…")
+        self.cpu_label.setWordWrap(True)
+        self.cpu_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.cpu_label.setAccessibleName("Processor and llama.cpp build")
+        self.devices = DeviceListModel(self)
+        self.device_view = QListView()
+        self.device_view.setModel(self.devices)
+        self.device_view.setItemDelegate(DeviceDelegate(self.device_view))
+        self.device_view.setAccessibleName("Devices and memory")
+        self.device_view.setSelectionMode(QAbstractItemView.NoSelection)
+        self.device_view.setFixedHeight(3 * 60 + 6)
+        self.device_view.setFrameShape(QFrame.NoFrame)
+
+        # controls: context, KV cache type, flash attention
+        self.ctx_slider = QSlider(Qt.Horizontal)
+        self.ctx_slider.setRange(0, len(CONTEXT_STEPS) - 1)
+        self.ctx_slider.setValue(CONTEXT_STEPS.index(DEFAULT_CONTEXT))
+        self.ctx_slider.setPageStep(1)
+        self.ctx_slider.setTickPosition(QSlider.TicksBelow)
+        self.ctx_slider.setAccessibleName("Context length")
+        self.ctx_value = QLabel()
+        self.ctx_value.setMinimumWidth(110)
+        self.kv_combo = QComboBox()
+        self.kv_combo.setAccessibleName("KV cache type")
+        self.kv_combo.view().setAccessibleName("KV cache types")
+        for label, key in (("KV cache f16", "f16"), ("KV cache q8_0", "q8_0"), ("KV cache q4_0", "q4_0")):
+            self.kv_combo.addItem(label, key)
+        self.flash = QCheckBox("Flash attention")
+        self.flash.setAccessibleName("Flash attention")
+        self.rescan = QPushButton("Rescan")
+        self.rescan.setAccessibleName("Rescan hardware and models")
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Context:"))
+        controls.addWidget(self.ctx_slider, 1)
+        controls.addWidget(self.ctx_value)
+        controls.addWidget(self.kv_combo)
+        controls.addWidget(self.flash)
+        controls.addWidget(self.rescan)
+
+        self.best_label = QLabel("Looking for the best starter pick for this computer…")
+        self.best_label.setWordWrap(True)
+        self.best_label.setProperty("banner", "info")
+        self.best_label.setAccessibleName("What can I run well")
+
+        self.fits = FitTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.fits)
+        self.proxy.setSortRole(SortRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Local models and their verdicts")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.bar_delegate = BreakdownDelegate(self.table)
+        self.table.setItemDelegateForColumn(5, self.bar_delegate)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.ElideRight)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.Stretch)
+        hh.setSectionResizeMode(1, QHeaderView.Interactive)
+        hh.resizeSection(1, 250)
+        for col in (2, 3, 4):
+            hh.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        hh.setSectionResizeMode(5, QHeaderView.Fixed)
+        hh.resizeSection(5, 160)
+        self.empty_label = QLabel("No models in the models folder yet. Download one on the Models page.")
+        self.empty_label.setProperty("muted", True)
+        self.empty_label.hide()
+        self.chart = BreakdownChart()
+
+        self.banner = QLabel("")
+        self.banner.setProperty("banner", "error")
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Hardware page status")
+        self.banner.hide()
+
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(title)
+        tl.addWidget(self.cpu_label)
+        tl.addWidget(self.device_view)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        models_title = QLabel("Your models on this computer")
+        models_title.setStyleSheet("font-weight: 600;")
+        bl.addWidget(models_title)
+        bl.addLayout(controls)
+        bl.addWidget(self.best_label)
+        bl.addWidget(self.table, 1)
+        bl.addWidget(self.empty_label)
+        bl.addWidget(self.chart)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 16, 16, 16)
-        lay.addWidget(title)
-        lay.addLayout(self.form)
-        lay.addStretch(1)
+        lay.addWidget(self.banner)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        lay.addWidget(split, 1)
+
+        # worker
+        self._thread = WorkerThread(self)
+        w = self._thread.worker
+        self._req_detect.connect(w.detect)
+        self._req_refresh.connect(w.refresh)
+        self._req_scan.connect(w.scan)
+        self._req_fit.connect(w.fit_all)
+        w.detected.connect(self._on_detected)
+        w.live.connect(self._on_live)
+        w.scanned.connect(self._on_scanned)
+        w.fitted.connect(self._on_fitted)
+        w.failed.connect(self._show_error)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(120)
+        self._debounce.timeout.connect(self._request_fit)
+        self._live_timer = QTimer(self)
+        self._live_timer.setInterval(LIVE_MS)
+        self._live_timer.timeout.connect(self._refresh_live)
+        self.ctx_slider.valueChanged.connect(self._on_controls)
+        self.kv_combo.currentIndexChanged.connect(self._on_kv)
+        self.flash.toggled.connect(self._on_controls)
+        self.rescan.clicked.connect(self._rescan)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_chart())
+        self._update_ctx_label()
+
+    # ---- public -----------------------------------------------------------------------------------------------
+    @property
+    def n_ctx(self) -> int:
+        return CONTEXT_STEPS[self.ctx_slider.value()]
+
+    @property
+    def kv_type(self) -> str:
+        return self.kv_combo.currentData()
 
     def on_shown(self) -> None:
-        import shutil
+        if self._closed:
+            return
+        if not self._started:
+            self._started = True
+            self._req_detect.emit(str(self.ctx.models_dir))
+        self._scan()
+        self._live_timer.start()
 
-        import psutil
+    def hideEvent(self, event) -> None:
+        self._live_timer.stop()
+        super().hideEvent(event)
 
-        self.cpu.setText(f"{platform.processor() or platform.machine()} · "
-                         f"{psutil.cpu_count(logical=False)} cores / {os.cpu_count()} threads")
-        vm = psutil.virtual_memory()
-        self.ram.setText(f"{human_size(vm.total)} total · {human_size(vm.available)} available")
-        du = shutil.disk_usage(self.ctx.models_dir)
-        self.disk.setText(f"{human_size(du.free)} free of {human_size(du.total)}")
+    def shutdown(self) -> None:
+        self._closed = True
+        self._live_timer.stop()
+        self._debounce.stop()
+        self._thread.shutdown()
+
+    # ---- requests ---------------------------------------------------------------------------------------------
+    def _scan(self) -> None:
+        self._scan_token = next(_tokens)
+        self._req_scan.emit(self._scan_token, str(self.ctx.models_dir))
+
+    def _rescan(self) -> None:
+        self._req_detect.emit(str(self.ctx.models_dir))
+        self._scan()
+
+    def _refresh_live(self) -> None:
+        if self.isVisible():
+            self._req_refresh.emit()
+
+    def _on_kv(self) -> None:
+        if self.kv_type != "f16" and not self.flash.isChecked():
+            self.flash.setChecked(True)  # llama.cpp quantizes the V cache only with flash attention
+        self.flash.setEnabled(self.kv_type == "f16")
+        self._on_controls()
+
+    def _on_controls(self, *_args) -> None:
+        self._update_ctx_label()
+        self._debounce.start()
+
+    def _request_fit(self) -> None:
+        if self._closed:
+            return
+        self._fit_token = next(_tokens)
+        self._req_fit.emit(self._fit_token, self.n_ctx, self.kv_type, self.flash.isChecked())
+
+    def _update_ctx_label(self) -> None:
+        self.ctx_value.setText(f"{self.n_ctx:,} tokens")
+        self.ctx_slider.setAccessibleDescription(f"{self.n_ctx} tokens")
+
+    # ---- answers (GUI thread) ---------------------------------------------------------------------------------
+    def _on_detected(self, info) -> None:
+        if self._closed:
+            return
+        self.info = info
+        c = info.cpu
+        flags = " ".join(k for k in FLAG_NAMES if c.flags.get(k)) or "unknown"
+        cores = f"{c.physical_cores} cores, {c.logical_cores} threads" if c.physical_cores else \
+            f"{c.logical_cores or '?'} threads"
+        b = info.llama
+        build = (f"llama.cpp (llama-cpp-python {b.version}): {b.backend or 'CPU'} backend, GPU offload "
+                 f"{'available' if b.gpu_offload else 'not available'}") if b.available else \
+            "llama.cpp is not available"
+        self.cpu_label.setText(f"<b>{c.model or 'Unknown processor'}</b> ({c.arch}) · {cores} · "
+                               f"instruction sets: {flags}<br>{build}")
+        self.devices.set_info(info)
+        self.device_view.setFixedHeight(max(1, self.devices.rowCount()) * 60 + 6)
+        if info.problems:
+            log.info("hardware probes left unknowns: %s", "; ".join(info.problems))
+
+    def _on_live(self, info) -> None:
+        if not self._closed:
+            self.info = info
+            self.devices.set_info(info)
+
+    def _on_scanned(self, token: int, models) -> None:
+        if token != self._scan_token or self._closed:
+            return  # a newer scan was asked for
+        self.empty_label.setVisible(not models)
+        self._request_fit()
+
+    def _on_fitted(self, token: int, rows, best) -> None:
+        if token != self._fit_token or self._closed:
+            return  # replaced by a newer context / setting: drop the late answer
+        selected = self._selected_path()
+        self.fits.set_rows(rows)
+        self.bar_delegate.scale = max([r.result.estimate.total_bytes for r in rows if r.result] + [1])
+        self.table.viewport().update()
+        self._reselect(selected)
+        self._update_best(best)
+        self._update_chart()
+        self.verdicts_shown.emit()
+
+    def _show_error(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+
+    # ---- helpers ----------------------------------------------------------------------------------------------
+    def _selected_row(self):
+        idx = self.table.selectionModel().selectedRows()
+        if not idx:
+            return None
+        return self.fits.row(self.proxy.mapToSource(idx[0]).row())
+
+    def _selected_path(self):
+        r = self._selected_row()
+        return r.model.path if r else None
+
+    def _reselect(self, path) -> None:
+        for i in range(self.fits.rowCount()):
+            if path is None or self.fits.row(i).model.path == path:
+                self.table.selectRow(self.proxy.mapFromSource(self.fits.index(i, 0)).row())
+                return
+
+    def _update_chart(self) -> None:
+        r = self._selected_row()
+        if r is None or r.result is None:
+            self.chart.set_breakdown(r.error if r is not None else "", None, 0, 0)
+            return
+        e = r.result.estimate
+        self.chart.set_breakdown(r.model.name, (e.weights_bytes, e.kv_bytes + e.recurrent_bytes,
+                                                e.compute_bytes + e.output_bytes),
+                                 sum(r.result.required.values()), sum(r.result.budget.values()))
+
+    def _update_best(self, best) -> None:
+        if best is None:
+            self.best_label.setText("What can I run well: none of the starter picks fits fully at "
+                                    f"{self.n_ctx:,} tokens; try a shorter context.")
+            return
+        res = best.result
+        where = "entirely on the GPU" if res.verdict == "gpu_full" else "in RAM on the CPU"
+        self.best_label.setText(
+            f"<b>What can I run well:</b> {best.pick['name']} ({best.quant['type']}, "
+            f"{human_bytes(int(best.quant['size']))}) fits {where} at {res.estimate.n_ctx:,} tokens, "
+            f"using about {human_bytes(sum(res.required.values()))}. {best.pick.get('good_for', '')}")

@@ -1,0 +1,145 @@
+"""Painting for the Hardware page: used/free bars for devices, stacked weights/KV/compute bars per model, and the
+larger breakdown chart of the selected model. Colours come from the theme's palette."""
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QStyle, QStyledItemDelegate, QWidget
+
+from app.core.hardware import human_bytes
+from app.ui.common.theme import colors
+from app.ui.hardware.hardware_models import BreakdownRole, DetailRole, TotalRole, UsedRole
+
+
+def part_colors() -> list[QColor]:
+    c = colors()
+    base = QColor(c["highlight"])
+    return [base, base.lighter(150) if base.lightness() < 128 else QColor(c["link"]).lighter(135),
+            QColor(c["muted"])]
+
+
+PART_NAMES = ("Weights", "KV cache", "Compute")
+
+
+class DeviceDelegate(QStyledItemDelegate):
+    """Name on the left, a used/free bar, and the numbers under it."""
+
+    def sizeHint(self, option, index) -> QSize:
+        return QSize(320, 58)
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        c = colors()
+        painter.save()
+        if option.state & QStyle.State_Selected:
+            painter.fillRect(option.rect, QColor(c["alt"]))
+        r = option.rect.adjusted(10, 6, -10, -6)
+        painter.setPen(QColor(c["text"]))
+        f = painter.font()
+        f.setBold(True)
+        painter.setFont(f)
+        painter.drawText(QRect(r.left(), r.top(), r.width(), 18), Qt.AlignLeft | Qt.AlignVCenter,
+                         index.data(Qt.DisplayRole) or "")
+        f.setBold(False)
+        painter.setFont(f)
+        used, total = index.data(UsedRole), index.data(TotalRole)
+        bar = QRectF(r.left(), r.top() + 22, r.width(), 10)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(QColor(c["alt"]))
+        if total:
+            painter.drawRoundedRect(bar, 4, 4)
+        if used is not None and total:
+            frac = max(0.0, min(1.0, used / total))
+            painter.setBrush(QColor(c["highlight"]))
+            painter.drawRoundedRect(QRectF(bar.left(), bar.top(), max(4.0, bar.width() * frac), bar.height()), 4, 4)
+        painter.setPen(QColor(c["muted"]))
+        painter.drawText(QRect(r.left(), r.top() + 34, r.width(), 16), Qt.AlignLeft | Qt.AlignVCenter,
+                         index.data(DetailRole) or "")
+        painter.restore()
+
+
+class BreakdownDelegate(QStyledItemDelegate):
+    """A stacked weights / KV / compute bar in a table cell, scaled to the largest total in the table."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.scale = 1
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        parts = index.data(BreakdownRole)
+        if not parts:
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        if option.state & QStyle.State_Selected:
+            painter.fillRect(option.rect, option.palette.highlight())
+        r = QRectF(option.rect.adjusted(6, 8, -6, -8))
+        x = r.left()
+        for value, color in zip(parts, part_colors()):
+            w = r.width() * value / max(1, self.scale)
+            painter.fillRect(QRectF(x, r.top(), w, r.height()), color)
+            x += w
+        painter.restore()
+
+
+class BreakdownChart(QWidget):
+    """The selected model: a stacked bar of weights / KV cache / compute against the memory available, with a
+    legend that gives the numbers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Memory breakdown chart")
+        self.setMinimumHeight(92)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.title = ""
+        self.parts: tuple[int, int, int] | None = None
+        self.need = 0
+        self.available = 0
+
+    def set_breakdown(self, title: str, parts: tuple[int, int, int] | None, need: int, available: int) -> None:
+        self.title, self.parts, self.need, self.available = title, parts, need, available
+        if parts:
+            self.setAccessibleDescription(
+                f"{title}: " + ", ".join(f"{n} {human_bytes(v)}" for n, v in zip(PART_NAMES, parts))
+                + f"; needs {human_bytes(need)} of {human_bytes(available)} available")
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 92)
+
+    def paintEvent(self, event) -> None:
+        c = colors()
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        r = self.rect().adjusted(2, 2, -2, -2)
+        p.setPen(QColor(c["text"]))
+        if not self.parts:
+            p.setPen(QColor(c["muted"]))
+            p.drawText(r, Qt.AlignCenter, self.title or "Select a model to see its memory breakdown")
+            return
+        p.drawText(QRect(r.left(), r.top(), r.width(), 18), Qt.AlignLeft | Qt.AlignVCenter,
+                   f"{self.title}: needs {human_bytes(self.need)} with overhead, "
+                   f"{human_bytes(self.available)} available")
+        scale = max(self.need, self.available, sum(self.parts), 1)
+        bar = QRectF(r.left(), r.top() + 24, r.width(), 22)
+        p.setPen(Qt.NoPen)
+        p.setBrush(QColor(c["alt"]))
+        p.drawRoundedRect(bar, 4, 4)
+        x = bar.left()
+        for value, color in zip(self.parts, part_colors()):
+            w = bar.width() * value / scale
+            p.fillRect(QRectF(x, bar.top(), w, bar.height()), color)
+            x += w
+        if self.available:
+            ax = bar.left() + bar.width() * min(1.0, self.available / scale)
+            p.setPen(QPen(QColor(c["text"]), 2, Qt.DashLine))
+            p.drawLine(int(ax) - 1, int(bar.top()) - 3, int(ax) - 1, int(bar.bottom()) + 3)
+        lx = r.left()
+        y = int(bar.bottom()) + 10
+        for name, value, color in zip(PART_NAMES, self.parts, part_colors()):
+            p.fillRect(QRect(lx, y + 3, 10, 10), color)
+            p.setPen(QColor(c["text"]))
+            text = f"{name} {human_bytes(value)}"
+            p.drawText(QRect(lx + 14, y, 200, 16), Qt.AlignLeft | Qt.AlignVCenter, text)
+            lx += 14 + p.fontMetrics().horizontalAdvance(text) + 18
+        p.setPen(QColor(c["muted"]))
+        p.drawText(QRect(lx, y, max(0, r.right() - lx), 16), Qt.AlignLeft | Qt.AlignVCenter, "┆ available")

@@ -1,0 +1,122 @@
+"""The Hardware page's worker: a QObject on its own QThread that runs ``app.core`` (hardware probes, header reads
+of the local models, fit estimates, the starter-pick search) and reports through signals. It never touches a
+widget; each request carries a token and the page ignores answers to requests it has replaced."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger("hearth.ui.hardware")
+
+
+@dataclass
+class LocalModelInfo:
+    path: Path
+    name: str
+    size: int
+    profile: object | None  # app.core.model_profile.ModelProfile
+    error: str = ""
+
+
+@dataclass
+class FitRow:
+    model: LocalModelInfo
+    result: object | None  # app.core.fit.FitResult
+    error: str = ""
+
+
+class HardwareWorker(QObject):
+    detected = Signal(object)  # HardwareInfo
+    live = Signal(object)  # HardwareInfo with fresh RAM / GPU / disk numbers
+    scanned = Signal(int, object)  # token, list[LocalModelInfo]
+    fitted = Signal(int, object, object)  # token, list[FitRow], BestPick | None
+    failed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.info = None
+        self.models: list[LocalModelInfo] = []
+
+    @Slot(str)
+    def detect(self, models_dir: str) -> None:
+        from app.core import hardware
+
+        try:
+            self.info = hardware.detect(models_dir or None)
+        except Exception as exc:  # detect() already degrades per probe; this is a last resort
+            log.exception("hardware detection failed")
+            self.failed.emit(f"Hardware detection failed: {exc}")
+            return
+        self.detected.emit(self.info)
+
+    @Slot()
+    def refresh(self) -> None:
+        from app.core import hardware
+
+        if self.info is not None:
+            self.live.emit(hardware.refresh(self.info))
+
+    @Slot(int, str)
+    def scan(self, token: int, models_dir: str) -> None:
+        from app.core.gguf.header import GGUFError, read_model_file
+        from app.core.library import scan_models_dir
+        from app.core.model_profile import ProfileError, profile_from_gguf
+
+        out: list[LocalModelInfo] = []
+        for m in scan_models_dir(Path(models_dir)):
+            try:
+                profile = profile_from_gguf(read_model_file(m.path), name=m.filename)
+                out.append(LocalModelInfo(m.path, m.filename, m.size, profile))
+            except (GGUFError, ProfileError) as exc:
+                out.append(LocalModelInfo(m.path, m.filename, m.size, None, f"Not a usable GGUF model: {exc}"))
+            except OSError as exc:
+                out.append(LocalModelInfo(m.path, m.filename, m.size, None, f"Could not read: {exc}"))
+        self.models = out
+        self.scanned.emit(token, out)
+
+    @Slot(int, int, str, bool)
+    def fit_all(self, token: int, n_ctx: int, kv_type: str, flash_attn: bool) -> None:
+        from app.core import hardware
+        from app.core.fit import FitError, FitOptions, fit
+        from app.core.starter_picks import best_pick
+
+        if self.info is None:
+            self.info = hardware.detect()
+        devices = hardware.fit_devices(self.info)
+        opts = FitOptions(n_ctx=n_ctx, kv_type=kv_type, flash_attn=flash_attn,
+                          repack_types=hardware.repack_types(self.info.cpu))
+        rows = []
+        for m in self.models:
+            if m.profile is None:
+                rows.append(FitRow(m, None, m.error))
+                continue
+            try:
+                rows.append(FitRow(m, fit(m.profile, opts, devices)))
+            except FitError as exc:
+                rows.append(FitRow(m, None, str(exc)))
+        try:
+            best = best_pick(devices, n_ctx, options=opts)
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("starter picks unavailable: %s", exc)
+            best = None
+        self.fitted.emit(token, rows, best)
+
+
+class WorkerThread:
+    """Owns the thread; ordered shutdown (quit, wait)."""
+
+    def __init__(self, parent: QObject) -> None:
+        self.thread = QThread(parent)
+        self.thread.setObjectName("hardware")
+        self.worker = HardwareWorker()
+        self.worker.moveToThread(self.thread)
+        self.thread.finished.connect(self.worker.deleteLater)
+        self.thread.start()
+
+    def shutdown(self, timeout_ms: int = 10000) -> None:
+        if self.thread.isRunning():
+            self.thread.quit()
+            self.thread.wait(timeout_ms)
