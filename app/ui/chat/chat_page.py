@@ -311,7 +311,10 @@ class ChatPage(QWidget):
             self.model_combo.setCurrentIndex(i)
         self.view.scroll_to_bottom()
 
-    def show_search_hit(self, cid: int, message_id: int) -> None:
+    def show_search_hit(self, cid: int, message_id: int | None) -> None:
+        if message_id is None:  # the title matched, in a conversation with no messages yet
+            self.open_conversation(cid)
+            return
         self.open_conversation(cid, self.store.leaf_of(message_id))
         row = self.model.row_of(message_id)
         if row >= 0:

@@ -8,6 +8,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem, QMenu,
                                QPushButton, QVBoxLayout, QWidget)
 
+from app.core.chats import split_snippet
+
 ROLE_ID = Qt.UserRole + 1
 
 
@@ -96,6 +98,7 @@ class ConversationSidebar(QWidget):
         self.hits = QListWidget()
         self.hits.setAccessibleName("Search results")
         self.hits.setWordWrap(True)
+        self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.hits.itemActivated.connect(self._hit_chosen)
         self.hits.itemClicked.connect(self._hit_chosen)
         self.hits.hide()
@@ -108,6 +111,8 @@ class ConversationSidebar(QWidget):
         self.view.setAccessibleName("Conversations")
         self.view.setModel(self.model)
         self.view.setUniformItemSizes(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.view.setTextElideMode(Qt.ElideRight)
         self.view.setContextMenuPolicy(Qt.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
         self.view.clicked.connect(lambda idx: self.open_requested.emit(idx.data(ROLE_ID)))
@@ -156,8 +161,9 @@ class ConversationSidebar(QWidget):
             return
         hits = self.store.search(q, limit=50)
         for h in hits:
-            snippet = h.snippet.replace("\n", " ")
+            snippet = "".join(f"«{t}»" if match else t for t, match in split_snippet(h.snippet)).replace("\n", " ")
             item = QListWidgetItem(f"{h.conversation_title}\n{snippet}")
+            item.setToolTip(snippet)
             item.setData(ROLE_ID, (h.conversation_id, h.message_id))
             self.hits.addItem(item)
         self.hits.setVisible(bool(hits))

@@ -29,6 +29,10 @@ STOP_REASONS = {
 }
 
 
+HEADINGS = ("h1 { font-size: 20px; } h2 { font-size: 18px; } h3 { font-size: 16px; } "
+            "h4, h5, h6 { font-size: 14px; } ")
+
+
 class SafeDocument(QTextDocument):
     """A text document that never loads a resource: no network, no files (model output is untrusted)."""
 
@@ -45,7 +49,7 @@ def _doc(html_text: str, width: float, font=None) -> SafeDocument:
     opt.setWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
     d.setDefaultTextOption(opt)
     d.setDocumentMargin(0)
-    d.setDefaultStyleSheet(f"a {{ color: {colors()['link']}; }}")
+    d.setDefaultStyleSheet(HEADINGS + f"a {{ color: {colors()['link']}; }}")
     d.setHtml(html_text)
     d.setTextWidth(width)
     return d

@@ -104,7 +104,7 @@ class _Renderer:
             f'style="margin-top:4px; margin-bottom:4px;">'
             f'<tr><td><span style="color:{self.muted}; font-size:small;">{label}</span>'
             f'&nbsp;&nbsp;<a href="copy-code:{n}" style="font-size:small;">Copy</a>'
-            f'<pre style="font-family: monospace; margin:0;">{body}</pre></td></tr></table>'
+            f'<pre style="font-family: monospace; margin:0; white-space: pre-wrap;">{body}</pre></td></tr></table>'
         )
 
     def _walk(self, tokens, out: list[str]) -> None:

@@ -50,6 +50,10 @@ class DownloadController(QObject):
         self._timer.timeout.connect(self._flush)
         self._timer.start()
         self.retry_base_delay = 1.0
+        self._save_timer = QTimer(self)  # state changes are saved together, off the hot path (fsync is slow)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(400)
+        self._save_timer.timeout.connect(self.save_now)
 
     # ---- queries --------------------------------------------------------------------------------------
     def row_of(self, item_id: int) -> int:
@@ -134,9 +138,13 @@ class DownloadController(QObject):
             job.cancel.set()
         self._jobs.clear()
         for thread in list(self._threads):
-            thread.quit()
-            thread.wait(10000)
-        self._save()
+            try:
+                thread.quit()
+                thread.wait(10000)
+            except RuntimeError:  # already finished and deleted (deleteLater ran first)
+                pass
+        self._threads.clear()
+        self.save_now()
 
     # ---- jobs ---------------------------------------------------------------------------------------------
     def _start(self, it: DownloadItem) -> None:
@@ -239,4 +247,8 @@ class DownloadController(QObject):
             self.rows_changed.emit(rows)
 
     def _save(self) -> None:
+        self._save_timer.start()
+
+    def save_now(self) -> None:
+        self._save_timer.stop()
         self.store.save(self.items)

@@ -61,12 +61,11 @@ class DownloadsTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.verticalHeader().hide()
         h = self.table.horizontalHeader()
-        h.setSectionResizeMode(QHeaderView.ResizeToContents)
+        # fixed widths: ResizeToContents would measure every row on every progress update (50-item queues)
+        h.setSectionResizeMode(QHeaderView.Interactive)
         h.setSectionResizeMode(0, QHeaderView.Stretch)
-        h.setSectionResizeMode(2, QHeaderView.Fixed)
-        h.setSectionResizeMode(5, QHeaderView.Interactive)
-        self.table.setColumnWidth(2, 160)
-        self.table.setColumnWidth(5, 260)
+        for col, width in ((1, 80), (2, 160), (3, 90), (4, 90), (5, 260)):
+            self.table.setColumnWidth(col, width)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -53,7 +53,13 @@ class ModelsPage(QWidget):
         self.controller = DownloadController(
             ctx.models_dir, QueueStore(ctx.paths.downloads_state), endpoint=self.endpoint(),
             token_getter=self.token, parallelism=ctx.settings.download_parallelism, parent=self)
-        self.controller.model_ready.connect(lambda _p: self.refresh_library())
+        # a burst of finished downloads triggers one library scan, not one per file (the scan and the fit
+        # verdicts are Python work that competes with the GUI thread for the GIL)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(1500)
+        self._refresh_timer.timeout.connect(self.refresh_library)
+        self.controller.model_ready.connect(lambda _p: self._refresh_timer.start())
         self.controller.auth_needed.connect(self._auth_needed)
 
         title = QLabel("Models")
@@ -253,6 +259,9 @@ class ModelsPage(QWidget):
         self.refresh_library()
 
     def shutdown(self) -> None:
-        self.controller.shutdown()
-        for r in (self.net, self.disk, self.fit_runner):
-            r.shutdown()
+        self._refresh_timer.stop()
+        try:
+            self.controller.shutdown()
+        finally:
+            for r in (self.net, self.disk, self.fit_runner):
+                r.shutdown()

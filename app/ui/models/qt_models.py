@@ -143,16 +143,21 @@ class DownloadsModel(_Table):
         self.speed_of = speed_of
 
     def cell(self, it, col: int, role: int):
-        if role == Qt.DisplayRole:
+        if role == Qt.DisplayRole:  # only the asked column: views ask often (size hints, repaints)
+            if col == 0:
+                return it.name
+            if col == 1:
+                return human_size(it.size) if it.size else "—"
+            if col == 2:
+                return f"{it.fraction:.0%}"
+            if col == 5:
+                if it.state == FAILED and it.error:
+                    return f"failed: {it.error}"
+                return it.status_text or it.state
             speed = self.speed_of(it.id) if it.state == ACTIVE else 0.0
-            eta = format_eta((it.size - it.done) / speed) if speed > 0 else "—"
-            state = it.state
-            if it.state == FAILED and it.error:
-                state = f"failed: {it.error}"
-            elif it.status_text:
-                state = it.status_text
-            return (it.name, human_size(it.size) if it.size else "—", f"{it.fraction:.0%}",
-                    f"{human_size(speed)}/s" if speed > 0 else "—", eta if it.state == ACTIVE else "—", state)[col]
+            if col == 3:
+                return f"{human_size(speed)}/s" if speed > 0 else "—"
+            return format_eta((it.size - it.done) / speed) if speed > 0 else "—"
         if role == Qt.UserRole and col == 2:
             return it.fraction
         if role == Qt.ToolTipRole and col == 5 and it.error:
