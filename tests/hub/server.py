@@ -351,6 +351,8 @@ def main() -> None:  # `python -m tests.hub.server FILE...`: serve files for man
     import sys
 
     srv = HubServer()
+    if os.environ.get("HUB_THROTTLE_BPS"):
+        srv.faults.throttle_bps = float(os.environ["HUB_THROTTLE_BPS"])
     repo = srv.add(Repo("local/files", downloads=1))
     for p in sys.argv[1:]:
         repo.files[os.path.basename(p)] = source_from_file(Path(p))
