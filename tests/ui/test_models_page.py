@@ -214,7 +214,10 @@ def test_offline_mode_page_makes_no_connection(qtbot, page, hub):
     it = page.controller.add("acme/Tiny-Chat-GGUF", "tiny-chat-Q2_K.gguf")
     qtbot.waitUntil(lambda: it.state == "failed", timeout=10000)
     assert "Offline mode is on" in it.error
-    page.discover.show_picks()
+    page.discover.show_picks()  # the shipped starter picks work offline
+    picks = page.discover.repos.rows
+    assert len(picks) >= 15 and all(r.pick and r.repo_id.count("/") == 1 for r in picks)
+    assert any("SmolLM2" in r.title for r in picks)
     page.refresh_library()
     qtbot.waitUntil(lambda: not page.disk.busy, timeout=10000)
     assert connects == [] and hub.requests == []

@@ -86,6 +86,8 @@ class RepoModel(_Table):
 
     def cell(self, r: RepoRow, col: int, role: int):
         if role == Qt.DisplayRole:
+            if col == 0 and r.pick is not None:
+                return f"{r.title} — {r.detail}"  # a starter pick shows what it is good for
             return (r.title, f"{r.downloads:,}" if r.downloads else "—", f"{r.likes:,}" if r.likes else "—",
                     r.updated or "—", "gated" if r.gated else "open")[col]
         if role == Qt.ToolTipRole and col == 0:
