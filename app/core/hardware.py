@@ -15,6 +15,8 @@ import platform
 import re
 import shutil
 import subprocess
+import threading
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -339,12 +341,27 @@ def repack_types(cpu: CPUInfo) -> frozenset[int]:
     return frozenset()
 
 
+_cached: tuple[float, HardwareInfo] | None = None
+_cache_lock = threading.Lock()
+
+
+def cached_info(max_age: float = 30.0) -> HardwareInfo:
+    """``detect()`` at most every ``max_age`` seconds (the live numbers are refreshed on every call)."""
+    global _cached
+    with _cache_lock:
+        now = time.monotonic()
+        if _cached is None or now - _cached[0] > max_age:
+            _cached = (now, detect(with_llama=True))
+            return _cached[1]
+        return refresh(_cached[1])
+
+
 def fit_devices(info: HardwareInfo | None = None) -> list:
     """This computer as the estimator's device list: the CPU with the RAM available now, and each GPU with its
     free memory (marked unusable when the installed llama.cpp cannot offload to it)."""
     from app.core.fit import Device
 
-    info = info or detect(with_llama=True)
+    info = info or cached_info()
     ram_free = info.ram_available if info.ram_available is not None else (info.ram_total or 0)
     devs = [Device(id="cpu", name=info.cpu.model or "CPU", kind="cpu", total_bytes=info.ram_total or 0,
                    free_bytes=ram_free)]
