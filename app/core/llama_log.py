@@ -23,8 +23,9 @@ _partial = ""
 tail: collections.deque[tuple[int, str]] = collections.deque(maxlen=400)
 _listeners: list[Callable[[int, str], None]] = []
 
-LEVEL_ERROR = 3
-LEVEL_WARN = 2
+# ggml.h: NONE 0, DEBUG 1, INFO 2, WARN 3, ERROR 4, CONT 5 (llama-cpp-python's own comment shows an older order)
+LEVEL_WARN = 3
+LEVEL_ERROR = 4
 
 
 def install() -> None:
@@ -70,6 +71,8 @@ def _emit(level: int, line: str) -> None:
             log.exception("llama log listener failed")
     if level == LEVEL_ERROR:
         log.warning("llama.cpp: %s", line)
+    elif level == LEVEL_WARN:
+        log.info("llama.cpp: %s", line)
     else:
         log.debug("%s", line)
 

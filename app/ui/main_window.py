@@ -6,8 +6,8 @@ import os
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QStackedWidget,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QHBoxLayout, QLabel, QMainWindow,
+                               QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from app import APP_NAME, __version__
 from app.core.library import human_size
@@ -16,7 +16,7 @@ from app.ui.chat.engine_worker import EngineClient
 
 log = logging.getLogger("hearth.ui")
 
-PAGES = ("Chat", "Models", "Hardware")
+PAGES = ("Chat", "Models", "Hardware", "Network")
 
 
 class NavBar(QWidget):
@@ -53,6 +53,12 @@ class NavBar(QWidget):
             lay.addWidget(b)
             self.buttons.append(b)
         lay.addStretch(1)
+        self.about = QToolButton()
+        self.about.setText("About")
+        self.about.setProperty("nav", True)
+        self.about.setAccessibleName("About Hearth")
+        self.about.setToolTip("Version, llama.cpp backend, where your data lives")
+        lay.addWidget(self.about)
         self.group.idClicked.connect(self.page_requested)
 
     def set_current(self, index: int) -> None:
@@ -69,18 +75,22 @@ class MainWindow(QMainWindow):
         from app.ui.chat.chat_page import ChatPage
         from app.ui.hardware.hardware_page import HardwarePage
         from app.ui.models.models_page import ModelsPage
+        from app.ui.network.network_page import NetworkPage
 
         self.chat_page = ChatPage(ctx, self.engine)
         self.models_page = ModelsPage(ctx)
         self.hardware_page = HardwarePage(ctx)
+        self.network_page = NetworkPage(ctx)
+        self.pages = (self.chat_page, self.models_page, self.hardware_page, self.network_page)
         self.models_page.library_changed.connect(self.chat_page.refresh_models)
         self.models_page.chat_requested.connect(self._chat_with)
 
         self.stack = QStackedWidget()
-        for page in (self.chat_page, self.models_page, self.hardware_page):
+        for page in self.pages:
             self.stack.addWidget(page)
         self.nav = NavBar()
         self.nav.page_requested.connect(self.show_page)
+        self.nav.about.clicked.connect(self.show_about)
 
         central = QWidget()
         lay = QHBoxLayout(central)
@@ -95,8 +105,16 @@ class MainWindow(QMainWindow):
         self.model_status.setAccessibleName("Loaded model")
         self.ram_status = QLabel("")
         self.ram_status.setAccessibleName("Memory in use")
+        self.offline_switch = QCheckBox("Offline mode")
+        self.offline_switch.setAccessibleName("Offline mode")
+        self.offline_switch.setToolTip("When on, Hearth opens no network connection at all.")
+        self.offline_switch.setChecked(ctx.settings.offline_mode)
+        self.offline_switch.toggled.connect(self.set_offline)
+        for page in (self.network_page, self.models_page):
+            page.offline_changed.connect(self._sync_offline_switch)
         sb = self.statusBar()
         sb.addWidget(self.model_status, 1)
+        sb.addPermanentWidget(self.offline_switch)
         sb.addPermanentWidget(self.ram_status)
         self.engine.loaded.connect(self._on_model_loaded)
         self.engine.unloaded.connect(lambda: self.model_status.setText("No model loaded"))
@@ -138,6 +156,25 @@ class MainWindow(QMainWindow):
         self.show_page(0)
         self.chat_page.select_and_load(path)
 
+    def show_about(self) -> None:
+        from app.ui.common.about import show_about
+
+        show_about(self)
+
+    # ---- offline mode ----------------------------------------------------------------------------------------
+    def set_offline(self, on: bool) -> None:
+        """The one switch: settings, the network layer, the Models and Network pages follow it."""
+        self.network_page.set_offline(on)
+        self.models_page.set_offline(on)
+
+    def _sync_offline_switch(self, on: bool) -> None:
+        if self.offline_switch.isChecked() != on:
+            self.offline_switch.blockSignals(True)
+            self.offline_switch.setChecked(on)
+            self.offline_switch.blockSignals(False)
+            other = self.models_page if self.sender() is self.network_page else self.network_page
+            other.set_offline(on)
+
     # ---- status ---------------------------------------------------------------------------------------------
     def _on_model_loaded(self, info) -> None:
         self.model_status.setText(f"Model: {info.name} · context {info.n_ctx:,} tokens")
@@ -172,7 +209,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._qsettings().setValue("geometry", self.saveGeometry())
         self._ram_timer.stop()
-        for page in (self.chat_page, self.models_page, self.hardware_page):
+        for page in self.pages:
             if hasattr(page, "shutdown"):
                 page.shutdown()
         self.engine.shutdown()

@@ -22,14 +22,14 @@ def test_key_widgets_have_accessible_names(main_window):
 
 
 def test_navigation_shows_each_page(main_window, qtbot):
-    for i, name in enumerate(["Chat", "Models", "Hardware"]):
+    for i, name in enumerate(["Chat", "Models", "Hardware", "Network"]):
         qtbot.mouseClick(by_name(main_window, name), Qt.LeftButton)
         assert main_window.stack.currentIndex() == i
         assert main_window.stack.currentWidget().isVisible()
 
 
 def test_keyboard_page_switching(main_window, qtbot):
-    for i in (2, 1, 0):
+    for i in (3, 2, 1, 0):
         qtbot.keyClick(main_window, Qt.Key_1 + i, Qt.ControlModifier)
         assert main_window.stack.currentIndex() == i
 
@@ -70,3 +70,26 @@ def test_every_button_and_input_has_an_accessible_name(main_window):
             if w.isVisibleTo(main_window) and not w.accessibleName() and not inner:
                 missing.append(f"{cls.__name__} {w.objectName() or w.text() if hasattr(w, 'text') else ''}")
     assert missing == []
+
+
+def test_offline_switch_in_status_bar_drives_everything(main_window, ctx):
+    from app.core import network
+
+    sw = by_name(main_window, "Offline mode")
+    sw.setChecked(True)
+    assert network.is_offline() and ctx.settings.offline_mode
+    assert main_window.network_page.offline.isChecked()
+    main_window.network_page.offline.setChecked(False)  # the page's own switch flips the status bar too
+    assert not sw.isChecked() and not network.is_offline() and not ctx.settings.offline_mode
+
+
+def test_about_dialog_opens_from_navigation(main_window, qtbot, monkeypatch):
+    from app.ui.common import about
+
+    shown = []
+    monkeypatch.setattr(about.AboutDialog, "exec", lambda self: shown.append(self.plain_text()) or 0)
+    monkeypatch.setattr(about.AboutDialog, "show", lambda self: shown.append(self.plain_text()))
+    qtbot.mouseClick(by_name(main_window, "About Hearth"), Qt.LeftButton)
+    from app import __version__
+
+    assert shown and __version__ in shown[0]
