@@ -39,5 +39,22 @@ test: $(STAMP) $(TEST_MODELS)
 bench: $(STAMP) $(TEST_MODELS)
 	QT_QPA_PLATFORM=offscreen HEARTH_TEST_MODELS=$(CURDIR)/$(CACHE) $(PY) -m benchmarks
 
+# The double-click bundle (packaging/README.md): PyInstaller comes from the `package` extra, installed here so
+# that `make test`'s set-up stays as it is. The build is skipped when nothing it depends on changed.
+PKG_STAMP := $(VENV)/.package-$(HASH)
+
+$(PKG_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[package]'
+	@rm -f $(VENV)/.package-*
+	@touch $@
+
+package: $(PKG_STAMP)
+	@sh packaging/linux/build-deps.sh
+	$(PY) packaging/build.py
+
+# Builds (or reuses the fresh) bundle, then runs it for real: tests marked `package`. `make test` deselects them.
+package-test: package $(TEST_MODELS)
+	QT_QPA_PLATFORM=offscreen HEARTH_TEST_MODELS=$(CURDIR)/$(CACHE) $(PY) -m pytest tests/packaging -m package $(PYTEST_ARGS)
+
 clean:
 	rm -rf build dist .pytest_cache

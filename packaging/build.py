@@ -167,6 +167,54 @@ def run_pyinstaller(dist: Path, work: Path, log_file: Path) -> None:
         raise SystemExit(f"PyInstaller failed (exit {proc.returncode}); full log: {log_file}")
 
 
+def check_complete(bundle: Path) -> None:
+    """Linux: every library a bundled binary needs is in the bundle or provided by any desktop system."""
+    missing = meta.unresolved_libraries(bundle)
+    if missing:
+        lines = [f"  {lib} (needed by {', '.join(users[:3])})" for lib, users in sorted(missing.items())]
+        raise SystemExit("the bundle is missing libraries that were not found on this build machine:\n"
+                         + "\n".join(lines) + "\ninstall them (packaging/linux/build-deps.sh) and rebuild")
+
+
+class BuildLock:
+    """One build at a time in a working tree (PyInstaller's work folder is not safe to share)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fh = None
+
+    def __enter__(self) -> "BuildLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "w")
+        try:
+            import fcntl
+        except ImportError:  # Windows: builds there are one person's, no lock needed
+            return self
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"another bundle build is running (lock {self.path}); waiting ...", flush=True)
+            fcntl.flock(self.fh, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.fh.close()
+
+
+def strip_debug_info(bundle: Path) -> int:
+    """Linux: drop DWARF debug sections (not symbols) from bundled libraries that carry them; bytes saved."""
+    strip = shutil.which("strip")
+    files = meta.strippable(bundle)
+    if not files:
+        return 0
+    if strip is None:
+        print(f"note: `strip` (binutils) not found: {len(files)} libraries keep their debug info")
+        return 0
+    before = sum(p.stat().st_size for p in files)
+    subprocess.run([strip, "--strip-debug", *map(str, files)], check=True)
+    return before - sum(p.stat().st_size for p in files)
+
+
 def smoke_check(exe: Path, version: str) -> None:
     proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=120)
     if proc.returncode != 0 or proc.stdout.strip() != f"Hearth {version}":
@@ -180,6 +228,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dist", type=Path, default=ROOT / "dist")
     p.add_argument("--work", type=Path, default=ROOT / "build")
     args = p.parse_args(argv)
+    with BuildLock(args.work / ".bundle-build.lock"):
+        return build(args)
+
+
+def build(args: argparse.Namespace) -> int:
     version = meta.read_version()
     outs = outputs(args.dist, version)
     stamp = args.work / "bundle-fingerprint.json"
@@ -195,6 +248,10 @@ def main(argv: list[str] | None = None) -> int:
           f"(log: {args.work / 'pyinstaller.log'}) ...", flush=True)
     run_pyinstaller(args.dist, args.work, args.work / "pyinstaller.log")
     t_pyi = time.perf_counter() - t0
+    if not IS_MAC and not IS_WIN:
+        saved = strip_debug_info(outs["bundle"])
+        print(f"stripped debug info: {mib(saved)} saved", flush=True)
+        check_complete(outs["bundle"])
     smoke_check(outs["exe"], version)
     if not IS_MAC and not IS_WIN:
         linux_extras(outs["bundle"], version)

@@ -199,6 +199,38 @@ def elf_needed(path: str | Path) -> list[str]:
     return names
 
 
+def elf_has_debug_info(path: str | Path) -> bool:
+    """Whether an ELF file carries DWARF debug sections (pyenv's libpython has ~18 MB of them)."""
+    import struct
+
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:  # 64-bit little-endian only
+        return False
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
+    if not shoff or shstrndx >= shnum:
+        return False
+    str_off = struct.unpack_from("<IIQQQQI", data, shoff + shstrndx * shentsize)[4]
+    for i in range(shnum):
+        name = struct.unpack_from("<I", data, shoff + i * shentsize)[0]
+        if data[str_off + name:str_off + name + 7] == b".debug_":
+            return True
+    return False
+
+
+def strippable(bundle: Path) -> list[Path]:
+    """Bundled ELF files with debug info that are safe to ``strip --strip-debug``: not symbolic links and not
+    libraries that auditwheel vendored into ``<package>.libs/`` (patchelf-edited; strip breaks their layout)."""
+    out = []
+    for p in sorted(bundle.rglob("*")):
+        if p.is_symlink() or not p.is_file() or any(part.endswith(".libs") for part in p.parts):
+            continue
+        if ".so" in p.name and elf_has_debug_info(p):
+            out.append(p)
+    return out
+
+
 def _is_dependency_only(dest: str) -> bool:
     """Libraries PyInstaller collected only because another binary needs them (prunable when none does)."""
     d = dest.replace("\\", "/")
@@ -262,6 +294,35 @@ def drop_dangling_symlinks(binaries: list[tuple], datas: list[tuple]) -> tuple[l
         if len(b) == len(binaries) and len(d) == len(datas):
             return b, d
         binaries, datas = b, d
+
+
+# Libraries a Linux bundle takes from the machine it runs on: the C library, the graphics driver stack
+# (OpenGL/EGL/Vulkan/DRM must match the installed driver), libxcb and Wayland's client libraries (tied to the
+# running display server; PyInstaller never bundles them). Everything else a bundled binary needs must be in
+# the bundle.
+HOST_LIBS = re.compile(
+    r"^(ld-linux[^/]*|libc|libm|libdl|libpthread|librt|libutil|libresolv|libanl|libnsl)\.so(\.\d+)*$"
+    r"|^lib(GL|GLX|EGL|OpenGL|GLESv2|gbm|drm|vulkan)\.so(\.\d+)*$"
+    r"|^libxcb(-dri\d)?\.so(\.\d+)*$"
+    r"|^libwayland-(client|cursor|egl)\.so(\.\d+)*$")
+
+
+def unresolved_libraries(bundle: Path) -> dict[str, list[str]]:
+    """``{library: [bundled files needing it]}`` for every needed library that is neither in the bundle
+    nor one of ``HOST_LIBS`` (Linux ELF bundles only; {} means the bundle is complete)."""
+    names = {p.name for p in bundle.rglob("*")}
+    missing: dict[str, list[str]] = {}
+    for p in sorted(bundle.rglob("*")):
+        if p.is_symlink() or not p.is_file():
+            continue
+        try:
+            needed = elf_needed(p)
+        except (OSError, ValueError, IndexError):
+            continue
+        for n in needed:
+            if n not in names and not HOST_LIBS.match(n):
+                missing.setdefault(n, []).append(str(p.relative_to(bundle)))
+    return missing
 
 
 # ---- llama.cpp libraries -------------------------------------------------------------------------------------
