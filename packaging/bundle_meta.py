@@ -70,9 +70,9 @@ def app_modules(app_dir: Path = APP_DIR) -> list[str]:
     return mods
 
 
-def hidden_imports() -> list[str]:
+def hidden_imports(cli_file: Path = APP_DIR / "cli.py") -> list[str]:
     mods = app_modules()
-    for name in subcommand_modules():
+    for name in subcommand_modules(cli_file):
         if name not in mods:
             raise ValueError(f"app/cli.py SUBCOMMANDS names {name!r}, which is not a module under app/")
     return sorted(set(mods))
@@ -338,7 +338,7 @@ def llama_lib_entries(lib_dir: Path) -> list[tuple[str, str, str]]:
                    and (p.suffix in (".so", ".dylib", ".dll") or ".so." in p.name or p.name.endswith(".dylib")))
     groups: dict[str, list[Path]] = {}
     for p in files:
-        key = p.resolve().name if p.is_symlink() else hashlib.sha256(p.read_bytes()).hexdigest()
+        key = hashlib.sha256(p.read_bytes()).hexdigest()  # a link and its target, or two copies: one group
         groups.setdefault(key, []).append(p)
     entries: list[tuple[str, str, str]] = []
     dest_dir = "llama_cpp/lib"
