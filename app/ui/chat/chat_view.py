@@ -32,7 +32,10 @@ class ChatView(QAbstractScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.verticalScrollBar().setSingleStep(24)
         self._heights: list[int] = []
+        self._exact: list[bool] = []  # False: the height is an estimate
         self._offsets: list[int] = []  # y of each row's top
+        self._refine_timer = QTimer(self, singleShot=True, interval=0)
+        self._refine_timer.timeout.connect(self._refine)
         self._width = 0
         self.follow_tail = True
         self.highlight_row = -1
@@ -45,11 +48,20 @@ class ChatView(QAbstractScrollArea):
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
     # ---- geometry ---------------------------------------------------------------------------------------------
+    # Rows far from the viewport get an estimated height (from their text length) and are measured exactly
+    # when they come into view or, a few at a time, when the event loop is idle. Opening a long conversation
+    # therefore lays out only what is on screen; corrections above the viewport keep the visible rows still.
     def _row_width(self) -> int:
         return max(200, self.viewport().width() - 2 * MARGIN)
 
     def _measure(self, row: int) -> int:
         return self.painter_.height(self.model.message(row), self._row_width())
+
+    def _estimate(self, row: int) -> int:
+        m = self.model.message(row)
+        per_line = max(20, int((self._row_width() - 60) / 7.5))
+        lines = sum(1 + len(line) // per_line for line in m.text.split("\n"))
+        return 24 + 19 * lines + (0 if m.role == "notice" else 56)
 
     def _rebuild_offsets(self, start: int = 0) -> None:
         y = self._offsets[start - 1] + self._heights[start - 1] if start > 0 else MARGIN
@@ -74,48 +86,100 @@ class ChatView(QAbstractScrollArea):
         if self.follow_tail and stick:
             sb.setValue(sb.maximum())
 
+    def _set_heights(self, changes: dict[int, int], stick: bool) -> None:
+        """Apply new row heights, keeping the first visible row where it is on screen (or the bottom pinned)."""
+        changes = {r: h for r, h in changes.items() if self._heights[r] != h}
+        if not changes:
+            return
+        sb = self.verticalScrollBar()
+        anchor = self.row_at(0)
+        shift = sb.value() - self._offsets[anchor] if anchor >= 0 else 0
+        for r, h in changes.items():
+            self._heights[r] = h
+        self._rebuild_offsets(min(changes))
+        self._update_scrollbar(stick=stick)
+        if not (self.follow_tail and stick) and anchor >= 0:
+            sb.setValue(self._offsets[anchor] + shift)
+        self.viewport().update()
+
+    def _make_exact(self, rows, stick: bool | None = None) -> None:
+        changes = {}
+        for r in rows:
+            if 0 <= r < len(self._exact) and not self._exact[r]:
+                changes[r] = self._measure(r)
+                self._exact[r] = True
+        if changes:
+            self._set_heights(changes, self._at_bottom() if stick is None else stick)
+
     def _relayout_all(self) -> None:
         self._width = self.viewport().width()
-        self._heights = [self._measure(r) for r in range(self.model.rowCount())]
+        n = self.model.rowCount()
+        self._heights = [self._estimate(r) for r in range(n)]
+        self._exact = [False] * n
+        # measure exactly what the bottom of the view shows
+        filled, r = 0, n - 1
+        while r >= 0 and filled < self.viewport().height() * 1.5:
+            self._heights[r] = self._measure(r)
+            self._exact[r] = True
+            filled += self._heights[r]
+            r -= 1
         self._rebuild_offsets()
         self._update_scrollbar(stick=True)
         self.viewport().update()
+        self._refine_timer.start()
+
+    def _refine(self) -> None:
+        """Idle-time work: measure a few estimated rows, nearest to the viewport first."""
+        import time
+
+        deadline = time.perf_counter() + 0.008
+        visible = self.visible_rows()
+        first = visible.start if len(visible) else len(self._exact)
+        todo = [r for r in range(min(first, len(self._exact)) - 1, -1, -1) if not self._exact[r]]
+        todo += [r for r in range(first, len(self._exact)) if not self._exact[r]]
+        changes = {}
+        for r in todo:
+            changes[r] = self._measure(r)
+            self._exact[r] = True
+            if time.perf_counter() > deadline:
+                break
+        if changes:
+            self._set_heights(changes, self._at_bottom())
+        if any(not e for e in self._exact):
+            self._refine_timer.start()
 
     def _on_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         was_bottom = self._at_bottom()
         self._heights[first:first] = [self._measure(r) for r in range(first, last + 1)]
+        self._exact[first:first] = [True] * (last + 1 - first)
         self._rebuild_offsets(first)
         self._update_scrollbar(stick=was_bottom)
         self.viewport().update()
 
     def _on_removed(self, parent: QModelIndex, first: int, last: int) -> None:
         del self._heights[first:last + 1]
-        self._rebuild_offsets(first)
+        del self._exact[first:last + 1]
+        if self._heights:
+            self._rebuild_offsets(min(first, len(self._heights) - 1))
+        else:
+            self._offsets.clear()
         self._update_scrollbar()
         self.viewport().update()
 
     def _on_changed(self, top: QModelIndex, bottom: QModelIndex, roles=()) -> None:
-        was_bottom = self._at_bottom()
-        changed_from = None
-        for r in range(top.row(), bottom.row() + 1):
-            if r >= len(self._heights):
-                continue
-            h = self._measure(r)
-            if h != self._heights[r]:
-                self._heights[r] = h
-                changed_from = r if changed_from is None else changed_from
-        if changed_from is not None:
-            if changed_from + 1 < len(self._heights):
-                self._rebuild_offsets(changed_from + 1)
-            self._update_scrollbar(stick=was_bottom)
-            self.viewport().update()
-        else:
-            self.viewport().update(self._row_rect(top.row()).toAlignedRect())
+        rows = [r for r in range(top.row(), bottom.row() + 1) if r < len(self._heights)]
+        changes = {r: self._measure(r) for r in rows}
+        for r in rows:
+            self._exact[r] = True
+        if any(self._heights[r] != h for r, h in changes.items()):
+            self._set_heights(changes, self._at_bottom())
+        elif rows:
+            self.viewport().update(self._row_rect(rows[0]).toAlignedRect())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         if self.viewport().width() != self._width:
-            if self._at_bottom():
+            if self._at_bottom() or not self._heights:
                 self._relayout_all()
             else:
                 self._relayout_keep_anchor()
@@ -124,11 +188,9 @@ class ChatView(QAbstractScrollArea):
 
     def _relayout_keep_anchor(self) -> None:
         row = self.row_at(0)
-        self._width = self.viewport().width()
-        self._heights = [self._measure(r) for r in range(self.model.rowCount())]
-        self._rebuild_offsets()
-        self._update_scrollbar()
+        self._relayout_all()
         if row >= 0:
+            self._make_exact(range(row, row + 3), stick=False)
             self.verticalScrollBar().setValue(self._offsets[row])
         self.viewport().update()
 
@@ -166,6 +228,7 @@ class ChatView(QAbstractScrollArea):
     def scroll_to_row(self, row: int, highlight: bool = False) -> None:
         if 0 <= row < len(self._offsets):
             self.follow_tail = False
+            self._make_exact(range(max(0, row - 2), row + 4), stick=False)
             self.verticalScrollBar().setValue(max(0, self._offsets[row] - MARGIN))
             if highlight:
                 self.highlight_row = row
@@ -183,6 +246,7 @@ class ChatView(QAbstractScrollArea):
 
     # ---- painting ---------------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        self._make_exact(self.visible_rows())
         p = QPainter(self.viewport())
         clip = QRectF(event.rect())
         for row in self.visible_rows():

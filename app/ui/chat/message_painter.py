@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument, QTextOption
 
 from app.ui.chat.message_model import ViewMessage
-from app.ui.common.markdown import render_block, split_blocks, split_thoughts
+from app.ui.common.markdown import extend_blocks, render_block, split_blocks, split_thoughts
 from app.ui.common.theme import colors
 
 PAD_X = 16
@@ -57,7 +57,7 @@ def _doc(html_text: str, width: float, font=None) -> SafeDocument:
 
 @dataclass
 class _Part:
-    key: str  # what the document was made from (source text), to reuse it when unchanged
+    key: tuple  # what the document was made from (kind, source text), to reuse it when unchanged
     doc: SafeDocument
     codes: list[str] = field(default_factory=list)
 
@@ -72,6 +72,8 @@ class MessageRender:
     height: float = 0
     codes: list[str] = field(default_factory=list)
     thoughts_open: bool = False
+    answer: str = ""  # the answer text last split into blocks, and its blocks with their offsets
+    blocks: list[tuple[int, str]] = field(default_factory=list)
 
 
 class MessagePainter(QObject):
@@ -111,7 +113,7 @@ class MessagePainter(QObject):
         c = colors()
         parts: list[_Part] = []
 
-        def part(key: str, make) -> None:
+        def part(key: tuple, make) -> None:
             p = old.get(key)
             if p is None:
                 html_text, codes = make()
@@ -126,7 +128,7 @@ class MessagePainter(QObject):
             header = f"<b>{html.escape(who)}</b>"
             if state:
                 header += f' <span style="color:{c["muted"]};">· {html.escape(state)}</span>'
-            part("h:" + header, lambda: (header, []))
+            part(("h", header), lambda: (header, []))
 
         text = m.text
         thoughts, answer, thinking = ("", text, False)
@@ -137,30 +139,32 @@ class MessagePainter(QObject):
             words = len(thoughts.split())
             label = "Thinking…" if thinking else f"Thoughts ({words} words)"
             t_html = f'<a href="toggle-thoughts:" style="color:{c["muted"]};">{arrow} {label}</a>'
-            part("t:" + t_html, lambda: (t_html, []))
+            part(("t", t_html), lambda: (t_html, []))
             if thoughts_open:
                 for blk in split_blocks(thoughts):
-                    part("tb:" + blk, lambda blk=blk: (
+                    part(("tb", blk), lambda blk=blk: (
                         f'<div style="color:{c["muted"]};">{render_block(blk, c["code_bg"], c["muted"]).html}</div>',
                         []))
         code_base = 0
         if m.role == "notice":
             notice = f'<p align="center" style="color:{c["muted"]};"><i>{html.escape(text)}</i></p>'
-            part("n:" + notice, lambda: (notice, []))
+            part(("n", notice), lambda: (notice, []))
         else:
-            for blk in split_blocks(answer) or ([""] if not thoughts and not thinking else []):
+            r.blocks = extend_blocks(r.answer, r.blocks, answer)
+            r.answer = answer
+            for blk in [b for _, b in r.blocks] or ([""] if not thoughts and not thinking else []):
                 def make(blk=blk, base=code_base):
                     rb = render_block(blk, c["code_bg"], c["muted"], base)
                     return rb.html, rb.codes
 
-                part(f"b:{code_base}:" + blk, make)
+                part(("b", code_base, blk), make)
                 code_base += len(parts[-1].codes)
         if m.error:
             err = f'<p style="color:#b3261e;">{html.escape(m.error)}</p>'
-            part("e:" + err, lambda: (err, []))
+            part(("e", err), lambda: (err, []))
         footer = self._footer_html(m)
         if footer:
-            part("f:" + footer, lambda: (footer, []))
+            part(("f", footer), lambda: (footer, []))
         r.parts = parts
         r.heights = [p.doc.size().height() for p in parts]
         r.height = sum(r.heights) + GAP * max(0, len(parts) - 1) + 2 * PAD_Y

@@ -40,25 +40,46 @@ class RenderedBlock:
 
 def split_blocks(text: str) -> list[str]:
     """Split markdown into top-level blocks at blank lines that are not inside a fenced code block."""
-    blocks: list[str] = []
+    return [b for _, b in split_blocks_at(text)]
+
+
+def split_blocks_at(text: str, base: int = 0) -> list[tuple[int, str]]:
+    """Like ``split_blocks``, with each block's offset in ``text`` (plus ``base``)."""
+    blocks: list[tuple[int, str]] = []
     cur: list[str] = []
+    start = 0
+    pos = 0
     fence: str | None = None
     for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
         m = FENCE_RE.match(line)
         if fence is None:
             if m:
                 fence = m.group(1)[0] * len(m.group(1))
             elif not line.strip():
                 if cur:
-                    blocks.append("\n".join(cur))
+                    blocks.append((base + start, "\n".join(cur)))
                     cur = []
                 continue
         elif m and line.strip().startswith(fence) and not line.strip().strip(fence[0]):
             fence = None
+        if not cur:
+            start = line_start
         cur.append(line)
     if cur:
-        blocks.append("\n".join(cur))
+        blocks.append((base + start, "\n".join(cur)))
     return blocks
+
+
+def extend_blocks(prev_text: str, prev: list[tuple[int, str]], text: str) -> list[tuple[int, str]]:
+    """The blocks of ``text`` given those of ``prev_text``. When ``text`` only appends to ``prev_text``, every
+    block but the last is final (a blank line outside a code fence ended it), so only the tail is split again:
+    the cost of a streamed token does not grow with the length of the reply."""
+    if not prev or not text.startswith(prev_text):
+        return split_blocks_at(text)
+    last_start = prev[-1][0]
+    return prev[:-1] + split_blocks_at(text[last_start:], last_start)
 
 
 def split_thoughts(text: str) -> tuple[str, str, bool]:

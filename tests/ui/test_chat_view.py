@@ -1,0 +1,78 @@
+"""The chat view on its own: markdown blocks, incremental splitting, lazy layout of long conversations."""
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.ui.chat.message_model import MessageListModel, ViewMessage
+from app.ui.common.markdown import extend_blocks, split_blocks, split_blocks_at
+
+PIECES = ["a", "b c", "\n", "\n\n", "```", "\n```\n", "~~~", "- x", "| a |", " "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40), st.data())
+def test_incremental_block_split_equals_full_split(pieces, data):
+    text = "".join(pieces)
+    cut = data.draw(st.integers(0, len(text)))
+    assert extend_blocks(text[:cut], split_blocks_at(text[:cut]), text) == split_blocks_at(text)
+
+
+def test_blocks_keep_fenced_code_together():
+    text = "Intro\n\n```py\na = 1\n\nb = 2\n```\n\nOutro"
+    assert split_blocks(text) == ["Intro", "```py\na = 1\n\nb = 2\n```", "Outro"]
+
+
+def test_qt_model_passes_modeltester(qtmodeltester):
+    m = MessageListModel()
+    for i in range(5):
+        m.append(ViewMessage(i, "user" if i % 2 == 0 else "assistant", f"message {i}"))
+    qtmodeltester.check(m)
+
+
+def test_long_conversation_lays_out_lazily_and_stays_consistent(qtbot):
+    from app.ui.chat.chat_view import ChatView
+
+    model = MessageListModel()
+    view = ChatView(model)
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    rng = random.Random(3)
+    rows = [ViewMessage(i, "user" if i % 2 == 0 else "assistant",
+                        "\n\n".join("word " * rng.randint(5, 80) for _ in range(rng.randint(1, 4))))
+            for i in range(400)]
+    renders_before = view.painter_.renders
+    model.set_messages(rows)
+    qtbot.wait(10)
+    assert view._at_bottom(), "a conversation opens at its end"
+    assert not all(view._exact), "rows far above the viewport are only estimated at first"
+    assert view.painter_.renders - renders_before < 400, "opening does not render every message"
+    qtbot.waitUntil(lambda: all(view._exact), timeout=20000)  # idle-time refinement finishes
+    exact = [view._measure(r) for r in range(len(rows))]
+    assert view._heights == exact
+    offsets = [6]
+    for h in exact[:-1]:
+        offsets.append(offsets[-1] + h)
+    assert view._offsets == offsets
+    assert view._at_bottom(), "refinement above the viewport keeps the view pinned to the bottom"
+    view.scroll_to_row(10, highlight=True)
+    assert view.row_at(8) == 10 and view.highlight_row == 10
+
+
+def test_streaming_growth_only_rerenders_the_tail(qtbot):
+    from app.ui.chat.chat_view import ChatView
+
+    model = MessageListModel()
+    view = ChatView(model)
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    model.set_messages([ViewMessage(1, "user", "hi"), ViewMessage(2, "assistant", "", state="streaming")])
+    for i in range(30):
+        model.append_text(1, f"Paragraph {i} with some words in it.\n\n")
+    view.viewport().repaint()
+    before = view.painter_.renders
+    model.append_text(1, "one more token")
+    view.viewport().repaint()
+    assert view.painter_.renders - before <= 2, "one new token re-renders the last block (and nothing else)"
