@@ -72,7 +72,8 @@ class ChatPage(QWidget):
 
         self.ctx = ctx
         self.engine = engine
-        self.store = ChatStore(ctx.paths.chats_db)
+        from app.ui.chat.recovery import open_store
+        self.store = open_store(self)  # a damaged database opens read-only, with a recovery banner
         self._editing: int | None = None
 
         # --- model bar ---

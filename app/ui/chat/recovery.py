@@ -1,0 +1,306 @@
+"""Opening the chats database at start-up, and the way out when it is damaged.
+
+``open_store(page)`` is what the Chat page calls instead of ``ChatStore(path)``. Normally it returns the open
+store, after a quick check that the file reads cleanly. When opening fails or the check finds damage, the page
+must still come up: the file is opened read-only if SQLite can still read it (the user sees their chats but
+cannot add to them), otherwise an empty in-memory store stands in; either is wrapped in a
+:class:`SwappableStore` so the page's parts (session, sidebar, settings panel) keep one reference while the
+store behind it changes. A :class:`RecoveryBar` at the top of the page says plainly what happened and offers
+
+- **Export what can be read**: ``salvage()`` → a JSON file the user picks (readable by "Import" later);
+- **Start a fresh database**: ``salvage()``, ``set_aside()`` (the damaged file is renamed, never deleted),
+  a new ``ChatStore``, then ``restore()`` of every conversation that could be read.
+
+Salvaging reads the whole file (seconds for a big damaged one), so it runs on a worker thread; the store is
+swapped on the GUI thread, which owns it (see ``app/core/chats/README.md``).
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from app.core.chats import ChatStore, StoreError, restore, salvage, set_aside
+from app.core.chats.errors import classify
+from app.core.chats.salvage import dump
+
+log = logging.getLogger("hearth.chat")
+
+# ``PRAGMA quick_check`` reads the whole file: done at start-up only when that costs well under a second
+QUICK_CHECK_MAX_BYTES = 256 * 2**20
+
+EXPORT_LABEL = "Export what can be read…"
+FRESH_LABEL = "Start a fresh database (the damaged file is kept aside)"
+
+
+class SwappableStore:
+    """A stand-in for a ``ChatStore`` whose target can be replaced (recovery only; normal starts get the
+    plain store). A read-only target has no interrupted replies to mark, so that call is a no-op here."""
+
+    def __init__(self, target: ChatStore) -> None:
+        self._target = target
+
+    @property
+    def target(self) -> ChatStore:
+        return self._target
+
+    def swap(self, new: ChatStore) -> ChatStore:
+        old, self._target = self._target, new
+        return old
+
+    def mark_interrupted(self) -> int:
+        return 0 if self._target.read_only else self._target.mark_interrupted()
+
+    def __getattr__(self, name: str):
+        return getattr(self._target, name)
+
+
+def _damage(store: ChatStore, path: Path) -> str:
+    """'' when the open store reads cleanly, else what is wrong (a short text for the user and the log)."""
+    try:
+        if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+            rows = [r[0] for r in store.conn.execute("PRAGMA quick_check(5)")]
+            if rows != ["ok"]:
+                return "; ".join(str(r) for r in rows)
+        store.list_conversations()  # what the sidebar reads first
+        store.list_presets()
+    except StoreError as exc:
+        return str(exc)
+    except sqlite3.Error as exc:
+        return f"{classify(exc)[1]} ({exc})"
+    return ""
+
+
+def _memory_store() -> ChatStore:
+    """An empty store that lives only in memory and refuses changes: the page works, nothing is pretended saved."""
+    store = ChatStore(Path(":memory:"))
+    store.read_only = True
+    return store
+
+
+def open_store(page) -> ChatStore | SwappableStore:
+    """The chats database for ``page`` (a ChatPage with ``ctx``); never raises for a damaged or unopenable file."""
+    path = Path(page.ctx.paths.chats_db)
+    problem, kind = "", "other"
+    store = None
+    try:
+        store = ChatStore(path)
+        problem = _damage(store, path)
+        kind = "damaged" if problem else kind
+    except StoreError as exc:
+        problem, kind = str(exc), exc.kind
+    except (sqlite3.Error, OSError) as exc:  # not expected (the store translates them); never fatal here
+        problem, kind = f"{type(exc).__name__}: {exc}", "damaged" if isinstance(exc, sqlite3.Error) else "other"
+    if not problem:
+        return store
+    if store is not None:
+        store.close()
+    log.error("the chats database %s cannot be used normally (%s): %s", path, kind, problem)
+    readable = False
+    try:
+        fallback = ChatStore(path, read_only=True)
+        try:
+            fallback.list_conversations()
+            fallback.list_presets()
+            readable = True
+        except (StoreError, sqlite3.Error):
+            fallback.close()
+    except (StoreError, sqlite3.Error, OSError):
+        pass
+    if not readable:
+        fallback = _memory_store()
+    proxy = SwappableStore(fallback)
+    QTimer.singleShot(0, page, lambda: _show_bar(page, proxy, path, problem, kind, readable))
+    return proxy
+
+
+def _show_bar(page, proxy: SwappableStore, path: Path, problem: str, kind: str, readable: bool) -> None:
+    bar = RecoveryBar(page, proxy, path, problem, kind, readable)
+    page.recovery_bar = bar
+    page.layout().insertWidget(0, bar)
+    _set_composer(page, enabled=False)
+
+
+def _set_composer(page, enabled: bool) -> None:
+    composer = getattr(page, "input", None)
+    if composer is None:
+        return
+    composer.setEnabled(enabled)
+    if enabled:
+        composer.setPlaceholderText(getattr(page, "_recovery_placeholder", composer.placeholderText()))
+    else:
+        page._recovery_placeholder = composer.placeholderText()
+        composer.setPlaceholderText("The chats database needs attention (see above) before new messages can "
+                                    "be saved.")
+
+
+class _Done(QObject):
+    """Carries a worker thread's result back to the GUI thread (queued signal)."""
+
+    finished = Signal(str, object)  # what, result or exception
+
+
+class RecoveryBar(QWidget):
+    """The banner with the two ways out. ``export(path)`` and ``start_fresh()`` are what the buttons do."""
+
+    exported = Signal(str)  # file written
+    replaced = Signal(str)  # where the damaged file was put aside
+    failed = Signal(str)
+
+    def __init__(self, page, proxy: SwappableStore, path: Path, problem: str, kind: str, readable: bool) -> None:
+        super().__init__(page)
+        self.page = page
+        self.proxy = proxy
+        self.path = path
+        self.kind = kind
+        self.busy = False
+        self._done = _Done(self)
+        self._done.finished.connect(self._on_done)
+        if readable:
+            what = ("Hearth opened it read-only: you can read your conversations, but new messages cannot be "
+                    "saved until you start a fresh database.")
+        else:
+            what = "Hearth could not read any conversations from it, so the chat list is empty for now."
+        self.text = QLabel(
+            f"Your chats database could not be opened normally: {problem}\n\n{what} Nothing has been deleted: "
+            f"the file is still at {path}. You can export what can be read, or start a fresh database (the "
+            "damaged file is kept aside and every conversation that can be read is copied into the new one).")
+        self.text.setWordWrap(True)
+        self.text.setProperty("banner", "error")
+        self.text.setAccessibleName("Chats database problem")
+        self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.export_button = QPushButton(EXPORT_LABEL)
+        self.export_button.setAccessibleName("Export what can be read")
+        self.export_button.setToolTip("Write every conversation that can still be read to a JSON file.")
+        self.export_button.clicked.connect(lambda: self.export())
+        self.fresh_button = QPushButton(FRESH_LABEL)
+        self.fresh_button.setAccessibleName("Start a fresh database")
+        self.fresh_button.setToolTip("Rename the damaged file (it is kept), create a new database and copy "
+                                     "into it every conversation that can be read.")
+        self.fresh_button.clicked.connect(lambda: self.start_fresh())
+        # a database held by another Hearth, or written by a newer one, is not damaged: never set it aside
+        self.fresh_button.setVisible(kind not in ("busy", "newer_version"))
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setProperty("muted", True)
+        self.status.setAccessibleName("Recovery status")
+        row = QHBoxLayout()
+        row.addWidget(self.export_button)
+        row.addWidget(self.fresh_button)
+        row.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 6)
+        lay.addWidget(self.text)
+        lay.addLayout(row)
+        lay.addWidget(self.status)
+
+    # ---- actions ------------------------------------------------------------------------------------------------
+    def export(self, dest: str | None = None) -> None:
+        if self.busy:
+            return
+        if dest is None:
+            default = Path.home() / f"hearth-chats-recovered-{time.strftime('%Y%m%d-%H%M%S')}.json"
+            dest, _ = QFileDialog.getSaveFileName(self, "Export what can be read", str(default), "JSON (*.json)")
+        if not dest:
+            return
+        path = self.path
+
+        def work():
+            data = salvage(path)
+            dump(data, Path(dest))
+            return dest, data
+
+        self._run("export", work, "Reading what can be read…")
+
+    def start_fresh(self) -> None:
+        if self.busy:
+            return
+        answer = QMessageBox.question(
+            self, "Start a fresh chats database",
+            f"Start a fresh chats database?\n\nThe damaged file is renamed and kept next to it "
+            f"({self.path.name}.damaged-<time>); every conversation that can still be read is copied into "
+            "the new database.")
+        if answer != QMessageBox.Yes:
+            return
+        path = self.path
+        self._run("fresh", lambda: salvage(path), "Reading what can be read…")
+
+    # ---- worker -------------------------------------------------------------------------------------------------
+    def _run(self, what: str, fn, message: str) -> None:
+        self._set_busy(True, message)
+
+        def target():
+            try:
+                result = fn()
+            except Exception as exc:  # reported in the bar, never lost
+                log.exception("chat recovery (%s) failed", what)
+                result = exc
+            self._done.finished.emit(what, result)
+
+        threading.Thread(target=target, name=f"chat-recovery-{what}", daemon=True).start()
+
+    def _set_busy(self, busy: bool, message: str = "") -> None:
+        self.busy = busy
+        self.export_button.setEnabled(not busy)
+        self.fresh_button.setEnabled(not busy)
+        if message:
+            self.status.setText(message)
+
+    def _on_done(self, what: str, result) -> None:
+        self._set_busy(False)
+        if isinstance(result, Exception):
+            text = (f"Could not export: {result}" if what == "export"
+                    else f"Could not read the damaged database: {result}")
+            self.status.setText(text)
+            self.failed.emit(text)
+            return
+        if what == "export":
+            dest, data = result
+            c = data["counts"]
+            self.status.setText(f"Exported {c['conversations']} conversation(s) with {c['messages']} message(s) "
+                                f"to {dest}. Import it from the conversation list's menu at any time.")
+            self.exported.emit(dest)
+            return
+        self._replace(result)
+
+    def _replace(self, data: dict) -> None:
+        """On the GUI thread: set the damaged file aside, open a new database, copy the readable chats in."""
+        old = self.proxy.target
+        old.close()
+        try:
+            aside = set_aside(self.path)
+            new = ChatStore(self.path)
+        except (StoreError, OSError) as exc:
+            self.proxy.swap(_memory_store())
+            text = f"Could not start a fresh database: {exc}"
+            self.status.setText(text)
+            self.failed.emit(text)
+            return
+        problems = []
+        try:
+            count = restore(data, new)
+        except (StoreError, ValueError) as exc:  # keep the fresh database; the salvage export still works
+            count = 0
+            problems.append(str(exc))
+        self.proxy.swap(new)
+        page = self.page
+        page.sidebar.refresh(None)
+        page.session.new_chat()
+        page.panel.set_settings(page.session.settings)
+        _set_composer(page, enabled=True)
+        self.text.setProperty("banner", "info")
+        self.text.style().unpolish(self.text)
+        self.text.style().polish(self.text)
+        self.text.setText(f"A fresh chats database was started with the {count} conversation(s) that could be "
+                          f"read. The damaged file was kept as {aside}."
+                          + (f" Some could not be copied: {'; '.join(problems)}" if problems else ""))
+        self.export_button.hide()
+        self.fresh_button.hide()
+        self.status.setText("")
+        log.info("fresh chats database started; %d conversations restored; damaged file kept as %s", count, aside)
+        self.replaced.emit(str(aside))
