@@ -215,6 +215,24 @@ def strip_debug_info(bundle: Path) -> int:
     return before - sum(p.stat().st_size for p in files)
 
 
+def glibc_required(bundle: Path) -> str:
+    """Linux: the newest glibc symbol version any bundled binary asks for: the oldest glibc the bundle runs
+    on (bundles are not forward-compatible: build on the oldest distribution you support)."""
+    import re
+
+    objdump = shutil.which("objdump")
+    if objdump is None:
+        return "unknown (objdump not found)"
+    best: tuple[int, ...] = ()
+    for p in bundle.rglob("*"):
+        if p.is_symlink() or not p.is_file() or not (".so" in p.name or os.access(p, os.X_OK)):
+            continue
+        out = subprocess.run([objdump, "-T", str(p)], capture_output=True, text=True).stdout
+        for v in set(re.findall(r"GLIBC_(\d+(?:\.\d+)+)", out)):
+            best = max(best, tuple(int(x) for x in v.split(".")))
+    return ".".join(map(str, best)) if best else "unknown"
+
+
 def smoke_check(exe: Path, version: str) -> None:
     proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=120)
     if proc.returncode != 0 or proc.stdout.strip() != f"Hearth {version}":
@@ -269,10 +287,13 @@ def build(args: argparse.Namespace) -> int:
         "archive_bytes": outs["archive"].stat().st_size, "build_seconds": round(seconds, 1),
         "pyinstaller_seconds": round(t_pyi, 1),
     }
+    if not IS_MAC and not IS_WIN:
+        report["glibc_required"] = glibc_required(outs["bundle"])
     report_file.write_text(json.dumps(report, indent=2) + "\n")
     stamp.write_text(json.dumps({"fingerprint": fp, "version": version}) + "\n")
     print(f"built {outs['bundle']}: {mib(size)} in {count} files; {outs['archive'].name}: "
-          f"{mib(report['archive_bytes'])}; {seconds:.0f} s")
+          f"{mib(report['archive_bytes'])}; {seconds:.0f} s"
+          + (f"; needs glibc >= {report['glibc_required']}" if "glibc_required" in report else ""))
     return 0
 
 

@@ -147,6 +147,8 @@ def drop_binary(dest: str) -> bool:
         return True
     if "llama_cpp/lib" in d and name.startswith(LLAMA_LIB_SKIP):
         return True
+    if "/" not in d and HOST_LIBS.match(name):  # e.g. libvulkan.so.1 or libcuda.so.1 picked up by a GPU build
+        return True
     return False
 
 
@@ -304,7 +306,8 @@ HOST_LIBS = re.compile(
     r"^(ld-linux[^/]*|libc|libm|libdl|libpthread|librt|libutil|libresolv|libanl|libnsl)\.so(\.\d+)*$"
     r"|^lib(GL|GLX|EGL|OpenGL|GLESv2|gbm|drm|vulkan)\.so(\.\d+)*$"
     r"|^libxcb(-dri\d)?\.so(\.\d+)*$"
-    r"|^libwayland-(client|cursor|egl)\.so(\.\d+)*$")
+    r"|^libwayland-(client|cursor|egl)\.so(\.\d+)*$"
+    r"|^lib(cuda|nvidia-[a-z-]+|nvcuvid|nvidia-ml)\.so(\.\d+)*$")  # NVIDIA's driver: never bundled
 
 
 def unresolved_libraries(bundle: Path) -> dict[str, list[str]]:

@@ -32,6 +32,11 @@ def test_about_shows_version_backend_qt_folders_and_licences(qtbot, hearth_home)
     assert str(hearth_home / "data" / "models") in text
     for name in ("llama.cpp / ggml", "LGPL-3.0", "Apache-2.0"):
         assert name in text
+    from app.ui.common.about import licenses_dir
+
+    assert str(licenses_dir()) in text
+    assert {"LGPL-3.0.txt", "GPL-3.0.txt", "Apache-2.0.txt", "llama.cpp-MIT.txt", "THIRD-PARTY.txt"} <= {
+        p.name for p in licenses_dir().iterdir()}
 
 
 def test_show_about_is_modeless_and_copies_details(qtbot, hearth_home):

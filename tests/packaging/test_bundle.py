@@ -84,6 +84,10 @@ def test_bundle_is_lean_and_complete(bundle):
     # every resource Hearth ships is in the bundle where resource_path() looks for it
     for res in files_under(ROOT / "resources"):
         assert (internal / "resources" / res).is_file(), f"resource {res} is missing from the bundle"
+    # licence texts travel with it (LGPL for Qt, MIT for llama.cpp, Python's, the summary)
+    for text in ("LGPL-3.0.txt", "GPL-3.0.txt", "Apache-2.0.txt", "llama.cpp-MIT.txt", "THIRD-PARTY.txt",
+                 "Python-LICENSE.txt"):
+        assert (internal / "licenses" / text).is_file(), text
     size, count = bundle_build.tree_size(bundle["bundle"])
     report = json.loads((ROOT / "build" / "bundle-report.json").read_text())
     print(f"bundle: {size / 2**20:.1f} MiB in {count} files; archive {report['archive_bytes'] / 2**20:.1f} MiB")

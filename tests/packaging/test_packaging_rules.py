@@ -79,6 +79,10 @@ def test_subcommands_are_read_not_imported(tmp_path):
     ("llama_cpp/lib/libmtmd.so", True),
     ("llama_cpp/lib/libllama.so.0", False),
     ("llama_cpp/lib/ggml-cuda.dll", False),
+    ("libvulkan.so.1", True),  # the Vulkan loader and NVIDIA's driver come from the user's system
+    ("libcuda.so.1", True),
+    ("libcudart.so.12", False),  # CUDA's runtime libraries are redistributable and go in
+    ("libgomp.so.1", False),
 ])
 def test_binary_filter(dest, dropped):
     assert meta.drop_binary(dest) is dropped

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from PySide6 import __version__ as PYSIDE_VERSION
@@ -31,8 +32,20 @@ LICENSES: list[tuple[str, str]] = [
     ("platformdirs", "MIT"),
     ("keyring", "MIT"),
     ("psutil", "BSD-3-Clause"),
+    ("numpy (with OpenBLAS)", "BSD-3-Clause"),
+    ("Jinja2", "BSD-3-Clause"),
+    ("httpx", "BSD-3-Clause"),
+    ("cryptography", "Apache-2.0 or BSD-3-Clause"),
+    ("ICU", "Unicode-3.0"),
     ("Python", "PSF-2.0"),
 ]
+
+
+def licenses_dir() -> Path:
+    """Where the licence texts are: ``licenses/`` in an installed bundle, ``packaging/licenses`` in the source."""
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", "")) / "licenses"
+    return Path(__file__).resolve().parents[3] / "packaging" / "licenses"
 
 _summary: dict[str, Any] | None = None
 _summary_lock = threading.Lock()
@@ -153,6 +166,7 @@ class AboutDialog(QDialog):
             f"<h3>llama.cpp</h3>{backend}"
             f"<h3>Your data</h3><table cellspacing='4'>{_folders_html()}</table>"
             f"<h3>Licences</h3><table cellspacing='4'>{licences}</table>"
+            f"<p>Full licence texts: <code>{_esc(licenses_dir())}</code></p>"
             "<p><small>Hearth never sends your chats or models anywhere.</small></p>")
 
     def plain_text(self) -> str:
