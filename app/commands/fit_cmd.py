@@ -43,6 +43,7 @@ def load_profile(model: str):
         from app.core.gguf.remote import parse_hf_uri, read_remote_model
 
         f = parse_hf_uri(model)
+        _configure_network()
         gm, fetched = read_remote_model(f)
         return profile_from_gguf(gm, name=f.filename.rsplit("/", 1)[-1]), model, fetched
     path = Path(model).expanduser()
@@ -52,6 +53,19 @@ def load_profile(model: str):
         raise IsADirectoryError(f"{model} is not a file")
     gm = read_model_file(path)
     return profile_from_gguf(gm, name=path.name), str(path), 0
+
+
+def _configure_network() -> None:
+    """The same network rules as the app: Offline mode and the Hub endpoint from the settings, and the request
+    recorded in the network log. Without this a remote read would use huggingface_hub's own client."""
+    from app.core import network
+    from app.paths import resolve_paths
+    from app.settings import Settings
+
+    paths = resolve_paths().ensure()
+    settings = Settings.load(paths.settings_file)
+    network.configure(offline=settings.offline_mode, endpoint=settings.hub_endpoint,
+                      log_path=paths.data_dir / "network_log.jsonl")
 
 
 def run(args) -> int:
