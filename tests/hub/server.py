@@ -145,6 +145,9 @@ def _iso(s: str) -> str:
 def _make_handler(server: HubServer):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # headers and body go out in separate writes: with Nagle's algorithm on, the body of every small
+        # answer (JSON) then waits ~40 ms for the client's delayed ACK on a kept-alive connection
+        disable_nagle_algorithm = True
 
         def log_message(self, fmt, *args) -> None:  # quiet
             pass
