@@ -11,7 +11,7 @@ CACHE  := .cache/models
 TEST_MODELS := $(CACHE)/SmolLM2-135M-Instruct.Q4_1.gguf $(CACHE)/gemma-3-270m-q4_k_m.gguf
 PYTEST_ARGS ?=
 
-.PHONY: run test setup models bench package package-test clean
+.PHONY: run test setup models bench package package-test clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,7 +33,19 @@ run: $(STAMP)
 	@$(PY) -m app.starter --install --optional --wheels .cache/wheels
 	$(PY) main.py
 
-test: $(STAMP) $(TEST_MODELS)
+# System packages the tests need: strace (the OS-level no-network proof, tests/privacy). Installed with apt when
+# running as root; otherwise those tests fail and say how to install it.
+system-deps:
+	@command -v strace >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing strace (apt-get)"; \
+	    apt-get install -y -q strace >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q strace >/dev/null; } \
+	      || echo "note: could not install strace; tests/privacy will fail until it is installed"; \
+	  else \
+	    echo "note: strace is missing; tests/privacy will fail until you run: sudo apt-get install -y strace"; \
+	  fi; }
+
+test: system-deps $(STAMP) $(TEST_MODELS)
 	QT_QPA_PLATFORM=offscreen HEARTH_TEST_MODELS=$(CURDIR)/$(CACHE) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) $(TEST_MODELS)
