@@ -123,3 +123,34 @@ def test_chat_format_override(engine):
     list(engine.stream([{"role": "user", "content": "Hi"}], Sampling(temperature=0, max_tokens=3), None, stats))
     assert stats.completion_tokens > 0
     engine.set_chat_format("model")
+
+
+def test_switching_conversations_keeps_each_ones_kv_cache(engine):
+    a = [{"role": "system", "content": "You answer about the sea. " * 20},
+         {"role": "user", "content": "What is a wave?"}]
+    b = [{"role": "system", "content": "You answer about mountains. " * 20},
+         {"role": "user", "content": "What is a peak?"}]
+    sa, sb = ReplyStats(), ReplyStats()
+    ra = "".join(engine.stream(a, Sampling(temperature=0, max_tokens=6), None, sa, cache_key="A"))
+    rb = "".join(engine.stream(b, Sampling(temperature=0, max_tokens=6), None, sb, cache_key="B"))
+    a += [{"role": "assistant", "content": ra}, {"role": "user", "content": "And a tide?"}]
+    b += [{"role": "assistant", "content": rb}, {"role": "user", "content": "And a valley?"}]
+    sa2, sb2 = ReplyStats(), ReplyStats()
+    list(engine.stream(a, Sampling(temperature=0, max_tokens=4), None, sa2, cache_key="A"))
+    list(engine.stream(b, Sampling(temperature=0, max_tokens=4), None, sb2, cache_key="B"))
+    # back in each conversation, its long system prompt is not evaluated again
+    assert sa2.cached_tokens >= sa.prompt_tokens - 1
+    assert sb2.cached_tokens >= sb.prompt_tokens - 1
+
+
+def test_broken_model_template_falls_back_to_a_known_format(engine, monkeypatch):
+    md = dict(engine.llm.metadata)
+    md["tokenizer.chat_template"] = "{% for m in messages %}{{ m.content | nosuchfilter }}{% endfor %}"
+    monkeypatch.setattr(engine.llm, "metadata", md)
+    info = engine.set_chat_format("model")
+    assert info.template_name == "chatml" and "failed" in info.template_source
+    stats = ReplyStats()
+    list(engine.stream([{"role": "user", "content": "Hi"}], Sampling(temperature=0, max_tokens=3), None, stats))
+    assert stats.completion_tokens > 0
+    monkeypatch.undo()
+    assert engine.set_chat_format("model").template_name == "model"

@@ -278,3 +278,38 @@ def test_database_stays_intact(chat, qtbot, ctx):
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         con.close()
+
+
+def test_changing_model_mid_conversation(installed_starter, main_window, qtbot, ctx):
+    import os
+
+    other = ctx.models_dir / "someone" / "other-model" / "other.gguf"
+    other.parent.mkdir(parents=True)
+    os.link(installed_starter, other)
+    page = main_window.chat_page
+    page.refresh_models()
+    load(qtbot, page)
+    quick(page)
+    send(qtbot, page, "First, with the first model.")
+    first_model = page.model.messages()[1].stats["model"]
+    page.model_combo.setCurrentIndex(page.model_combo.findData(str(other)))
+    load(qtbot, page)
+    assert page.engine.info.path == str(other)
+    send(qtbot, page, "Second, with the other model.")
+    msgs = page.model.messages()
+    assert [m.role for m in msgs] == ["user", "assistant", "user", "assistant"]
+    assert msgs[3].state == "done" and msgs[3].text
+    assert msgs[1].stats["model"] == first_model, "each reply remembers which model wrote it"
+    assert page.session.settings.model == str(other)
+
+
+def test_unload_and_auto_unload_after_idle(chat, qtbot, ctx):
+    qtbot.mouseClick(chat.unload_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: chat.engine.info is None, timeout=10000)
+    assert not chat.send_button.isEnabled() and "unloaded" in chat.status.text()
+    chat.panel.auto_unload.setValue(3)
+    load(qtbot, chat)
+    assert chat._idle.isActive() and chat._idle.interval() == 3 * 60_000
+    with qtbot.waitSignal(chat.engine.unloaded, timeout=10000):
+        chat._idle.timeout.emit()  # the three idle minutes are up
+    assert "idle" in chat.status.text()

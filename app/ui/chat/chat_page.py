@@ -75,6 +75,7 @@ class ChatPage(QWidget):
         from app.ui.chat.recovery import open_store
         self.store = open_store(self)  # a damaged database opens read-only, with a recovery banner
         self._editing: int | None = None
+        self._unload_reason = ""
 
         # --- model bar ---
         self.model_combo = QComboBox()
@@ -269,7 +270,8 @@ class ChatPage(QWidget):
         self._update_buttons()
 
     def _on_unloaded(self) -> None:
-        self.status.setText("Model unloaded.")
+        self.status.setText(self._unload_reason or "Model unloaded.")
+        self._unload_reason = ""
         self.panel.show_template("")
         self.meter.set_usage(0, 0)
         self._update_buttons()
@@ -294,8 +296,9 @@ class ChatPage(QWidget):
 
     def _auto_unload(self) -> None:
         if self.engine.info is not None and not self.session.generating:
+            self._unload_reason = (f"Model unloaded after {self.ctx.settings.auto_unload_minutes} idle minutes "
+                                   "to free memory; press Load to continue.")
             self.engine.unload()
-            self.status.setText(f"Model unloaded after {self.ctx.settings.auto_unload_minutes} idle minutes.")
 
     # ---- conversations -----------------------------------------------------------------------------------------
     def new_chat(self) -> None:
