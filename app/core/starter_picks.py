@@ -11,6 +11,7 @@ from typing import Any
 
 from app.core.fit import Device, FitError, FitOptions, FitResult, fit
 from app.core.model_profile import ModelProfile, profile_from_facts
+from app.core.speed import RUN_WELL_TOKENS_PER_S, cpu_tokens_per_s
 
 
 def picks_path() -> Path:
@@ -35,6 +36,7 @@ class BestPick:
     pick: dict[str, Any]
     quant: dict[str, Any]
     result: FitResult
+    tokens_per_s: float | None = None  # estimated generation speed on the CPU (None on a GPU)
 
     @property
     def title(self) -> str:
@@ -42,9 +44,11 @@ class BestPick:
 
 
 def best_pick(devices: list[Device], n_ctx: int = 4096, picks: list[dict[str, Any]] | None = None,
-              options: FitOptions | None = None) -> BestPick | None:
+              options: FitOptions | None = None, bandwidth: float | None = None,
+              min_tokens_per_s: float = RUN_WELL_TOKENS_PER_S) -> BestPick | None:
     """The largest pick (by parameters), at its largest quantization, that fits fully: entirely on the GPU when
-    this machine has one llama.cpp can use, else in RAM. ``None`` when not even the smallest fits."""
+    this machine has one llama.cpp can use, else in RAM. On the CPU it must also run "well": at least
+    ``min_tokens_per_s`` estimated from the memory ``bandwidth`` (when known). ``None`` when nothing qualifies."""
     picks = picks if picks is not None else load_picks()
     gpu = any(d.kind == "gpu" and d.usable for d in devices)
     want = "gpu_full" if gpu else "cpu"
@@ -60,7 +64,10 @@ def best_pick(devices: list[Device], n_ctx: int = 4096, picks: list[dict[str, An
                 continue
             if res.verdict != want:
                 continue
+            tps = None if gpu else cpu_tokens_per_s(int(quant["size"]), bandwidth)
+            if tps is not None and tps < min_tokens_per_s:
+                continue
             key = (int(pick.get("parameters", 0)), int(quant["size"]))
             if best is None or key > (int(best.pick.get("parameters", 0)), int(best.quant["size"])):
-                best = BestPick(pick, quant, res)
+                best = BestPick(pick, quant, res, tps)
     return best

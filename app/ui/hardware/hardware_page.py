@@ -319,12 +319,14 @@ class HardwarePage(QWidget):
 
     def _update_best(self, best) -> None:
         if best is None:
-            self.best_label.setText("What can I run well: none of the starter picks fits fully at "
-                                    f"{self.n_ctx:,} tokens; try a shorter context.")
+            self.best_label.setText("What can I run well: none of the starter picks fits fully and generates at "
+                                    f"a comfortable speed at {self.n_ctx:,} tokens; try a shorter context.")
             return
         res = best.result
         where = "entirely on the GPU" if res.verdict == "gpu_full" else "in RAM on the CPU"
         self.best_label.setText(
             f"<b>What can I run well:</b> {best.pick['name']} ({best.quant['type']}, "
             f"{human_bytes(int(best.quant['size']))}) fits {where} at {res.estimate.n_ctx:,} tokens, "
-            f"using about {human_bytes(sum(res.required.values()))}. {best.pick.get('good_for', '')}")
+            f"using about {human_bytes(sum(res.required.values()))}"
+            + (f", at roughly {best.tokens_per_s:.0f} tokens/s" if best.tokens_per_s else "")
+            + f". {best.pick.get('good_for', '')}")

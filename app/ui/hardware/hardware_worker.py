@@ -98,7 +98,9 @@ class HardwareWorker(QObject):
             except FitError as exc:
                 rows.append(FitRow(m, None, str(exc)))
         try:
-            best = best_pick(devices, n_ctx, options=opts)
+            from app.core.speed import memory_bandwidth
+
+            best = best_pick(devices, n_ctx, options=opts, bandwidth=memory_bandwidth())
         except (OSError, ValueError, KeyError) as exc:
             log.warning("starter picks unavailable: %s", exc)
             best = None
