@@ -219,6 +219,13 @@ def check_gguf(path: Path) -> None:
         raise ImportError_(f"{path.name} is not a GGUF model file.")
     if int.from_bytes(head[4:8], "little") not in (2, 3):
         raise ImportError_(f"{path.name} uses an unsupported GGUF version.")
+    # the whole header (every shard), as before loading: a damaged file is refused with the reason, not listed
+    from app.core.gguf.header import GGUFError, read_model_file
+
+    try:
+        read_model_file(path)
+    except GGUFError as exc:
+        raise ImportError_(f"{path.name} is not a usable GGUF model: {exc}") from exc
 
 
 def import_paths(registry: ImportRegistry, paths: list[Path], models_dir: Path) -> tuple[list[LocalModel], list[str]]:
