@@ -1,8 +1,8 @@
 """The inference engine: a thin, Qt-free wrapper around one llama-cpp-python ``Llama``.
 
 Exactly one thread may use an ``Engine`` (the engine worker in the UI, or the command line).
-``stream()`` is a generator of text deltas; cancellation is a ``threading.Event`` checked per token and
-between prompt-evaluation chunks, so Stop takes effect within one token or one small batch.
+``stream()`` is a generator of text deltas; cancellation is a ``threading.Event`` checked per token and,
+through llama.cpp's abort callback, inside prompt evaluation: Stop takes effect within one token.
 """
 from __future__ import annotations
 
@@ -16,118 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from app.core.chat_templates import make_formatter
+from app.core.generation import (KNOWN_FORMATS, KV_TYPES, MODEL_TEMPLATE, EngineError,  # noqa: F401 (re-exported)
+                                 GenerationRequest, LoadOptions, ModelInfo, PromptTooLong, ReplyStats, Sampling,
+                                 physical_cores)
+from app.core.llama_abort import abort_on
+
 log = logging.getLogger("hearth.engine")
-
-# KV cache types offered to the user, mapped to ggml type ids (ggml.h: GGML_TYPE_*)
-KV_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2, "f32": 0}
-
-# Formats the user can pick when a model's own template is missing or broken (llama-cpp-python names)
-KNOWN_FORMATS = ["chatml", "llama-3", "mistral-instruct", "gemma", "zephyr", "llama-2", "alpaca"]
-MODEL_TEMPLATE = "model"  # use the model's embedded template
-
-
-class EngineError(Exception):
-    """A clear, user-facing error (bad file, load failure, prompt too long ...)."""
-
-
-class PromptTooLong(EngineError):
-    def __init__(self, n_tokens: int, n_ctx: int) -> None:
-        super().__init__(
-            f"The message is {n_tokens} tokens long but the model's context holds only {n_ctx}. "
-            "Shorten the message or load the model with a larger context."
-        )
-        self.n_tokens = n_tokens
-        self.n_ctx = n_ctx
-
-
-@dataclass
-class LoadOptions:
-    n_ctx: int = 4096
-    n_threads: int = 0  # 0: physical cores
-    n_gpu_layers: int = 0
-    flash_attn: bool = False
-    kv_type: str = "f16"
-    n_batch: int = 512
-    chat_format: str = MODEL_TEMPLATE
-
-
-@dataclass
-class Sampling:
-    temperature: float = 0.7
-    top_p: float = 0.95
-    top_k: int = 40
-    min_p: float = 0.05
-    repeat_penalty: float = 1.1
-    seed: int = -1  # -1: random
-    max_tokens: int = 1024
-
-
-@dataclass
-class GenerationRequest:
-    """One reply to generate: the conversation so far (dicts with role, content and the store's message id),
-    how to sample, what to do when it does not fit, and which conversation's KV cache it continues."""
-
-    messages: list[dict]
-    sampling: Sampling = field(default_factory=Sampling)
-    policy: str = "truncate_middle"
-    cache_key: object = None
-
-    def reserve(self, n_ctx: int) -> int:
-        """Tokens kept free for the reply when fitting the prompt."""
-        want = self.sampling.max_tokens if self.sampling.max_tokens > 0 else n_ctx // 4
-        return max(16, min(want, n_ctx // 4))
-
-
-@dataclass
-class ModelInfo:
-    path: str
-    name: str
-    architecture: str
-    n_ctx: int
-    n_ctx_train: int
-    n_params: int
-    size_bytes: int
-    template_name: str  # "model" (embedded Jinja) or a known format name
-    template_source: str  # human-readable: where the template came from
-    load_seconds: float
-
-
-@dataclass
-class ReplyStats:
-    prompt_tokens: int = 0
-    cached_tokens: int = 0  # prompt tokens reused from the KV cache
-    completion_tokens: int = 0
-    ttft_s: float = 0.0
-    gen_seconds: float = 0.0
-    stop_reason: str = ""  # end | length | stopped | context_full | error
-    error: str = ""
-
-    @property
-    def tokens_per_s(self) -> float:
-        return self.completion_tokens / self.gen_seconds if self.gen_seconds > 0 else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "prompt_tokens": self.prompt_tokens,
-            "cached_tokens": self.cached_tokens,
-            "completion_tokens": self.completion_tokens,
-            "ttft_s": round(self.ttft_s, 4),
-            "tokens_per_s": round(self.tokens_per_s, 2),
-            "stop_reason": self.stop_reason,
-            "error": self.error,
-        }
-
-
-def physical_cores() -> int:
-    try:
-        import psutil
-
-        n = psutil.cpu_count(logical=False)
-        if n:
-            return n
-    except Exception:
-        pass
-    return max(1, (os.cpu_count() or 2) // 2)
 
 
 @dataclass
@@ -229,39 +124,8 @@ class Engine:
         return self.info
 
     def _make_formatter(self, name: str):
-        from llama_cpp import llama_chat_format as lcf
+        return make_formatter(self.llm, name)
 
-        llm = self.llm
-        md = llm.metadata or {}
-        template = md.get("tokenizer.chat_template")
-        source = f"{name} (chosen by you)"
-        if name == MODEL_TEMPLATE and template:
-            eos_id = llm.token_eos()
-            bos_id = llm.token_bos()
-            eos = llm._model.token_get_text(eos_id) if eos_id != -1 else ""
-            bos = llm._model.token_get_text(bos_id) if bos_id != -1 else ""
-            try:
-                # the template is untrusted Jinja: llama-cpp-python renders it in an ImmutableSandboxedEnvironment
-                fmt = lcf.Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
-                                              stop_token_ids=[eos_id])
-                # render once now, so a broken template shows at load time, not in the middle of a chat
-                fmt(messages=[{"role": "system", "content": "s"}, {"role": "user", "content": "hi"},
-                              {"role": "assistant", "content": "hello"}, {"role": "user", "content": "?"}])
-                return fmt, MODEL_TEMPLATE, "embedded in the model (Jinja, sandboxed)"
-            except Exception as exc:  # broken or hostile: fall back to a known format and say so
-                reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-                log.warning("the model's chat template failed (%s); using chatml", reason)
-                name = "chatml"
-                source = f"chatml (the model's own template failed: {reason}; pick another format if replies look wrong)"
-        elif name == MODEL_TEMPLATE:
-            name = "chatml"
-            source = "chatml (the model has no chat template; pick another format if replies look wrong)"
-        fn = _KNOWN_FORMAT_FUNCS.get(name)
-        if fn is None:
-            raise EngineError(f"Unknown chat format {name!r}")
-        return getattr(lcf, fn), name, source
-
-    # ---- prompts ------------------------------------------------------------------------------------------
     def _require(self):
         if self.llm is None:
             raise EngineError("No model is loaded. Pick a model and press Load.")
@@ -404,7 +268,7 @@ class Engine:
         pos = cached
         if pos >= target:
             return cached
-        with _abort_on(llm, cancel):
+        with abort_on(llm, cancel):
             while pos < target and not cancel.is_set():
                 end = min(target, pos + chunk)
                 try:
@@ -463,53 +327,3 @@ class Engine:
 
     def close(self) -> None:
         self.unload()
-
-
-class _abort_on:
-    """Install llama.cpp's abort callback for the duration of a block (prompt evaluation)."""
-
-    _bound = False
-
-    def __init__(self, llm, cancel: threading.Event) -> None:
-        self.llm = llm
-        self.cancel = cancel
-        self.cb = None
-
-    @classmethod
-    def _bind(cls):
-        import llama_cpp
-
-        lib = llama_cpp.llama_cpp._lib
-        fn = lib.llama_set_abort_callback
-        if not cls._bound:
-            fn.argtypes = [ctypes.c_void_p, llama_cpp.ggml_abort_callback, ctypes.c_void_p]
-            fn.restype = None
-            cls._bound = True
-        return fn, llama_cpp.ggml_abort_callback
-
-    def __enter__(self):
-        try:
-            fn, cbtype = self._bind()
-        except (AttributeError, OSError):  # an older build without it: chunk boundaries still apply
-            return self
-        cancel = self.cancel
-        self.cb = cbtype(lambda _data: cancel.is_set())
-        fn(self.llm._ctx.ctx, self.cb, None)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.cb is not None:
-            fn, cbtype = self._bind()
-            fn(self.llm._ctx.ctx, cbtype(), None)
-            self.cb = None
-
-
-_KNOWN_FORMAT_FUNCS = {
-    "chatml": "format_chatml",
-    "llama-3": "format_llama3",
-    "mistral-instruct": "format_mistral_instruct",
-    "gemma": "format_gemma",
-    "zephyr": "format_zephyr",
-    "llama-2": "format_llama2",
-    "alpaca": "format_alpaca",
-}

@@ -1,0 +1,117 @@
+"""The vocabulary of the engine: load options, sampling, requests, replies and the errors users see."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+# KV cache types offered to the user, mapped to ggml type ids (ggml.h: GGML_TYPE_*)
+KV_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2, "f32": 0}
+
+# Formats the user can pick when a model's own template is missing or broken (llama-cpp-python names)
+KNOWN_FORMATS = ["chatml", "llama-3", "mistral-instruct", "gemma", "zephyr", "llama-2", "alpaca"]
+MODEL_TEMPLATE = "model"  # use the model's embedded template
+
+
+class EngineError(Exception):
+    """A clear, user-facing error (bad file, load failure, prompt too long ...)."""
+
+
+class PromptTooLong(EngineError):
+    def __init__(self, n_tokens: int, n_ctx: int) -> None:
+        super().__init__(
+            f"The message is {n_tokens} tokens long but the model's context holds only {n_ctx}. "
+            "Shorten the message or load the model with a larger context."
+        )
+        self.n_tokens = n_tokens
+        self.n_ctx = n_ctx
+
+
+@dataclass
+class LoadOptions:
+    n_ctx: int = 4096
+    n_threads: int = 0  # 0: physical cores
+    n_gpu_layers: int = 0
+    flash_attn: bool = False
+    kv_type: str = "f16"
+    n_batch: int = 512
+    chat_format: str = MODEL_TEMPLATE
+
+
+@dataclass
+class Sampling:
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    seed: int = -1  # -1: random
+    max_tokens: int = 1024
+
+
+@dataclass
+class GenerationRequest:
+    """One reply to generate: the conversation so far (dicts with role, content and the store's message id),
+    how to sample, what to do when it does not fit, and which conversation's KV cache it continues."""
+
+    messages: list[dict]
+    sampling: Sampling = field(default_factory=Sampling)
+    policy: str = "truncate_middle"
+    cache_key: object = None
+
+    def reserve(self, n_ctx: int) -> int:
+        """Tokens kept free for the reply when fitting the prompt."""
+        want = self.sampling.max_tokens if self.sampling.max_tokens > 0 else n_ctx // 4
+        return max(16, min(want, n_ctx // 4))
+
+
+@dataclass
+class ModelInfo:
+    path: str
+    name: str
+    architecture: str
+    n_ctx: int
+    n_ctx_train: int
+    n_params: int
+    size_bytes: int
+    template_name: str  # "model" (embedded Jinja) or a known format name
+    template_source: str  # human-readable: where the template came from
+    load_seconds: float
+
+
+@dataclass
+class ReplyStats:
+    prompt_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens reused from the KV cache
+    completion_tokens: int = 0
+    ttft_s: float = 0.0
+    gen_seconds: float = 0.0
+    stop_reason: str = ""  # end | length | stopped | context_full | error
+    error: str = ""
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.completion_tokens / self.gen_seconds if self.gen_seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "cached_tokens": self.cached_tokens,
+            "completion_tokens": self.completion_tokens,
+            "ttft_s": round(self.ttft_s, 4),
+            "tokens_per_s": round(self.tokens_per_s, 2),
+            "stop_reason": self.stop_reason,
+            "error": self.error,
+        }
+
+
+def physical_cores() -> int:
+    try:
+        import psutil
+
+        n = psutil.cpu_count(logical=False)
+        if n:
+            return n
+    except Exception:
+        pass
+    return max(1, (os.cpu_count() or 2) // 2)
