@@ -9,7 +9,7 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QSh
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QHBoxLayout, QLabel, QMainWindow,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
-from app import APP_NAME, __version__
+from app import APP_NAME
 from app.core.library import human_size
 from app.ui.application import AppContext, resource_path
 from app.ui.chat.engine_worker import EngineClient

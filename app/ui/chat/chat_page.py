@@ -6,11 +6,10 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
-                               QPlainTextEdit, QProgressBar, QPushButton, QSizePolicy, QSplitter, QVBoxLayout,
-                               QWidget)
+                               QPushButton, QSizePolicy, QSplitter, QVBoxLayout, QWidget)
 
 from app.core.chat_settings import ChatSettings
 from app.core.context_budget import POLICIES
@@ -19,6 +18,7 @@ from app.core.library import human_size, scan_models_dir
 from app.ui.application import AppContext
 from app.ui.chat.chat_session import ChatSession
 from app.ui.chat.chat_view import ChatView
+from app.ui.chat.chat_widgets import Composer, ContextMeter
 from app.ui.chat.conversation_list import ConversationSidebar
 from app.ui.chat.engine_worker import EngineClient
 from app.ui.chat.message_model import MessageListModel
@@ -27,52 +27,13 @@ from app.ui.chat.settings_panel import SettingsPanel
 log = logging.getLogger("hearth.chat")
 
 
-class Composer(QPlainTextEdit):
-    """The message input: Enter or Ctrl+Enter sends, Shift+Enter makes a new line."""
-
-    send_requested = Signal()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not (event.modifiers() & Qt.ShiftModifier):
-            self.send_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-
-class ContextMeter(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bar = QProgressBar()
-        self.bar.setAccessibleName("Context used")
-        self.bar.setTextVisible(False)
-        self.bar.setFixedHeight(6)
-        self.label = QLabel("")
-        self.label.setProperty("muted", True)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(QLabel("Context:"))
-        lay.addWidget(self.bar, 1)
-        lay.addWidget(self.label)
-        self.used = 0
-        self.n_ctx = 0
-        self.set_usage(0, 0)
-
-    def set_usage(self, used: int, n_ctx: int) -> None:
-        self.used, self.n_ctx = used, n_ctx
-        self.bar.setRange(0, max(1, n_ctx))
-        self.bar.setValue(min(used, n_ctx))
-        self.label.setText(f"{used:,} / {n_ctx:,} tokens" if n_ctx else "no model loaded")
-        self.setToolTip("Tokens of this conversation that the model sees, out of its context window.")
-
-
 class ChatPage(QWidget):
     def __init__(self, ctx: AppContext, engine: EngineClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.core.chats import ChatStore
+        from app.ui.chat.recovery import open_store
 
         self.ctx = ctx
         self.engine = engine
-        from app.ui.chat.recovery import open_store
         self.store = open_store(self)  # a damaged database opens read-only, with a recovery banner
         self._editing: int | None = None
         self._unload_reason = ""

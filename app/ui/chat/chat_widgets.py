@@ -1,0 +1,43 @@
+"""Small widgets of the Chat page: the message composer and the context meter."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QWidget
+
+
+class Composer(QPlainTextEdit):
+    """The message input: Enter or Ctrl+Enter sends, Shift+Enter makes a new line."""
+
+    send_requested = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not (event.modifiers() & Qt.ShiftModifier):
+            self.send_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ContextMeter(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName("Context used")
+        self.bar.setTextVisible(False)
+        self.bar.setFixedHeight(6)
+        self.label = QLabel("")
+        self.label.setProperty("muted", True)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(QLabel("Context:"))
+        lay.addWidget(self.bar, 1)
+        lay.addWidget(self.label)
+        self.used = 0
+        self.n_ctx = 0
+        self.set_usage(0, 0)
+
+    def set_usage(self, used: int, n_ctx: int) -> None:
+        self.used, self.n_ctx = used, n_ctx
+        self.bar.setRange(0, max(1, n_ctx))
+        self.bar.setValue(min(used, n_ctx))
+        self.label.setText(f"{used:,} / {n_ctx:,} tokens" if n_ctx else "no model loaded")
+        self.setToolTip("Tokens of this conversation that the model sees, out of its context window.")
