@@ -24,8 +24,20 @@ from app import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging"))
-import build as bundle_build  # noqa: E402
 import bundle_meta as meta  # noqa: E402
+
+
+def _load_build_script():
+    """packaging/build.py under a name that cannot collide with the ``build`` package or folder."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hearth_packaging_build", ROOT / "packaging" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bundle_build = _load_build_script()
 
 LINUX = sys.platform.startswith("linux")
 pytestmark = [pytest.mark.package, pytest.mark.timeout(1800)]
