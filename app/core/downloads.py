@@ -97,15 +97,17 @@ class TargetPaths:
     state: Path
 
 
-def target_paths(models_dir: Path, repo_id: str, filename: str) -> TargetPaths:
-    """Where a Hub file goes; raises ``UnsafeNameError`` for names that would leave the models folder."""
+def target_paths(models_dir: Path, repo_id: str, filename: str, *, check_links: bool = True) -> TargetPaths:
+    """Where a Hub file goes; raises ``UnsafeNameError`` for names that would leave the models folder.
+    ``check_links=False`` checks the names only, without resolving symbolic links on disk (for the GUI thread:
+    a dozen system calls per file; the download itself always checks)."""
     safe_repo_id(repo_id)
     rel = safe_relpath(filename)
     owner, name = repo_id.split("/")
     repo_dir = models_dir / owner / name
     dest = repo_dir.joinpath(*rel.split("/"))
-    root = models_dir.resolve()
-    if os.path.commonpath([root, dest.resolve()]) != str(root):
+    root = models_dir.resolve() if check_links else None
+    if root is not None and os.path.commonpath([root, dest.resolve()]) != str(root):
         from app.core.hub import UnsafeNameError
 
         raise UnsafeNameError(f"{filename!r} would be written outside the models folder")
@@ -115,7 +117,7 @@ def target_paths(models_dir: Path, repo_id: str, filename: str) -> TargetPaths:
 
 def partial_size(models_dir: Path, repo_id: str, filename: str) -> int:
     try:
-        return target_paths(models_dir, repo_id, filename).partial.stat().st_size
+        return target_paths(models_dir, repo_id, filename, check_links=False).partial.stat().st_size
     except (OSError, ValueError):
         return 0
 

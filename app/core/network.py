@@ -345,3 +345,17 @@ def session() -> httpx2.Client:
     from huggingface_hub.utils import get_session
 
     return get_session()
+
+
+def warm_up() -> None:
+    """Import the parts of huggingface_hub the Models page uses and build the shared client (its TLS context
+    loads the CA bundle). Takes a few hundred ms, holding the GIL most of that time: the GUI runs it on a
+    worker thread right after the page is built, so no search or download pays for it later. Opens no
+    connection (safe in Offline mode)."""
+    install()
+    from huggingface_hub import HfApi, get_hf_file_metadata, hf_hub_url  # noqa: F401
+    from huggingface_hub.utils import build_hf_headers, hf_raise_for_status  # noqa: F401
+
+    from app.core import downloads, hub_errors  # noqa: F401
+
+    session()

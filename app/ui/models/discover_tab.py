@@ -161,10 +161,10 @@ class DiscoverTab(QWidget):
         self.list_title.setText(f"Results for “{q}”" if q.strip() else "Most popular GGUF repositories")
         self.repos.set_rows([])
         self.more.hide()
-        ep, token = self.page.endpoint(), self.page.token()
+        ep, token = self.page.endpoint(), self.page.token  # the token is read on the worker thread
 
         def job():
-            pager = hub.SearchPager(q, sort, page_size=30, endpoint=ep, token=token)
+            pager = hub.SearchPager(q, sort, page_size=30, endpoint=ep, token=token())
             return pager, pager.next_page()
 
         self._search_token = self.page.net.submit(job)
@@ -231,12 +231,12 @@ class DiscoverTab(QWidget):
                                                "repository need a connection.")
             self.update_offline()
             return
-        ep, token = self.page.endpoint(), self.page.token()
-        self._repo_token = self.page.net.submit(lambda: hub.repo_details(repo_id, endpoint=ep, token=token))
+        ep, token = self.page.endpoint(), self.page.token
+        self._repo_token = self.page.net.submit(lambda: hub.repo_details(repo_id, endpoint=ep, token=token()))
 
     def _card_job(self, repo_id: str, sha: str):
-        ep, token = self.page.endpoint(), self.page.token()
-        return lambda: hub.fetch_model_card(repo_id, sha, endpoint=ep, token=token)
+        ep, token = self.page.endpoint(), self.page.token
+        return lambda: hub.fetch_model_card(repo_id, sha, endpoint=ep, token=token())
 
     def _download(self, entry) -> None:
         if self.repo_view.details is not None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from app.core import downloads as dl
 from app.core.download_queue import (ACTIVE, CANCELLED, DONE, FAILED, PAUSED, QUEUED, DownloadItem, QueueStore,
                                      RateMeter, to_start)
+from app.core.hub import UnsafeNameError
 from app.core.hub_errors import HubError, translate
 from app.ui.models.workers import DownloadJob
 
@@ -50,10 +51,15 @@ class DownloadController(QObject):
         self._timer.timeout.connect(self._flush)
         self._timer.start()
         self.retry_base_delay = 1.0
+        self.held = False  # True: queued items wait (the page sets it until the Hub client is warmed up)
         self._save_timer = QTimer(self)  # state changes are saved together, off the hot path (fsync is slow)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(400)
         self._save_timer.timeout.connect(self.save_now)
+        self._start_timer = QTimer(self)
+        self._start_timer.setSingleShot(True)
+        self._start_timer.setInterval(25)
+        self._start_timer.timeout.connect(self.schedule)
 
     # ---- queries --------------------------------------------------------------------------------------
     def row_of(self, item_id: int) -> int:
@@ -76,16 +82,20 @@ class DownloadController(QObject):
     # ---- commands ---------------------------------------------------------------------------------------
     def add(self, repo_id: str, filename: str, revision: str = "main", size: int = 0,
             sha256: str | None = None) -> DownloadItem:
-        dl.target_paths(self.models_dir, repo_id, filename)  # raises UnsafeNameError for hostile names
+        # hostile names raise UnsafeNameError here; links on disk are checked by the download (off this thread)
+        paths = dl.target_paths(self.models_dir, repo_id, filename, check_links=False)
         for it in self.items:
             if (it.repo_id, it.filename) == (repo_id, filename) and it.state in (QUEUED, ACTIVE, PAUSED):
                 return it
         it = DownloadItem(repo_id=repo_id, filename=filename, revision=revision, size=size, sha256=sha256)
-        it.done = dl.partial_size(self.models_dir, repo_id, filename)
+        try:
+            it.done = paths.partial.stat().st_size  # bytes kept from an earlier attempt
+        except OSError:
+            it.done = 0
         self.items.append(it)
         self.item_added.emit(len(self.items) - 1)
         self._save()
-        self.schedule()
+        self._start_timer.start()  # after the new rows are drawn (a burst of adds starts the workers once)
         return it
 
     def pause(self, item_id: int) -> None:
@@ -128,12 +138,15 @@ class DownloadController(QObject):
         self.schedule()
 
     def schedule(self) -> None:
+        if self.held:
+            return
         for it in to_start(self.items, self.parallelism):
             self._start(it)
 
     def shutdown(self) -> None:
         """Stop running downloads (their partial files stay) and save the queue for the next start."""
         self._timer.stop()
+        self._start_timer.stop()
         for job_id, (item_id, job, thread) in list(self._jobs.items()):
             job.cancel.set()
         self._jobs.clear()
@@ -151,7 +164,7 @@ class DownloadController(QObject):
         job_id = next(_job_ids)
         target = dl.FileTarget(it.repo_id, it.filename, it.revision, it.size or None, it.sha256)
         job = DownloadJob(job_id, target, {"models_dir": self.models_dir, "endpoint": self.endpoint,
-                                           "token": self.token_getter(), "base_delay": self.retry_base_delay})
+                                           "base_delay": self.retry_base_delay}, self.token_getter)
         thread = QThread(self)
         thread.setObjectName(f"download-{it.id}")
         job.moveToThread(thread)
@@ -218,6 +231,8 @@ class DownloadController(QObject):
         self._jobs.pop(job_id, None)
         if it is None:
             return
+        if isinstance(exc, UnsafeNameError):  # e.g. a folder in the models folder links outside it
+            exc = HubError("unsafe", f"Refused to download {it.filename}: {exc}")
         err = exc if isinstance(exc, HubError) else translate(exc, f"Downloading {it.filename}")
         self._set(it, FAILED, error=str(err), error_kind=getattr(err, "kind", "other"), status_text="")
         self.failed.emit(it.id, str(err))

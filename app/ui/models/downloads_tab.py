@@ -9,22 +9,22 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHe
 
 from app.core.download_queue import ACTIVE, CANCELLED, DONE, FAILED, PAUSED, QUEUED
 from app.ui.models.download_controller import DownloadController
-from app.ui.models.qt_models import DownloadsModel, ItemRole
+from app.ui.models.qt_models import DISPLAY, USER, DownloadsModel, ItemRole
 
 
 class ProgressDelegate(QStyledItemDelegate):
     def paint(self, painter, option, index) -> None:
-        frac = index.data(Qt.UserRole)
+        frac = index.data(USER)
         if frac is None:
             return super().paint(painter, option, index)
         bar = QStyleOptionProgressBar()
         bar.rect = option.rect.adjusted(2, 4, -2, -4)
         bar.minimum, bar.maximum = 0, 1000
         bar.progress = int(frac * 1000)
-        bar.text = index.data(Qt.DisplayRole)
+        bar.text = index.data(DISPLAY)
         bar.textVisible = True
-        bar.state = option.state | QStyle.State_Enabled
-        QApplication.style().drawControl(QStyle.CE_ProgressBar, bar, painter)
+        bar.state = option.state | QStyle.StateFlag.State_Enabled
+        QApplication.style().drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
 
 
 def actions_for(item) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ threads (:mod:`app.ui.models.workers`); results come back as signals and stale o
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
@@ -36,6 +37,7 @@ class ModelsPage(QWidget):
         network.configure(offline=ctx.settings.offline_mode, endpoint=ctx.settings.hub_endpoint,
                           log_path=ctx.paths.data_dir / "network_log.jsonl")
         self._token_cache: str | None | bool = False  # False: not read yet
+        self._token_lock = threading.Lock()  # read on worker threads: the first keyring use takes ~150 ms
         self.registry = ImportRegistry(ctx.paths.data_dir / "library.json")
         self.net = TaskRunner("hub-network", self)
         self.disk = TaskRunner("library-disk", self)
@@ -47,6 +49,7 @@ class ModelsPage(QWidget):
         self.fit_runner.done.connect(self._fit_done)
         self.fit_runner.failed.connect(self._fit_failed)
         self._library_token = 0
+        self._warm_token = 0
         self._verdict_tokens: dict[int, tuple[object, int]] = {}  # token -> (details, row)
         self._library_verdict_token = 0
 
@@ -105,6 +108,21 @@ class ModelsPage(QWidget):
         lay.addLayout(head)
         lay.addWidget(self.tabs, 1)
         self.discover.update_offline()
+        # huggingface_hub, the HTTP client and the keyring take a few hundred ms to import and set up: do it now
+        # on the network thread, so the first search or download does not do it (on any thread, imports hold
+        # the GIL and the GUI stutters)
+        # the downloads and the library scan wait for it: five threads importing at once starve the GUI thread
+        # of the GIL for 100-300 ms
+        self.controller.held = True
+        self._warm_token = self.net.submit(self._warm_up)
+
+    def _warm_up(self) -> None:
+        network.warm_up()
+        self.token()
+
+    def _warmed_up(self) -> None:
+        self._warm_token = 0
+        self.controller.held = False
         self.controller.schedule()  # unfinished downloads from the last session continue
         self.refresh_library()
 
@@ -113,9 +131,11 @@ class ModelsPage(QWidget):
         return network.endpoint(self.ctx.settings.hub_endpoint)
 
     def token(self) -> str | None:
-        if self._token_cache is False:
-            self._token_cache = hub_token.get_token(self.ctx.paths.config_dir)
-        return self._token_cache or None
+        """The Hub token. Call it on a worker thread (jobs do): the first call loads the keyring backends."""
+        with self._token_lock:
+            if self._token_cache is False:
+                self._token_cache = hub_token.get_token(self.ctx.paths.config_dir)
+            return self._token_cache or None
 
     def set_offline(self, on: bool) -> None:
         """The Offline switch (also for the status bar): no network connection at all while on."""
@@ -144,7 +164,8 @@ class ModelsPage(QWidget):
         except ValueError as exc:
             QMessageBox.warning(self, "Hugging Face token", str(exc))
             return False
-        self._token_cache = token.strip()
+        with self._token_lock:
+            self._token_cache = token.strip()
         self.discover.set_banner(where)
         return True
 
@@ -218,9 +239,14 @@ class ModelsPage(QWidget):
 
     # ---- network results ---------------------------------------------------------------------------------------
     def _net_done(self, token: int, result) -> None:
+        if token == self._warm_token:
+            return self._warmed_up()
         self.discover.on_result(token, result)
 
     def _net_failed(self, token: int, exc) -> None:
+        if token == self._warm_token:
+            log.warning("warming up the Hub client failed: %s", exc)
+            return self._warmed_up()
         self.discover.on_error(token, exc)
 
     # ---- fit verdicts --------------------------------------------------------------------------------------------
@@ -229,12 +255,12 @@ class ModelsPage(QWidget):
         if d is None:
             return
         self._verdict_tokens.clear()
-        n_ctx, ep, token = self.discover.repo_view.n_ctx, self.endpoint(), self.token()
+        n_ctx, ep, token = self.discover.repo_view.n_ctx, self.endpoint(), self.token
         for row, e in enumerate(d.entries):
             if e.kind != "model":
                 continue
             t = self.fit_runner.submit(
-                lambda e=e: library_jobs.remote_verdict(d.repo_id, d.sha, e, n_ctx, endpoint=ep, token=token))
+                lambda e=e: library_jobs.remote_verdict(d.repo_id, d.sha, e, n_ctx, endpoint=ep, token=token()))
             self._verdict_tokens[t] = (d, row)
 
     def _fit_done(self, token: int, result) -> None:
