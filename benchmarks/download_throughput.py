@@ -3,7 +3,7 @@
 1. throughput of Hearth's downloader (real huggingface_hub client, sha256 verified) vs ``curl`` fetching the same
    file from the same loopback Hub server (a separate process, serving with sendfile); median of interleaved runs;
 2. resume after SIGKILL at ~50%: bytes the server sends again beyond what was missing (target: <= 1%);
-3. remote fit verdict for a 4 GB model: bytes the server sends (target: < 16 MB).
+3. remote fit verdicts for a 4 GB model and a 3 GB split model: bytes the server sends (target: < 16 MB).
 
 Run: ``python -m benchmarks download_throughput``."""
 from __future__ import annotations
@@ -124,26 +124,37 @@ def resume_after_kill() -> dict:
 
 
 def remote_fit() -> dict:
+    """Fit verdicts for a 4 GB model and a 3 GB model split in 3 shards, through the shared header reader
+    (app.core.gguf.remote) and Hearth's client: bytes the server sends (target: < 16 MB each)."""
     from app.core import fit_verdicts, network
-    from tests.hub.gguf_files import model_header
+    from tests.hub.gguf_files import model_header, split_shards
     from tests.hub.server import HubServer, Repo, synthetic_source
 
     header, data = model_header()  # a 7B-class llama, Q4_K: about 4 GB
     srv = HubServer().start()
     size = len(header) + data
-    srv.add(Repo("bench/Big-GGUF")).files["big-Q4_K_M.gguf"] = synthetic_source(header, size)
+    repo = srv.add(Repo("bench/Big-GGUF"))
+    repo.files["big-Q4_K_M.gguf"] = synthetic_source(header, size)
+    shards = []
+    for n, (head, shard_size) in enumerate(split_shards(), start=1):  # Llama-3.1-8B widths, 8 blocks, Q8_0
+        name = f"split-Q8_0-{n:05d}-of-00003.gguf"
+        repo.files[name] = synthetic_source(head, shard_size)
+        shards.append((name, shard_size))
     network.configure(offline=False, endpoint=srv.url)
+    out = {}
     try:
-        srv.reset_counters()
-        t = time.perf_counter()
-        v = fit_verdicts.remote_verdict("bench/Big-GGUF", "main", [("big-Q4_K_M.gguf", size)], 4096,
-                                        endpoint=srv.url)
-        secs = time.perf_counter() - t
-        sent = srv.bytes_sent
+        for key, files in (("single", [("big-Q4_K_M.gguf", size)]), ("split", shards)):
+            srv.reset_counters()
+            t = time.perf_counter()
+            v = fit_verdicts.remote_verdict("bench/Big-GGUF", "main", files, 4096, endpoint=srv.url)
+            secs = time.perf_counter() - t
+            out[key] = {"remote_file_bytes": sum(s for _n, s in files), "files": len(files),
+                        "server_bytes_sent": srv.bytes_sent, "client_bytes_read": v.bytes_read,
+                        "requests": len(srv.requests), "verdict": v.label, "bits_per_weight": round(v.bpw, 2),
+                        "seconds": round(secs, 3)}
     finally:
         srv.stop()
-    return {"remote_file_bytes": size, "server_bytes_sent": sent, "client_bytes_read": v.bytes_read,
-            "requests": len(srv.requests), "verdict": v.label, "seconds": round(secs, 3)}
+    return out
 
 
 def main(argv: list[str]) -> int:
@@ -156,10 +167,12 @@ def main(argv: list[str]) -> int:
     print(f"throughput: curl {t['curl_MBps']} MB/s, Hearth {t['hearth_MBps']} MB/s ({t['ratio']:.0%} of curl)")
     print(f"resume after SIGKILL at {r['killed_at_fraction']:.0%}: re-transferred {r['retransferred_bytes']} bytes "
           f"({r['retransferred_fraction']:.3%} of the file)")
-    print(f"remote fit of a {f['remote_file_bytes'] / 1e9:.1f} GB model: {f['server_bytes_sent'] / 1e6:.2f} MB "
-          f"sent by the server in {f['requests']} requests ({f['verdict']})")
+    for key, x in f.items():
+        print(f"remote fit of a {x['remote_file_bytes'] / 1e9:.1f} GB model in {x['files']} file(s): "
+              f"{x['server_bytes_sent'] / 1e6:.2f} MB sent by the server in {x['requests']} requests ({x['verdict']})")
     print(f"saved {out}")
-    ok = t["ratio"] >= 0.9 and r["retransferred_fraction"] <= 0.01 and f["server_bytes_sent"] < 16 * 1024 * 1024
+    ok = (t["ratio"] >= 0.9 and r["retransferred_fraction"] <= 0.01
+          and all(x["server_bytes_sent"] < 16 * 1024 * 1024 for x in f.values()))
     return 0 if ok else 1
 
 

@@ -1,6 +1,7 @@
-"""Fit verdicts for the Models page: for a file on the Hub (its header read with HTTP Range requests, a few MB at
-most, never the whole file) and for a file in the library. The estimate itself is :mod:`app.core.fit`'s; this
-module only feeds it a header and this computer's devices."""
+"""Fit verdicts for the Models page: for a file on the Hub (its header read with HTTP Range requests by
+:mod:`app.core.gguf.remote`, a few MB at most, never the whole file), for a file in the library, and for a starter
+pick before anything is downloaded (from its architecture facts). The estimate itself is :mod:`app.core.fit`'s;
+this module only feeds it a header (or facts) and this computer's devices."""
 from __future__ import annotations
 
 import logging
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core import network
-from app.core.hub_errors import from_status, translate
+from app.core.gguf.header import GGUFError
 
 log = logging.getLogger("hearth.fit")
 
@@ -23,32 +24,6 @@ class Verdict:
     detail: str  # tooltip: the numbers behind it
     bpw: float | None = None  # bits per weight measured from the header (file size / parameters)
     bytes_read: int = 0  # how much of the remote file was fetched
-
-
-class HubRangeSource:
-    """A GGUF byte source over HTTP Range requests to a ``resolve`` URL, through Hearth's client."""
-
-    def __init__(self, url: str, size: int, headers: dict[str, str]) -> None:
-        self.url, self.size, self.headers = url, size, headers
-        self.name = url.rsplit("/", 1)[-1]
-        self.fetched = 0
-
-    def read(self, offset: int, n: int) -> bytes:
-        if n <= 0 or offset >= self.size:
-            return b""
-        end = min(self.size, offset + n) - 1
-        h = dict(self.headers, Range=f"bytes={offset}-{end}")
-        with network.purpose("header read"):
-            try:
-                r = network.session().get(self.url, headers=h, follow_redirects=True)
-            except Exception as exc:
-                raise translate(exc, f"Reading the header of {self.name}") from exc
-        if r.status_code >= 400:
-            raise from_status(r.status_code, f"Reading the header of {self.name}")
-        if r.status_code != 206:  # a server that ignores Range would send the whole file: refuse
-            raise translate(ValueError("the server does not support byte ranges"), f"Reading {self.name}")
-        self.fetched += len(r.content)
-        return r.content
 
 
 def devices():
@@ -90,22 +65,21 @@ def verdict_for_model(model, n_ctx: int, kv_type: str = "f16", flash_attn: bool 
 
 def remote_verdict(repo_id: str, revision: str, files: list[tuple[str, int]], n_ctx: int, *, endpoint: str,
                    token: str | None = None) -> Verdict:
-    """Verdict for a GGUF on the Hub (``files``: the (name, size) of each shard), reading only the headers."""
+    """Verdict for a GGUF on the Hub, reading only its header with HTTP Range requests (every shard's header for a
+    split model). ``files``: the (name, size) of each shard, as the repository listing gives them. The reader is
+    :mod:`app.core.gguf.remote`'s, over Hearth's client (offline mode, host check, network log)."""
     network.require_online("Checking whether a model fits")
-    from huggingface_hub import hf_hub_url
-    from huggingface_hub.utils import build_hf_headers
+    from app.core.gguf.remote import HubFile, read_remote_model
 
-    from app.core.gguf.header import assemble, read_header
-
-    headers = build_hf_headers(token=token or False)
-    headers["Accept-Encoding"] = "identity"
-    shards, fetched = [], 0
-    for name, size in files:
-        src = HubRangeSource(hf_hub_url(repo_id, name, revision=revision or "main", endpoint=endpoint), size,
-                             headers)
-        shards.append(read_header(src))
-        fetched += src.fetched
-    model = assemble(shards, [n for n, _s in files])
+    if not files:
+        raise ValueError("no file to check")
+    names = [n for n, _s in files]
+    # RemoteError and GGUFError carry sentences for people; the page shows them as they are
+    model, fetched = read_remote_model(HubFile(repo_id, names[0], revision or "main"), endpoint=endpoint,
+                                       token=token or False, session=network.session())
+    if len(model.shards) != len(names):
+        raise GGUFError(f"{names[0]} says the model has {len(model.shards)} parts; the repository lists "
+                        f"{len(names)}")
     v = verdict_for_model(model, n_ctx)
     v.bytes_read = fetched
     return v

@@ -60,7 +60,8 @@ def test_repository_groups_split_mmproj_and_quants(network_on, hub):
     d = hubmod.repo_details("acme/Big-7B-GGUF", endpoint=hub.url)
     names = [(e.name, e.quant, e.kind, e.total_size, len(e.files)) for e in d.entries]
     assert names[0][:3] == ("big-7b-Q4_K_M.gguf", "Q4_K_M", "model")
-    assert ("big-7b-Q8_0.gguf (3 parts)", "Q8_0", "model", 3000, 3) in names
+    split_total = sum(size for _head, size in split_shards())
+    assert ("big-7b-Q8_0.gguf (3 parts)", "Q8_0", "model", split_total, 3) in names
     assert names[-1][:3] == ("mmproj-big-7b-f16.gguf", "F16", "mmproj")
     assert all(f.sha256 and len(f.sha256) == 64 for e in d.entries for f in e.files)
     assert d.license == "apache-2.0" and d.sha == hub.repos["acme/Big-7B-GGUF"].sha
@@ -68,6 +69,40 @@ def test_repository_groups_split_mmproj_and_quants(network_on, hub):
     assert [e.quant for e in t.entries] == ["Q2_K", "Q4_K_M", "Q8_0"]  # by bits per weight
     card = hubmod.fetch_model_card("acme/Tiny-Chat-GGUF", t.sha, endpoint=hub.url)
     assert card.startswith("# Tiny Chat")
+
+
+def test_remote_verdicts_read_only_headers_through_hearths_client(network_on, hub):
+    from app.core import fit_verdicts
+
+    d = hubmod.repo_details("acme/Big-7B-GGUF", endpoint=hub.url)
+    single, split = d.entries[0], next(e for e in d.entries if len(e.files) == 3)
+    hub.reset_counters()
+    network_on.network_log().clear()
+    v = fit_verdicts.remote_verdict(d.repo_id, d.sha, [(f.path, f.size) for f in single.files], 4096,
+                                    endpoint=hub.url)
+    assert 4.0 < v.bpw < 5.5 and v.level in (0, 1, 2) and "tokens" in v.detail
+    assert v.bytes_read == hub.bytes_sent < 1024 * 1024  # a 4 GB model: its header only
+    hub.reset_counters()
+    v = fit_verdicts.remote_verdict(d.repo_id, d.sha, [(f.path, f.size) for f in split.files], 4096,
+                                    endpoint=hub.url)
+    assert 8.0 < v.bpw < 9.0  # Q8_0, measured over the tensors of all three shards
+    assert v.bytes_read == hub.bytes_sent < 16 * 1024 * 1024  # ~3 GB of shards: their headers only
+    got = {p.rsplit("/", 1)[-1] for m, p, status in hub.requests if status == 206}
+    assert got == {f.path for f in split.files}
+    log = network_on.network_log().entries()
+    assert log and all(e.purpose == "header read" and e.host == "127.0.0.1" and e.status == 206 for e in log)
+    # a listing that disagrees with the shards' own split count is refused, not guessed
+    from app.core.gguf.header import GGUFError
+
+    with pytest.raises(GGUFError, match="3 parts"):
+        fit_verdicts.remote_verdict(d.repo_id, d.sha, [(f.path, f.size) for f in split.files[:2]], 4096,
+                                    endpoint=hub.url)
+    network_on.set_offline(True)
+    hub.reset_counters()
+    with pytest.raises(network_on.OfflineError):
+        fit_verdicts.remote_verdict(d.repo_id, d.sha, [(f.path, f.size) for f in split.files], 4096,
+                                    endpoint=hub.url)
+    assert hub.requests == []
 
 
 @pytest.mark.parametrize("name", ["model-Q4_K_M.gguf", "sub/dir/model-Q4_0.gguf", "Q4_K_M/x-00001-of-00002.gguf"])

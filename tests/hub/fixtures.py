@@ -8,7 +8,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from tests.hub.gguf_files import model_header, small_model_bytes
+from tests.hub.gguf_files import model_header, small_model_bytes, split_shards
 from tests.hub.server import HubServer, Repo, source_from_bytes, source_from_file, synthetic_source
 
 STARTER_SHA = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
@@ -16,7 +16,8 @@ STARTER_REPO = "HuggingFaceTB/SmolLM2-135M-Instruct-GGUF"
 STARTER_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 __all__ = ["hub", "network_on", "memory_keyring", "MemoryKeyring", "STARTER_REPO", "STARTER_FILE", "STARTER_SHA",
-           "populate", "Repo", "source_from_bytes", "small_model_bytes", "model_header", "synthetic_source"]
+           "populate", "Repo", "source_from_bytes", "small_model_bytes", "model_header", "synthetic_source",
+           "split_shards"]
 
 
 class MemoryKeyring(KeyringBackend):
@@ -61,8 +62,8 @@ def populate(server: HubServer, starter_model: Path | None = None) -> None:
     big_header, big_data = model_header()
     r = server.add(Repo("acme/Big-7B-GGUF", downloads=3000, likes=70, last_modified="2025-05-01T00:00:00.000Z"))
     r.files["big-7b-Q4_K_M.gguf"] = synthetic_source(big_header, len(big_header) + big_data)
-    for n in (1, 2, 3):
-        r.files[f"big-7b-Q8_0-0000{n}-of-00003.gguf"] = source_from_bytes(bytes([n]) * 1000)
+    for n, (head, size) in enumerate(split_shards(), start=1):  # a real split GGUF: 3 shards, ~3 GB
+        r.files[f"big-7b-Q8_0-0000{n}-of-00003.gguf"] = synthetic_source(head, size)
     r.files["mmproj-big-7b-f16.gguf"] = source_from_bytes(b"m" * 2000)
     r = server.add(Repo("secret/Gated-GGUF", downloads=10, likes=1, gated="manual", token="hf_test_token_123"))
     r.files["gated-Q4_0.gguf"] = source_from_bytes(small_model_bytes(7))

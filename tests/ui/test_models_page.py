@@ -94,7 +94,8 @@ def test_repository_view_card_and_remote_fit(qtbot, qtmodeltester, page, hub):
     hub.reset_counters()
     d.results.selectRow(0)
     view = d.repo_view
-    qtbot.waitUntil(lambda: bool(view.quants.rows) and bool(view.quants.rows[0].verdict), timeout=20000)
+    qtbot.waitUntil(lambda: len(view.quants.rows) == 3 and all(r.verdict for r in view.quants.rows[:2]),
+                    timeout=20000)
     qtmodeltester.check(view.quants)
     names = [r.entry.name for r in view.quants.rows]
     assert names == ["big-7b-Q4_K_M.gguf", "big-7b-Q8_0.gguf (3 parts)", "mmproj-big-7b-f16.gguf"]
@@ -104,6 +105,12 @@ def test_repository_view_card_and_remote_fit(qtbot, qtmodeltester, page, hub):
     # the verdict of a 4 GB model came from its header: a few hundred KB, not the file
     header_bytes = sum(1 for m, p, s in hub.requests if "big-7b-Q4_K_M" in p and s == 206)
     assert header_bytes >= 1 and hub.bytes_sent < 16 * 1024 * 1024
+    # the split Q8_0 model: every shard's header was read, and its verdict is a real one
+    split = view.quants.rows[1]
+    assert split.verdict in ("Fits (CPU, in RAM)", "Fits (GPU)", "Too big", "Partly on GPU"), split.verdict_detail
+    assert split.bpw and 8.0 < split.bpw < 9.0 and "tokens" in split.verdict_detail
+    assert {p.rsplit("/", 1)[-1] for m, p, s in hub.requests if "Q8_0-0000" in p and s == 206} == {
+        f.path for f in split.entry.files}
     if q4.level == 0:
         assert q4.best and "best quantization" in view.fit_note.text()
     # the card is rendered markdown without images or script
