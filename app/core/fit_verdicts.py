@@ -52,6 +52,10 @@ def verdict_for_model(model, n_ctx: int, kv_type: str = "f16", flash_attn: bool 
     res = fit(profile, FitOptions(n_ctx=n_ctx, kv_type=kv_type, flash_attn=flash_attn), devices())
     params = sum(t.n_elements for t in model.tensors)
     size = sum(t.nbytes for t in model.tensors)
+    return _verdict(res, n_ctx, (8 * size / params) if params else None)
+
+
+def _verdict(res, n_ctx: int, bpw: float | None) -> Verdict:
     gib = 1024 ** 3
     need = sum(res.required.values()) / gib
     have = sum(res.budget.values()) / gib
@@ -60,7 +64,52 @@ def verdict_for_model(model, n_ctx: int, kv_type: str = "f16", flash_attn: bool 
     if res.notes:
         detail += " " + "; ".join(res.notes)
     return Verdict(label=SHORT.get(res.verdict, res.label), level=LEVELS.get(res.verdict, 2), detail=detail,
-                   bpw=(8 * size / params) if params else None)
+                   bpw=bpw)
+
+
+@dataclass
+class PickFit:
+    """A starter pick's verdict on this computer, from the architecture facts shipped with Hearth (no network)."""
+    best_quant: str | None  # the largest quantization that fits fully; None when none does
+    quant: str  # the quantization the verdict is for: the best one, else the smallest
+    verdict: Verdict
+
+    @property
+    def summary(self) -> str:
+        if self.best_quant:
+            return f"{self.best_quant}: {self.verdict.label}"
+        return f"{self.verdict.label} (even {self.quant})"
+
+
+def starter_pick_verdicts(n_ctx: int, picks: list[dict] | None = None, devs=None) -> dict[str, PickFit]:
+    """Each starter pick's best fitting quantization and verdict at ``n_ctx`` (capped at the pick's trained
+    context), keyed by the pick's ``id``. Estimated from ``resources/starter_picks.json``: offline, a few ms."""
+    from app.core.fit import FitError, FitOptions, fit
+    from app.core.hub import BITS_PER_WEIGHT
+    from app.core.starter_picks import load_picks, pick_profile
+
+    picks = load_picks() if picks is None else picks
+    devs = devices() if devs is None else devs
+    out: dict[str, PickFit] = {}
+    for pick in picks:
+        ctx = min(n_ctx, int(pick.get("context_length") or n_ctx))
+        params = int(pick.get("parameters") or 0)
+        judged = []
+        for quant in sorted(pick.get("quants", []), key=lambda q: int(q["size"])):
+            try:
+                res = fit(pick_profile(pick, quant), FitOptions(n_ctx=ctx), devs)
+            except FitError as exc:
+                log.info("no verdict for %s %s: %s", pick.get("id"), quant.get("type"), exc)
+                continue
+            bpw = BITS_PER_WEIGHT.get(quant["type"]) or (8 * int(quant["size"]) / params if params else None)
+            judged.append((quant["type"], _verdict(res, ctx, bpw)))
+        if not judged:
+            continue
+        fitting = [(q, v) for q, v in judged if v.level == 0]
+        quant, v = fitting[-1] if fitting else judged[0]
+        v.detail += " Estimated from the model's architecture (nothing downloaded)."
+        out[str(pick.get("id") or pick.get("repo_id"))] = PickFit(quant if fitting else None, quant, v)
+    return out
 
 
 def remote_verdict(repo_id: str, revision: str, files: list[tuple[str, int]], n_ctx: int, *, endpoint: str,

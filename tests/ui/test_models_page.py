@@ -221,10 +221,22 @@ def test_offline_mode_page_makes_no_connection(qtbot, page, hub):
     it = page.controller.add("acme/Tiny-Chat-GGUF", "tiny-chat-Q2_K.gguf")
     qtbot.waitUntil(lambda: it.state == "failed", timeout=10000)
     assert "Offline mode is on" in it.error
-    page.discover.show_picks()  # the shipped starter picks work offline
+    page.discover.show_picks()  # the shipped starter picks work offline, with a fit verdict for this computer
     picks = page.discover.repos.rows
     assert len(picks) >= 15 and all(r.pick and r.repo_id.count("/") == 1 for r in picks)
     assert any("SmolLM2" in r.title for r in picks)
+    qtbot.waitUntil(lambda: all(r.fit for r in picks), timeout=10000)
+    from app.core import fit_verdicts
+
+    expected = fit_verdicts.starter_pick_verdicts(page.discover.repo_view.n_ctx)
+    view = page.discover.results
+    for i, r in enumerate(picks):
+        pf = expected[r.pick["id"]]
+        assert r.fit == pf.summary and r.fit_level == pf.verdict.level
+        shown = page.discover.proxy.index(i, 5).data()  # what the table shows in "Fit here"
+        assert shown == pf.summary and (pf.best_quant is None or shown.startswith(pf.best_quant))
+        assert "nothing downloaded" in page.discover.proxy.index(i, 5).data(Qt.ItemDataRole.ToolTipRole)
+    assert view.model().headerData(5, Qt.Orientation.Horizontal) == "Fit here"
     page.refresh_library()
     qtbot.waitUntil(lambda: not page.disk.busy, timeout=10000)
     assert connects == [] and hub.requests == []

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from app.core import hub, network
+from app.core import fit_verdicts, hub, network
 from app.core.library import human_params
 from app.ui.application import resource_path
 from app.ui.models.qt_models import ItemRole, RepoModel, RepoRow, SortRole
@@ -57,6 +57,7 @@ class DiscoverTab(QWidget):
         self._search_token = 0
         self._repo_token = 0
         self._card_token = 0
+        self._picks_token = 0
 
         self.query = QLineEdit()
         self.query.setAccessibleName("Search models")
@@ -101,6 +102,7 @@ class DiscoverTab(QWidget):
         self.repo_view = RepoView(page.ctx.settings.n_ctx if page.ctx.settings.n_ctx in (2048, 4096, 8192) else 4096)
         self.repo_view.download_requested.connect(self._download)
         self.repo_view.context_changed.connect(lambda _n: self.page.request_verdicts())
+        self.repo_view.context_changed.connect(lambda _n: self.request_pick_verdicts())
 
         top = QHBoxLayout()
         top.addWidget(self.query, 1)
@@ -150,6 +152,28 @@ class DiscoverTab(QWidget):
         self.list_title.setText(f"Starter picks ({len(picks)}): small instruct models that run on most computers"
                                 if picks else "Starter picks are not available in this build.")
         self.more.hide()
+        self.request_pick_verdicts()
+
+    def request_pick_verdicts(self) -> None:
+        """Each pick's best quantization and verdict on this computer, from the shipped architecture facts:
+        computed on the fit thread, no network (works in Offline mode)."""
+        picks = [r.pick for r in self.repos.rows if r.pick is not None]
+        if not picks:
+            return
+        n_ctx = self.repo_view.n_ctx
+        self._picks_token = self.page.fit_runner.submit(lambda: fit_verdicts.starter_pick_verdicts(n_ctx, picks))
+
+    def on_pick_verdicts(self, token: int, result) -> bool:
+        if token != self._picks_token:
+            return False
+        changed = []
+        for i, r in enumerate(self.repos.rows):
+            pf = result.get(str(r.pick.get("id") or r.repo_id)) if r.pick is not None else None
+            if pf is not None:
+                r.fit, r.fit_detail, r.fit_level = pf.summary, pf.verdict.detail, pf.verdict.level
+                changed.append(i)
+        self.repos.refresh_rows(changed)
+        return True
 
     # ---- search ---------------------------------------------------------------------------------------------
     def search(self) -> None:

@@ -264,6 +264,8 @@ class ModelsPage(QWidget):
             self._verdict_tokens[t] = (d, row)
 
     def _fit_done(self, token: int, result) -> None:
+        if self.discover.on_pick_verdicts(token, result):
+            return
         if token == self._library_verdict_token:
             for r in self.library.model.rows:
                 r.verdict = result.get(r.model.path, r.verdict)

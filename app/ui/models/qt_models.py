@@ -86,23 +86,32 @@ class RepoRow:
     updated: str = ""
     gated: bool = False
     pick: dict | None = None  # the starter-pick record, when it is one
+    fit: str = ""  # starter picks: best quantization and verdict on this computer (estimated offline)
+    fit_detail: str = ""
+    fit_level: int = -1  # 0 fits fully, 1 partly, 2 does not fit, -1 not known
 
 
 class RepoModel(_Table):
-    headers = ("Model", "Downloads", "Likes", "Updated", "Access")
+    headers = ("Model", "Downloads", "Likes", "Updated", "Access", "Fit here")
 
     def cell(self, r: RepoRow, col: int, role: int):
         if role == DISPLAY:
             if col == 0 and r.pick is not None:
                 return f"{r.title} — {r.detail}"  # a starter pick shows what it is good for
+            if col == 5:
+                return r.fit or ("estimating…" if r.pick is not None else "open to check")
             return (r.title, f"{r.downloads:,}" if r.downloads else "—", f"{r.likes:,}" if r.likes else "—",
                     r.updated or "—", "gated" if r.gated else "open")[col]
         if role == TOOLTIP and col == 0:
             return f"{r.repo_id}\n{r.detail}"
+        if role == TOOLTIP and col == 5:
+            return r.fit_detail or "Open the repository: each file's verdict is read from its header."
         if role == SortRole:
-            return (r.title.lower(), r.downloads, r.likes, r.updated, r.gated)[col]
+            return (r.title.lower(), r.downloads, r.likes, r.updated, r.gated, r.fit_level)[col]
         if role == ACCESSIBLE_DESC and col == 0:
             return r.detail
+        if role == FOREGROUND and col == 5 and r.fit_level == 2:
+            return QColor("#b3261e")
         return None
 
 
