@@ -10,6 +10,13 @@ huggingface_hub provides the pieces: its shared HTTP client (Hearth's, see :mod:
 ``hf_hub_url``, ``get_hf_file_metadata`` (HEAD with ``X-Linked-Size``/``X-Linked-Etag``/``X-Repo-Commit``)
 and its request headers. Its own ``hf_hub_download`` is not used for the body because in huggingface_hub 2.x
 it writes to a per-process temporary file deleted on failure: it cannot resume after a restart or pause.
+
+Xet: for a file the Hub stores with Xet, ``resolve`` answers 302 with ``X-Xet-Hash``/``X-Xet-Refresh-Route`` and
+a ``Location`` on the CAS bridge (cas-bridge.xethub.hf.co), which serves the plain bytes with Range support.
+Hearth follows that redirect (what huggingface_hub does when hf_xet is absent) and never calls hf_xet: hf_xet
+downloads in Rust with its own HTTP stack, so Offline mode, the host check and the network log could not see
+its requests, and its chunk cache resumes differently from the ``.incomplete`` file (tested in
+``tests/core/test_downloads.py``).
 """
 from __future__ import annotations
 

@@ -104,6 +104,54 @@ def test_corrupted_bytes_are_caught_and_quarantined(network_on, hub, tmp_path):
     assert p.is_file()
 
 
+def test_xet_backed_file_downloads_verified_over_plain_https_path(network_on, hub, tmp_path):
+    """A file the Hub stores with Xet: resolve answers 302 with the Xet headers and a Location on a "CAS bridge"
+    origin. Hearth does not use hf_xet (its Rust client would bypass Hearth's network layer, see README): it follows
+    the redirect, as huggingface_hub does without hf_xet, and resumes and verifies as for any file."""
+    from huggingface_hub import get_hf_file_metadata, hf_hub_url
+
+    data = small_model_bytes(5, n_layers=4, n_embd=512)
+    name = "xet-model-Q4_K_M.gguf"
+    src = xet_backed(source_from_bytes(data))
+    hub.add(Repo("acme/Xet-GGUF")).files[name] = src
+    # huggingface_hub itself recognises the file as Xet-backed
+    meta = get_hf_file_metadata(hf_hub_url("acme/Xet-GGUF", name, endpoint=hub.url), token=False, endpoint=hub.url)
+    assert meta.xet_file_data is not None and meta.xet_file_data.file_hash == src.xet_hash
+    assert "xet-read-token" in meta.xet_file_data.refresh_route and meta.location.startswith(hub.bridge_url)
+    md = tmp_path / "models"
+    cancel = threading.Event()
+    hub.faults.throttle_bps = 4e6
+    network_on.network_log().clear()
+    with pytest.raises(Cancelled):
+        Downloader(md, endpoint=hub.url, cancel=cancel,
+                   on_progress=lambda done, total: done > total * 0.4 and cancel.set()).run(
+            FileTarget("acme/Xet-GGUF", name))
+    have = target_paths(md, "acme/Xet-GGUF", name).partial.stat().st_size
+    assert 0 < have < len(data)
+    hub.faults.throttle_bps = None
+    d = Downloader(md, endpoint=hub.url)
+    p = d.run(FileTarget("acme/Xet-GGUF", name))
+    assert p.read_bytes() == data and d.bytes_transferred == len(data) - have  # resumed with Range via the bridge
+    assert not any("xet-read-token" in path or "reconstructions" in path for _m, path, _s in hub.requests)
+    log = network_on.network_log().entries()
+    assert any(e.path.startswith("/acme/Xet-GGUF/resolve/") and e.status == 302 and e.method == "GET" for e in log)
+    bridge = [e for e in log if e.path.startswith("/xet-bridge-us/")]
+    assert bridge and all(e.purpose == "download" and e.host == "127.0.0.1" for e in bridge)
+    assert {e.status for e in bridge} == {200, 206}
+    # bytes corrupted on the way from storage are caught like any other
+    p.unlink()
+    hub.faults.corrupt = {name}
+    with pytest.raises(HubError) as e:
+        Downloader(md, endpoint=hub.url).run(FileTarget("acme/Xet-GGUF", name))
+    assert e.value.kind == "verify" and "quarantine" in str(e.value)
+    hub.faults.corrupt = set()
+    # and the fit verdict reads the header through the same redirect
+    from app.core import fit_verdicts
+
+    v = fit_verdicts.remote_verdict("acme/Xet-GGUF", "main", [(name, len(data))], 2048, endpoint=hub.url)
+    assert v.bpw and v.bytes_read < len(data)
+
+
 def test_gated_401_then_token(network_on, hub, tmp_path):
     t = FileTarget("secret/Gated-GGUF", "gated-Q4_0.gguf")
     with pytest.raises(HubError) as e:

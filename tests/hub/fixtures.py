@@ -9,7 +9,7 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from tests.hub.gguf_files import model_header, small_model_bytes, split_shards
-from tests.hub.server import HubServer, Repo, source_from_bytes, source_from_file, synthetic_source
+from tests.hub.server import HubServer, Repo, source_from_bytes, source_from_file, synthetic_source, xet_backed
 
 STARTER_SHA = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 STARTER_REPO = "HuggingFaceTB/SmolLM2-135M-Instruct-GGUF"
@@ -17,7 +17,7 @@ STARTER_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 __all__ = ["hub", "network_on", "memory_keyring", "MemoryKeyring", "STARTER_REPO", "STARTER_FILE", "STARTER_SHA",
            "populate", "Repo", "source_from_bytes", "small_model_bytes", "model_header", "synthetic_source",
-           "split_shards"]
+           "split_shards", "xet_backed"]
 
 
 class MemoryKeyring(KeyringBackend):
