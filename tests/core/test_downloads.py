@@ -152,6 +152,27 @@ def test_xet_backed_file_downloads_verified_over_plain_https_path(network_on, hu
     assert v.bpw and v.bytes_read < len(data)
 
 
+def test_pinned_commit_removed_upstream_is_told_apart_from_a_missing_file(network_on, hub, tmp_path):
+    md = tmp_path / "models"
+    repo = hub.repos["acme/Tiny-Chat-GGUF"]
+    name, pinned = "tiny-chat-Q8_0.gguf", repo.sha
+    cancel = threading.Event()
+    hub.faults.throttle_bps = 300_000
+    with pytest.raises(Cancelled):
+        Downloader(md, endpoint=hub.url, cancel=cancel, on_progress=lambda d, t: d > t * 0.3 and cancel.set()).run(
+            FileTarget(repo.repo_id, name, revision=pinned))
+    hub.faults.throttle_bps = None
+    repo.sha = "f" * 40  # history rewritten upstream: the pinned commit no longer exists
+    with pytest.raises(HubError) as e:
+        Downloader(md, endpoint=hub.url).run(FileTarget(repo.repo_id, name, revision=pinned))
+    assert e.value.kind == "revision_gone" and pinned[:10] in str(e.value) and "current version" in str(e.value)
+    assert target_paths(md, repo.repo_id, name).partial.exists()  # nothing is thrown away without asking
+    del repo.files[name]  # and a file that is gone from the current version too is simply not found
+    with pytest.raises(HubError) as e:
+        Downloader(md, endpoint=hub.url).run(FileTarget(repo.repo_id, name, revision=pinned))
+    assert e.value.kind == "not_found"
+
+
 def test_gated_401_then_token(network_on, hub, tmp_path):
     t = FileTarget("secret/Gated-GGUF", "gated-Q4_0.gguf")
     with pytest.raises(HubError) as e:

@@ -269,7 +269,7 @@ def _make_handler(server: HubServer):
                     return self._error(404, "no such xorb") if found is None else self._serve(*found)
                 m = re.match(r"^/([^/]+/[^/]+)/resolve/([^/]+)/(.+)$", path)
                 if m:
-                    return self._resolve(m.group(1), m.group(3))
+                    return self._resolve(m.group(1), m.group(3), m.group(2))
                 self._error(404, "no such endpoint")
             except (BrokenPipeError, ConnectionResetError):
                 pass
@@ -299,10 +299,12 @@ def _make_handler(server: HubServer):
                     "lfs": {"oid": s.sha256, "size": s.size, "pointerSize": 134}} for n, s in repo.files.items()]
             self._send_json(out)
 
-        def _resolve(self, repo_id: str, filename: str) -> None:
+        def _resolve(self, repo_id: str, filename: str, revision: str = "main") -> None:
             repo = self._repo(repo_id)
             if repo is None or not self._authorized(repo):
                 return
+            if revision not in ("main", repo.sha):  # e.g. a commit that a force-push removed
+                return self._error(404, f"Invalid rev id: {revision}", "RevisionNotFound")
             if filename == "README.md" and repo.readme is not None and filename not in repo.files:
                 src = source_from_bytes(repo.readme.encode())
             else:

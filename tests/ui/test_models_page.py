@@ -162,6 +162,28 @@ def test_pause_resume_and_late_signals_dropped(qtbot, page, hub):
     qtbot.waitUntil(lambda: it.state == DONE, timeout=30000)
 
 
+def test_download_whose_commit_disappeared_restarts_from_the_current_version(qtbot, page, hub, no_modal_dialogs):
+    from pathlib import Path
+
+    c = page.controller
+    repo = hub.repos["acme/Tiny-Chat-GGUF"]
+    name = "tiny-chat-Q8_0.gguf"
+    old = repo.files[name]
+    hub.faults.throttle_bps = 200_000
+    it = c.add(repo.repo_id, name, revision=repo.sha, size=old.size, sha256=old.sha256)  # as Download does
+    qtbot.waitUntil(lambda: it.state == ACTIVE and it.done > 40_000, timeout=20000)
+    c.pause(it.id)
+    repo.sha = "e" * 40  # upstream force-push: the pinned commit is gone, the file has new bytes
+    new_bytes = small_model_bytes(11, name="Tiny Q8_0 v2")
+    repo.files[name] = source_from_bytes(new_bytes)
+    hub.faults.throttle_bps = None
+    c.resume(it.id)
+    qtbot.waitUntil(lambda: it.state == DONE, timeout=20000)
+    asked = [text for kind, text in no_modal_dialogs if kind == "question" and "no longer on the Hub" in text]
+    assert asked and "current version" in asked[0] and "discarded" in asked[0]
+    assert it.revision == "main" and Path(it.path).read_bytes() == new_bytes
+
+
 def test_unfinished_download_resumes_after_restart(qtbot, page, hub, ctx):
     c = page.controller
     hub.faults.throttle_bps = 20e6

@@ -29,6 +29,7 @@ class DownloadController(QObject):
     rows_changed = Signal(list)  # rows whose data changed
     model_ready = Signal(str)  # a verified file entered the library
     auth_needed = Signal(int)  # item id: the repository wants a token
+    revision_gone = Signal(int, str)  # item id, message: its pinned commit was removed upstream
     failed = Signal(int, str)  # item id, message
 
     def __init__(self, models_dir: Path, store: QueueStore, *, endpoint: str, token_getter,
@@ -113,6 +114,21 @@ class DownloadController(QObject):
             self.schedule()
 
     retry = resume
+
+    def restart_from_current(self, item_id: int, branch: str = "main") -> None:
+        """Start again from the repository's current version (the pinned commit is gone): the kept bytes belong
+        to the old version and are discarded; size and sha256 come from the current version's metadata."""
+        it = self.item(item_id)
+        if it is None or it.state == DONE:
+            return
+        self._stop_job(item_id)
+        try:
+            dl.discard_partial(self.models_dir, it.repo_id, it.filename)
+        except (OSError, ValueError) as exc:
+            log.warning("could not remove the partial file: %s", exc)
+        it.revision, it.size, it.sha256, it.done = branch, 0, None, 0
+        self._set(it, QUEUED, error="", error_kind="", status_text="")
+        self.schedule()
 
     def cancel(self, item_id: int) -> None:
         it = self.item(item_id)
@@ -238,6 +254,8 @@ class DownloadController(QObject):
         self.failed.emit(it.id, str(err))
         if err.kind == "auth":
             self.auth_needed.emit(it.id)
+        elif err.kind == dl.REVISION_GONE:
+            self.revision_gone.emit(it.id, str(err))
         self.schedule()
 
     @Slot(int)

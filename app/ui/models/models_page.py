@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QInputDialog, QLabel, QLi
 from app.core import hub_token, network
 from app.core.download_queue import QueueStore
 from app.core.hub import UnsafeNameError
-from app.core.library import ImportRegistry
+from app.core.library import ImportRegistry, human_size
 from app.ui.application import AppContext
 from app.ui.models import library_jobs
 from app.ui.models.discover_tab import DiscoverTab
@@ -64,6 +64,7 @@ class ModelsPage(QWidget):
         self._refresh_timer.timeout.connect(self.refresh_library)
         self.controller.model_ready.connect(lambda _p: self._refresh_timer.start())
         self.controller.auth_needed.connect(self._auth_needed)
+        self.controller.revision_gone.connect(self._revision_gone)
 
         title = QLabel("Models")
         title.setProperty("heading", True)
@@ -204,6 +205,17 @@ class ModelsPage(QWidget):
             return
         if self.ask_token(f"{it.repo_id} is gated: the Hub wants a token (HTTP 401)."):
             self.controller.retry(item_id)
+
+    def _revision_gone(self, item_id: int, message: str) -> None:
+        it = self.controller.item(item_id)
+        if it is None:
+            return
+        kept = f" The {human_size(it.done)} downloaded so far will be discarded." if it.done else ""
+        answer = QMessageBox.question(self, "Download from the current version?",
+                                      f"{message}{kept}\n\nDownload {it.filename} from the repository's current "
+                                      "version instead?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.restart_from_current(item_id)
 
     # ---- library -----------------------------------------------------------------------------------------------
     def refresh_library(self) -> None:
