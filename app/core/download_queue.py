@@ -138,3 +138,35 @@ def format_eta(seconds: float | None) -> str:
     if seconds < 3600:
         return f"{seconds // 60} min {seconds % 60:02d} s"
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+# ---- before a download starts ------------------------------------------------------------------------------------
+CONFIRM_ABOVE = 4_000_000_000  # ask before downloads larger than this (bytes)
+DISK_MARGIN = 16 * 1024 * 1024  # as app.core.downloads keeps free beyond the file
+LOW_DISK_AFTER = 2_000_000_000  # ask when less than this would be left free
+
+
+@dataclass
+class SizeCheck:
+    refuse: str = ""  # a reason not to start at all (the file cannot fit on the disk)
+    confirm: str = ""  # a question to ask first ("This is a 7.2 GB download. Continue?")
+
+
+def check_download_size(total: int, *, free_disk: int, ram_total: int, have: int = 0) -> SizeCheck:
+    """What to tell the user before downloading ``total`` bytes (``have`` of them already kept from an earlier
+    attempt) to a disk with ``free_disk`` bytes free, on a computer with ``ram_total`` bytes of memory."""
+    from app.core.library import human_size
+
+    need = max(0, total - have)
+    if need + DISK_MARGIN > free_disk:
+        return SizeCheck(refuse=f"This download needs {human_size(need)} of disk space and only "
+                                f"{human_size(free_disk)} is free in the models folder. Free some space first.")
+    notes = []
+    if total > CONFIRM_ABOVE:
+        notes.append(f"This is a {human_size(total)} download.")
+    if total > ram_total:
+        notes.append(f"The model is larger than this computer's memory ({human_size(ram_total)}): it would run "
+                     "very slowly here, if at all.")
+    if free_disk - need < LOW_DISK_AFTER:
+        notes.append(f"It leaves only {human_size(free_disk - need)} free on the disk.")
+    return SizeCheck(confirm=" ".join(notes + ["Continue?"]) if notes else "")

@@ -318,3 +318,20 @@ def test_rate_meter_rolling_average():
     assert m.eta(4000) == pytest.approx(2.0)
     m.add(0, now=6.0)
     assert m.speed() == 0.0
+
+
+def test_size_check_before_a_download():
+    from app.core.download_queue import check_download_size
+
+    GB = 1_000_000_000
+    assert check_download_size(2 * GB, free_disk=100 * GB, ram_total=16 * GB).confirm == ""
+    big = check_download_size(int(7.2 * GB), free_disk=100 * GB, ram_total=32 * GB)
+    assert big.confirm == "This is a 7.2 GB download. Continue?" and not big.refuse
+    over_ram = check_download_size(3 * GB, free_disk=100 * GB, ram_total=2 * GB)
+    assert "larger than this computer's memory (2.0 GB)" in over_ram.confirm
+    low = check_download_size(3 * GB, free_disk=4 * GB, ram_total=16 * GB)
+    assert "leaves only 1.0 GB free" in low.confirm
+    no_room = check_download_size(5 * GB, free_disk=3 * GB, ram_total=16 * GB)
+    assert no_room.refuse and "5.0 GB" in no_room.refuse and "3.0 GB" in no_room.refuse
+    # bytes kept from an earlier attempt need no new space
+    assert not check_download_size(5 * GB, free_disk=3 * GB, ram_total=16 * GB, have=4 * GB).refuse

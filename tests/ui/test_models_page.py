@@ -122,6 +122,79 @@ def test_repository_view_card_and_remote_fit(qtbot, qtmodeltester, page, hub):
     assert "[image: logo" in view.card.toPlainText() and "<script>" in view.card.toPlainText()  # shown as text
 
 
+def test_model_card_links_open_in_the_browser_only_after_a_question(qtbot, page, hub, no_modal_dialogs,
+                                                                    monkeypatch):
+    from PySide6.QtCore import QObject, QPoint, Slot
+    from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor
+
+    class Browser(QObject):  # stands in for the system browser: Qt hands it the URLs openUrl receives
+        def __init__(self):
+            super().__init__()
+            self.opened = []
+
+        @Slot("QUrl")
+        def open(self, url):
+            self.opened.append(url.toString())
+
+    browser = Browser()
+    for scheme in ("http", "https"):
+        QDesktopServices.setUrlHandler(scheme, browser, "open")
+    try:
+        hub.repos["acme/Tiny-Chat-GGUF"].files["README.md"] = source_from_bytes(
+            b"# Tiny\n\nSee [the paper](https://example.invalid/paper) and [a file](file:///etc/passwd).\n\n"
+            b"```\npip install tiny\n```\n")
+        page.discover.open_repo("acme/Tiny-Chat-GGUF")
+        card = page.discover.repo_view.card
+        qtbot.waitUntil(lambda: "the paper" in card.toPlainText(), timeout=10000)
+
+        def click(anchor_text: str) -> None:  # click the middle of a link, as a user would
+            doc = card.document()
+            pos = doc.toPlainText().index(anchor_text) + len(anchor_text) // 2
+            cur = QTextCursor(doc)
+            cur.setPosition(pos)
+            rect = card.cursorRect(cur)
+            qtbot.mouseClick(card.viewport(), Qt.LeftButton, pos=QPoint(rect.center().x(), rect.center().y()))
+
+        click("the paper")
+        assert [t for k, t in no_modal_dialogs if k == "question"][-1].startswith(
+            "Open this link from the model card in your web browser?\n\nhttps://example.invalid/paper")
+        assert browser.opened == ["https://example.invalid/paper"]  # the fixture answered Yes
+        from PySide6.QtWidgets import QMessageBox
+
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+        click("the paper")
+        assert browser.opened == ["https://example.invalid/paper"]  # No: nothing opened
+        asked = len(no_modal_dialogs)
+        click("a file")  # not a web link: neither asked nor opened
+        assert len(no_modal_dialogs) == asked and browser.opened == ["https://example.invalid/paper"]
+        click("Copy")
+        assert QGuiApplication.clipboard().text() == "pip install tiny\n"  # the block as written
+    finally:
+        for scheme in ("http", "https"):
+            QDesktopServices.unsetUrlHandler(scheme)
+
+
+def test_large_download_is_confirmed_first(qtbot, page, hub, no_modal_dialogs, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    page.discover.open_repo("acme/Big-7B-GGUF")
+    view = page.discover.repo_view
+    qtbot.waitUntil(lambda: view.details is not None, timeout=10000)
+    view.table.selectRow(0)
+    entry = view.selected_entry()
+    assert entry.total_size > 4_000_000_000
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (
+        no_modal_dialogs.append(("question", a[2])) or QMessageBox.StandardButton.No))
+    qtbot.mouseClick(view.download, Qt.LeftButton)
+    assert no_modal_dialogs[-1] == ("question", f"{entry.name}: This is a 4.1 GB download. Continue?")
+    assert page.controller.items == [] and page.tabs.currentWidget() is page.discover  # No: nothing queued
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(view.download, Qt.LeftButton)  # Yes: queued
+    assert [i.filename for i in page.controller.items] == ["big-7b-Q4_K_M.gguf"]
+    page.controller.cancel(page.controller.items[0].id)  # before its worker starts: nothing big is transferred
+    qtbot.waitUntil(lambda: not page.fit_runner.busy, timeout=10000)
+
+
 def test_download_through_the_ui_lands_in_the_library(qtbot, qtmodeltester, page, hub):
     changed = []
     page.library_changed.connect(lambda: changed.append(1))

@@ -192,11 +192,12 @@ class DownloadController(QObject):
         job.stopped.connect(self._on_stopped)
         for sig in (job.finished, job.failed, job.stopped):
             sig.connect(thread.quit)
-        thread.finished.connect(job.deleteLater)
         thread.finished.connect(thread.deleteLater)
         self._jobs[job_id] = (it.id, job, thread)
         self._threads.add(thread)
-        thread.finished.connect(lambda t=thread: self._threads.discard(t))
+        # Python owns the job (no deleteLater: it would be deleted twice); this connection keeps it alive until
+        # its thread has finished, and goes away with the thread
+        thread.finished.connect(lambda t=thread, _job=job: self._threads.discard(t))
         self.meters[it.id] = RateMeter()
         self._set(it, ACTIVE, error="", error_kind="", status_text="")
         thread.start()

@@ -4,6 +4,7 @@ threads (:mod:`app.ui.models.workers`); results come back as signals and stale o
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 from pathlib import Path
 
@@ -190,6 +191,8 @@ class ModelsPage(QWidget):
         if network.is_offline():
             self.discover.set_banner("Offline mode is on: downloading needs a connection.")
             return
+        if not self._size_ok(details.repo_id, entry):
+            return
         try:
             for f in entry.files:
                 self.controller.add(details.repo_id, f.path, revision=details.sha or "main", size=f.size,
@@ -198,6 +201,29 @@ class ModelsPage(QWidget):
             self.discover.set_banner(f"Refused: {exc}", "error")
             return
         self.tabs.setCurrentWidget(self.downloads)
+
+    def _size_ok(self, repo_id: str, entry) -> bool:
+        """Ask before a big download (or one larger than this computer's memory); refuse one the disk cannot hold."""
+        import psutil
+
+        from app.core.download_queue import check_download_size
+        from app.core.downloads import partial_size
+
+        md = self.ctx.models_dir
+        try:
+            have = sum(partial_size(md, repo_id, f.path) for f in entry.files)
+            check = check_download_size(entry.total_size, free_disk=shutil.disk_usage(md).free,
+                                        ram_total=psutil.virtual_memory().total, have=have)
+        except (OSError, ValueError) as exc:
+            log.warning("could not check the download size: %s", exc)
+            return True
+        if check.refuse:
+            QMessageBox.warning(self, "Not enough disk space", check.refuse)
+            return False
+        if check.confirm:
+            answer = QMessageBox.question(self, "Large download", f"{entry.name}: {check.confirm}")
+            return answer == QMessageBox.StandardButton.Yes
+        return True
 
     def _auth_needed(self, item_id: int) -> None:
         it = self.controller.item(item_id)

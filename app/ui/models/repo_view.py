@@ -3,9 +3,10 @@ for this computer at a chosen context, the best fitting quantization highlighted
 model card rendered as Markdown (no images, no raw HTML, nothing loaded from the network)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableView, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+                               QPushButton, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 from app.core.library import human_size
 from app.ui.common.markdown import render_markdown
@@ -62,7 +63,9 @@ class RepoView(QWidget):
         self.fit_note.setWordWrap(True)
         self.card = SafeBrowser()
         self.card.setAccessibleName("Model card")
-        self.card.setOpenLinks(False)
+        self.card.setOpenLinks(False)  # a click only emits anchorClicked: links open after a question
+        self.card.anchorClicked.connect(self.link_clicked)
+        self._card_codes: list[str] = []
         self.card.setPlaceholderText("The model card appears here.")
         row = QHBoxLayout()
         ctx_label = QLabel("Context:")
@@ -121,8 +124,26 @@ class RepoView(QWidget):
 
     def show_card(self, markdown: str) -> None:
         c = colors()
-        self.card.setHtml(render_markdown(markdown or "*This repository has no model card.*", c["code_bg"],
-                                          c["muted"]).html)
+        rendered = render_markdown(markdown or "*This repository has no model card.*", c["code_bg"], c["muted"])
+        self._card_codes = list(rendered.codes)
+        self.card.setHtml(rendered.html)
+
+    def link_clicked(self, url: QUrl) -> None:
+        """A link in the model card: web links open in the system browser after a question (the card is
+        untrusted text, and the page leaves Hearth); "Copy" copies a code block; anything else is ignored."""
+        text = url.toString()
+        if url.scheme() == "copy-code":
+            n = int(url.path()) if url.path().isdigit() else -1
+            if 0 <= n < len(self._card_codes):
+                QGuiApplication.clipboard().setText(self._card_codes[n])
+            return
+        if url.scheme() not in ("http", "https", "mailto"):
+            return
+        answer = QMessageBox.question(
+            self, "Open link", f"Open this link from the model card in your web browser?\n\n{text}\n\nThe page "
+            "is loaded by your browser, not by Hearth (Offline mode and the network log do not cover it).")
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(url)
 
     def set_verdict(self, row: int, verdict: str, level: int, detail: str, bpw: float | None) -> None:
         r = self.quants.item(row)

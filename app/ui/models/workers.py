@@ -38,73 +38,66 @@ def background_priority() -> None:
             thread.setPriority(QThread.Priority.LowPriority)
 
 
-class _Job(QObject):
+class _Worker(QObject):
+    """Runs the submitted functions, one after another, on the runner's thread. One object for the runner's
+    whole life: per-job QObjects released with deleteLater while Python still owned them were deleted twice
+    (a crash in ~QObject on the worker thread)."""
     done = Signal(int, object)
     failed = Signal(int, object)
 
-    def __init__(self, token: int, fn: Callable[[], object]) -> None:
-        super().__init__()
-        self.token = token
-        self.fn = fn
-
-    @Slot()
-    def run(self) -> None:
+    @Slot(int, object)
+    def run(self, token: int, fn: Callable[[], object]) -> None:
         background_priority()
         try:
-            result = self.fn()
+            result = fn()
         except Exception as exc:  # reported to the page as a message, never a traceback
             log.info("background task failed: %s", exc)
-            self.failed.emit(self.token, exc)
+            self.failed.emit(token, exc)
         else:
-            self.done.emit(self.token, result)
+            self.done.emit(token, result)
 
 
 class TaskRunner(QObject):
     done = Signal(int, object)  # token, result
     failed = Signal(int, object)  # token, exception
-    _start = Signal()
+    _request = Signal(int, object)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread = QThread(self)
         self._thread.setObjectName(name)
+        self._worker = _Worker()
+        self._worker.moveToThread(self._thread)
+        self._request.connect(self._worker.run)  # queued: runs on the worker thread
+        self._worker.done.connect(self._on_done)
+        self._worker.failed.connect(self._on_failed)
         self._thread.start()
-        self._jobs: dict[int, _Job] = {}
+        self._pending: set[int] = set()
 
     def submit(self, fn: Callable[[], object]) -> int:
         token = next(_tokens)
-        job = _Job(token, fn)
-        job.moveToThread(self._thread)
-        job.done.connect(self._on_done)
-        job.failed.connect(self._on_failed)
-        self._jobs[token] = job
-        self._start.connect(job.run)
-        self._start.emit()  # queued: runs on the worker thread
-        self._start.disconnect(job.run)
+        self._pending.add(token)
+        self._request.emit(token, fn)
         return token
 
     @Slot(int, object)
     def _on_done(self, token: int, result: object) -> None:
-        self._release(token)
+        self._pending.discard(token)
         self.done.emit(token, result)
 
     @Slot(int, object)
     def _on_failed(self, token: int, exc: object) -> None:
-        self._release(token)
+        self._pending.discard(token)
         self.failed.emit(token, exc)
-
-    def _release(self, token: int) -> None:
-        job = self._jobs.pop(token, None)
-        if job is not None:
-            job.deleteLater()
 
     @property
     def busy(self) -> bool:
-        return bool(self._jobs)
+        return bool(self._pending)
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
         self._thread.quit()
-        self._thread.wait(timeout_ms)
+        if not self._thread.wait(timeout_ms):
+            log.warning("%s: a background task is still running at shutdown", self._thread.objectName())
 
 
 class DownloadJob(QObject):
