@@ -152,7 +152,13 @@ class DiscoverTab(QWidget):
         self.list_title.setText(f"Starter picks ({len(picks)}): small instruct models that run on most computers"
                                 if picks else "Starter picks are not available in this build.")
         self.more.hide()
-        self.request_pick_verdicts()
+        if self.isVisible():  # else when first shown: detecting the devices loads llama.cpp, not at start-up
+            self.request_pick_verdicts()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not self._picks_token and any(r.pick is not None and not r.fit for r in self.repos.rows):
+            self.request_pick_verdicts()
 
     def request_pick_verdicts(self) -> None:
         """Each pick's best quantization and verdict on this computer, from the shipped architecture facts:
@@ -166,6 +172,7 @@ class DiscoverTab(QWidget):
     def on_pick_verdicts(self, token: int, result) -> bool:
         if token != self._picks_token:
             return False
+        self._picks_token = 0
         changed = []
         for i, r in enumerate(self.repos.rows):
             pf = result.get(str(r.pick.get("id") or r.repo_id)) if r.pick is not None else None

@@ -315,6 +315,10 @@ class ModelsPage(QWidget):
         self.discover.repo_view.set_verdict(entry[1], result.label, result.level, result.detail, result.bpw)
 
     def _fit_failed(self, token: int, exc) -> None:
+        if token == self.discover._picks_token:
+            self.discover._picks_token = 0
+            log.warning("starter pick verdicts failed: %s", exc)
+            return
         entry = self._verdict_tokens.pop(token, None)
         if entry is None or entry[0] is not self.discover.repo_view.details:
             return
