@@ -210,6 +210,12 @@ class ChatStore:
         return tree.children(self.conn, msg.conversation_id, msg.parent_id)
 
     @guarded("read the messages")
+    def sibling_positions(self, cid: int) -> dict[int, tuple[int, int]]:
+        """``{message id: (index among its siblings, number of siblings)}`` for a whole conversation at once."""
+        self._conversation(self.conn, cid)
+        return tree.sibling_positions(self.conn, cid)
+
+    @guarded("read the messages")
     def path_to(self, mid: int) -> list[Message]:
         return tree.path_to(self.conn, mid)
 

@@ -58,6 +58,15 @@ def children(conn: sqlite3.Connection, cid: int, parent_id: int | None) -> list[
     return [message_from_row(r) for r in rows]
 
 
+def sibling_positions(conn: sqlite3.Connection, cid: int) -> dict[int, tuple[int, int]]:
+    """For every message of the conversation: (its index among its siblings, how many siblings), in one query."""
+    groups: dict[int | None, list[int]] = {}
+    for mid, parent in conn.execute(
+            "SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY id", (cid,)):
+        groups.setdefault(parent, []).append(mid)
+    return {mid: (i, len(ids)) for ids in groups.values() for i, mid in enumerate(ids)}
+
+
 def path_to(conn: sqlite3.Connection, mid: int) -> list[Message]:
     rows = conn.execute(_PATH_SQL, {"mid": mid}).fetchall()
     if not rows:

@@ -131,12 +131,12 @@ class ChatSession(QObject):
         rows: list[ViewMessage] = []
         notice_done = False
         policy = POLICIES.get(self.settings.overflow_policy, self.settings.overflow_policy)
+        positions = self.store.sibling_positions(self.cid) if self.cid is not None and self.branch else {}
         for m in self.branch:
-            sibs = self.store.siblings(m.id) if m.parent_id is not None or m.role != "system" else [m]
-            index = next((i for i, s in enumerate(sibs) if s.id == m.id), 0)
+            index, count = positions.get(m.id, (0, 1))
             vm = ViewMessage(m.id, m.role, m.content, state=m.state, stats=dict(m.stats or {}),
                              error=(m.stats or {}).get("error", ""), sibling_index=index,
-                             sibling_count=len(sibs), excluded=m.id in excluded)
+                             sibling_count=count, excluded=m.id in excluded)
             if excluded and not notice_done and m.id not in excluded and any(r.excluded for r in rows):
                 rows.append(ViewMessage(NOTICE_ID, "notice",
                                         f"{len(excluded)} earlier message(s) above are left out of the model's view "

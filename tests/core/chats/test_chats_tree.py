@@ -109,3 +109,23 @@ def test_delete_root_moves_to_newest_other_root(store):
     assert store.get_conversation(c.id).current_leaf == r2a.id
     assert store.delete_subtree(r2.id) == 2
     assert store.branch(c.id)[-1].id == r1.id
+
+
+def test_sibling_positions_for_a_whole_conversation(tmp_path):
+    from app.core.chats import ChatStore
+
+    s = ChatStore(tmp_path / "c.sqlite3")
+    try:
+        c = s.create_conversation()
+        u = s.add_message(c.id, None, "user", "q")
+        a1 = s.add_message(c.id, u.id, "assistant", "one")
+        a2 = s.add_message(c.id, u.id, "assistant", "two")
+        a3 = s.add_message(c.id, u.id, "assistant", "three")
+        f = s.add_message(c.id, a2.id, "user", "follow-up")
+        pos = s.sibling_positions(c.id)
+        assert pos == {u.id: (0, 1), a1.id: (0, 3), a2.id: (1, 3), a3.id: (2, 3), f.id: (0, 1)}
+        for m in (u, a1, a2, a3, f):  # the same answer as asking message by message
+            sibs = s.siblings(m.id)
+            assert pos[m.id] == ([x.id for x in sibs].index(m.id), len(sibs))
+    finally:
+        s.close()
