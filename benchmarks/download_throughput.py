@@ -41,7 +41,7 @@ def throughput(runs: int = 9) -> dict:
     url = srv.stdout.readline().strip()
     network.configure(offline=False, endpoint=url)
     work = Path(tempfile.mkdtemp(prefix="hearth-bench-"))
-    curl, hearth, curl_cpu, hearth_cpu = [], [], [], []
+    curl, hearth, curl_cpu, hearth_cpu, curl_sha = [], [], [], [], []
 
     def run_curl(record: bool) -> None:
         out = work / "curl.bin"
@@ -54,6 +54,16 @@ def throughput(runs: int = 9) -> dict:
         if record:
             curl.append(size / secs)
             curl_cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+
+    def run_curl_sha(record: bool) -> None:  # context: curl, then the check Hearth always does
+        out = work / "curl-sha.bin"
+        t = time.perf_counter()
+        subprocess.run(["sh", "-c", f'curl -sS -o "{out}" "{url}/local/files/resolve/main/{f.name}" && '
+                                    f'sha256sum "{out}" > /dev/null'], check=True)
+        secs = time.perf_counter() - t
+        out.unlink()
+        if record:
+            curl_sha.append(size / secs)
 
     def run_hearth(record: bool) -> None:
         c = time.process_time()
@@ -73,6 +83,7 @@ def throughput(runs: int = 9) -> dict:
         for i in range(runs):
             for fn in ((run_curl, run_hearth) if i % 2 == 0 else (run_hearth, run_curl)):
                 fn(True)
+            run_curl_sha(True)
     finally:
         srv.terminate()
         srv.wait(10)
@@ -81,6 +92,8 @@ def throughput(runs: int = 9) -> dict:
     return {"file_bytes": size, "runs": runs, "curl_MBps": round(c / 1e6, 1), "hearth_MBps": round(h / 1e6, 1),
             "ratio": round(h / c, 3), "curl_all_MBps": [round(x / 1e6) for x in curl],
             "hearth_all_MBps": [round(x / 1e6) for x in hearth],
+            "curl_then_sha256sum_MBps": round(statistics.median(curl_sha) / 1e6, 1),
+            "hearth_vs_curl_then_sha256sum": round(h / statistics.median(curl_sha), 3),
             "curl_cpu_s_median": round(statistics.median(curl_cpu), 3),
             "hearth_cpu_s_median": round(statistics.median(hearth_cpu), 3),
             "load_average_before": round(load, 2), "load_average_after": round(os.getloadavg()[0], 2),
@@ -161,10 +174,20 @@ def main(argv: list[str]) -> int:
     if shutil.which("curl") is None:
         print("curl is missing: apt-get install -y curl", file=sys.stderr)
         return 1
-    res = {"throughput": throughput(), "resume_after_sigkill": resume_after_kill(), "remote_fit": remote_fit()}
+    # the machine is shared: the throughput comparison is repeated (each repeat: 9 alternating rounds) and the
+    # repeat with the median ratio is reported, with every repeat's ratio and load next to it
+    repeats = [throughput() for _ in range(int(os.environ.get("HEARTH_BENCH_REPEATS", "3")))]
+    repeats.sort(key=lambda x: x["ratio"])
+    tp = dict(repeats[len(repeats) // 2])
+    tp["ratio_every_repeat"] = [x["ratio"] for x in repeats]
+    tp["load_average_every_repeat"] = [x["load_average_before"] for x in repeats]
+    res = {"throughput": tp, "resume_after_sigkill": resume_after_kill(), "remote_fit": remote_fit()}
     out = save("download_throughput", res)
     t, r, f = res["throughput"], res["resume_after_sigkill"], res["remote_fit"]
-    print(f"throughput: curl {t['curl_MBps']} MB/s, Hearth {t['hearth_MBps']} MB/s ({t['ratio']:.0%} of curl)")
+    print(f"throughput: curl {t['curl_MBps']} MB/s, Hearth {t['hearth_MBps']} MB/s ({t['ratio']:.0%} of curl); "
+          f"curl then sha256sum {t['curl_then_sha256sum_MBps']} MB/s; CPU s per file: curl "
+          f"{t['curl_cpu_s_median']}, Hearth {t['hearth_cpu_s_median']}; ratio of every repeat "
+          f"{t['ratio_every_repeat']} at load {t['load_average_every_repeat']}")
     print(f"resume after SIGKILL at {r['killed_at_fraction']:.0%}: re-transferred {r['retransferred_bytes']} bytes "
           f"({r['retransferred_fraction']:.3%} of the file)")
     for key, x in f.items():
