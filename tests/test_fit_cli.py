@@ -63,14 +63,17 @@ def test_fit_malformed_file_in_a_real_process(tmp_path):
     assert r.stderr.count("\n") == 1 and "truncated" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_fit_remote_header_only(hub):  # noqa: F811
+def test_fit_remote_header_only(hub, hearth_home):  # noqa: F811
     handler, endpoint, root = hub
     path = write_gguf(root / "llama-8b.gguf", model_spec("llama", n_layer=32))[0]
-    r = run(["fit", "hf://acme/llama-8b-GGUF/llama-8b.gguf", "--json"], {"HF_ENDPOINT": endpoint})
+    # HEARTH_HOME: a remote read reads the settings and writes the network log, never in the real home
+    r = run(["fit", "hf://acme/llama-8b-GGUF/llama-8b.gguf", "--json"], {"HF_ENDPOINT": endpoint,
+                                                                          "HEARTH_HOME": str(hearth_home)})
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["n_layer"] == 32 and out["file_size"] == path.stat().st_size
     assert 0 < out["header_bytes_fetched"] < path.stat().st_size // 100 and handler.sent < path.stat().st_size // 100
+    assert (hearth_home / "data" / "network_log.jsonl").exists()
 
 
 def test_hardware_command(hearth_home):
