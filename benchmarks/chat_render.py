@@ -79,7 +79,7 @@ def open_500(page, store) -> float:
 
 
 def main(argv: list[str]) -> int:
-    from app.ui.application import create_app, make_context
+    from app.ui.application import create_app, make_context, settle_after_startup
     from app.ui.common.theme import apply_theme
     from app.ui.main_window import MainWindow
 
@@ -90,6 +90,7 @@ def main(argv: list[str]) -> int:
         win = MainWindow(make_context())
         win.resize(1280, 860)
         win.show()
+        settle_after_startup()  # as the app does after showing its window
         app.processEvents()
         page = win.chat_page
         short, long_ = [], []

@@ -140,7 +140,7 @@ def stop_latency(app, page) -> tuple[float, float]:
 def main(argv: list[str]) -> int:
     import llama_cpp
 
-    from app.ui.application import create_app, make_context
+    from app.ui.application import create_app, make_context, settle_after_startup
     from app.ui.common.theme import apply_theme
     from app.ui.main_window import MainWindow
 
@@ -158,6 +158,7 @@ def main(argv: list[str]) -> int:
         win = MainWindow(ctx)
         win.resize(1280, 860)
         win.show()
+        settle_after_startup()  # as the app does after showing its window
         page = win.chat_page
         page.load_selected()
         wait(app, lambda: page.engine.info is not None)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from app.core.chat_templates import make_formatter
+from app.core.chat_templates import deferred_model_templates, make_formatter
 from app.core.generation import (KNOWN_FORMATS, KV_TYPES, MODEL_TEMPLATE, EngineError,  # noqa: F401 (re-exported)
                                  GenerationRequest, LoadOptions, ModelInfo, PromptTooLong, ReplyStats, Sampling,
                                  physical_cores)
@@ -62,7 +62,7 @@ class Engine:
         if kv is None:
             raise EngineError(f"Unknown KV cache type {options.kv_type!r}; choose one of {', '.join(KV_TYPES)}")
         t0 = time.perf_counter()
-        with llama_log.Capture() as cap:
+        with llama_log.Capture() as cap, deferred_model_templates():
             try:
                 llm = llama_cpp.Llama(
                     model_path=str(path),
@@ -138,6 +138,9 @@ class Engine:
         except Exception as exc:
             raise EngineError(f"The chat template failed on this conversation: {exc}") from exc
         tokens = llm.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+        if not tokens or not result.prompt.strip():
+            raise EngineError("The chat template produced an empty prompt; pick another chat format in the "
+                              "conversation settings.")
         stop = result.stop if isinstance(result.stop, list) else ([result.stop] if result.stop else [])
         return _Prepared(tokens=tokens, stop=stop, stopping_criteria=result.stopping_criteria)
 

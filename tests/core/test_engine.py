@@ -154,3 +154,26 @@ def test_broken_model_template_falls_back_to_a_known_format(engine, monkeypatch)
     assert stats.completion_tokens > 0
     monkeypatch.undo()
     assert engine.set_chat_format("model").template_name == "model"
+
+
+def test_template_that_renders_nothing_is_a_clear_error(engine, monkeypatch):
+    md = dict(engine.llm.metadata)
+    md["tokenizer.chat_template"] = "{% if false %}x{% endif %}"
+    monkeypatch.setattr(engine.llm, "metadata", md)
+    engine.set_chat_format("model")
+    with pytest.raises(EngineError, match="empty prompt"):
+        list(engine.stream([{"role": "user", "content": "Hi"}], Sampling(max_tokens=3)))
+    monkeypatch.undo()
+    engine.set_chat_format("model")
+
+
+def test_template_hazards_are_refused_before_compiling():
+    from app.core.chat_templates import TemplateHazard, check_template
+
+    for bad in ("{{ 'a' * 10**9 }}", "{{ ('a' * 100000) * 100000 }}", "{{ [0] * 99999999 }}",
+                "{% for i in range(10**9) %}x{% endfor %}", "x" * 300_000):
+        with pytest.raises(TemplateHazard):
+            check_template(bad)
+    for fine in ("{% for m in messages %}<|{{ m.role }}|>{{ m.content }}{% endfor %}", "{{ '-' * 40 }}",
+                 "{{ bos_token }}{% if add_generation_prompt %}assistant:{% endif %}"):
+        check_template(fine)

@@ -154,3 +154,18 @@ def test_healthy_database_gets_no_banner(main_window, qtbot):
     qtbot.wait(50)
     assert isinstance(page.store, ChatStore) and getattr(page, "recovery_bar", None) is None
     assert page.input.isEnabled()
+
+
+def test_read_only_database_refuses_changes_with_a_message_not_a_crash(damaged_db, main_window, qtbot,
+                                                                       no_modal_dialogs, monkeypatch):
+    page = main_window.chat_page
+    _bar(qtbot, page)
+    cid = page.sidebar.model.index(0).data(Qt.UserRole + 1)
+    errors = []
+    page.session.error.connect(errors.append)
+    page.session.rename(cid, "a new title")
+    page.session.delete_conversation(cid)
+    assert len(errors) == 2 and all(e for e in errors)
+    assert page.banner.isVisible() and page.banner.text() == errors[-1]
+    assert not any(kind == "exec" and "unexpected" in text.lower() for kind, text in no_modal_dialogs)
+    assert page.sidebar.model.rowCount() > 0, "nothing was deleted"

@@ -28,7 +28,10 @@ def hostile_templates(marker: str) -> dict[str, tuple[str, str]]:
         "format string": ("{{ '{0.__class__.__mro__}'.format('') }}", "'__class__'"),
         "list mutation": ("{{ messages.append({'role': 'system', 'content': 'injected'}) }}",
                           "'append' of 'list' object is unsafe"),
-        "huge range": ("{% for i in range(10**9) %}x{% endfor %}", "Range too big"),
+        # refused before compiling: Jinja folds constants at compile time, outside the sandbox
+        "huge range": ("{% for i in range(10**9) %}x{% endfor %}", "huge constant"),
+        "huge string": ("{{ 'a' * 10**9 }}", "huge constant"),
+        "huge string, nested": ("{{ ('a' * 100000) * 100000 }}", "huge constant"),
     }
 
 
@@ -127,16 +130,23 @@ def test_template_turning_hostile_mid_chat_fails_that_turn_only(starter_model, i
     assert not marker.exists()
 
 
-def test_template_that_does_not_compile_fails_the_load_cleanly(starter_model, tmp_path):
-    """llama-cpp-python compiles every template in the metadata while it builds the model (before Hearth's
-    fallback can help), so a syntax error refuses the load -- with the reason, never a crash."""
-    from app.core.engine import EngineError
-
+def test_template_that_does_not_compile_falls_back_with_the_reason(starter_model, tmp_path):
+    """llama-cpp-python compiles every metadata template while it builds the model; Hearth keeps it from doing
+    so (it uses its own formatter), so a syntax error no longer makes the model unloadable: it falls back to
+    chatml and says why, and the model chats."""
     path = with_chat_template(starter_model, tmp_path / "broken.gguf", "{% for m in messages %}{{ m }")
     engine = Engine()
-    with pytest.raises(EngineError, match="could not load broken.gguf: .*unexpected"):
-        engine.load(path, LoadOptions(n_ctx=256, n_threads=1))
-    assert engine.llm is None
+    try:
+        info = engine.load(path, LoadOptions(n_ctx=256, n_threads=1))
+        assert info.template_name == "chatml"
+        assert "unexpected" in info.template_source
+        from app.core.engine import ReplyStats, Sampling
+
+        stats = ReplyStats()
+        list(engine.stream([{"role": "user", "content": "hi"}], Sampling(max_tokens=3), None, stats))
+        assert stats.completion_tokens > 0
+    finally:
+        engine.unload()
     info = engine.load(starter_model, LoadOptions(n_ctx=256, n_threads=1))
     assert info.template_name == "model"
     engine.unload()

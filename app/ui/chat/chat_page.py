@@ -407,8 +407,9 @@ class ChatPage(QWidget):
         elif action == "next-sibling":
             self.session.switch_sibling(message_id, +1)
         elif action == "open-link":
-            answer = QMessageBox.question(self, "Open link",
-                                          f"Open this address in your web browser?\n\n{arg}")
+            answer = QMessageBox.question(
+                self, "Open link", f"Open this address in your web browser?\n\n{arg}\n\nYour browser connects to "
+                "the site itself: Hearth's Offline mode and network log do not cover it.")
             if answer == QMessageBox.Yes:
                 QDesktopServices.openUrl(QUrl(arg))
         self._update_buttons()

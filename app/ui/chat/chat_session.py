@@ -6,12 +6,14 @@ loses well under a second of text; on the next start the store marks it "interru
 """
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.chat_settings import ChatSettings
+from app.core.chats import StoreError
 from app.core.context_budget import POLICIES
 from app.core.engine import GenerationRequest
 from app.ui.chat.engine_worker import EngineClient
@@ -19,6 +21,22 @@ from app.ui.chat.message_model import MessageListModel, ViewMessage
 from app.ui.common.markdown import strip_thoughts
 
 log = logging.getLogger("hearth.chat")
+
+
+def reports_store_errors(method):
+    """A database problem in a user action (full disk, a read-only recovered database ...) becomes a message
+    in the chat instead of an unexpected-error dialog; the action simply does not happen."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError as exc:
+            log.warning("%s failed: %s", method.__name__, exc)
+            self.error.emit(str(exc))
+            return None
+
+    return wrapper
 
 FLUSH_MS = 500  # streaming text reaches the database at least this often
 NOTICE_ID = -1
@@ -81,6 +99,7 @@ class ChatSession(QObject):
         self.settings_changed.emit(self.settings)
         self.context_changed.emit(0, self.engine.info.n_ctx if self.engine.info else 0)
 
+    @reports_store_errors
     def open(self, cid: int, leaf_id: int | None = None) -> None:
         if self.streaming and cid != self.cid:
             self.stop()
@@ -94,16 +113,21 @@ class ChatSession(QObject):
         self.settings_changed.emit(self.settings)
         self.refresh_context()
 
+    @reports_store_errors
     def rename(self, cid: int, title: str) -> None:
         self.store.rename_conversation(cid, title.strip() or "Untitled")
         self.conversations_changed.emit()
 
+    @reports_store_errors
     def delete_conversation(self, cid: int) -> None:
         if cid == self.cid:
-            self.new_chat()
+            self.stop()
         self.store.delete_conversation(cid)
+        if cid == self.cid:
+            self.new_chat()
         self.conversations_changed.emit()
 
+    @reports_store_errors
     def save_settings(self, settings: ChatSettings) -> None:
         self.settings = settings
         self._defaults = ChatSettings.from_dict(settings.to_dict())
@@ -144,6 +168,21 @@ class ChatSession(QObject):
                 notice_done = True
             rows.append(vm)
         return rows
+
+    def _show_exclusions(self) -> None:
+        """Mark the messages left out of the model's view and move the notice, without rebuilding every row."""
+        wanted = self._view_rows()
+        current = self.model.messages()
+        if [m.id for m in wanted if m.id != NOTICE_ID] != [m.id for m in current if m.id != NOTICE_ID]:
+            self.model.set_messages(wanted)
+            return
+        old_notice = self.model.row_of(NOTICE_ID)
+        if old_notice >= 0:
+            self.model.remove_rows(old_notice, old_notice)
+        self.model.set_excluded(set(self._excluded_for_view()))
+        new_notice = next((i for i, m in enumerate(wanted) if m.id == NOTICE_ID), -1)
+        if new_notice >= 0:
+            self.model.insert(new_notice, wanted[new_notice])
 
     def refresh_context(self) -> None:
         """Ask the engine how many tokens the conversation takes now (for the context meter)."""
@@ -194,6 +233,7 @@ class ChatSession(QObject):
             return False
         return True
 
+    @reports_store_errors
     def send(self, text: str) -> bool:
         text = text.strip()
         if not text or not self._can_generate():
@@ -204,6 +244,7 @@ class ChatSession(QObject):
         self._start_reply(self.branch + [user])
         return True
 
+    @reports_store_errors
     def regenerate(self, message_id: int) -> None:
         """A new reply to the same question, as a sibling of ``message_id``; the old reply stays reachable."""
         if not self._can_generate():
@@ -213,6 +254,7 @@ class ChatSession(QObject):
             return
         self._start_reply(self.store.path_to(m.parent_id))
 
+    @reports_store_errors
     def edit(self, message_id: int, new_text: str) -> bool:
         """An edited user message becomes a new branch beside the original; nothing is deleted."""
         new_text = new_text.strip()
@@ -248,6 +290,7 @@ class ChatSession(QObject):
 
     _asked_message: int | None = None  # the reply waiting for the user's overflow decision
 
+    @reports_store_errors
     def continue_with_policy(self, policy: str | None) -> None:
         """Answer to ``decision_needed``: retry this turn with ``policy``, or None to give up."""
         req = self._pending_request
@@ -282,7 +325,7 @@ class ChatSession(QObject):
         self.context_changed.emit(used, n_ctx)
         if list(excluded) != s.excluded:
             s.excluded = list(excluded)
-            self.model.set_messages(self._view_rows())
+            self._show_exclusions()
 
     def _on_delta(self, gen: int, text: str) -> None:
         s = self.streaming
@@ -357,6 +400,7 @@ class ChatSession(QObject):
         self.error.emit(message)
 
     # ---- branches and deletion -------------------------------------------------------------------------------
+    @reports_store_errors
     def switch_sibling(self, message_id: int, delta: int) -> None:
         if self.streaming:
             return
@@ -368,6 +412,7 @@ class ChatSession(QObject):
             self._reload()
             self.refresh_context()
 
+    @reports_store_errors
     def delete_message(self, message_id: int) -> int:
         if self.streaming:
             self.stop()

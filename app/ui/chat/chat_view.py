@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from app.ui.chat.message_model import MessageListModel
+from app.ui.chat.message_model import ROLE_EXCLUDED, MessageListModel
 from app.ui.chat.message_painter import MessagePainter
 
 MARGIN = 6
@@ -30,6 +30,8 @@ class ChatView(QAbstractScrollArea):
         self.setFocusPolicy(Qt.StrongFocus)
         self.viewport().setMouseTracking(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        # always shown: a scroll bar that appears and disappears would change the width and re-lay out everything
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
         self.verticalScrollBar().setSingleStep(24)
         self._heights: list[int] = []
         self._exact: list[bool] = []  # False: the height is an estimate
@@ -57,11 +59,15 @@ class ChatView(QAbstractScrollArea):
     def _measure(self, row: int) -> int:
         return self.painter_.height(self.model.message(row), self._row_width())
 
-    def _estimate(self, row: int) -> int:
-        m = self.model.message(row)
+    def _estimates(self, rows: range) -> list[int]:
+        """Cheap height guesses from the text length (exact heights replace them when rows come into view)."""
         per_line = max(20, int((self._row_width() - 60) / 7.5))
-        lines = sum(1 + len(line) // per_line for line in m.text.split("\n"))
-        return 24 + 19 * lines + (0 if m.role == "notice" else 56)
+        out = []
+        for r in rows:
+            m = self.model.message(r)
+            lines = m.text.count("\n") + 1 + len(m.text) // per_line
+            out.append(24 + 19 * lines + (0 if m.role == "notice" else 56))
+        return out
 
     def _rebuild_offsets(self, start: int = 0) -> None:
         y = self._offsets[start - 1] + self._heights[start - 1] if start > 0 else MARGIN
@@ -114,7 +120,7 @@ class ChatView(QAbstractScrollArea):
     def _relayout_all(self) -> None:
         self._width = self.viewport().width()
         n = self.model.rowCount()
-        self._heights = [self._estimate(r) for r in range(n)]
+        self._heights = self._estimates(range(n))
         self._exact = [False] * n
         # measure exactly what the bottom of the view shows
         filled, r = 0, n - 1
@@ -167,6 +173,9 @@ class ChatView(QAbstractScrollArea):
         self.viewport().update()
 
     def _on_changed(self, top: QModelIndex, bottom: QModelIndex, roles=()) -> None:
+        if roles and all(r == ROLE_EXCLUDED for r in roles):  # a mark drawn beside the text: no re-layout
+            self.viewport().update()
+            return
         rows = [r for r in range(top.row(), bottom.row() + 1) if r < len(self._heights)]
         changes = {r: self._measure(r) for r in rows}
         for r in rows:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 ROLE_MESSAGE = Qt.UserRole + 1
 ROLE_VERSION = Qt.UserRole + 2
+ROLE_EXCLUDED = Qt.UserRole + 3  # only the "left out of the model's view" mark changed: repaint, no re-layout
 
 
 @dataclass
@@ -46,6 +47,8 @@ class MessageListModel(QAbstractListModel):
             return m
         if role == ROLE_VERSION:
             return m.version
+        if role == ROLE_EXCLUDED:
+            return m.excluded
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -68,6 +71,24 @@ class MessageListModel(QAbstractListModel):
         self._rows.append(m)
         self.endInsertRows()
         return row
+
+    def set_excluded(self, ids: set[int]) -> None:
+        """Mark exactly the messages in ``ids`` as left out of the model's view (one change signal)."""
+        changed = [i for i, m in enumerate(self._rows) if m.excluded != (m.id in ids)]
+        for i in changed:
+            self._rows[i].excluded = self._rows[i].id in ids
+        if changed:
+            self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]), [ROLE_EXCLUDED])
+
+    def insert(self, row: int, m: ViewMessage) -> None:
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, m)
+        self.endInsertRows()
+
+    def remove_rows(self, first: int, last: int) -> None:
+        self.beginRemoveRows(QModelIndex(), first, last)
+        del self._rows[first:last + 1]
+        self.endRemoveRows()
 
     def row_of(self, message_id: int) -> int:
         for i in range(len(self._rows) - 1, -1, -1):
@@ -93,9 +114,3 @@ class MessageListModel(QAbstractListModel):
         idx = self.index(row)
         self.dataChanged.emit(idx, idx, [Qt.DisplayRole, ROLE_VERSION])
 
-    def remove_from(self, row: int) -> None:
-        if row >= len(self._rows):
-            return
-        self.beginRemoveRows(QModelIndex(), row, len(self._rows) - 1)
-        del self._rows[row:]
-        self.endRemoveRows()
