@@ -149,11 +149,17 @@ class DiscoverTab(QWidget):
         self.pager = None
         picks = [pick_row(p) for p in load_starter_picks()]
         self.repos.set_rows(picks)
+        self._show_hub_columns(False)
         self.list_title.setText(f"Starter picks ({len(picks)}): small instruct models that run on most computers"
                                 if picks else "Starter picks are not available in this build.")
         self.more.hide()
         if self.isVisible():  # else when first shown: detecting the devices loads llama.cpp, not at start-up
             self.request_pick_verdicts()
+
+    def _show_hub_columns(self, show: bool) -> None:
+        """Downloads, likes and last update exist for Hub search results, not for the shipped starter picks."""
+        for col in (1, 2, 3):
+            self.results.setColumnHidden(col, not show)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
@@ -191,6 +197,7 @@ class DiscoverTab(QWidget):
         self.set_banner("Searching…")
         self.list_title.setText(f"Results for “{q}”" if q.strip() else "Most popular GGUF repositories")
         self.repos.set_rows([])
+        self._show_hub_columns(True)
         self.more.hide()
         ep, token = self.page.endpoint(), self.page.token  # the token is read on the worker thread
 
