@@ -313,3 +313,26 @@ def test_unload_and_auto_unload_after_idle(chat, qtbot, ctx):
     with qtbot.waitSignal(chat.engine.unloaded, timeout=10000):
         chat._idle.timeout.emit()  # the three idle minutes are up
     assert "idle" in chat.status.text()
+
+
+def test_reply_cut_by_a_crash_comes_back_marked_interrupted(ctx, qtbot):
+    """What a SIGKILL mid-reply leaves (a 'streaming' reply with the text of the last flush) is shown on the
+    next start as an interrupted reply, text kept (the kill itself: tests/core/chats/test_chats_crash.py and
+    tests/privacy/test_kill_loop.py)."""
+    from app.ui.main_window import MainWindow
+
+    store = ChatStore(ctx.paths.chats_db)
+    c = store.create_conversation("cut short")
+    u = store.add_message(c.id, None, "user", "Tell me about rivers.")
+    store.add_message(c.id, u.id, "assistant", "Rivers carry water from", state="streaming")
+    store.close()
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    page = w.chat_page
+    page.open_conversation(c.id)
+    last = page.model.messages()[-1]
+    assert last.state == "interrupted" and last.text == "Rivers carry water from"
+    r = page.view.painter_.render_for(last, 600)
+    assert "interrupted" in r.parts[0].doc.toPlainText()
+    w.close()
