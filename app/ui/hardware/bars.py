@@ -11,14 +11,23 @@ from app.ui.common.theme import colors
 from app.ui.hardware.hardware_models import BreakdownRole, DetailRole, TotalRole, UsedRole
 
 
+_part_colors: dict[tuple[str, str, str], list[QColor]] = {}
+
+
 def part_colors() -> list[QColor]:
+    """The weights / KV / compute colours of the theme in use (made once per theme: delegates paint per row)."""
     c = colors()
-    base = QColor(c["highlight"])
-    return [base, base.lighter(150) if base.lightness() < 128 else QColor(c["link"]).lighter(135),
-            QColor(c["muted"])]
+    key = (c["highlight"], c["link"], c["muted"])
+    made = _part_colors.get(key)
+    if made is None:
+        base = QColor(c["highlight"])
+        made = _part_colors[key] = [base, base.lighter(150) if base.lightness() < 128
+                                    else QColor(c["link"]).lighter(135), QColor(c["muted"])]
+    return made
 
 
 PART_NAMES = ("Weights", "KV cache", "Compute")
+_SELECTED = QStyle.State_Selected
 
 
 class DeviceDelegate(QStyledItemDelegate):
@@ -69,16 +78,17 @@ class BreakdownDelegate(QStyledItemDelegate):
         if not parts:
             super().paint(painter, option, index)
             return
-        painter.save()
-        if option.state & QStyle.State_Selected:
+        if option.state & _SELECTED:
             painter.fillRect(option.rect, option.palette.highlight())
-        r = QRectF(option.rect.adjusted(6, 8, -6, -8))
-        x = r.left()
-        for value, color in zip(parts, part_colors()):
-            w = r.width() * value / max(1, self.scale)
-            painter.fillRect(QRectF(x, r.top(), w, r.height()), color)
+        rect = option.rect
+        left, top = rect.left() + 6, rect.top() + 8
+        width, height = rect.width() - 12, rect.height() - 16
+        x = float(left)
+        scale = max(1, self.scale)
+        for value, color in zip(parts, part_colors()):  # fillRect changes no painter state: no save/restore
+            w = width * value / scale
+            painter.fillRect(QRectF(x, top, w, height), color)
             x += w
-        painter.restore()
 
 
 class BreakdownChart(QWidget):

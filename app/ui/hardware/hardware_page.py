@@ -14,20 +14,21 @@ from __future__ import annotations
 import itertools
 import logging
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QListView, QPushButton, QSlider, QSplitter, QTableView, QVBoxLayout, QWidget)
+                               QListView, QPushButton, QSlider, QSplitter, QStyle, QTableView, QVBoxLayout, QWidget)
 
 from app.core.hardware import FLAG_NAMES, human_bytes
 from app.ui.application import AppContext
 from app.ui.hardware.bars import BreakdownChart, BreakdownDelegate, DeviceDelegate
-from app.ui.hardware.hardware_models import DeviceListModel, FitTableModel, SortRole
+from app.ui.hardware.hardware_models import DeviceListModel, FitSortProxy, FitTableModel, SortRole
 from app.ui.hardware.hardware_worker import WorkerThread
 
 log = logging.getLogger("hearth.ui.hardware")
 CONTEXT_STEPS = (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072)
 DEFAULT_CONTEXT = 4096
 LIVE_MS = 2000
+FITTED_COLUMNS = (2, 3, 4)  # GPU layers, largest context, memory needed
 _tokens = itertools.count(1)
 
 
@@ -94,7 +95,7 @@ class HardwarePage(QWidget):
         self.best_label.setAccessibleName("What can I run well")
 
         self.fits = FitTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = FitSortProxy(self)
         self.proxy.setSourceModel(self.fits)
         self.proxy.setSortRole(SortRole)
         self.table = QTableView()
@@ -113,10 +114,13 @@ class HardwarePage(QWidget):
         hh.setSectionResizeMode(0, QHeaderView.Stretch)
         hh.setSectionResizeMode(1, QHeaderView.Interactive)
         hh.resizeSection(1, 250)
-        for col in (2, 3, 4):
-            hh.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        # sized from the prepared texts when verdicts arrive (_fit_columns), not ResizeToContents: that measures
+        # every row through data() on every change of the model
+        for col in FITTED_COLUMNS:
+            hh.setSectionResizeMode(col, QHeaderView.Interactive)
         hh.setSectionResizeMode(5, QHeaderView.Fixed)
         hh.resizeSection(5, 160)
+        self._fit_columns()
         self.empty_label = QLabel("No models in the models folder yet. Download one on the Models page.")
         self.empty_label.setProperty("muted", True)
         self.empty_label.hide()
@@ -279,6 +283,7 @@ class HardwarePage(QWidget):
             return  # replaced by a newer context / setting: drop the late answer
         selected = self._selected_path()
         self.fits.set_rows(rows)
+        self._fit_columns()
         self.bar_delegate.scale = max([r.result.estimate.total_bytes for r in rows if r.result] + [1])
         self.table.viewport().update()
         self._reselect(selected)
@@ -291,6 +296,18 @@ class HardwarePage(QWidget):
         self.banner.show()
 
     # ---- helpers ----------------------------------------------------------------------------------------------
+    def _fit_columns(self) -> None:
+        """Each fitted column as wide as its widest text (at least its header), as ResizeToContents would make
+        it, measured over the distinct prepared texts (a few per column) instead of data() for every cell."""
+        t = self.table
+        fm = t.fontMetrics()
+        pad = 2 * (t.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, t) + 1) + (1 if t.showGrid() else 0)
+        hh = t.horizontalHeader()
+        rows = self.fits.rows_shown()
+        for c in FITTED_COLUMNS:
+            widest = max((fm.horizontalAdvance(x) for x in {s.cells[c] for s in rows}), default=0)
+            hh.resizeSection(c, max(hh.sectionSizeHint(c), widest + pad))
+
     def _selected_row(self):
         idx = self.table.selectionModel().selectedRows()
         if not idx:

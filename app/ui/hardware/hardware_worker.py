@@ -4,10 +4,12 @@ widget; each request carries a token and the page ignores answers to requests it
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from app.ui.hardware.hardware_models import FitCells, describe
 
 log = logging.getLogger("hearth.ui.hardware")
 
@@ -26,6 +28,11 @@ class FitRow:
     model: LocalModelInfo
     result: object | None  # app.core.fit.FitResult
     error: str = ""
+    # the table's texts, sort keys and bar, made here on the worker thread so the GUI thread only hands them out
+    shown: FitCells = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.shown = describe(self)
 
 
 class HardwareWorker(QObject):

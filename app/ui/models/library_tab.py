@@ -5,34 +5,45 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-                               QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QSplitter, QStyle, QTableView, QVBoxLayout, QWidget)
 
 from app.core.library import human_size
-from app.ui.models.qt_models import ItemRole, LibraryModel, LibraryRow, SortRole
+from app.ui.models.qt_models import FIT_COLUMN, ItemRole, LibraryModel, LibraryRow, SortRole, SourceSortProxy
 
 
-def _table(name: str, model, proxy: bool = True) -> tuple[QTableView, QSortFilterProxyModel | None]:
+def _table(name: str, model) -> tuple[QTableView, SourceSortProxy]:
     view = QTableView()
     view.setAccessibleName(name)
-    p = None
-    if proxy:
-        p = QSortFilterProxyModel(view)
-        p.setSourceModel(model)
-        p.setSortRole(SortRole)
-        view.setModel(p)
-        view.setSortingEnabled(True)
-        view.sortByColumn(0, Qt.AscendingOrder)
-    else:
-        view.setModel(model)
+    p = SourceSortProxy(view)
+    p.setSourceModel(model)
+    p.setSortRole(SortRole)
+    view.setModel(p)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.AscendingOrder)
     view.setSelectionBehavior(QAbstractItemView.SelectRows)
     view.setSelectionMode(QAbstractItemView.SingleSelection)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    # no ResizeToContents: it measures every row through data() (500 rows x 8 columns, in Python) on every
+    # change of the model; fit_columns sizes the columns once per change from the rows' prepared texts
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+    fit_columns(view, [], range(1, len(model.headers)))
     return view, p
+
+
+def fit_columns(view: QTableView, rows: list[LibraryRow], columns) -> None:
+    """Give each column the width of its widest text (and at least its header's), as ResizeToContents would, from
+    the distinct prepared texts of the rows (a few dozen per column) instead of asking data() for every cell."""
+    fm = view.fontMetrics()
+    margin = view.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, view) + 1
+    pad = 2 * margin + (1 if view.showGrid() else 0)  # QStyledItemDelegate's text margins, the grid line
+    header = view.horizontalHeader()
+    for c in columns:
+        widest = max((fm.horizontalAdvance(t) for t in {r.cells[c] for r in rows}), default=0)
+        header.resizeSection(c, max(header.sectionSizeHint(c), widest + pad))
 
 
 class LibraryTab(QWidget):
@@ -105,12 +116,19 @@ class LibraryTab(QWidget):
     # ---- data -------------------------------------------------------------------------------------------------
     def set_models(self, rows: list[LibraryRow], found: list[LibraryRow], models_dir: Path) -> None:
         self.model.set_rows(rows)
+        fit_columns(self.table, self.model.rows, range(1, len(self.model.headers)))
         in_lib = {r.model.path for r in rows}
         self.found.set_rows([f for f in found if f.model.path not in in_lib])
+        fit_columns(self.found_table, self.found.rows, range(1, len(self.found.headers)))
         total = sum(r.model.size for r in rows)
         self.summary.setText(f"{len(rows)} model(s), {human_size(total)} · drop GGUF files here to import them · "
                              f"models folder: {models_dir}")
         self._update()
+
+    def set_verdicts(self, verdicts: dict) -> None:
+        """The fit verdicts of the library's models (by path), as one batch."""
+        self.model.set_verdicts(verdicts)
+        fit_columns(self.table, self.model.rows, (FIT_COLUMN,))
 
     def selected(self):
         idx = self.table.selectionModel().selectedRows()

@@ -305,9 +305,7 @@ class ModelsPage(QWidget):
         if self.discover.on_pick_verdicts(token, result):
             return
         if token == self._library_verdict_token:
-            for r in self.library.model.rows:
-                r.verdict = result.get(r.model.path, r.verdict)
-            self.library.model.refresh_rows(list(range(len(self.library.model.rows))))
+            self.library.set_verdicts(result)
             return
         entry = self._verdict_tokens.pop(token, None)
         if entry is None or entry[0] is not self.discover.repo_view.details:

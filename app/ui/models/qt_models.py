@@ -2,10 +2,11 @@
 picker, the download queue and the library. Each is a plain table over Python objects owned by the GUI thread."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex,
+                            QSortFilterProxyModel, Qt)
 from PySide6.QtGui import QColor, QFont
 
 from app.core.download_queue import ACTIVE, FAILED, format_eta
@@ -59,9 +60,14 @@ class _Table(QAbstractTableModel):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def refresh_rows(self, rows: list[int]) -> None:
-        for r in rows:
-            if 0 <= r < len(self.rows):
-                self.dataChanged.emit(self.index(r, 0), self.index(r, self.columnCount() - 1))
+        """Repaint these rows: one dataChanged per contiguous run (each signal costs the views a relayout)."""
+        last_col = self.columnCount() - 1
+        rows = sorted({r for r in rows if 0 <= r < len(self.rows)})
+        start = 0
+        for i in range(1, len(rows) + 1):
+            if i == len(rows) or rows[i] != rows[i - 1] + 1:
+                self.dataChanged.emit(self.index(rows[start], 0), self.index(rows[i - 1], last_col))
+                start = i
 
     def data(self, index: Index, role: int = DISPLAY):
         if not index.isValid() or not (0 <= index.row() < len(self.rows)):
@@ -186,38 +192,125 @@ class DownloadsModel(_Table):
 
 
 # ---- library ----------------------------------------------------------------------------------------------------------
+SOURCE_LABELS = {"hearth": "Hearth", "imported": "Imported", "hf-cache": "Hugging Face cache",
+                 "lm-studio": "LM Studio", "ollama": "Ollama"}
+FIT_COLUMN = 7
+
+
 @dataclass
 class LibraryRow:
+    """A model of the library and what its table row shows. The texts and sort keys are made once, when the row
+    is made (by the scan, on the disk worker thread): the GUI thread only hands out prepared values, and sorting
+    500 rows compares ready keys instead of rebuilding them per comparison."""
     model: LocalModel
     facts: ModelFacts | None = None
     verdict: str = ""
+    cells: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    keys: tuple = field(init=False, repr=False, compare=False)
+    tooltip: str = field(init=False, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        m, f = self.model, self.facts
+        source = SOURCE_LABELS.get(m.source, m.source)
+        if f is None:
+            cells = (m.display_name, "…", "…", "…", human_size(m.size), "…", "…", "…", source)
+        elif f.error:
+            cells = (m.display_name, "unreadable", "—", "—", human_size(m.size), "—", "—", "—", source)
+        else:
+            cells = (m.display_name, f.architecture or "—", human_params(f.parameters), f.quantization or "—",
+                     human_size(m.size), f"{f.context_length:,}" if f.context_length else "—",
+                     "yes" if f.chat_template else "no", self.verdict or "—", source)
+        self.cells = cells
+        self.keys = (m.display_name.lower(), f.architecture if f else "", f.parameters if f else 0,
+                     f.quantization if f else "", m.size, f.context_length if f else 0, bool(f and f.chat_template),
+                     self.verdict, m.source)
+        self.tooltip = f"{m.path}" + (f"\n{f.error}" if f and f.error else "")
 
-SOURCE_LABELS = {"hearth": "Hearth", "imported": "Imported", "hf-cache": "Hugging Face cache",
-                 "lm-studio": "LM Studio", "ollama": "Ollama"}
+    def set_verdict(self, verdict: str) -> None:
+        self.verdict = verdict
+        f = self.facts
+        shown = "…" if f is None else "—" if f.error else verdict or "—"
+        c, k = FIT_COLUMN, FIT_COLUMN
+        self.cells = (*self.cells[:c], shown, *self.cells[c + 1:])
+        self.keys = (*self.keys[:k], verdict, *self.keys[k + 1:])
 
 
 class LibraryModel(_Table):
+    """The library's rows. It sorts itself (:meth:`sort`, asked by :class:`SourceSortProxy`): a Python sort over
+    the rows' prepared keys takes well under a millisecond for 500 rows, where a QSortFilterProxyModel asks
+    ``data()`` twice per comparison (some 9,000 calls into Python per sort)."""
     headers = ("Model", "Architecture", "Parameters", "Quantization", "Size", "Context", "Chat template", "Fit",
                "Source")
 
-    def cell(self, r: LibraryRow, col: int, role: int):
-        f = r.facts
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.sort_column = -1
+        self.sort_order = Qt.SortOrder.AscendingOrder
+
+    def data(self, index: Index, role: int = DISPLAY):
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self.rows):
+            return None
+        r = self.rows[row]
         if role == DISPLAY:
-            if f is None:
-                vals = (r.model.display_name, "…", "…", "…", human_size(r.model.size), "…", "…", "…")
-            elif f.error:
-                vals = (r.model.display_name, "unreadable", "—", "—", human_size(r.model.size), "—", "—", "—")
-            else:
-                vals = (r.model.display_name, f.architecture or "—", human_params(f.parameters),
-                        f.quantization or "—", human_size(r.model.size),
-                        f"{f.context_length:,}" if f.context_length else "—", "yes" if f.chat_template else "no",
-                        r.verdict or "—")
-            return (*vals, SOURCE_LABELS.get(r.model.source, r.model.source))[col]
+            return r.cells[index.column()]
         if role == TOOLTIP:
-            return f"{r.model.path}" + (f"\n{f.error}" if f and f.error else "")
+            return r.tooltip
         if role == SortRole:
-            return (r.model.display_name.lower(), f.architecture if f else "", f.parameters if f else 0,
-                    f.quantization if f else "", r.model.size, f.context_length if f else 0,
-                    bool(f and f.chat_template), r.verdict, r.model.source)[col]
+            return r.keys[index.column()]
+        if role == ItemRole:
+            return r
         return None
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = self._sorted(list(rows))
+        self.endResetModel()
+
+    def append_rows(self, rows: list[Any]) -> None:
+        super().append_rows(rows)
+        self._resort()
+
+    def set_verdicts(self, verdicts: dict) -> None:
+        """Fit verdicts by model path, from one batch of the worker: one dataChanged for the Fit column."""
+        if not self.rows:
+            return
+        for r in self.rows:
+            v = verdicts.get(r.model.path)
+            if v is not None and v != r.verdict:
+                r.set_verdict(v)
+        self.dataChanged.emit(self.index(0, FIT_COLUMN), self.index(len(self.rows) - 1, FIT_COLUMN), [DISPLAY])
+        if self.sort_column == FIT_COLUMN:
+            self._resort()
+
+    # ---- sorting ---------------------------------------------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self._resort()
+
+    def _sorted(self, rows: list[Any]) -> list[Any]:
+        col = self.sort_column
+        if not 0 <= col < len(self.headers):
+            return rows
+        # stable, as QSortFilterProxyModel's: equal keys keep their order
+        return sorted(rows, key=lambda r: r.keys[col], reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+
+    def _resort(self) -> None:
+        new = self._sorted(self.rows)
+        if all(a is b for a, b in zip(new, self.rows)):
+            return
+        self.layoutAboutToBeChanged.emit()
+        where = {id(r): i for i, r in enumerate(new)}
+        old = self.persistentIndexList()
+        moved = [self.index(where[id(self.rows[i.row()])], i.column()) for i in old]
+        self.rows = new
+        self.changePersistentIndexList(old, moved)
+        self.layoutChanged.emit()
+
+
+class SourceSortProxy(QSortFilterProxyModel):
+    """A proxy (for selection mapping and any future filter) that sorts by asking its source model to reorder
+    itself, with prepared keys, instead of comparing ``data()`` values row against row."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
