@@ -396,3 +396,19 @@ def test_network_page_lists_requests_newest_first(qtbot, qtmodeltester, page, hu
         assert net.model.rows == []
     finally:
         net.shutdown()
+
+
+def test_network_log_stays_newest_first_when_requests_finish_out_of_order(qtmodeltester):
+    from app.core.network import RequestRecord
+    from app.ui.network.network_page import NetworkLogModel
+
+    def rec(t):
+        return RequestRecord(time=t, method="GET", host="127.0.0.1", path=f"/{t}", status=200, bytes_in=1,
+                             bytes_out=0, purpose="search")
+
+    m = NetworkLogModel()
+    m.set_records([rec(3.0), rec(1.0), rec(2.0)])
+    for t in (5.0, 4.0, 6.0, 0.5):  # the request started at 4.0 finished after the one started at 5.0
+        m.prepend(rec(t))
+    assert [r.time for r in m.rows] == [6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.5]
+    qtmodeltester.check(m)

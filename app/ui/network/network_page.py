@@ -57,12 +57,17 @@ class NetworkLogModel(QAbstractTableModel):
 
     def set_records(self, records: list[network.RequestRecord]) -> None:
         self.beginResetModel()
-        self.rows = list(reversed(records))
+        self.rows = sorted(records, key=lambda r: r.time, reverse=True)
         self.endResetModel()
 
     def prepend(self, rec: network.RequestRecord, limit: int = 5000) -> None:
-        self.beginInsertRows(QModelIndex(), 0, 0)
-        self.rows.insert(0, rec)
+        """Add a record, newest first by the time its request started. Requests running side by side can finish
+        (and be logged) in another order than they started, so the place is searched, not assumed to be 0."""
+        row = 0
+        while row < len(self.rows) and self.rows[row].time > rec.time:
+            row += 1
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.rows.insert(row, rec)
         self.endInsertRows()
         if len(self.rows) > limit:
             self.beginRemoveRows(QModelIndex(), limit, len(self.rows) - 1)
