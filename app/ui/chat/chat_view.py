@@ -47,7 +47,6 @@ class ChatView(QAbstractScrollArea):
         model.rowsInserted.connect(self._on_inserted)
         model.rowsRemoved.connect(self._on_removed)
         model.dataChanged.connect(self._on_changed)
-        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
     # ---- geometry ---------------------------------------------------------------------------------------------
     # Rows far from the viewport get an estimated height (from their text length) and are measured exactly
@@ -177,12 +176,27 @@ class ChatView(QAbstractScrollArea):
             self.viewport().update()
             return
         rows = [r for r in range(top.row(), bottom.row() + 1) if r < len(self._heights)]
+        if not rows:
+            return
         changes = {r: self._measure(r) for r in rows}
         for r in rows:
             self._exact[r] = True
-        if any(self._heights[r] != h for r, h in changes.items()):
+        if len(rows) == 1 and rows[0] == len(self._heights) - 1 and (self._at_bottom() or not self.follow_tail):
+            # the streaming reply at the end: repaint from its first changed block down, nothing above it
+            # (a taller row scrolls the view, and scrollContentsBy moves the pixels already drawn)
+            row = rows[0]
+            old_height = self._heights[row]
+            if old_height != changes[row]:
+                self._heights[row] = changes[row]
+                self._update_scrollbar()
+            rect = self._row_rect(row)
+            y = int(rect.top() + self.painter_.dirty_from(self.model.message(row).id))
+            if old_height != changes[row]:  # the bubble's old bottom edge (and its rounded corners) moved too
+                y = min(y, int(rect.top() + old_height) - 24)
+            self.viewport().update(0, max(0, y), self.viewport().width(), self.viewport().height() - max(0, y))
+        elif any(self._heights[r] != h for r, h in changes.items()):
             self._set_heights(changes, self._at_bottom())
-        elif rows:
+        else:
             self.viewport().update(self._row_rect(rows[0]).toAlignedRect())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
@@ -203,8 +217,9 @@ class ChatView(QAbstractScrollArea):
             self.verticalScrollBar().setValue(self._offsets[row])
         self.viewport().update()
 
-    def _on_scrolled(self, value: int) -> None:
-        self.viewport().update()
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
+        # move the pixels already drawn; only the strip that scrolls into view is painted again
+        self.viewport().scroll(dx, dy)
 
     def refresh(self) -> None:
         """Theme or font changed: rebuild every document."""

@@ -72,6 +72,7 @@ class MessageRender:
     height: float = 0
     codes: list[str] = field(default_factory=list)
     thoughts_open: bool = False
+    dirty_from: float = 0.0  # y (inside the row) from which the last re-render changed anything
     answer: str = ""  # the answer text last split into blocks, and its blocks with their offsets
     blocks: list[tuple[int, str]] = field(default_factory=list)
 
@@ -165,8 +166,11 @@ class MessagePainter(QObject):
         footer = self._footer_html(m)
         if footer:
             part(("f", footer), lambda: (footer, []))
+        first_new = next((i for i, (a, b) in enumerate(zip(parts, r.parts)) if a is not b),
+                         min(len(parts), len(r.parts)))
         r.parts = parts
         r.heights = [p.doc.size().height() for p in parts]
+        r.dirty_from = PAD_Y + sum(r.heights[:first_new]) + GAP * first_new
         r.height = sum(r.heights) + GAP * max(0, len(parts) - 1) + 2 * PAD_Y
         r.codes = [code for p in parts for code in p.codes]
         r.version = m.version
@@ -261,6 +265,10 @@ class MessagePainter(QObject):
                 return p.doc.documentLayout().anchorAt(QPointF(pos.x() - x, pos.y() - y)) or ""
             y += h + GAP
         return ""
+
+    def dirty_from(self, message_id: int) -> float:
+        r = self._cache.get(message_id)
+        return r.dirty_from if r is not None else 0.0
 
     def code_text(self, message_id: int, n: int) -> str:
         r = self._cache.get(message_id)
