@@ -55,6 +55,10 @@ def main(argv: list[str]) -> int:
             app_t.append(t)
             app_rss.append(rss)
             base_t.append(launch([sys.executable, "-c", BASELINE], env)[0])
+    idle_env = dict(env, HEARTH_STARTUP_PROBE="6")
+    with tempfile.TemporaryDirectory() as home:
+        idle_env["HEARTH_HOME"] = home
+        idle_rss = max(launch([sys.executable, "main.py"], idle_env)[1] for _ in range(2))
     res = {
         "runs": runs,
         "platform": env["QT_QPA_PLATFORM"],
@@ -62,12 +66,14 @@ def main(argv: list[str]) -> int:
         "app_shown_max_s": round(max(app_t), 3),
         "baseline_shown_median_s": round(statistics.median(base_t), 3),
         "ratio_vs_bare_qt": round(statistics.median(app_t) / statistics.median(base_t), 2),
-        "idle_rss_mb": round(max(app_rss) / 2**20, 1),
+        "rss_when_shown_mb": round(max(app_rss) / 2**20, 1),
+        "idle_rss_mb": round(idle_rss / 2**20, 1),  # 6 s after start, background warm-ups done
         "targets": {"shown_s": 1.5, "idle_rss_mb": 200},
     }
     res["pass"] = res["app_shown_max_s"] <= 1.5 and res["idle_rss_mb"] < 200
     print(f"window shown: median {res['app_shown_median_s']} s (max {res['app_shown_max_s']} s); bare Qt "
-          f"{res['baseline_shown_median_s']} s; ratio {res['ratio_vs_bare_qt']}x; idle RSS {res['idle_rss_mb']} MB")
+          f"{res['baseline_shown_median_s']} s; ratio {res['ratio_vs_bare_qt']}x; RSS when shown "
+          f"{res['rss_when_shown_mb']} MB, idle after 6 s {res['idle_rss_mb']} MB")
     save("startup", res)
     return 0 if res["pass"] else 1
 

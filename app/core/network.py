@@ -23,12 +23,14 @@ import json
 import logging
 import os
 import threading
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
-import httpx2
+if TYPE_CHECKING:  # the HTTP stack is imported only when the network is first used
+    import httpx2
+
+import urllib.parse
 
 from app.core import h11_buffer
 
@@ -146,7 +148,9 @@ _install_lock = threading.Lock()
 
 
 def configure(*, offline: bool, endpoint: str = "", log_path: Path | None = None) -> None:
-    """Apply the user's settings and make huggingface_hub use Hearth's client (idempotent)."""
+    """Apply the user's settings. Hearth's client is installed into huggingface_hub by ``require_online`` (every
+    network operation calls it first) or ``session``, not here: importing the HTTP stack costs ~0.2 s, which
+    the app should not pay at start-up, nor at all in Offline mode."""
     global _endpoint_setting, _log
     set_offline(offline)
     _endpoint_setting = endpoint.strip()
@@ -154,7 +158,6 @@ def configure(*, offline: bool, endpoint: str = "", log_path: Path | None = None
         listeners = _log._listeners
         _log = NetworkLog(log_path)
         _log._listeners = listeners
-    install()
 
 
 def install() -> None:
@@ -168,6 +171,8 @@ def install() -> None:
         constants.HF_HUB_DISABLE_TELEMETRY = True  # no torch/agent details in the user agent
         _larger_socket_reads()
         h11_buffer.install()
+        from app.core.network_client import make_client
+
         set_client_factory(make_client)
         _installed = True
 
@@ -202,9 +207,12 @@ def network_log() -> NetworkLog:
 
 
 def require_online(what: str) -> None:
+    """Call before any network operation: refuses in Offline mode, and makes sure every request from here on
+    goes through Hearth's client (offline check, endpoint allow-list, network log)."""
     if _offline.is_set():
         raise OfflineError(f"{what} needs a network connection, and Offline mode is on. "
                            "Turn Offline mode off to use it.")
+    install()
 
 
 def endpoint(setting: str | None = None) -> str:
@@ -238,7 +246,7 @@ def guess_purpose(method: str, path: str, has_range: bool) -> str:
 
 
 def host_allowed(host: str, ep: str | None = None) -> bool:
-    ep_host = (httpx2.URL(ep or endpoint()).host or "").lower()
+    ep_host = (urllib.parse.urlsplit(ep or endpoint()).hostname or "").lower()
     host = host.lower()
     if host == ep_host:
         return True
@@ -253,90 +261,6 @@ def host_allowed(host: str, ep: str | None = None) -> bool:
         return True
     official = any(ep_host == s[1:] or ep_host.endswith(s) for s in OFFICIAL_HOST_SUFFIXES)
     return official and any(host == s[1:] or host.endswith(s) for s in OFFICIAL_HOST_SUFFIXES)
-
-
-class _CountingStream(httpx2.SyncByteStream):
-    def __init__(self, inner, on_close: Callable[[int, str], None]) -> None:
-        self._inner = inner
-        self._on_close = on_close
-        self._n = 0
-        self._error = ""
-        self._closed = False
-
-    def __iter__(self) -> Iterator[bytes]:
-        try:
-            for chunk in self._inner:
-                self._n += len(chunk)
-                yield chunk
-        except Exception as exc:
-            self._error = f"{type(exc).__name__}: {exc}"
-            raise
-
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            self._inner.close()
-        finally:
-            self._on_close(self._n, self._error)
-
-
-class HearthTransport(httpx2.BaseTransport):
-    def __init__(self, inner: httpx2.BaseTransport) -> None:
-        self._inner = inner
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        url = request.url
-        path = url.raw_path.decode("ascii", "replace")
-        what = _purpose.get() or guess_purpose(request.method, path, "range" in request.headers)
-        if _offline.is_set():
-            raise OfflineError(f"Offline mode is on: Hearth did not connect to {url.host}.")
-        if not host_allowed(url.host or ""):
-            raise BlockedHostError(f"Hearth only connects to the configured Hub endpoint ({endpoint()}); "
-                                   f"it refused a request to {url.host}.")
-        timeout = dict(request.extensions.get("timeout") or {})
-        for key, default in TIMEOUTS.items():
-            if timeout.get(key) is None:
-                timeout[key] = default
-        request.extensions["timeout"] = timeout
-        sent = int(request.headers.get("content-length") or 0)
-        started = time.time()
-
-        def record(status: int, received: int, error: str) -> None:
-            _log.add(RequestRecord(time=started, method=request.method, host=url.host or "", path=path,
-                                   status=status, bytes_in=received, bytes_out=sent, purpose=what,
-                                   error=error))
-
-        try:
-            resp = self._inner.handle_request(request)
-        except Exception as exc:
-            record(0, 0, f"{type(exc).__name__}: {exc}")
-            raise
-        return httpx2.Response(status_code=resp.status_code, headers=resp.headers,
-                               stream=_CountingStream(resp.stream, lambda n, e: record(resp.status_code, n, e)),
-                               extensions=resp.extensions)
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-def make_client() -> httpx2.Client:
-    """The client huggingface_hub uses for every call (see module docstring)."""
-    from huggingface_hub.utils._http import hf_request_event_hook
-    from httpx2._utils import get_environment_proxies
-
-    mounts: dict[str, httpx2.BaseTransport | None] = {}
-    for pattern, proxy in get_environment_proxies().items():
-        mounts[pattern] = None if proxy is None else HearthTransport(httpx2.HTTPTransport(proxy=proxy, verify=True))
-    return httpx2.Client(
-        transport=HearthTransport(httpx2.HTTPTransport(verify=True, trust_env=True)),
-        mounts=mounts,
-        event_hooks={"request": [hf_request_event_hook]},
-        follow_redirects=True,
-        verify=True,
-        timeout=httpx2.Timeout(30.0, connect=10.0),
-    )
 
 
 def session() -> httpx2.Client:

@@ -171,8 +171,15 @@ def settle_after_startup() -> None:
 
 def _install_startup_probe(app, win) -> None:
     """For start-up benchmarks: once the window has been exposed and painted, print a marker line with the
-    process's resident memory, then quit."""
+    process's resident memory, then quit. ``HEARTH_STARTUP_PROBE=N`` (N > 1) reports N seconds later instead:
+    the idle app, after its background warm-ups."""
     from PySide6.QtCore import QTimer
+
+    try:
+        seconds = float(os.environ.get("HEARTH_STARTUP_PROBE", "1"))
+    except ValueError:
+        seconds = 1.0
+    delay_ms = int(seconds * 1000) if seconds > 1 else 0
 
     def report() -> None:
         try:
@@ -185,4 +192,4 @@ def _install_startup_probe(app, win) -> None:
         win.close()
         app.quit()
 
-    QTimer.singleShot(0, report)
+    QTimer.singleShot(delay_ms, report)

@@ -25,6 +25,7 @@ from app.ui.models.library_tab import LibraryTab
 from app.ui.models.workers import TaskRunner
 
 log = logging.getLogger("hearth.ui.models")
+AFTER_PAINT_MS = 150
 
 
 class ModelsPage(QWidget):
@@ -64,6 +65,10 @@ class ModelsPage(QWidget):
         self._refresh_timer.setInterval(1500)
         self._refresh_timer.timeout.connect(self.refresh_library)
         self.controller.model_ready.connect(lambda _p: self._refresh_timer.start())
+        self._shown_timer = QTimer(self)
+        self._shown_timer.setSingleShot(True)
+        self._shown_timer.setInterval(AFTER_PAINT_MS)
+        self._shown_timer.timeout.connect(self.refresh_library)
         self.controller.auth_needed.connect(self._auth_needed)
         self.controller.revision_gone.connect(self._revision_gone)
 
@@ -115,7 +120,11 @@ class ModelsPage(QWidget):
         # the GIL and the GUI stutters)
         # the downloads and the library scan wait for it: five threads importing at once starve the GUI thread
         # of the GIL for 100-300 ms
+        # (started just after the window is on screen: not part of start-up)
         self.controller.held = True
+        QTimer.singleShot(250, self._start_warm_up)
+
+    def _start_warm_up(self) -> None:
         self._warm_token = self.net.submit(self._warm_up)
 
     def _warm_up(self) -> None:
@@ -324,10 +333,13 @@ class ModelsPage(QWidget):
 
     # ---- page hooks ------------------------------------------------------------------------------------------------
     def on_shown(self) -> None:
-        self.refresh_library()
+        # after the page has painted: the scan and the verdicts run Python on worker threads, and every Python
+        # call the GUI thread makes while they run (a first paint makes hundreds) waits for the GIL
+        self._shown_timer.start()
 
     def shutdown(self) -> None:
         self._refresh_timer.stop()
+        self._shown_timer.stop()
         try:
             self.controller.shutdown()
         finally:
