@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtCore import (QAbstractItemModel, QAbstractListModel, QAbstractTableModel, QModelIndex,
-                            QPersistentModelIndex, QSortFilterProxyModel, Qt)
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from app.core.hardware import human_bytes
 
@@ -76,10 +76,12 @@ class DeviceListModel(QAbstractListModel):
 
 COLUMNS = ("Model", "Verdict", "GPU layers", "Largest context", "Memory needed", "Breakdown")
 LEVEL = {"gpu_full": 0, "cpu": 0, "partial": 1, "no_fit": 2}
-# roles as plain ints: the view asks data() for every visible cell on each repaint, and comparing against enum
-# members is slower
-_DISPLAY, _ACCESSIBLE, _TOOLTIP = int(Qt.DisplayRole), int(Qt.AccessibleTextRole), int(Qt.ToolTipRole)
+_ACCESSIBLE, _TOOLTIP = int(Qt.AccessibleTextRole), int(Qt.ToolTipRole)
 _SORT, _VERDICT, _BREAKDOWN = int(SortRole), int(VerdictRole), int(BreakdownRole)
+# cells are clones of this item: made by Qt, plain C++ (an item constructed in Python is PySide's wrapper class,
+# whose data() takes the GIL on its first call; see app.ui.models.qt_models.new_item)
+_PROTOTYPE = QStandardItem()
+_PROTOTYPE.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren)
 
 
 class FitCells(NamedTuple):
@@ -109,26 +111,34 @@ def describe(r) -> FitCells:
                     "\n".join([str(r.model.path), res.label] + res.notes))
 
 
-class FitTableModel(QAbstractTableModel):
-    """The local models and their verdict at the chosen context (rows of ``FitRow``, whose ``shown`` holds the
-    prepared texts). It sorts itself with the prepared keys (see ``FitSortProxy``)."""
+def make_items(shown: FitCells) -> list[QStandardItem]:
+    """One row of ``QStandardItem``s (made on the worker thread with the row: the GUI thread only inserts them)."""
+    items = []
+    for text, key in zip(shown.cells, shown.keys):
+        it = _PROTOTYPE.clone()
+        it.setText(text)
+        it.setData(text, _ACCESSIBLE)
+        it.setData(key, _SORT)
+        it.setData(shown.verdict, _VERDICT)
+        it.setData(shown.tooltip, _TOOLTIP)
+        if shown.breakdown is not None:
+            it.setData(shown.breakdown, _BREAKDOWN)
+        items.append(it)
+    return items
+
+
+class FitTableModel(QStandardItemModel):
+    """The local models and their verdict at the chosen context (rows of ``FitRow``, in the order of the model's
+    rows; the view sorts through a ``QSortFilterProxyModel`` on ``SortRole``).
+
+    A ``QStandardItemModel`` rather than a Python ``QAbstractTableModel``: its ``data()`` is C++, so repainting,
+    scrolling and sorting 500 rows call no Python, and need not wait for the GIL while the page's worker reads
+    headers or estimates fits (with a Python model each ``data()`` call could wait up to 5 ms for it)."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(COLUMNS), parent)
+        self.setHorizontalHeaderLabels(list(COLUMNS))
         self._rows: list = []
-        self.sort_column = -1
-        self.sort_order = Qt.SortOrder.AscendingOrder
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
 
     def row(self, i: int):
         return self._rows[i]
@@ -136,65 +146,13 @@ class FitTableModel(QAbstractTableModel):
     def rows_shown(self) -> list[FitCells]:
         return [r.shown for r in self._rows]
 
-    def data(self, index, role=Qt.DisplayRole):
-        i = index.row()  # -1 for an invalid index
-        if not 0 <= i < len(self._rows):
-            return None
-        v = self._rows[i].shown
-        if role == _DISPLAY or role == _ACCESSIBLE:
-            return v.cells[index.column()]
-        if role == _SORT:
-            return v.keys[index.column()]
-        if role == _BREAKDOWN:
-            return v.breakdown
-        if role == _VERDICT:
-            return v.verdict
-        if role == _TOOLTIP:
-            return v.tooltip
-        return None
-
     def set_rows(self, rows: list) -> None:
-        where = {r.model.path: i for i, r in enumerate(self._rows)}
-        if rows and len(rows) == len(where) and all(r.model.path in where for r in rows):
-            # the same models (a new context or setting): the rows stay where they are, then are re-sorted
-            self._rows = sorted(rows, key=lambda r: where[r.model.path])
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
-            self._resort()
-            return
-        self.beginResetModel()
-        self._rows = self._sorted(list(rows))
-        self.endResetModel()
+        """Replace the rows with ``FitRow``s whose items the worker made (the page re-selects the selected model)."""
+        self.setRowCount(0)
+        self._rows = list(rows)
+        for r in self._rows:
+            items, r.items = r.items or make_items(r.shown), None  # the model owns them now
+            self.appendRow(items)
 
     def index_of(self, row: int, column: int = 0) -> QModelIndex | QPersistentModelIndex:
         return self.index(row, column)
-
-    # ---- sorting (as app.ui.models.qt_models.LibraryModel: a Python sort over prepared keys, well under a ms
-    # for 500 rows, where a QSortFilterProxyModel calls data() twice per comparison) ---------------------------
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sort_column, self.sort_order = column, order
-        self._resort()
-
-    def _sorted(self, rows: list) -> list:
-        col = self.sort_column
-        if not 0 <= col < len(COLUMNS):
-            return rows
-        return sorted(rows, key=lambda r: r.shown.keys[col], reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
-
-    def _resort(self) -> None:
-        new = self._sorted(self._rows)
-        if all(a is b for a, b in zip(new, self._rows)):
-            return
-        self.layoutAboutToBeChanged.emit()
-        where = {id(r): i for i, r in enumerate(new)}
-        old = self.persistentIndexList()
-        moved = [self.index(where[id(self._rows[i.row()])], i.column()) for i in old]
-        self._rows = new
-        self.changePersistentIndexList(old, moved)
-        self.layoutChanged.emit()
-
-
-class FitSortProxy(QSortFilterProxyModel):
-    """Sorts by asking ``FitTableModel`` to reorder itself (prepared keys) instead of comparing data() values."""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)

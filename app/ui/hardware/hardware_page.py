@@ -14,14 +14,14 @@ from __future__ import annotations
 import itertools
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QListView, QPushButton, QSlider, QSplitter, QStyle, QTableView, QVBoxLayout, QWidget)
 
 from app.core.hardware import FLAG_NAMES, human_bytes
 from app.ui.application import AppContext
 from app.ui.hardware.bars import BreakdownChart, BreakdownDelegate, DeviceDelegate
-from app.ui.hardware.hardware_models import DeviceListModel, FitSortProxy, FitTableModel, SortRole
+from app.ui.hardware.hardware_models import DeviceListModel, FitTableModel, SortRole
 from app.ui.hardware.hardware_worker import WorkerThread
 
 log = logging.getLogger("hearth.ui.hardware")
@@ -95,7 +95,7 @@ class HardwarePage(QWidget):
         self.best_label.setAccessibleName("What can I run well")
 
         self.fits = FitTableModel(self)
-        self.proxy = FitSortProxy(self)
+        self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.fits)
         self.proxy.setSortRole(SortRole)
         self.table = QTableView()

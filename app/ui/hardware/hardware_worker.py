@@ -9,7 +9,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from app.ui.hardware.hardware_models import FitCells, describe
+from app.ui.hardware.hardware_models import FitCells, describe, make_items
+# shared with the Models page's workers: one owner of the process-wide garbage-collector pause, one niceness policy
+from app.ui.models.workers import background_batch, background_priority
 
 log = logging.getLogger("hearth.ui.hardware")
 
@@ -28,11 +30,14 @@ class FitRow:
     model: LocalModelInfo
     result: object | None  # app.core.fit.FitResult
     error: str = ""
-    # the table's texts, sort keys and bar, made here on the worker thread so the GUI thread only hands them out
+    # the table's texts, sort keys and bar, and its row of items, made here on the worker thread so that the GUI
+    # thread only inserts them (the model takes the items)
     shown: FitCells = field(init=False, repr=False, compare=False)
+    items: list | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.shown = describe(self)
+        self.items = make_items(self.shown)
 
 
 class HardwareWorker(QObject):
@@ -46,6 +51,7 @@ class HardwareWorker(QObject):
         super().__init__()
         self.info = None
         self.models: list[LocalModelInfo] = []
+        self._versions: dict[tuple[Path, int, int], LocalModelInfo] = {}  # (path, size, mtime) -> what was read
 
     @Slot(str)
     def detect(self, models_dir: str) -> None:
@@ -72,17 +78,34 @@ class HardwareWorker(QObject):
         from app.core.library import scan_models_dir
         from app.core.model_profile import ProfileError, profile_from_gguf
 
+        background_priority()
         out: list[LocalModelInfo] = []
-        for m in scan_models_dir(Path(models_dir)):
-            try:
-                profile = profile_from_gguf(read_model_file(m.path), name=m.filename)
-                out.append(LocalModelInfo(m.path, m.filename, m.size, profile))
-            except (GGUFError, ProfileError) as exc:
-                out.append(LocalModelInfo(m.path, m.filename, m.size, None, f"Not a usable GGUF model: {exc}"))
-            except OSError as exc:
-                out.append(LocalModelInfo(m.path, m.filename, m.size, None, f"Could not read: {exc}"))
+        known: dict[tuple[Path, int, int], LocalModelInfo] = {}
+        with background_batch():  # 500 profiles hold 130,000 tensor records: see background_batch
+            for m in scan_models_dir(Path(models_dir)):
+                try:
+                    version = (m.path, m.size, m.path.stat().st_mtime_ns)
+                except OSError as exc:
+                    out.append(LocalModelInfo(m.path, m.filename, m.size, None, f"Could not read: {exc}"))
+                    continue
+                info = self._versions.get(version)  # the page rescans each time it is shown: read what changed
+                if info is None:
+                    info = self._read(m, read_model_file, profile_from_gguf, (GGUFError, ProfileError))
+                known[version] = info
+                out.append(info)
+        self._versions = known
         self.models = out
         self.scanned.emit(token, out)
+
+    @staticmethod
+    def _read(m, read_model_file, profile_from_gguf, bad) -> LocalModelInfo:
+        try:
+            profile = profile_from_gguf(read_model_file(m.path), name=m.filename)
+            return LocalModelInfo(m.path, m.filename, m.size, profile)
+        except bad as exc:
+            return LocalModelInfo(m.path, m.filename, m.size, None, f"Not a usable GGUF model: {exc}")
+        except OSError as exc:
+            return LocalModelInfo(m.path, m.filename, m.size, None, f"Could not read: {exc}")
 
     @Slot(int, int, str, bool)
     def fit_all(self, token: int, n_ctx: int, kv_type: str, flash_attn: bool) -> None:
@@ -90,20 +113,22 @@ class HardwareWorker(QObject):
         from app.core.fit import FitError, FitOptions, fit
         from app.core.starter_picks import best_pick
 
+        background_priority()
         if self.info is None:
             self.info = hardware.detect()
         devices = hardware.fit_devices(self.info)
         opts = FitOptions(n_ctx=n_ctx, kv_type=kv_type, flash_attn=flash_attn,
                           repack_types=hardware.repack_types(self.info.cpu))
         rows = []
-        for m in self.models:
-            if m.profile is None:
-                rows.append(FitRow(m, None, m.error))
-                continue
-            try:
-                rows.append(FitRow(m, fit(m.profile, opts, devices)))
-            except FitError as exc:
-                rows.append(FitRow(m, None, str(exc)))
+        with background_batch():
+            for m in self.models:
+                if m.profile is None:
+                    rows.append(FitRow(m, None, m.error))
+                    continue
+                try:
+                    rows.append(FitRow(m, fit(m.profile, opts, devices)))
+                except FitError as exc:
+                    rows.append(FitRow(m, None, str(exc)))
         try:
             from app.core.speed import memory_bandwidth
 

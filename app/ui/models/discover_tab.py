@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -17,6 +17,7 @@ from app.core.library import human_params
 from app.ui.application import resource_path
 from app.ui.models.qt_models import ItemRole, RepoModel, RepoRow, SortRole
 from app.ui.models.repo_view import RepoView
+from app.ui.models.workers import AFTER_PAINT_MS, background_batch
 
 log = logging.getLogger("hearth.ui.models")
 SORT_LABELS = (("Most downloaded", "downloads"), ("Most liked", "likes"), ("Recently updated", "recent"))
@@ -47,6 +48,11 @@ def pick_row(p: dict) -> RepoRow:
     return RepoRow(repo_id=repo, title=p.get("name") or repo, detail=" · ".join(b for b in bits if b), pick=p)
 
 
+def _pick_verdicts(n_ctx: int, picks: list[dict]):
+    with background_batch():  # the first one loads llama.cpp's Python modules: seconds of Python
+        return fit_verdicts.starter_pick_verdicts(n_ctx, picks)
+
+
 class DiscoverTab(QWidget):
     download_requested = Signal(object, object)  # RepoDetails, QuantEntry
 
@@ -58,6 +64,10 @@ class DiscoverTab(QWidget):
         self._repo_token = 0
         self._card_token = 0
         self._picks_token = 0
+        self._picks_timer = QTimer(self)
+        self._picks_timer.setSingleShot(True)
+        self._picks_timer.setInterval(AFTER_PAINT_MS)
+        self._picks_timer.timeout.connect(self._picks_if_needed)
 
         self.query = QLineEdit()
         self.query.setAccessibleName("Search models")
@@ -163,6 +173,11 @@ class DiscoverTab(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
+        # after the tab has painted: the first estimate loads llama.cpp's Python modules on the fit thread, and
+        # the GUI thread, which needs the GIL for every Python call of a first paint, waited for it (0.5 s)
+        self._picks_timer.start()
+
+    def _picks_if_needed(self) -> None:
         if not self._picks_token and any(r.pick is not None and not r.fit for r in self.repos.rows):
             self.request_pick_verdicts()
 
@@ -173,7 +188,7 @@ class DiscoverTab(QWidget):
         if not picks:
             return
         n_ctx = self.repo_view.n_ctx
-        self._picks_token = self.page.fit_runner.submit(lambda: fit_verdicts.starter_pick_verdicts(n_ctx, picks))
+        self._picks_token = self.page.fit_runner.submit(lambda: _pick_verdicts(n_ctx, picks))
 
     def on_pick_verdicts(self, token: int, result) -> bool:
         if token != self._picks_token:

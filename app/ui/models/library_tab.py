@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPlainTextEdit, QPushButton, QSplitter, QStyle, QTableView, QVBoxLayout, QWidget)
 
 from app.core.library import human_size
-from app.ui.models.qt_models import FIT_COLUMN, ItemRole, LibraryModel, LibraryRow, SortRole, SourceSortProxy
+from app.ui.models.qt_models import FIT_COLUMN, ItemRole, LibraryModel, LibraryRow, SortRole
 
 
-def _table(name: str, model) -> tuple[QTableView, SourceSortProxy]:
+def _table(name: str, model) -> tuple[QTableView, QSortFilterProxyModel]:
     view = QTableView()
     view.setAccessibleName(name)
-    p = SourceSortProxy(view)
+    p = QSortFilterProxyModel(view)
     p.setSourceModel(model)
     p.setSortRole(SortRole)
     view.setModel(p)
@@ -60,7 +60,7 @@ class LibraryTab(QWidget):
         self.table.doubleClicked.connect(lambda _i: self._chat())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.found = LibraryModel(self)
-        self.found_table, _ = _table("Models found in other apps", self.found)
+        self.found_table, self.found_proxy = _table("Models found in other apps", self.found)
         self.found_table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.details = QPlainTextEdit()
         self.details.setAccessibleName("Model metadata")
@@ -136,7 +136,7 @@ class LibraryTab(QWidget):
 
     def _selected_found(self):
         idx = self.found_table.selectionModel().selectedRows()
-        return self.found.data(idx[0], ItemRole) if idx else None
+        return self.found_proxy.data(idx[0], ItemRole) if idx else None
 
     def _update(self) -> None:
         has = self.selected() is not None

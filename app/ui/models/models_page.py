@@ -22,10 +22,9 @@ from app.ui.models.discover_tab import DiscoverTab
 from app.ui.models.download_controller import DownloadController
 from app.ui.models.downloads_tab import DownloadsTab
 from app.ui.models.library_tab import LibraryTab
-from app.ui.models.workers import TaskRunner
+from app.ui.models.workers import AFTER_PAINT_MS, TaskRunner
 
 log = logging.getLogger("hearth.ui.models")
-AFTER_PAINT_MS = 150
 
 
 class ModelsPage(QWidget):
@@ -54,6 +53,7 @@ class ModelsPage(QWidget):
         self._warm_token = 0
         self._verdict_tokens: dict[int, tuple[object, int]] = {}  # token -> (details, row)
         self._library_verdict_token = 0
+        self._verdicts_cancel = threading.Event()
 
         self.controller = DownloadController(
             ctx.models_dir, QueueStore(ctx.paths.downloads_state), endpoint=self.endpoint(),
@@ -255,19 +255,25 @@ class ModelsPage(QWidget):
     # ---- library -----------------------------------------------------------------------------------------------
     def refresh_library(self) -> None:
         md, reg = self.ctx.models_dir, self.registry
-        self._library_token = self.disk.submit(lambda: library_jobs.scan(md, reg))
+        self._submit_library(lambda: library_jobs.scan(md, reg))
 
     def import_paths(self, paths: list[Path]) -> None:
         md, reg = self.ctx.models_dir, self.registry
-        self._library_token = self.disk.submit(lambda: library_jobs.import_and_scan(md, reg, paths))
+        self._submit_library(lambda: library_jobs.import_and_scan(md, reg, paths))
 
     def delete_model(self, model) -> None:
         md, reg = self.ctx.models_dir, self.registry
-        self._library_token = self.disk.submit(lambda: library_jobs.delete_and_scan(md, reg, model))
+        self._submit_library(lambda: library_jobs.delete_and_scan(md, reg, model))
 
     def adopt_model(self, model) -> None:
         md, reg = self.ctx.models_dir, self.registry
-        self._library_token = self.disk.submit(lambda: library_jobs.adopt_and_scan(md, reg, model))
+        self._submit_library(lambda: library_jobs.adopt_and_scan(md, reg, model))
+
+    def _submit_library(self, job) -> None:
+        """Every job rescans; the newest one's result is shown (an import's message is not replaced by the
+        rescan the page asked for when it was shown)."""
+        self._shown_timer.stop()
+        self._library_token = self.disk.submit(job)
 
     def _disk_done(self, token: int, result) -> None:
         if token != self._library_token:
@@ -278,7 +284,9 @@ class ModelsPage(QWidget):
         self.library_changed.emit()
         paths = [r.model.path for r in result.rows if r.facts is not None and not r.facts.error]
         n_ctx = self.ctx.settings.n_ctx
-        self._library_verdict_token = self.fit_runner.submit(lambda: library_jobs.verdicts(paths, n_ctx))
+        self._verdicts_cancel.set()  # the previous scan's verdicts (seconds for 500 models) would be dropped
+        cancel = self._verdicts_cancel = threading.Event()
+        self._library_verdict_token = self.fit_runner.submit(lambda: library_jobs.verdicts(paths, n_ctx, cancel))
 
     def _disk_failed(self, token: int, exc) -> None:
         if token == self._library_token:
@@ -340,6 +348,7 @@ class ModelsPage(QWidget):
     def shutdown(self) -> None:
         self._refresh_timer.stop()
         self._shown_timer.stop()
+        self._verdicts_cancel.set()
         try:
             self.controller.shutdown()
         finally:

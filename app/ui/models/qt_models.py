@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from PySide6.QtCore import (QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex,
-                            QSortFilterProxyModel, Qt)
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 
 from app.core.download_queue import ACTIVE, FAILED, format_eta
 from app.core.library import LocalModel, ModelFacts, human_params, human_size
@@ -195,19 +194,31 @@ class DownloadsModel(_Table):
 SOURCE_LABELS = {"hearth": "Hearth", "imported": "Imported", "hf-cache": "Hugging Face cache",
                  "lm-studio": "LM Studio", "ollama": "Ollama"}
 FIT_COLUMN = 7
+# every cell is a clone of this one. An item constructed in Python is an instance of PySide's wrapper class, whose
+# virtual data() takes the GIL on its first call to look for a Python override; with a worker thread busy in
+# Python, the first paint and sort of 4,500 such items waited 0.75 s for it. A clone is made by Qt: plain C++.
+_PROTOTYPE = QStandardItem()
+_PROTOTYPE.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren)
+
+
+def new_item(text: str) -> QStandardItem:
+    """A non-editable table cell, made by Qt (see ``_PROTOTYPE``)."""
+    it = _PROTOTYPE.clone()
+    it.setText(text)
+    return it
 
 
 @dataclass
 class LibraryRow:
-    """A model of the library and what its table row shows. The texts and sort keys are made once, when the row
-    is made (by the scan, on the disk worker thread): the GUI thread only hands out prepared values, and sorting
-    500 rows compares ready keys instead of rebuilding them per comparison."""
+    """A model of the library and its table row: the texts, sort keys and the row's ``QStandardItem``s are made
+    when the row is made (by the scan, on the disk worker thread), so the GUI thread only inserts ready items."""
     model: LocalModel
     facts: ModelFacts | None = None
     verdict: str = ""
     cells: tuple[str, ...] = field(init=False, repr=False, compare=False)
     keys: tuple = field(init=False, repr=False, compare=False)
     tooltip: str = field(init=False, repr=False, compare=False)
+    items: list[QStandardItem] | None = field(init=False, repr=False, compare=False)  # until a model takes them
 
     def __post_init__(self) -> None:
         m, f = self.model, self.facts
@@ -225,92 +236,66 @@ class LibraryRow:
                      f.quantization if f else "", m.size, f.context_length if f else 0, bool(f and f.chat_template),
                      self.verdict, m.source)
         self.tooltip = f"{m.path}" + (f"\n{f.error}" if f and f.error else "")
+        self.items = self.make_items()
+
+    def make_items(self) -> list[QStandardItem]:
+        items = []
+        for text, key in zip(self.cells, self.keys):
+            it = new_item(text)
+            it.setData(key, SortRole)
+            it.setData(self.tooltip, TOOLTIP)
+            it.setData(self, ItemRole)
+            items.append(it)
+        return items
 
     def set_verdict(self, verdict: str) -> None:
         self.verdict = verdict
         f = self.facts
         shown = "…" if f is None else "—" if f.error else verdict or "—"
-        c, k = FIT_COLUMN, FIT_COLUMN
+        c = FIT_COLUMN
         self.cells = (*self.cells[:c], shown, *self.cells[c + 1:])
-        self.keys = (*self.keys[:k], verdict, *self.keys[k + 1:])
+        self.keys = (*self.keys[:c], verdict, *self.keys[c + 1:])
 
 
-class LibraryModel(_Table):
-    """The library's rows. It sorts itself (:meth:`sort`, asked by :class:`SourceSortProxy`): a Python sort over
-    the rows' prepared keys takes well under a millisecond for 500 rows, where a QSortFilterProxyModel asks
-    ``data()`` twice per comparison (some 9,000 calls into Python per sort)."""
+class LibraryModel(QStandardItemModel):
+    """The library's rows (``rows``, in the order of the model's rows; views sort through a proxy).
+
+    Not a Python ``QAbstractTableModel`` as our other tables: with one, every repaint, sort and size hint calls
+    ``data()`` in Python (over 300 calls to paint one screen of rows), and while a worker thread runs Python
+    (reading 500 headers, estimating 500 fits) each call waits for the GIL, up to the 5 ms switch interval: a
+    repaint of the Library took 1.6 s. A ``QStandardItemModel`` answers ``data()`` in C++, so painting,
+    scrolling and sorting (``QSortFilterProxyModel`` on ``SortRole``) never need the GIL; the items are made on
+    the worker thread with the rows."""
     headers = ("Model", "Architecture", "Parameters", "Quantization", "Size", "Context", "Chat template", "Fit",
                "Source")
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.sort_column = -1
-        self.sort_order = Qt.SortOrder.AscendingOrder
+        super().__init__(0, len(self.headers), parent)
+        self.setHorizontalHeaderLabels(list(self.headers))
+        self.rows: list[LibraryRow] = []
 
-    def data(self, index: Index, role: int = DISPLAY):
-        row = index.row()  # -1 for an invalid index
-        if not 0 <= row < len(self.rows):
-            return None
-        r = self.rows[row]
-        if role == DISPLAY:
-            return r.cells[index.column()]
-        if role == TOOLTIP:
-            return r.tooltip
-        if role == SortRole:
-            return r.keys[index.column()]
-        if role == ItemRole:
-            return r
-        return None
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = self._sorted(list(rows))
-        self.endResetModel()
-
-    def append_rows(self, rows: list[Any]) -> None:
-        super().append_rows(rows)
-        self._resort()
+    def set_rows(self, rows: list[LibraryRow]) -> None:
+        self.setRowCount(0)
+        self.rows = list(rows)
+        for r in self.rows:
+            items, r.items = r.items or r.make_items(), None  # the model owns them now
+            self.appendRow(items)
 
     def set_verdicts(self, verdicts: dict) -> None:
-        """Fit verdicts by model path, from one batch of the worker: one dataChanged for the Fit column."""
+        """Fit verdicts by model path, from one batch of the worker: one dataChanged for the Fit column (a
+        dataChanged per item would make the proxy re-sort and the view relayout 500 times)."""
         if not self.rows:
             return
-        for r in self.rows:
-            v = verdicts.get(r.model.path)
-            if v is not None and v != r.verdict:
+        self.blockSignals(True)
+        try:
+            for i, r in enumerate(self.rows):
+                v = verdicts.get(r.model.path)
+                if v is None or v == r.verdict:
+                    continue
                 r.set_verdict(v)
-        self.dataChanged.emit(self.index(0, FIT_COLUMN), self.index(len(self.rows) - 1, FIT_COLUMN), [DISPLAY])
-        if self.sort_column == FIT_COLUMN:
-            self._resort()
-
-    # ---- sorting ---------------------------------------------------------------------------------------------
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sort_column, self.sort_order = column, order
-        self._resort()
-
-    def _sorted(self, rows: list[Any]) -> list[Any]:
-        col = self.sort_column
-        if not 0 <= col < len(self.headers):
-            return rows
-        # stable, as QSortFilterProxyModel's: equal keys keep their order
-        return sorted(rows, key=lambda r: r.keys[col], reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
-
-    def _resort(self) -> None:
-        new = self._sorted(self.rows)
-        if all(a is b for a, b in zip(new, self.rows)):
-            return
-        self.layoutAboutToBeChanged.emit()
-        where = {id(r): i for i, r in enumerate(new)}
-        old = self.persistentIndexList()
-        moved = [self.index(where[id(self.rows[i.row()])], i.column()) for i in old]
-        self.rows = new
-        self.changePersistentIndexList(old, moved)
-        self.layoutChanged.emit()
-
-
-class SourceSortProxy(QSortFilterProxyModel):
-    """A proxy (for selection mapping and any future filter) that sorts by asking its source model to reorder
-    itself, with prepared keys, instead of comparing ``data()`` values row against row."""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
+                it = self.item(i, FIT_COLUMN)
+                it.setText(r.cells[FIT_COLUMN])
+                it.setData(v, SortRole)
+        finally:
+            self.blockSignals(False)
+        self.dataChanged.emit(self.index(0, FIT_COLUMN), self.index(len(self.rows) - 1, FIT_COLUMN))
