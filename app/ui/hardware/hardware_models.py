@@ -14,6 +14,7 @@ DetailRole = Qt.UserRole + 3
 BreakdownRole = Qt.UserRole + 4
 VerdictRole = Qt.UserRole + 5
 SortRole = Qt.UserRole + 6
+RowRole = Qt.UserRole + 7  # a device row at once: (name, used, total, detail)
 
 
 class DeviceListModel(QAbstractListModel):
@@ -38,6 +39,8 @@ class DeviceListModel(QAbstractListModel):
             return r["total"]
         if role == DetailRole:
             return r["detail"]
+        if role == RowRole:
+            return (r["name"], r["used"], r["total"], r["detail"])
         if role == Qt.AccessibleTextRole:
             return f"{r['name']}: {r['detail']}"
         return None

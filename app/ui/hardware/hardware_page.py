@@ -16,13 +16,14 @@ import logging
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QListView, QPushButton, QSlider, QSplitter, QStyle, QTableView, QVBoxLayout, QWidget)
+                               QListView, QPushButton, QSlider, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from app.core.hardware import FLAG_NAMES, human_bytes
 from app.ui.application import AppContext
 from app.ui.hardware.bars import BreakdownChart, BreakdownDelegate, DeviceDelegate
 from app.ui.hardware.hardware_models import DeviceListModel, FitTableModel, SortRole
 from app.ui.hardware.hardware_worker import WorkerThread
+from app.ui.models.column_widths import fit_columns  # shared with the Library table
 
 log = logging.getLogger("hearth.ui.hardware")
 CONTEXT_STEPS = (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072)
@@ -58,6 +59,7 @@ class HardwarePage(QWidget):
         self.device_view = QListView()
         self.device_view.setModel(self.devices)
         self.device_view.setItemDelegate(DeviceDelegate(self.device_view))
+        self.device_view.setUniformItemSizes(True)  # the delegate's size hint is asked once, not per row and layout
         self.device_view.setAccessibleName("Devices and memory")
         self.device_view.setSelectionMode(QAbstractItemView.NoSelection)
         self.device_view.setFixedHeight(3 * 60 + 6)
@@ -114,8 +116,8 @@ class HardwarePage(QWidget):
         hh.setSectionResizeMode(0, QHeaderView.Stretch)
         hh.setSectionResizeMode(1, QHeaderView.Interactive)
         hh.resizeSection(1, 250)
-        # sized from the prepared texts when verdicts arrive (_fit_columns), not ResizeToContents: that measures
-        # every row through data() on every change of the model
+        # sized from the prepared texts when verdicts arrive (_fit_columns), not ResizeToContents (see
+        # app.ui.models.column_widths)
         for col in FITTED_COLUMNS:
             hh.setSectionResizeMode(col, QHeaderView.Interactive)
         hh.setSectionResizeMode(5, QHeaderView.Fixed)
@@ -297,16 +299,8 @@ class HardwarePage(QWidget):
 
     # ---- helpers ----------------------------------------------------------------------------------------------
     def _fit_columns(self) -> None:
-        """Each fitted column as wide as its widest text (at least its header), as ResizeToContents would make
-        it, measured over the distinct prepared texts (a few per column) instead of data() for every cell."""
-        t = self.table
-        fm = t.fontMetrics()
-        pad = 2 * (t.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, t) + 1) + (1 if t.showGrid() else 0)
-        hh = t.horizontalHeader()
         rows = self.fits.rows_shown()
-        for c in FITTED_COLUMNS:
-            widest = max((fm.horizontalAdvance(x) for x in {s.cells[c] for s in rows}), default=0)
-            hh.resizeSection(c, max(hh.sectionSizeHint(c), widest + pad))
+        fit_columns(self.table, {c: [s.cells[c] for s in rows] for c in FITTED_COLUMNS})
 
     def _selected_row(self):
         idx = self.table.selectionModel().selectedRows()

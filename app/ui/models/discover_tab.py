@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from app.core import fit_verdicts, hub, network
 from app.core.library import human_params
 from app.ui.application import resource_path
-from app.ui.models.qt_models import ItemRole, RepoModel, RepoRow, SortRole
+from app.ui.models.column_widths import fit_columns
+from app.ui.models.qt_models import DISPLAY, ItemRole, RepoModel, RepoRow, SortRole
 from app.ui.models.repo_view import RepoView
 from app.ui.models.workers import AFTER_PAINT_MS, background_batch
 
@@ -101,8 +102,16 @@ class DiscoverTab(QWidget):
         self.results.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SingleSelection)
         self.results.verticalHeader().hide()
-        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        # not ResizeToContents (see column_widths): that measured every row through data(), in Python, even when
+        # the tab was only laid out on its way to the Library tab
+        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.results.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self._widths_timer = QTimer(self)  # sizes the columns once after a burst of changes
+        self._widths_timer.setSingleShot(True)
+        self._widths_timer.setInterval(0)
+        self._widths_timer.timeout.connect(self._fit_columns)
+        for sig in (self.repos.modelReset, self.repos.rowsInserted, self.repos.dataChanged):
+            sig.connect(lambda *_: self._widths_timer.start())
         self.results.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._open(cur))
         self.more = QPushButton("More results")
         self.more.setAccessibleName("More results")
@@ -165,6 +174,11 @@ class DiscoverTab(QWidget):
         self.more.hide()
         if self.isVisible():  # else when first shown: detecting the devices loads llama.cpp, not at start-up
             self.request_pick_verdicts()
+
+    def _fit_columns(self) -> None:
+        rows = self.repos.rows
+        fit_columns(self.results, {c: [self.repos.cell(r, c, DISPLAY) for r in rows]
+                                   for c in range(1, len(self.repos.headers))})
 
     def _show_hub_columns(self, show: bool) -> None:
         """Downloads, likes and last update exist for Hub search results, not for the shipped starter picks."""

@@ -8,9 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-                               QPlainTextEdit, QPushButton, QSplitter, QStyle, QTableView, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from app.core.library import human_size
+from app.ui.models import column_widths
 from app.ui.models.qt_models import FIT_COLUMN, ItemRole, LibraryModel, LibraryRow, SortRole
 
 
@@ -26,8 +27,7 @@ def _table(name: str, model) -> tuple[QTableView, QSortFilterProxyModel]:
     view.setSelectionBehavior(QAbstractItemView.SelectRows)
     view.setSelectionMode(QAbstractItemView.SingleSelection)
     view.verticalHeader().hide()
-    # no ResizeToContents: it measures every row through data() (500 rows x 8 columns, in Python) on every
-    # change of the model; fit_columns sizes the columns once per change from the rows' prepared texts
+    # no ResizeToContents (see column_widths): set_models and set_verdicts size the columns
     view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
     fit_columns(view, [], range(1, len(model.headers)))
@@ -35,15 +35,8 @@ def _table(name: str, model) -> tuple[QTableView, QSortFilterProxyModel]:
 
 
 def fit_columns(view: QTableView, rows: list[LibraryRow], columns) -> None:
-    """Give each column the width of its widest text (and at least its header's), as ResizeToContents would, from
-    the distinct prepared texts of the rows (a few dozen per column) instead of asking data() for every cell."""
-    fm = view.fontMetrics()
-    margin = view.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, view) + 1
-    pad = 2 * margin + (1 if view.showGrid() else 0)  # QStyledItemDelegate's text margins, the grid line
-    header = view.horizontalHeader()
-    for c in columns:
-        widest = max((fm.horizontalAdvance(t) for t in {r.cells[c] for r in rows}), default=0)
-        header.resizeSection(c, max(header.sectionSizeHint(c), widest + pad))
+    """Each column as wide as its widest prepared text (at least its header)."""
+    column_widths.fit_columns(view, {c: [r.cells[c] for r in rows] for c in columns})
 
 
 class LibraryTab(QWidget):
