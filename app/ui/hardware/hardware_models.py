@@ -101,14 +101,16 @@ def describe(r) -> FitCells:
     res = r.result
     if res is None:
         return FitCells((r.model.name, r.error or "Unknown", "", "", "", ""),
-                        (r.model.name, r.error or "Unknown", -1, -1, -1, -1), "error", None,
+                        (r.model.name, r.error or "Unknown", -1, -1, -1.0, -1.0), "error", None,
                         f"{r.model.path}\n{r.error}")
     e = res.estimate
     need = sum(res.required.values())
     cells = (r.model.name, res.label, f"{res.gpu_layers} / {res.total_layers}", f"{res.max_ctx:,} tokens",
              human_bytes(need), f"weights {human_bytes(e.weights_bytes)}, KV {human_bytes(e.kv_bytes)}, compute "
                                 f"{human_bytes(e.compute_bytes)}")
-    keys = (r.model.name, res.label, res.gpu_layers, res.max_ctx, need, e.total_bytes)
+    # byte counts as floats: PySide hands a Python int above 2**31 to Qt as an opaque object, which the proxy
+    # cannot compare; a double is exact up to 2**53
+    keys = (r.model.name, res.label, res.gpu_layers, res.max_ctx, float(need), float(e.total_bytes))
     return FitCells(cells, keys, res.verdict,
                     (e.weights_bytes, e.kv_bytes + e.recurrent_bytes, e.compute_bytes + e.output_bytes),
                     "\n".join([str(r.model.path), res.label] + res.notes))

@@ -232,9 +232,11 @@ class LibraryRow:
                      human_size(m.size), f"{f.context_length:,}" if f.context_length else "—",
                      "yes" if f.chat_template else "no", self.verdict or "—", source)
         self.cells = cells
-        self.keys = (m.display_name.lower(), f.architecture if f else "", f.parameters if f else 0,
-                     f.quantization if f else "", m.size, f.context_length if f else 0, bool(f and f.chat_template),
-                     self.verdict, m.source)
+        # counts as floats: PySide hands a Python int above 2**31 to Qt as an opaque object, which the proxy
+        # cannot compare (sizes and parameter counts sorted in no order); a double is exact up to 2**53
+        self.keys = (m.display_name.lower(), f.architecture if f else "", float(f.parameters if f else 0),
+                     f.quantization if f else "", float(m.size), f.context_length if f else 0,
+                     bool(f and f.chat_template), self.verdict, m.source)
         self.tooltip = f"{m.path}" + (f"\n{f.error}" if f and f.error else "")
         self.items = self.make_items()
 
