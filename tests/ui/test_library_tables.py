@@ -51,7 +51,7 @@ def test_library_model_sorts_by_prepared_keys_and_takes_verdicts_in_one_change(q
 
     bad = model.rows[5]
     assert model.index(5, 1).data() == "unreadable" and "bad magic" in model.index(5, 0).data(Qt.ToolTipRole)
-    assert model.index(0, 4).data() == rows[0].cells[4] and model.index(0, 3).data(ItemRole) is rows[0]
+    assert model.index(0, 4).data() == rows[0].cells[4] and model.index(0, 0).data(ItemRole) is rows[0]
     assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable  # a double click opens a chat
 
     proxy.sort(4, Qt.DescendingOrder)  # size, by bytes (not by the text "9.0 GB" < "10.0 GB")

@@ -120,7 +120,9 @@ class HardwareWorker(QObject):
         opts = FitOptions(n_ctx=n_ctx, kv_type=kv_type, flash_attn=flash_attn,
                           repack_types=hardware.repack_types(self.info.cpu))
         rows = []
-        with background_batch():
+        # the rows are replaced by the next fit (each move of the slider): not frozen, and the cycles the device
+        # probes leave (ctypes types) are collected
+        with background_batch(keeps_results=False):
             for m in self.models:
                 if m.profile is None:
                     rows.append(FitRow(m, None, m.error))

@@ -49,7 +49,7 @@ def verdicts(paths: list[Path], n_ctx: int = 4096, cancel: threading.Event | Non
     """The fit verdict of each model file, as one batch (the GUI thread puts them into its rows at once). Stops
     early when ``cancel`` is set (a newer scan replaced these rows: the result will be dropped)."""
     out: dict[Path, str] = {}
-    with background_batch():
+    with background_batch(keeps_results=False):
         for p in paths:
             if cancel is not None and cancel.is_set():
                 break

@@ -246,7 +246,6 @@ class LibraryRow:
             it = new_item(text)
             it.setData(key, SortRole)
             it.setData(self.tooltip, TOOLTIP)
-            it.setData(self, ItemRole)
             items.append(it)
         return items
 
@@ -281,6 +280,9 @@ class LibraryModel(QStandardItemModel):
         self.rows = list(rows)
         for r in self.rows:
             items, r.items = r.items or r.make_items(), None  # the model owns them now
+            # the row itself only now: items of a scan that is never shown must not hold their row (row -> items
+            # -> QVariant -> row is a cycle through C++ that the garbage collector cannot see)
+            items[0].setData(r, ItemRole)
             self.appendRow(items)
 
     def set_verdicts(self, verdicts: dict) -> None:

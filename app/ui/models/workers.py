@@ -44,10 +44,11 @@ BATCH_SWITCH_INTERVAL = 0.001  # s; CPython's default is 0.005
 _batch_lock = threading.Lock()
 _batches = 0  # batches running now, on any thread
 _saved: tuple[bool, float] = (True, 0.005)  # gc enabled, switch interval: as they were before the first batch
+_freeze = False  # a batch that keeps what it made ran: freeze when the last one ends
 
 
 @contextlib.contextmanager
-def background_batch():
+def background_batch(keeps_results: bool = True):
     """Run a long pure-Python batch on a worker thread (read 500 headers, estimate 500 fits) so that the GUI
     thread keeps getting the GIL: while any batch runs, the interpreter switches threads every 1 ms instead of
     5 ms, and the cyclic garbage collector is paused; what the batch made is frozen when the last batch ends.
@@ -63,21 +64,29 @@ def background_batch():
     any thread); ``gc.freeze()`` then moves the survivors to the permanent generation, which later collections
     skip. The batch's own garbage is freed by reference counting: reading headers and estimating fits make no
     reference cycles (a full collection after a 500-model scan found no unreachable object). The cost: a cycle
-    some thread left unreachable just before the freeze is never collected (a few objects per scan)."""
-    global _batches, _saved
+    some thread leaves unreachable during the batch is never collected (young garbage is collected first).
+    ``keeps_results=False`` (the verdicts: a dict of strings) skips the freeze, unless another batch running at
+    the same time asks for it: the cycles such a batch leaves (the device probe makes ctypes types, some 7
+    objects per model) are collected as usual afterwards."""
+    global _batches, _saved, _freeze
     with _batch_lock:
         if _batches == 0:
+            if keeps_results:
+                gc.collect(1)  # the young garbage other code left (a few ms): not to be frozen with the results
             _saved = (gc.isenabled(), sys.getswitchinterval())
             gc.disable()
             sys.setswitchinterval(min(_saved[1], BATCH_SWITCH_INTERVAL))
         _batches += 1
+        _freeze = _freeze or keeps_results
     try:
         yield
     finally:
         with _batch_lock:
             _batches -= 1
             if _batches == 0:
-                gc.freeze()
+                if _freeze:
+                    gc.freeze()
+                _freeze = False
                 sys.setswitchinterval(_saved[1])
                 if _saved[0]:
                     gc.enable()
