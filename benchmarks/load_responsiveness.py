@@ -97,7 +97,7 @@ def spin(app, seconds: float = 0.0, until=None, timeout: float = 120.0) -> None:
 
 
 def _window(app):
-    from app.ui.application import make_context
+    from app.ui.application import make_context, settle_after_startup
     from app.ui.common.theme import apply_theme
     from app.ui.main_window import MainWindow
 
@@ -106,6 +106,7 @@ def _window(app):
     win = MainWindow(ctx)
     win.resize(1280, 860)
     win.show()
+    settle_after_startup()  # as run_gui does once the window is shown
     return win
 
 

@@ -11,6 +11,7 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = (
         "offscreen:configfile=" + str(Path(__file__).resolve().parent / "support" / "offscreen_screen.json"))
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the app sets it (app/cli.py)
 
 import pytest
 

@@ -123,6 +123,7 @@ class ChatPage(QWidget):
 
         # --- session, sidebar, settings ---
         self.session = ChatSession(self.store, engine, self.model, self._default_chat_settings(), self)
+        self.session.paint_cost = lambda: self.view.last_paint_s
         self.sidebar = ConversationSidebar(self.store)
         self.new_chat_button = self.sidebar.new_button
         self.panel = SettingsPanel(ctx.settings, self.store)

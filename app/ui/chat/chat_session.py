@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
+from typing import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -39,6 +41,8 @@ def reports_store_errors(method):
     return wrapper
 
 FLUSH_MS = 500  # streaming text reaches the database at least this often
+MIN_APPLY_MS = 50  # the streaming reply on screen is updated at most 20 times a second ...
+MAX_APPLY_MS = 400  # ... and at least every 0.4 s
 NOTICE_ID = -1
 
 
@@ -75,6 +79,11 @@ class ChatSession(QObject):
         self.streaming: _Streaming | None = None
         self._pending_request: GenerationRequest | None = None
         self._count_request = 0
+        self._pending: list[str] = []  # streamed text not yet on screen
+        self._apply_interval_ms = 0  # the first token shows at once
+        self._apply_timer = QTimer(self, singleShot=True)
+        self._apply_timer.timeout.connect(self._apply_pending)
+        self.paint_cost: Callable[[], float] = lambda: 0.0  # seconds the view took to paint last (set by the page)
         self._flush = QTimer(self)
         self._flush.setInterval(FLUSH_MS)
         self._flush.timeout.connect(self.flush)
@@ -283,6 +292,8 @@ class ChatSession(QObject):
 
     def _begin(self, req: GenerationRequest, message_id: int, model_name: str) -> None:
         self._pending_request = req
+        self._pending.clear()
+        self._apply_interval_ms = 0
         gen = self.engine.generate(req)
         self.streaming = _Streaming(gen, message_id, model_name=model_name)
         self._flush.start()
@@ -312,6 +323,7 @@ class ChatSession(QObject):
         if s is None:
             return
         self.engine.stop()
+        self._apply_pending()  # what arrived before Stop is shown; nothing after it
         s.stopped = True
         row = self.model.row_of(s.message_id)
         if row >= 0:
@@ -331,16 +343,36 @@ class ChatSession(QObject):
         s = self.streaming
         if s is None or gen != s.gen or s.stopped:
             return
+        self._pending.append(text)
+        if not self._apply_timer.isActive():
+            self._apply_timer.start(self._apply_interval_ms)
+
+    def _apply_pending(self) -> None:
+        """Show the text that arrived since the last update. How often this runs adapts to what showing costs:
+        the GUI thread spends at most ~3% of its time re-rendering the growing reply (a long reply in one
+        Markdown block costs more per update), so it never takes the cores llama.cpp generates on."""
+        self._apply_timer.stop()
+        s = self.streaming
+        if s is None or not self._pending:
+            self._pending.clear()
+            return
+        text = "".join(self._pending)
+        self._pending.clear()
         row = self.model.row_of(s.message_id)
-        if row >= 0:
-            self.model.append_text(row, text)
-            s.dirty = True
+        if row < 0:
+            return
+        t0 = time.perf_counter()
+        self.model.append_text(row, text)
+        s.dirty = True
+        cost = time.perf_counter() - t0 + self.paint_cost()
+        self._apply_interval_ms = int(min(MAX_APPLY_MS, max(MIN_APPLY_MS, cost * 1000 * 30)))
 
     def flush(self, state: str | None = None) -> None:
         """Write the streaming reply's text to the database (called by the timer, on stop and at the end)."""
         s = self.streaming
         if s is None:
             return
+        self._apply_pending()
         row = self.model.row_of(s.message_id)
         if row < 0:
             return
@@ -370,6 +402,8 @@ class ChatSession(QObject):
         s = self.streaming
         if s is None or gen != s.gen:
             return
+        if not s.stopped:
+            self._apply_pending()
         d = stats.to_dict()
         d["model"] = s.model_name
         d["excluded_ids"] = s.excluded
@@ -385,6 +419,8 @@ class ChatSession(QObject):
         s = self.streaming
         if s is None or gen != s.gen:
             return
+        if not s.stopped:
+            self._apply_pending()
         if stats.stop_reason == "ask":
             self._flush.stop()
             self.streaming = None

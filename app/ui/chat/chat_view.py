@@ -8,6 +8,7 @@ touches only the visible rows.
 from __future__ import annotations
 
 import bisect
+import time
 
 from PySide6.QtCore import QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
@@ -40,6 +41,7 @@ class ChatView(QAbstractScrollArea):
         self._refine_timer.timeout.connect(self._refine)
         self._width = 0
         self.follow_tail = True
+        self.last_paint_s = 0.0  # how long the last paint took (the chat adapts its update rate to it)
         self.highlight_row = -1
         self._highlight_timer = QTimer(self, singleShot=True, interval=1500)
         self._highlight_timer.timeout.connect(self._clear_highlight)
@@ -135,8 +137,6 @@ class ChatView(QAbstractScrollArea):
 
     def _refine(self) -> None:
         """Idle-time work: measure a few estimated rows, nearest to the viewport first."""
-        import time
-
         deadline = time.perf_counter() + 0.008
         visible = self.visible_rows()
         first = visible.start if len(visible) else len(self._exact)
@@ -270,6 +270,7 @@ class ChatView(QAbstractScrollArea):
 
     # ---- painting ---------------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        t0 = time.perf_counter()
         self._make_exact(self.visible_rows())
         p = QPainter(self.viewport())
         clip = QRectF(event.rect())
@@ -279,6 +280,7 @@ class ChatView(QAbstractScrollArea):
                 continue
             self.painter_.paint(p, rect, self.model.message(row), clip, focused=row == self.highlight_row)
         p.end()
+        self.last_paint_s = time.perf_counter() - t0
 
     # ---- input ------------------------------------------------------------------------------------------------
     def _anchor(self, pos: QPointF) -> tuple[int, str]:

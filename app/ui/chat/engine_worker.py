@@ -32,7 +32,7 @@ class EngineWorker(QObject):
         super().__init__()
         self.engine = Engine()
         # deltas are coalesced: emitted at most every `flush_interval` seconds (and at the end)
-        self.flush_interval = 0.05
+        self.flush_interval = 0.03
 
     @Slot(str, object)
     def load(self, path: str, options: LoadOptions) -> None:
