@@ -45,6 +45,7 @@ class SearchHit:
 
 CONVERSATION_COLUMNS = "id, title, created_at, updated_at, settings, current_leaf"
 MESSAGE_COLUMNS = "id, conversation_id, parent_id, role, content, state, stats, created_at, updated_at"
+CONVERSATION_REALS = MESSAGE_REALS = ("created_at", "updated_at")  # REAL columns (see bulk.fetch_rows)
 
 
 def conversation_from_row(row) -> Conversation:

@@ -13,6 +13,7 @@ import html
 import sqlite3
 import unicodedata
 
+from app.core.chats.bulk import fetch_rows
 from app.core.chats.records import SearchHit
 
 SNIPPET_OPEN = "\x02"
@@ -24,7 +25,7 @@ MAX_LIMIT = 10_000
 # The FTS5 table orders by rank and cuts at the limit by itself, so snippets are made only for the hits
 # returned; sorting the joined rows instead would make a snippet for every match first.
 _MESSAGES_SQL = """
-SELECT m.conversation_id, m.id, c.title, hit.snip, m.role
+SELECT m.conversation_id AS cid, m.id AS mid, c.title AS title, hit.snip AS snip, m.role AS role
 FROM (SELECT rowid AS id, rank AS score,
              snippet(messages_fts, 0, :open, :close, :ellipsis, :words) AS snip
       FROM messages_fts WHERE messages_fts MATCH :query ORDER BY rank LIMIT :limit) AS hit
@@ -34,7 +35,8 @@ ORDER BY hit.score, m.id DESC
 """
 
 _TITLES_SQL = """
-SELECT c.id, (SELECT min(m.id) FROM messages m WHERE m.conversation_id = c.id), c.title, hit.marked
+SELECT c.id AS cid, (SELECT min(m.id) FROM messages m WHERE m.conversation_id = c.id) AS mid, c.title AS title,
+       hit.marked AS snip
 FROM (SELECT rowid AS id, rank AS score, highlight(conversations_fts, 0, :open, :close) AS marked
       FROM conversations_fts WHERE conversations_fts MATCH :query ORDER BY rank LIMIT :limit) AS hit
 JOIN conversations c ON c.id = hit.id
@@ -62,16 +64,17 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchH
         return []
     params = {"query": query, "limit": limit, "open": SNIPPET_OPEN, "close": SNIPPET_CLOSE,
               "ellipsis": ELLIPSIS, "words": SNIPPET_WORDS}
-    hits = [SearchHit(cid, mid, title, snip, "title") for cid, mid, title, snip in _run(conn, _TITLES_SQL, params)]
+    hits = [SearchHit(cid, mid, title, snip, "title")
+            for cid, mid, title, snip in _run(conn, _TITLES_SQL, params, ("cid", "mid", "title", "snip"))]
     params["limit"] = limit - len(hits)
     if params["limit"] > 0:
-        hits += [SearchHit(*row) for row in _run(conn, _MESSAGES_SQL, params)]
+        hits += [SearchHit(*row) for row in _run(conn, _MESSAGES_SQL, params, ("cid", "mid", "title", "snip", "role"))]
     return hits
 
 
-def _run(conn: sqlite3.Connection, sql: str, params: dict) -> list[tuple]:
+def _run(conn: sqlite3.Connection, sql: str, params: dict, columns: tuple[str, ...]) -> list[tuple]:
     try:
-        return conn.execute(sql, params).fetchall()
+        return fetch_rows(conn, sql, params, columns)
     except sqlite3.OperationalError as exc:
         # our quoting leaves no syntax to get wrong, but a tokenizer corner case must never reach the user
         if str(exc).startswith("fts5:"):

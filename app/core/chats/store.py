@@ -15,10 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.core.chats import export, schema, search as fts, tree
+from app.core.chats.bulk import fetch_rows
 from app.core.chats.database import connect
 from app.core.chats.errors import StoreError, classify, guarded
 from app.core.chats.records import (
-    CONVERSATION_COLUMNS, DEFAULT_TITLE, Conversation, Message, SearchHit, check_role, check_state,
+    CONVERSATION_COLUMNS, CONVERSATION_REALS, DEFAULT_TITLE, Conversation, Message, SearchHit, check_role, check_state,
     check_text, conversation_from_row, derive_title, dump_dict, load_dict,
 )
 
@@ -97,8 +98,9 @@ class ChatStore:
 
     @guarded("list conversations")
     def list_conversations(self) -> list[Conversation]:
-        rows = self.conn.execute(
-            f"SELECT {CONVERSATION_COLUMNS} FROM conversations ORDER BY updated_at DESC, id DESC").fetchall()
+        rows = fetch_rows(self.conn,
+                          f"SELECT {CONVERSATION_COLUMNS} FROM conversations ORDER BY updated_at DESC, id DESC", (),
+                          CONVERSATION_COLUMNS.split(","), CONVERSATION_REALS)
         return [conversation_from_row(r) for r in rows]
 
     @guarded("read a conversation")
@@ -233,10 +235,19 @@ class ChatStore:
             leaf = tree.newest_leaf(self.conn, cid)
         if leaf is None:
             return []
-        path = tree.path_to(self.conn, leaf)
-        if path[-1].conversation_id != cid:
-            raise ValueError(f"message {leaf} does not belong to conversation {cid}")
-        return path
+        return tree.branch_and_positions(self.conn, cid, leaf)[0]
+
+    @guarded("read the conversation")
+    def branch_and_positions(self, cid: int,
+                             leaf_id: int | None = None) -> tuple[list[Message], dict[int, tuple[int, int]]]:
+        """``branch`` and ``sibling_positions`` together, from one read (what the chat view needs)."""
+        conv = self._conversation(self.conn, cid)
+        leaf = leaf_id if leaf_id is not None else conv.current_leaf
+        if leaf is None:
+            leaf = tree.newest_leaf(self.conn, cid)
+        if leaf is None:
+            return [], {}
+        return tree.branch_and_positions(self.conn, cid, leaf)
 
     @guarded("delete the messages")
     def delete_subtree(self, mid: int) -> int:

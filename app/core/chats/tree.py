@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from app.core.chats.records import MESSAGE_COLUMNS, Message, message_from_row
+from app.core.chats.bulk import fetch_rows
+from app.core.chats.records import MESSAGE_COLUMNS, MESSAGE_REALS, Message, message_from_row
 
 # A guard against a cycle in a damaged file; a real conversation is nowhere near this deep.
 MAX_DEPTH = 1_000_000
@@ -61,14 +62,37 @@ def children(conn: sqlite3.Connection, cid: int, parent_id: int | None) -> list[
 def sibling_positions(conn: sqlite3.Connection, cid: int) -> dict[int, tuple[int, int]]:
     """For every message of the conversation: (its index among its siblings, how many siblings), in one query."""
     groups: dict[int | None, list[int]] = {}
-    for mid, parent in conn.execute(
-            "SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY id", (cid,)):
+    for mid, parent in fetch_rows(conn, "SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY id",
+                                  (cid,), ("id", "parent_id")):
         groups.setdefault(parent, []).append(mid)
     return {mid: (i, len(ids)) for ids in groups.values() for i, mid in enumerate(ids)}
 
 
+def branch_and_positions(conn: sqlite3.Connection, cid: int,
+                         leaf: int) -> tuple[list[Message], dict[int, tuple[int, int]]]:
+    """Root .. ``leaf`` of conversation ``cid`` and every message's sibling position, from one scan of the
+    conversation's messages (an index range: cheaper than the recursive walk for a long conversation).
+    ``KeyError`` for an unknown leaf, ``ValueError`` for a leaf of another conversation."""
+    rows = fetch_rows(conn, f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
+                      (cid,), MESSAGE_COLUMNS.split(","), MESSAGE_REALS)
+    by_id = {r[0]: r for r in rows}
+    groups: dict[int | None, list[int]] = {}
+    for r in rows:
+        groups.setdefault(r[2], []).append(r[0])
+    positions = {mid: (i, len(ids)) for ids in groups.values() for i, mid in enumerate(ids)}
+    if leaf not in by_id:
+        get_message(conn, leaf)  # KeyError for an unknown id
+        raise ValueError(f"message {leaf} does not belong to conversation {cid}")
+    path, seen, mid = [], set(), leaf
+    while mid is not None and mid in by_id and mid not in seen:  # `seen`: a cycle in a damaged file ends here
+        seen.add(mid)
+        path.append(by_id[mid])
+        mid = by_id[mid][2]
+    return [message_from_row(r) for r in reversed(path)], positions
+
+
 def path_to(conn: sqlite3.Connection, mid: int) -> list[Message]:
-    rows = conn.execute(_PATH_SQL, {"mid": mid}).fetchall()
+    rows = fetch_rows(conn, _PATH_SQL, {"mid": mid}, MESSAGE_COLUMNS.split(","), MESSAGE_REALS)
     if not rows:
         raise KeyError(f"no message with id {mid!r}")
     return [message_from_row(r) for r in rows]

@@ -21,8 +21,12 @@ from app.ui.chat.chat_view import ChatView
 from app.ui.chat.chat_widgets import Composer, ContextMeter
 from app.ui.chat.conversation_list import ConversationSidebar
 from app.ui.chat.engine_worker import EngineClient
-from app.ui.chat.message_model import MessageListModel
+from app.ui.chat.message_model import MessageListModel, ViewMessage
 from app.ui.chat.settings_panel import SettingsPanel
+
+WARM_UP_MS = 1500
+WARM_UP_TEXT = ("## Heading\n\nSome **bold**, *italic* and `code` text with a [link](https://example.org).\n\n"
+                "- one\n- two\n\n1. first\n\n> quote\n\n```python\nprint('hi')\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
 
 log = logging.getLogger("hearth.chat")
 
@@ -171,6 +175,14 @@ class ChatPage(QWidget):
         self.refresh_models()
         self.panel.set_settings(self.session.settings)
         self._update_buttons()
+        QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Pay the first-use costs of showing a message (the Markdown parser's set-up, the first text layouts:
+        ~15 ms) while the app is idle, not when the user opens their first conversation."""
+        sample = ViewMessage(-2, "assistant", WARM_UP_TEXT)
+        self.view.painter_.height(sample, 600)
+        self.view.painter_.forget(sample.id)
 
     def _default_chat_settings(self) -> ChatSettings:
         return ChatSettings.from_dict(self.ctx.settings.extra.get("chat_defaults"))

@@ -146,8 +146,11 @@ class ChatSession(QObject):
 
     # ---- the view ------------------------------------------------------------------------------------------
     def _reload(self) -> None:
-        self.branch = self.store.branch(self.cid) if self.cid is not None else []
-        self.model.set_messages(self._view_rows())
+        if self.cid is None:
+            self.branch, positions = [], {}
+        else:
+            self.branch, positions = self.store.branch_and_positions(self.cid)
+        self.model.set_messages(self._view_rows(positions))
 
     def _excluded_for_view(self) -> list[int]:
         if self.streaming and self.streaming.excluded:
@@ -159,22 +162,28 @@ class ChatSession(QObject):
                 return []
         return []
 
-    def _view_rows(self) -> list[ViewMessage]:
+    def _view_rows(self, positions: dict[int, tuple[int, int]] | None = None) -> list[ViewMessage]:
+        """The rows the chat view shows for the current branch (``positions``: the sibling positions, when the
+        caller has just read them)."""
         excluded = set(self._excluded_for_view())
         rows: list[ViewMessage] = []
         notice_done = False
         policy = POLICIES.get(self.settings.overflow_policy, self.settings.overflow_policy)
-        positions = self.store.sibling_positions(self.cid) if self.cid is not None and self.branch else {}
+        if positions is None:
+            positions = self.store.sibling_positions(self.cid) if self.cid is not None and self.branch else {}
+        seen_excluded = False
         for m in self.branch:
             index, count = positions.get(m.id, (0, 1))
-            vm = ViewMessage(m.id, m.role, m.content, state=m.state, stats=dict(m.stats or {}),
-                             error=(m.stats or {}).get("error", ""), sibling_index=index,
-                             sibling_count=count, excluded=m.id in excluded)
-            if excluded and not notice_done and m.id not in excluded and any(r.excluded for r in rows):
+            stats = m.stats or {}
+            out = m.id in excluded
+            vm = ViewMessage(m.id, m.role, m.content, m.state, dict(stats), stats.get("error", ""), index, count,
+                             out)
+            if seen_excluded and not notice_done and not out:
                 rows.append(ViewMessage(NOTICE_ID, "notice",
                                         f"{len(excluded)} earlier message(s) above are left out of the model's view "
                                         f"because the conversation no longer fits its context ({policy})."))
                 notice_done = True
+            seen_excluded = seen_excluded or out
             rows.append(vm)
         return rows
 
