@@ -133,6 +133,19 @@ def test_tiny_context_applies_the_overflow_policy_with_a_marker(installed_starte
     last = msgs[-1]
     assert last.role == "assistant" and last.state == "done"
     assert set(last.stats["excluded_ids"]) == {m.id for m in excluded}
+    # one more turn adds rows at the end: the view is not rebuilt (a long conversation would be laid out again),
+    # and the messages already out of view stay marked while the reply is generated
+    resets, marked_at_start = [], []
+    page.model.modelReset.connect(lambda: resets.append(1))
+    page.session.generating_changed.connect(
+        lambda busy: busy and marked_at_start.append({m.id for m in page.model.messages() if m.excluded}))
+    before = [(m.id, m.text) for m in page.model.messages() if m.role != "notice"]
+    send(qtbot, page, "One more: " + "tell me about the ocean and its waves. " * 4)
+    after = [(m.id, m.text) for m in page.model.messages() if m.role != "notice"]
+    assert resets == []
+    assert after[:len(before)] == before and len(after) == len(before) + 2
+    assert marked_at_start and marked_at_start[0] >= {m.id for m in excluded}
+    assert {m.id for m in page.model.messages() if m.excluded} == set(page.model.messages()[-1].stats["excluded_ids"])
 
 
 def test_single_message_longer_than_context_is_a_clear_error(installed_starter, main_window, qtbot):
