@@ -178,6 +178,23 @@ def test_background_batch_restores_the_interpreter_and_nests_across_threads():
     gc.unfreeze()  # leave the test process's collector as it was
 
 
+def test_a_batch_that_imports_modules_freezes_them_even_when_it_keeps_no_results(tmp_path, monkeypatch):
+    from app.ui.models.workers import background_batch
+
+    gc.unfreeze()
+    with background_batch(keeps_results=False):
+        pass
+    assert gc.get_freeze_count() == 0, "nothing imported, nothing kept: nothing frozen"
+    (tmp_path / "hearth_batch_probe_mod.py").write_text("TABLE = [{'n': i} for i in range(100)]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with background_batch(keeps_results=False):
+        import hearth_batch_probe_mod  # noqa: F401
+    assert gc.get_freeze_count() > 100, "the imported module's objects are out of the collector's way"
+    assert not any(o is hearth_batch_probe_mod.TABLE for o in gc.get_objects())
+    sys.modules.pop("hearth_batch_probe_mod", None)
+    gc.unfreeze()
+
+
 def test_superseded_verdicts_stop_early(tmp_path):
     from app.ui.models import library_jobs
 

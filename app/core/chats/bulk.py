@@ -17,14 +17,23 @@ from collections.abc import Iterable, Mapping, Sequence
 
 
 def fetch_rows(conn: sqlite3.Connection, select_sql: str, params: Sequence | Mapping, columns: Iterable[str],
-               reals: Iterable[str] = ()) -> list[tuple]:
+               reals: Iterable[str] = (), json_columns: Iterable[str] = ()) -> list[tuple]:
     """The rows of ``select_sql`` (whose result columns are named ``columns``), in its order, as tuples of the
     same values ``fetchall`` gives. ``reals``: the REAL columns, carried as 20-digit text so that they round-trip
-    exactly (SQLite's JSON writes 15 digits)."""
+    exactly (SQLite's JSON writes 15 digits). ``json_columns``: TEXT columns holding JSON, returned parsed
+    (None where the text is not valid JSON), so that Python does not parse them one by one."""
     columns = [c.strip() for c in columns]
     reals = set(reals)
-    exprs = ", ".join(f"CASE WHEN {c} IS NULL THEN NULL ELSE printf('%!.20g', {c}) END" if c in reals else c
-                      for c in columns)
+    json_columns = set(json_columns)
+
+    def expr(c: str) -> str:
+        if c in reals:
+            return f"CASE WHEN {c} IS NULL THEN NULL ELSE printf('%!.20g', {c}) END"
+        if c in json_columns:
+            return f"CASE WHEN json_valid({c}) THEN json({c}) ELSE NULL END"
+        return c
+
+    exprs = ", ".join(expr(c) for c in columns)
     sql = f"SELECT json_group_array(json_array({exprs})) FROM ({select_sql})"
     text = conn.execute(sql, params).fetchone()[0]
     rows = json.loads(text) if text else []

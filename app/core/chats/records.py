@@ -58,6 +58,12 @@ def message_from_row(row) -> Message:
     return Message(mid, cid, parent, role, content, state, load_dict(stats), created, updated)
 
 
+def message_from_parsed(row) -> Message:
+    """A message from a ``bulk.fetch_rows`` row whose stats column came back parsed."""
+    mid, cid, parent, role, content, state, stats, created, updated = row
+    return Message(mid, cid, parent, role, content, state, stats if type(stats) is dict else {}, created, updated)
+
+
 def load_dict(text) -> dict:
     """A stored JSON object; anything unreadable becomes {} rather than breaking a whole listing."""
     if not text or text == "{}":  # most messages: skip the parser

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 from app.core.chats.bulk import fetch_rows
-from app.core.chats.records import MESSAGE_COLUMNS, MESSAGE_REALS, Message, message_from_row
+from app.core.chats.records import MESSAGE_COLUMNS, MESSAGE_REALS, Message, message_from_parsed, message_from_row
 
 # A guard against a cycle in a damaged file; a real conversation is nowhere near this deep.
 MAX_DEPTH = 1_000_000
@@ -74,7 +74,7 @@ def branch_and_positions(conn: sqlite3.Connection, cid: int,
     conversation's messages (an index range: cheaper than the recursive walk for a long conversation).
     ``KeyError`` for an unknown leaf, ``ValueError`` for a leaf of another conversation."""
     rows = fetch_rows(conn, f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
-                      (cid,), MESSAGE_COLUMNS.split(","), MESSAGE_REALS)
+                      (cid,), MESSAGE_COLUMNS.split(","), MESSAGE_REALS, ("stats",))
     by_id = {r[0]: r for r in rows}
     groups: dict[int | None, list[int]] = {}
     for r in rows:
@@ -88,14 +88,14 @@ def branch_and_positions(conn: sqlite3.Connection, cid: int,
         seen.add(mid)
         path.append(by_id[mid])
         mid = by_id[mid][2]
-    return [message_from_row(r) for r in reversed(path)], positions
+    return [message_from_parsed(r) for r in reversed(path)], positions
 
 
 def path_to(conn: sqlite3.Connection, mid: int) -> list[Message]:
-    rows = fetch_rows(conn, _PATH_SQL, {"mid": mid}, MESSAGE_COLUMNS.split(","), MESSAGE_REALS)
+    rows = fetch_rows(conn, _PATH_SQL, {"mid": mid}, MESSAGE_COLUMNS.split(","), MESSAGE_REALS, ("stats",))
     if not rows:
         raise KeyError(f"no message with id {mid!r}")
-    return [message_from_row(r) for r in rows]
+    return [message_from_parsed(r) for r in rows]
 
 
 def leaf_of(conn: sqlite3.Connection, mid: int) -> int:

@@ -22,7 +22,7 @@ from app.ui.models.discover_tab import DiscoverTab
 from app.ui.models.download_controller import DownloadController
 from app.ui.models.downloads_tab import DownloadsTab
 from app.ui.models.library_tab import LibraryTab
-from app.ui.models.workers import AFTER_PAINT_MS, TaskRunner
+from app.ui.models.workers import AFTER_PAINT_MS, TaskRunner, background_batch
 
 log = logging.getLogger("hearth.ui.models")
 
@@ -133,8 +133,11 @@ class ModelsPage(QWidget):
         self._warm_token = self.net.submit(self._warm_up)
 
     def _warm_up(self) -> None:
-        network.warm_up()
-        self.token()
+        # what it imports lives as long as the app: frozen afterwards, so the garbage collector never walks it
+        # again (a collection of it took 20 ms of the GUI thread's next bigger job); short GIL turns meanwhile
+        with background_batch():
+            network.warm_up()
+            self.token()
 
     def _warmed_up(self) -> None:
         self._warm_token = 0

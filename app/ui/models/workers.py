@@ -45,6 +45,7 @@ _batch_lock = threading.Lock()
 _batches = 0  # batches running now, on any thread
 _saved: tuple[bool, float] = (True, 0.005)  # gc enabled, switch interval: as they were before the first batch
 _freeze = False  # a batch that keeps what it made ran: freeze when the last one ends
+_modules_before = 0  # len(sys.modules) when the first running batch began
 
 
 @contextlib.contextmanager
@@ -68,9 +69,10 @@ def background_batch(keeps_results: bool = True):
     ``keeps_results=False`` (the verdicts: a dict of strings) skips the freeze, unless another batch running at
     the same time asks for it: the cycles such a batch leaves (the device probe makes ctypes types, some 7
     objects per model) are collected as usual afterwards."""
-    global _batches, _saved, _freeze
+    global _batches, _saved, _freeze, _modules_before
     with _batch_lock:
         if _batches == 0:
+            _modules_before = len(sys.modules)
             if keeps_results:
                 gc.collect(1)  # the young garbage other code left (a few ms): not to be frozen with the results
             _saved = (gc.isenabled(), sys.getswitchinterval())
@@ -84,7 +86,10 @@ def background_batch(keeps_results: bool = True):
         with _batch_lock:
             _batches -= 1
             if _batches == 0:
-                if _freeze:
+                # modules imported meanwhile (the first fit imports llama.cpp's bindings: 23,000 objects) live as
+                # long as the app: frozen too, or the next collection of the young generations walks them all
+                # (15-30 ms, holding the GIL)
+                if _freeze or len(sys.modules) > _modules_before:
                     gc.freeze()
                 _freeze = False
                 sys.setswitchinterval(_saved[1])
