@@ -17,11 +17,12 @@ from collections.abc import Iterable, Mapping, Sequence
 
 
 def fetch_rows(conn: sqlite3.Connection, select_sql: str, params: Sequence | Mapping, columns: Iterable[str],
-               reals: Iterable[str] = (), json_columns: Iterable[str] = ()) -> list[tuple]:
+               reals: Iterable[str] = (), json_columns: Iterable[str] = (), lists: bool = False) -> list:
     """The rows of ``select_sql`` (whose result columns are named ``columns``), in its order, as tuples of the
     same values ``fetchall`` gives. ``reals``: the REAL columns, carried as 20-digit text so that they round-trip
     exactly (SQLite's JSON writes 15 digits). ``json_columns``: TEXT columns holding JSON, returned parsed
-    (None where the text is not valid JSON), so that Python does not parse them one by one."""
+    (None where the text is not valid JSON), so that Python does not parse them one by one. ``lists``: rows as
+    lists instead of tuples (skips a copy of each row)."""
     columns = [c.strip() for c in columns]
     reals = set(reals)
     json_columns = set(json_columns)
@@ -37,13 +38,8 @@ def fetch_rows(conn: sqlite3.Connection, select_sql: str, params: Sequence | Map
     sql = f"SELECT json_group_array(json_array({exprs})) FROM ({select_sql})"
     text = conn.execute(sql, params).fetchone()[0]
     rows = json.loads(text) if text else []
-    if not reals:
-        return [tuple(r) for r in rows]
-    real_at = [i for i, c in enumerate(columns) if c in reals]
-    out = []
-    for r in rows:
-        for i in real_at:
+    for i in [i for i, c in enumerate(columns) if c in reals]:
+        for r in rows:
             if r[i] is not None:
                 r[i] = float(r[i])
-        out.append(tuple(r))
-    return out
+    return rows if lists else [tuple(r) for r in rows]

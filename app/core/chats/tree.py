@@ -74,7 +74,7 @@ def branch_and_positions(conn: sqlite3.Connection, cid: int,
     conversation's messages (an index range: cheaper than the recursive walk for a long conversation).
     ``KeyError`` for an unknown leaf, ``ValueError`` for a leaf of another conversation."""
     rows = fetch_rows(conn, f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
-                      (cid,), MESSAGE_COLUMNS.split(","), MESSAGE_REALS, ("stats",))
+                      (cid,), MESSAGE_COLUMNS.split(","), MESSAGE_REALS, ("stats",), lists=True)
     by_id = {r[0]: r for r in rows}
     groups: dict[int | None, list[int]] = {}
     for r in rows:
@@ -92,7 +92,8 @@ def branch_and_positions(conn: sqlite3.Connection, cid: int,
 
 
 def path_to(conn: sqlite3.Connection, mid: int) -> list[Message]:
-    rows = fetch_rows(conn, _PATH_SQL, {"mid": mid}, MESSAGE_COLUMNS.split(","), MESSAGE_REALS, ("stats",))
+    rows = fetch_rows(conn, _PATH_SQL, {"mid": mid}, MESSAGE_COLUMNS.split(","), MESSAGE_REALS, ("stats",),
+                      lists=True)
     if not rows:
         raise KeyError(f"no message with id {mid!r}")
     return [message_from_parsed(r) for r in rows]

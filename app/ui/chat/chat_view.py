@@ -18,6 +18,7 @@ from app.ui.chat.message_model import ROLE_EXCLUDED, MessageListModel
 from app.ui.chat.message_painter import MessagePainter
 
 MARGIN = 6
+REFINE_AFTER_RESET_MS = 100  # idle-time measuring of the rows out of view starts this long after a reset
 
 
 class ChatView(QAbstractScrollArea):
@@ -63,12 +64,9 @@ class ChatView(QAbstractScrollArea):
     def _estimates(self, rows: range) -> list[int]:
         """Cheap height guesses from the text length (exact heights replace them when rows come into view)."""
         per_line = max(20, int((self._row_width() - 60) / 7.5))
-        out = []
-        for r in rows:
-            m = self.model.message(r)
-            lines = m.text.count("\n") + 1 + len(m.text) // per_line
-            out.append(24 + 19 * lines + (0 if m.role == "notice" else 56))
-        return out
+        messages = self.model.messages()
+        return [24 + 19 * (m.text.count("\n") + 1 + len(m.text) // per_line) + (0 if m.role == "notice" else 56)
+                for m in (messages[r] for r in rows)]
 
     def _rebuild_offsets(self, start: int = 0) -> None:
         y = self._offsets[start - 1] + self._heights[start - 1] if start > 0 else MARGIN
@@ -133,7 +131,7 @@ class ChatView(QAbstractScrollArea):
         self._rebuild_offsets()
         self._update_scrollbar(stick=True)
         self.viewport().update()
-        self._refine_timer.start()
+        self._refine_timer.start(REFINE_AFTER_RESET_MS)  # not in the same breath as the (re)load that got here
 
     def _refine(self) -> None:
         """Idle-time work: measure a few estimated rows, nearest to the viewport first."""
@@ -151,7 +149,7 @@ class ChatView(QAbstractScrollArea):
         if changes:
             self._set_heights(changes, self._at_bottom())
         if any(not e for e in self._exact):
-            self._refine_timer.start()
+            self._refine_timer.start(0)
 
     def _on_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         was_bottom = self._at_bottom()
