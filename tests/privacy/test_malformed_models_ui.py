@@ -6,6 +6,7 @@ with the reason), the Library list and the Hardware page (the row says what is w
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 from PySide6.QtCore import Qt
@@ -109,3 +110,35 @@ def test_hardware_page_says_what_is_wrong_with_each_file(corpus_in_models, main_
     assert len(rows) == len(corpus_in_models)
     for path, message in corpus_in_models.items():
         assert rows[path.name].startswith("Not a usable GGUF model:") and message in rows[path.name], path.name
+
+
+def test_a_rescan_asked_during_an_import_does_not_swallow_its_message(corpus_in_models, main_window, qtbot,
+                                                                      tmp_path, no_modal_dialogs, monkeypatch):
+    """The Hub client's warm-up (or a finished download) asks for a rescan while an import runs: the import's
+    "Not imported: ..." must still be shown, and the rescan still happens after it."""
+    from app.core import model_stores
+    from app.ui.models import library_jobs
+
+    monkeypatch.setattr(library_jobs, "default_roots", lambda: model_stores.StoreRoots(None, [], None))
+    models = main_window.models_page
+    qtbot.waitUntil(lambda: not models.disk.busy, timeout=20000)
+    bad = tmp_path / "bad.gguf"
+    bad.write_bytes(b"GGUF" + b"\0" * 20)
+    release = threading.Event()
+    real = library_jobs.import_and_scan
+
+    def slow_import(*args):
+        release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(library_jobs, "import_and_scan", slow_import)
+    scans = []
+    real_scan = library_jobs.scan
+    monkeypatch.setattr(library_jobs, "scan", lambda *a: scans.append(1) or real_scan(*a))
+    no_modal_dialogs.clear()
+    models.import_paths([bad])
+    models.refresh_library()  # e.g. the warm-up finishing now
+    release.set()
+    qtbot.waitUntil(lambda: any(kind == "information" for kind, _ in no_modal_dialogs), timeout=20000)
+    assert next(t for k, t in no_modal_dialogs if k == "information").startswith("Not imported:")
+    qtbot.waitUntil(lambda: scans and not models.disk.busy, timeout=20000)

@@ -50,6 +50,8 @@ class ModelsPage(QWidget):
         self.fit_runner.done.connect(self._fit_done)
         self.fit_runner.failed.connect(self._fit_failed)
         self._library_token = 0
+        self._library_action = False  # the newest library job is an import, delete or adopt (it has a message)
+        self._rescan_after_action = False
         self._warm_token = 0
         self._verdict_tokens: dict[int, tuple[object, int]] = {}  # token -> (details, row)
         self._library_verdict_token = 0
@@ -262,30 +264,37 @@ class ModelsPage(QWidget):
 
     # ---- library -----------------------------------------------------------------------------------------------
     def refresh_library(self) -> None:
+        if self._library_action:
+            # an import, delete or adopt is running: it rescans too, and its message must not be superseded;
+            # rescan once more after it (something may have changed since its scan began)
+            self._rescan_after_action = True
+            return
         md, reg = self.ctx.models_dir, self.registry
         self._submit_library(lambda: library_jobs.scan(md, reg))
 
     def import_paths(self, paths: list[Path]) -> None:
         md, reg = self.ctx.models_dir, self.registry
-        self._submit_library(lambda: library_jobs.import_and_scan(md, reg, paths))
+        self._submit_library(lambda: library_jobs.import_and_scan(md, reg, paths), action=True)
 
     def delete_model(self, model) -> None:
         md, reg = self.ctx.models_dir, self.registry
-        self._submit_library(lambda: library_jobs.delete_and_scan(md, reg, model))
+        self._submit_library(lambda: library_jobs.delete_and_scan(md, reg, model), action=True)
 
     def adopt_model(self, model) -> None:
         md, reg = self.ctx.models_dir, self.registry
-        self._submit_library(lambda: library_jobs.adopt_and_scan(md, reg, model))
+        self._submit_library(lambda: library_jobs.adopt_and_scan(md, reg, model), action=True)
 
-    def _submit_library(self, job) -> None:
+    def _submit_library(self, job, action: bool = False) -> None:
         """Every job rescans; the newest one's result is shown (an import's message is not replaced by the
-        rescan the page asked for when it was shown)."""
+        rescan the page asked for when it was shown, or by any other plain rescan)."""
         self._shown_timer.stop()
         self._library_token = self.disk.submit(job)
+        self._library_action = action
 
     def _disk_done(self, token: int, result) -> None:
         if token != self._library_token:
             return
+        self._library_action = False
         self.library_changed.emit()  # the Chat page rescans its model list: 20-35 ms for 500 models
         # the Library table takes the rows on the next turn of the event loop: both in one turn blocked the GUI
         # thread for 50-65 ms
@@ -304,10 +313,18 @@ class ModelsPage(QWidget):
         self._verdicts_cancel.set()  # the previous scan's verdicts (seconds for 500 models) would be dropped
         cancel = self._verdicts_cancel = threading.Event()
         self._library_verdict_token = self.fit_runner.submit(lambda: library_jobs.verdicts(paths, n_ctx, cancel))
+        self._after_library_job()  # after the message is shown: a rescan's result must not replace it
 
     def _disk_failed(self, token: int, exc) -> None:
         if token == self._library_token:
+            self._after_library_job()
             QMessageBox.warning(self, "Library", str(exc))
+
+    def _after_library_job(self) -> None:
+        self._library_action = False
+        if self._rescan_after_action:
+            self._rescan_after_action = False
+            self.refresh_library()
 
     # ---- network results ---------------------------------------------------------------------------------------
     def _net_done(self, token: int, result) -> None:
