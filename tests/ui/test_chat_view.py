@@ -60,6 +60,33 @@ def test_long_conversation_lays_out_lazily_and_stays_consistent(qtbot):
     assert view.row_at(8) == 10 and view.highlight_row == 10
 
 
+def test_opening_lays_out_the_screen_on_the_next_turn_or_when_asked(qtbot):
+    """A reset (a conversation opened) only estimates heights in the same turn of the event loop; the rows on
+    screen are measured on the next turn, or at once when something needs the exact layout."""
+    from app.ui.chat.chat_view import ChatView
+
+    model = MessageListModel()
+    view = ChatView(model)
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    rows = [ViewMessage(i, "user" if i % 2 == 0 else "assistant", "some words here\n\n" * (1 + i % 7))
+            for i in range(200)]
+    renders_before = view.painter_.renders
+    model.set_messages(rows)
+    view.scroll_to_bottom()  # what the page does right after opening: still nothing rendered
+    assert view.painter_.renders == renders_before and not any(view._exact)
+    qtbot.waitUntil(lambda: view._exact[-1], timeout=5000)  # the next turn
+    assert view._at_bottom() and view.painter_.renders > renders_before
+    bottom_rows = [r for r in view.visible_rows()]
+    assert bottom_rows and all(view._exact[r] for r in bottom_rows)
+    # asked at once: a search hit scrolled to right after the reset
+    model.set_messages(rows[:150])
+    view.scroll_to_row(20, highlight=True)
+    assert view.row_at(8) == 20 and all(view._exact[r] for r in range(18, 24))
+    assert view._exact[-1], "the bottom was laid out first, as the reset asked"
+
+
 def test_streaming_growth_only_rerenders_the_tail(qtbot):
     from app.ui.chat.chat_view import ChatView
 

@@ -40,13 +40,18 @@ class ChatView(QAbstractScrollArea):
         self._offsets: list[int] = []  # y of each row's top
         self._refine_timer = QTimer(self, singleShot=True, interval=0)
         self._refine_timer.timeout.connect(self._refine)
+        # after a model reset (a conversation opened) the exact layout of the rows on screen waits for the next
+        # turn of the event loop: loading 2,000 messages and laying them out in one turn blocked it too long
+        self._settle_pending = False
+        self._settle_timer = QTimer(self, singleShot=True, interval=0)
+        self._settle_timer.timeout.connect(self._ensure_settled)
         self._width = 0
         self.follow_tail = True
         self.last_paint_s = 0.0  # how long the last paint took (the chat adapts its update rate to it)
         self.highlight_row = -1
         self._highlight_timer = QTimer(self, singleShot=True, interval=1500)
         self._highlight_timer.timeout.connect(self._clear_highlight)
-        model.modelReset.connect(self._relayout_all)
+        model.modelReset.connect(self._on_reset)
         model.rowsInserted.connect(self._on_inserted)
         model.rowsRemoved.connect(self._on_removed)
         model.dataChanged.connect(self._on_changed)
@@ -116,11 +121,33 @@ class ChatView(QAbstractScrollArea):
         if changes:
             self._set_heights(changes, self._at_bottom() if stick is None else stick)
 
-    def _relayout_all(self) -> None:
+    def _on_reset(self) -> None:
+        """Estimated heights now; the rows on screen are measured and painted on the next turn of the event loop
+        (or sooner, by anything that needs the exact layout: see ``_ensure_settled``)."""
+        self._settle_pending = True
+        self._layout_estimates()
+        self._settle_timer.start()
+
+    def _layout_estimates(self) -> None:
         self._width = self.viewport().width()
         n = self.model.rowCount()
         self._heights = self._estimates(range(n))
         self._exact = [False] * n
+        self._rebuild_offsets()
+        self._update_scrollbar(stick=True)
+
+    def _ensure_settled(self) -> None:
+        if self._settle_pending:
+            self._settle_pending = False
+            self._settle()
+
+    def _relayout_all(self) -> None:
+        self._settle_pending = False
+        self._layout_estimates()
+        self._settle()
+
+    def _settle(self) -> None:
+        n = len(self._heights)
         # measure exactly what the bottom of the view shows
         filled, r = 0, n - 1
         while r >= 0 and filled < self.viewport().height() * 1.5:
@@ -152,6 +179,7 @@ class ChatView(QAbstractScrollArea):
             self._refine_timer.start(0)
 
     def _on_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        self._ensure_settled()
         was_bottom = self._at_bottom()
         self._heights[first:first] = [self._measure(r) for r in range(first, last + 1)]
         self._exact[first:first] = [True] * (last + 1 - first)
@@ -160,6 +188,7 @@ class ChatView(QAbstractScrollArea):
         self.viewport().update()
 
     def _on_removed(self, parent: QModelIndex, first: int, last: int) -> None:
+        self._ensure_settled()
         del self._heights[first:last + 1]
         del self._exact[first:last + 1]
         if self._heights:
@@ -170,6 +199,7 @@ class ChatView(QAbstractScrollArea):
         self.viewport().update()
 
     def _on_changed(self, top: QModelIndex, bottom: QModelIndex, roles=()) -> None:
+        self._ensure_settled()
         if roles and all(r == ROLE_EXCLUDED for r in roles):  # a mark drawn beside the text: no re-layout
             self.viewport().update()
             return
@@ -199,6 +229,7 @@ class ChatView(QAbstractScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self._ensure_settled()
         if self.viewport().width() != self._width:
             if self._at_bottom() or not self._heights:
                 self._relayout_all()
@@ -216,8 +247,10 @@ class ChatView(QAbstractScrollArea):
         self.viewport().update()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
-        # move the pixels already drawn; only the strip that scrolls into view is painted again
-        self.viewport().scroll(dx, dy)
+        # move the pixels already drawn; only the strip that scrolls into view is painted again (while a reset
+        # waits to settle nothing new is drawn: the settle repaints the whole view)
+        if not self._settle_pending:
+            self.viewport().scroll(dx, dy)
 
     def refresh(self) -> None:
         """Theme or font changed: rebuild every document."""
@@ -226,11 +259,13 @@ class ChatView(QAbstractScrollArea):
 
     # ---- lookup -----------------------------------------------------------------------------------------------
     def _row_rect(self, row: int) -> QRectF:
+        self._ensure_settled()
         y = self._offsets[row] - self.verticalScrollBar().value()
         return QRectF(MARGIN, y, self._row_width(), self._heights[row])
 
     def row_at(self, y: float) -> int:
         """The row under viewport coordinate y, or -1."""
+        self._ensure_settled()
         if not self._offsets:
             return -1
         abs_y = y + self.verticalScrollBar().value()
@@ -240,6 +275,7 @@ class ChatView(QAbstractScrollArea):
         return -1
 
     def visible_rows(self) -> range:
+        self._ensure_settled()
         if not self._offsets:
             return range(0)
         top = self.verticalScrollBar().value()
@@ -248,6 +284,7 @@ class ChatView(QAbstractScrollArea):
         return range(first, min(last, len(self._heights)))
 
     def scroll_to_row(self, row: int, highlight: bool = False) -> None:
+        self._ensure_settled()
         if 0 <= row < len(self._offsets):
             self.follow_tail = False
             self._make_exact(range(max(0, row - 2), row + 4), stick=False)
@@ -259,6 +296,8 @@ class ChatView(QAbstractScrollArea):
 
     def scroll_to_bottom(self) -> None:
         self.follow_tail = True
+        if self._settle_pending:  # the settle lays out the bottom and stays there
+            return
         sb = self.verticalScrollBar()
         sb.setValue(sb.maximum())
 
@@ -269,6 +308,7 @@ class ChatView(QAbstractScrollArea):
     # ---- painting ---------------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         t0 = time.perf_counter()
+        self._ensure_settled()
         self._make_exact(self.visible_rows())
         p = QPainter(self.viewport())
         clip = QRectF(event.rect())
