@@ -93,3 +93,25 @@ def test_about_dialog_opens_from_navigation(main_window, qtbot, monkeypatch):
     from app import __version__
 
     assert shown and __version__ in shown[0]
+
+
+def test_hidden_pages_are_prerendered_once_while_idle_after_start_up(qtbot, ctx, monkeypatch):
+    """The first switch to a page used to lay out, polish and paint it in one turn of the event loop (~35 ms for
+    the Models page): the window renders the hidden pages off screen, one at a time, shortly after it is shown."""
+    from PySide6.QtWidgets import QWidget
+
+    from app.ui.main_window import MainWindow
+
+    grabbed = []
+    real_grab = QWidget.grab
+    monkeypatch.setattr(QWidget, "grab", lambda self, *a: grabbed.append(self) or real_grab(self, *a))
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: len(grabbed) == 3, timeout=5000)
+    assert grabbed == [win.models_page, win.hardware_page, win.network_page]
+    win.hide()
+    win.show()
+    qtbot.wait(800)
+    assert len(grabbed) == 3, "only once per window"
+    win.close()
