@@ -64,8 +64,8 @@ class HearthTransport(httpx2.BaseTransport):
 
         def record(status: int, received: int, error: str) -> None:
             network_log().add(RequestRecord(time=started, method=request.method, host=url.host or "", path=path,
-                                   status=status, bytes_in=received, bytes_out=sent, purpose=what,
-                                   error=error))
+                                            status=status, bytes_in=received, bytes_out=sent, purpose=what,
+                                            error=error))
 
         try:
             resp = self._inner.handle_request(request)

@@ -229,13 +229,7 @@ class ChatStore:
     @guarded("read the conversation")
     def branch(self, cid: int, leaf_id: int | None = None) -> list[Message]:
         """Root .. ``leaf_id`` (default: the current leaf, else the newest leaf); [] for an empty conversation."""
-        conv = self._conversation(self.conn, cid)
-        leaf = leaf_id if leaf_id is not None else conv.current_leaf
-        if leaf is None:
-            leaf = tree.newest_leaf(self.conn, cid)
-        if leaf is None:
-            return []
-        return tree.branch_and_positions(self.conn, cid, leaf)[0]
+        return self.branch_and_positions(cid, leaf_id)[0]
 
     @guarded("read the conversation")
     def branch_and_positions(self, cid: int,

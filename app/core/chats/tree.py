@@ -61,10 +61,15 @@ def children(conn: sqlite3.Connection, cid: int, parent_id: int | None) -> list[
 
 def sibling_positions(conn: sqlite3.Connection, cid: int) -> dict[int, tuple[int, int]]:
     """For every message of the conversation: (its index among its siblings, how many siblings), in one query."""
+    return _positions(fetch_rows(conn, "SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY id",
+                                 (cid,), ("id", "parent_id")))
+
+
+def _positions(rows) -> dict[int, tuple[int, int]]:
+    """Sibling positions from rows that start with (id, parent_id, ...), in id order."""
     groups: dict[int | None, list[int]] = {}
-    for mid, parent in fetch_rows(conn, "SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY id",
-                                  (cid,), ("id", "parent_id")):
-        groups.setdefault(parent, []).append(mid)
+    for r in rows:
+        groups.setdefault(r[1], []).append(r[0])
     return {mid: (i, len(ids)) for ids in groups.values() for i, mid in enumerate(ids)}
 
 
@@ -76,10 +81,7 @@ def branch_and_positions(conn: sqlite3.Connection, cid: int,
     rows = fetch_rows(conn, f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
                       (cid,), MESSAGE_COLUMNS.split(","), MESSAGE_REALS, ("stats",), lists=True)
     by_id = {r[0]: r for r in rows}
-    groups: dict[int | None, list[int]] = {}
-    for r in rows:
-        groups.setdefault(r[2], []).append(r[0])
-    positions = {mid: (i, len(ids)) for ids in groups.values() for i, mid in enumerate(ids)}
+    positions = _positions((r[0], r[2]) for r in rows)
     if leaf not in by_id:
         get_message(conn, leaf)  # KeyError for an unknown id
         raise ValueError(f"message {leaf} does not belong to conversation {cid}")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from typing import Callable
 from dataclasses import dataclass, field
+from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -194,6 +194,7 @@ class ChatSession(QObject):
         resetting the whole view (a long conversation would be laid out again)."""
         current = self.model.messages()
         n = len(current)
+
         def same(a: ViewMessage, b: ViewMessage) -> bool:
             return (a.id, a.excluded, a.state, a.sibling_index, a.sibling_count, a.text) == (
                 b.id, b.excluded, b.state, b.sibling_index, b.sibling_count, b.text)

@@ -66,12 +66,12 @@ class ChatView(QAbstractScrollArea):
     def _measure(self, row: int) -> int:
         return self.painter_.height(self.model.message(row), self._row_width())
 
-    def _estimates(self, rows: range) -> list[int]:
-        """Cheap height guesses from the text length (exact heights replace them when rows come into view)."""
+    def _estimates(self) -> list[int]:
+        """Cheap height guesses for every row from its text length (exact heights replace them when rows come
+        into view)."""
         per_line = max(20, int((self._row_width() - 60) / 7.5))
-        messages = self.model.messages()
         return [24 + 19 * (m.text.count("\n") + 1 + len(m.text) // per_line) + (0 if m.role == "notice" else 56)
-                for m in (messages[r] for r in rows)]
+                for m in self.model.messages()]
 
     def _rebuild_offsets(self, start: int = 0) -> None:
         y = self._offsets[start - 1] + self._heights[start - 1] if start > 0 else MARGIN
@@ -130,9 +130,8 @@ class ChatView(QAbstractScrollArea):
 
     def _layout_estimates(self) -> None:
         self._width = self.viewport().width()
-        n = self.model.rowCount()
-        self._heights = self._estimates(range(n))
-        self._exact = [False] * n
+        self._heights = self._estimates()
+        self._exact = [False] * len(self._heights)
         self._rebuild_offsets()
         self._update_scrollbar(stick=True)
 

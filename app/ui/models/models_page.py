@@ -294,7 +294,6 @@ class ModelsPage(QWidget):
     def _disk_done(self, token: int, result) -> None:
         if token != self._library_token:
             return
-        self._library_action = False
         self.library_changed.emit()  # the Chat page rescans its model list: 20-35 ms for 500 models
         # the Library table takes the rows on the next turn of the event loop: both in one turn blocked the GUI
         # thread for 50-65 ms

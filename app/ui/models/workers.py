@@ -67,8 +67,9 @@ def background_batch(keeps_results: bool = True):
     reference cycles (a full collection after a 500-model scan found no unreachable object). The cost: a cycle
     some thread leaves unreachable during the batch is never collected (young garbage is collected first).
     ``keeps_results=False`` (the verdicts: a dict of strings) skips the freeze, unless another batch running at
-    the same time asks for it: the cycles such a batch leaves (the device probe makes ctypes types, some 7
-    objects per model) are collected as usual afterwards."""
+    the same time asks for it or modules were imported meanwhile (they live as long as the app): the cycles such
+    a batch leaves (the device probe makes ctypes types, some 7 objects per model) are collected as usual
+    afterwards."""
     global _batches, _saved, _freeze, _modules_before
     with _batch_lock:
         if _batches == 0:
