@@ -1,11 +1,12 @@
 # Hearth: the two commands a user needs are `make run` and `make test`.
-# Both create .venv and install everything on first use; a stamp keyed on pyproject.toml makes a second run
-# skip installation when nothing changed.
+# Both create .venv and install everything on first use; a stamp keyed on pyproject.toml and the llama.cpp build
+# script makes a second run skip installation when nothing changed. llama.cpp is compiled for a stated CPU
+# baseline (x86-64: AVX2/FMA/F16C, no AVX-512 or AMX), never for this machine's CPU: packaging/portable_llama.py.
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-HASH   := $(shell sha256sum pyproject.toml | cut -c1-16)
+HASH   := $(shell cat pyproject.toml packaging/portable_llama.py | sha256sum | cut -c1-16)
 STAMP  := $(VENV)/.installed-$(HASH)
 CACHE  := .cache/models
 TEST_MODELS := $(CACHE)/SmolLM2-135M-Instruct.Q4_1.gguf $(CACHE)/gemma-3-270m-q4_k_m.gguf
@@ -13,11 +14,13 @@ PYTEST_ARGS ?=
 
 .PHONY: run test setup models bench package package-test clean system-deps
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml packaging/portable_llama.py packaging/isa_scan.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip wheel
 	@echo "Installing Hearth and its dependencies (the first time, llama.cpp compiles: ~10 min on 2 cores)"
+	$(PY) packaging/portable_llama.py
 	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) packaging/portable_llama.py --check
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

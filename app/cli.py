@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--self-test", action="store_true",
                    help="load the starter model headless, generate a few tokens, print one JSON line")
     p.add_argument("--model", help="with --self-test: the GGUF file to use instead of the starter model")
+    # internal: the throwaway process of the engine probe (app/core/engine_probe.py)
+    p.add_argument("--engine-probe", metavar="CONFIG", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         mod = importlib.import_module(name)
@@ -45,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     args = build_parser().parse_args(argv)
     try:
+        if args.engine_probe:
+            from app.core import engine_probe
+
+            return engine_probe.main([args.engine_probe, args.model or ""])
         if args.self_test:
             from app.commands.self_test import run_self_test
 

@@ -1,12 +1,15 @@
 #!/bin/sh
-# Build Hearth's bundle on a GPU backend of llama.cpp (or a CPU build that runs on any x86-64-v3 machine).
+# Build Hearth's bundle on a GPU backend of llama.cpp, or on a CPU build tuned for this very machine.
 #
 #   packaging/build-gpu.sh cuda          NVIDIA (CUDA toolkit with nvcc on PATH)
 #   packaging/build-gpu.sh vulkan        AMD, Intel, NVIDIA (Vulkan SDK / libvulkan-dev + glslc)
 #   packaging/build-gpu.sh metal         Apple silicon (Xcode command line tools; Metal is also the default there)
-#   packaging/build-gpu.sh cpu-portable  no GPU; AVX2/FMA/F16C baseline instead of this machine's CPU
-#   packaging/build-gpu.sh cpu           back to what `make setup` builds (tuned for this CPU)
+#   packaging/build-gpu.sh cpu-native    this machine's CPU (-march=native: AVX-512, AMX...); runs only on CPUs
+#                                        like it; the engine probe falls back to safe kernels if AMX crashes
+#   packaging/build-gpu.sh cpu           back to what `make setup` builds: the portable x86-64-v3 baseline
+#                                        (AVX2/FMA/F16C, no AVX-512/AMX; packaging/portable_llama.py)
 #
+# GPU builds keep the CPU part portable: the baseline flags of packaging/portable_llama.py are added.
 # Options (environment): VENV=.venv (the environment to rebuild llama-cpp-python in),
 # EXTRA_CMAKE_ARGS="..." (appended, e.g. -DCMAKE_CUDA_ARCHITECTURES="75;86;89"), JOBS=2 (parallel compile).
 #
@@ -25,12 +28,18 @@ PY=$VENV/bin/python
 [ -x "$PY" ] || { echo "build-gpu: no Python in $VENV (run make setup first, or set VENV)" >&2; exit 2; }
 
 case "$BACKEND" in
-    cuda)         ARGS="-DGGML_CUDA=on";   WANT=CUDA ;;
-    vulkan)       ARGS="-DGGML_VULKAN=on"; WANT=Vulkan ;;
-    metal)        ARGS="-DGGML_METAL=on";  WANT=Metal ;;
-    cpu-portable) ARGS="-DGGML_NATIVE=off -DGGML_AVX=on -DGGML_AVX2=on -DGGML_FMA=on -DGGML_F16C=on"; WANT=CPU ;;
-    cpu)          ARGS="";                 WANT=CPU ;;
-    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    cpu|cpu-portable)
+        "$PY" packaging/portable_llama.py
+        "$PY" -m pip install -q -e '.[package]'
+        exec "$PY" packaging/build.py ;;
+esac
+BASE=$("$PY" -c "import sys; sys.path.insert(0, 'packaging'); import portable_llama as p; print(' '.join(p.cmake_args()))")
+case "$BACKEND" in
+    cuda)         ARGS="$BASE -DGGML_CUDA=on";   WANT=CUDA ;;
+    vulkan)       ARGS="$BASE -DGGML_VULKAN=on"; WANT=Vulkan ;;
+    metal)        ARGS="-DGGML_METAL=on";        WANT=Metal ;;
+    cpu-native)   ARGS="-DGGML_NATIVE=on";       WANT=CPU ;;
+    *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 ARGS="$ARGS ${EXTRA_CMAKE_ARGS:-}"
 

@@ -12,6 +12,12 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
         "offscreen:configfile=" + str(Path(__file__).resolve().parent / "support" / "offscreen_screen.json"))
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the app sets it (app/cli.py)
+# the engine probe's answer is a fact of this machine and build: one probe for the whole run (and the processes
+# tests start), not one per test's HEARTH_HOME. Tests of the probe itself point this elsewhere.
+if "HEARTH_PROBE_CACHE" not in os.environ:
+    import tempfile as _tempfile
+
+    os.environ["HEARTH_PROBE_CACHE"] = os.path.join(_tempfile.mkdtemp(prefix="hearth-test-probe-"), "probe.json")
 
 import pytest
 

@@ -94,7 +94,7 @@ def run(args) -> int:
         return _fail("--gpu-layers must be 0 or more")
     info = hardware.detect(with_llama=True)
     opts = FitOptions(n_ctx=args.ctx, kv_type=args.kv_type, flash_attn=args.flash_attn, n_batch=args.batch,
-                      n_gpu_layers=args.gpu_layers, repack_types=hardware.repack_types(info.cpu))
+                      n_gpu_layers=args.gpu_layers, repack_types=hardware.repack_types(info.cpu, info.llama))
     try:
         res = fit(profile, opts, hardware.fit_devices(info))
     except FitError as exc:

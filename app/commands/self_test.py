@@ -1,6 +1,7 @@
 """``hearth --self-test``: load the starter model headless, generate a few tokens, print one JSON line.
 
-Used by packaging checks: it proves the bundled llama.cpp loads a real model and generates. Exit 0 on
+Used by packaging checks: it proves the bundled llama.cpp loads a real model and generates, after running the
+engine probe again (``engine_config``: fast or safe, and why; app/core/engine_probe.py). Exit 0 on
 success; on failure print one clear line (JSON with ``ok: false``) and exit 1.
 """
 from __future__ import annotations
@@ -49,6 +50,10 @@ def run_self_test(model: str | None = None, max_tokens: int = 16) -> int:
                 raise EngineError(f"the starter model is not installed in {models_dir} "
                                   "(run `make run` once, or pass --model FILE)")
             path = found
+        from app.core import engine_probe
+
+        probe = engine_probe.ensure(force=True)  # the self-test always re-checks this build on this CPU
+        result.update(engine_config=probe.config, engine_config_reason=probe.reason)
         engine = Engine()
         info = engine.load(path, LoadOptions(n_ctx=512))
         stats = ReplyStats()

@@ -6,6 +6,7 @@ through llama.cpp's abort callback, inside prompt evaluation: Stop takes effect 
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import os
@@ -30,6 +31,32 @@ class _Prepared:
     tokens: list[int]
     stop: list[str] = field(default_factory=list)
     stopping_criteria: Any = None
+
+
+@contextlib.contextmanager
+def extra_buffer_types(enabled: bool):
+    """Load models with llama.cpp's extra buffer types (CPU weight repacking, AMX) on or off.
+
+    ``Llama`` has no argument for ``llama_model_params.use_extra_bufts``; it takes its parameters from
+    ``llama_model_default_params()``, so that function is wrapped while the model loads. Only the engine's
+    own thread loads models, so the swap is not seen by anyone else."""
+    import llama_cpp.llama_cpp as lib
+
+    if enabled:
+        yield
+        return
+    original = lib.llama_model_default_params
+
+    def defaults():
+        params = original()
+        params.use_extra_bufts = False
+        return params
+
+    lib.llama_model_default_params = defaults
+    try:
+        yield
+    finally:
+        lib.llama_model_default_params = original
 
 
 class Engine:
@@ -61,8 +88,11 @@ class Engine:
         kv = KV_TYPES.get(options.kv_type)
         if kv is None:
             raise EngineError(f"Unknown KV cache type {options.kv_type!r}; choose one of {', '.join(KV_TYPES)}")
+        from app.core import engine_probe
+
+        probe = engine_probe.ensure()  # cached after the first run on this machine and build
         t0 = time.perf_counter()
-        with llama_log.Capture() as cap, deferred_model_templates():
+        with llama_log.Capture() as cap, deferred_model_templates(), extra_buffer_types(probe.use_extra_bufts):
             try:
                 llm = llama_cpp.Llama(
                     model_path=str(path),

@@ -61,6 +61,9 @@ class LlamaBuild:
     system_info: str = ""
     features: dict[str, bool] = field(default_factory=dict)
     devices: list[dict[str, Any]] = field(default_factory=list)
+    # the engine probe's choice on this machine (app/core/engine_probe.py): fast, safe or none, and why
+    config: str | None = None
+    config_reason: str = ""
 
 
 @dataclass
@@ -280,6 +283,13 @@ def llama_build(problems: list[str]) -> LlamaBuild:
     b.system_info = s.get("system_info", "")
     b.features = {m: True for m in _FEATURE_RE.findall(b.system_info)}
     b.devices = list(s.get("devices", []))
+    try:
+        from app.core import engine_probe
+
+        probe = engine_probe.ensure()
+        b.config, b.config_reason = probe.config, probe.reason
+    except Exception as exc:  # the probe itself failing is reported, not raised
+        problems.append(f"llama.cpp engine probe: {type(exc).__name__}: {exc}")
     return b
 
 
@@ -328,9 +338,13 @@ def refresh(info: HardwareInfo) -> HardwareInfo:
     return info
 
 
-def repack_types(cpu: CPUInfo) -> frozenset[int]:
+def repack_types(cpu: CPUInfo, llama: LlamaBuild | None = None) -> frozenset[int]:
+    """The weight types llama.cpp repacks for this CPU (they take extra memory): none when the engine probe
+    chose the safe configuration, which turns llama.cpp's extra buffer types off."""
     from app.core import fit
 
+    if llama is not None and llama.config not in (None, "fast"):
+        return frozenset()
     arch = (cpu.arch or "").lower()
     if arch in ("x86_64", "amd64", "i686", "x86"):
         return frozenset(fit.REPACK_X86_AVX2) if cpu.flags.get("AVX2") is not False else frozenset()
@@ -407,6 +421,10 @@ def describe(info: HardwareInfo) -> list[tuple[str, str]]:
     if b.available:
         lines.append(("llama.cpp", f"llama-cpp-python {b.version} · {b.backend or '?'} backend · GPU offload "
                                    f"{'yes' if b.gpu_offload else 'no'}"))
+        if b.config:
+            from app.core.engine_probe import ProbeResult
+
+            lines.append(("llama.cpp configuration", ProbeResult(b.config, b.config_reason).describe()))
     else:
         lines.append(("llama.cpp", "not available"))
     if info.disk_path:

@@ -27,6 +27,11 @@ def test_about_shows_version_backend_qt_folders_and_licences(qtbot, hearth_home)
     assert describe(expected) in text
     assert f"llama-cpp-python {expected['llama_cpp_python']}" in text
     assert f"Qt {qVersion()}" in text
+    # what the engine probe chose on this machine, and why
+    from app.core import engine_probe
+
+    assert f"Configuration: {engine_probe.ensure().describe()}" in text
+    assert "Configuration: fast (llama.cpp's optimized CPU kernels): a 24-token prompt evaluated correctly" in text
     # folders come from HEARTH_HOME (set by the fixture), never from the real home
     assert str(hearth_home / "config" / "settings.json") in text
     assert str(hearth_home / "data" / "models") in text

@@ -120,6 +120,13 @@ def test_linux_bundle_libraries(bundle):
     broken = [str(p) for p in bundle["bundle"].rglob("*") if p.is_symlink() and not p.exists()]
     assert broken == []
     assert meta.strippable(bundle["bundle"]) == [] or shutil.which("strip") is None
+    # the bundle's llama.cpp is the portable build: no AVX-512, AMX or AVX-VNNI code (packaging/isa_scan.py)
+    if bundle_build.arch() == "x86_64":
+        import isa_scan
+
+        cpu = [c for c in isa_scan.scan_all(lib) if c.path.name.startswith("libggml-cpu")]
+        assert cpu and cpu[0].ymm > 1_000
+        assert isa_scan.forbidden_in(lib) == []
     # the Qt plugins a desktop needs are there
     plugins = bundle["bundle"] / "_internal" / "PySide6" / "Qt" / "plugins"
     for plugin in ("platforms/libqxcb.so", "platforms/libqwayland.so", "platforms/libqoffscreen.so",
@@ -173,6 +180,8 @@ def test_bundled_self_test_generates_with_a_clean_environment(bundle, tmp_path, 
     assert out["ok"] is True and out["tokens"] > 0 and out["text"].strip()
     assert out["version"] == __version__ and out["file"] == str(model) and out["architecture"] == "llama"
     assert out["backend"] == backend_summary()["backend"]  # the bundle runs the llama.cpp build we packaged
+    # the self-test ran the engine probe in a throwaway copy of the bundled program: the fast kernels passed
+    assert out["engine_config"] == "fast", out["engine_config_reason"]
     # it wrote nothing outside HEARTH_HOME (HOME stays empty)
     assert files_under(tmp_path / "home") == set()
 

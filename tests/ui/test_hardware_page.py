@@ -71,3 +71,40 @@ def test_page_in_main_window(qtbot, main_window, installed_starter):
     qtbot.waitUntil(lambda: page.fits.rowCount() == 1 and page.fits.index(0, 0).data(VerdictRole) == "cpu",
                     timeout=60000)
     assert page.fits.index(0, 1).data() == "CPU only, fits in RAM"
+
+
+def test_page_says_which_llama_cpp_configuration_the_probe_chose(qtbot, ctx, installed_starter, tmp_path,
+                                                                  monkeypatch):
+    """A build whose fast kernels crash in the engine probe (simulated: the probe process dies of SIGSEGV)
+    runs in the safe configuration, and the Hardware page says so and why; the fit then assumes no repacking."""
+    from app.core import engine_probe, hardware
+    from app.ui.hardware.hardware_page import HardwarePage
+
+    monkeypatch.setenv(engine_probe.ENV_CACHE, str(tmp_path / "probe.json"))
+    monkeypatch.setenv(engine_probe.ENV_FAULT, "fast:segv")
+    page = HardwarePage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1000, 760)
+    page.show()
+    with qtbot.waitSignal(page.verdicts_shown, timeout=60000):
+        page.on_shown()
+    qtbot.waitUntil(lambda: page.engine_label.isVisible(), timeout=30000)
+    text = page.engine_label.text()
+    assert text.startswith("llama.cpp configuration: safe (no weight repacking or AMX)")
+    assert "SIGSEGV" in text and "safe configuration evaluated it correctly" in text
+    assert page.engine_label.accessibleName() == "llama.cpp configuration"
+    assert page.info.llama.config == "safe"
+    assert hardware.repack_types(page.info.cpu, page.info.llama) == frozenset()
+    page.shutdown()
+
+    # a good build: the fast configuration
+    monkeypatch.delenv(engine_probe.ENV_FAULT)
+    engine_probe.ensure(force=True)
+    page2 = HardwarePage(ctx)
+    qtbot.addWidget(page2)
+    page2.show()
+    with qtbot.waitSignal(page2.verdicts_shown, timeout=60000):
+        page2.on_shown()
+    qtbot.waitUntil(lambda: page2.engine_label.isVisible(), timeout=30000)
+    assert page2.engine_label.text().startswith("llama.cpp configuration: fast (llama.cpp's optimized CPU kernels)")
+    page2.shutdown()

@@ -62,11 +62,21 @@ def backend_summary_cached() -> dict[str, Any]:
                 _summary = backend_summary()
             except Exception as exc:  # a broken llama.cpp install must still let the dialog open
                 _summary = {"error": f"{type(exc).__name__}: {exc}"}
+            else:
+                try:
+                    from app.core import engine_probe
+
+                    _summary["engine_config"] = engine_probe.ensure().describe()
+                except Exception as exc:
+                    _summary["engine_config"] = f"not checked ({type(exc).__name__}: {exc})"
         return _summary
 
 
 class _BackendProbe(QObject):
-    """Runs the backend query on a plain thread and delivers it to the GUI thread (queued signal)."""
+    """Runs the backend query on a plain thread and delivers it to the GUI thread (queued signal).
+
+    One carrier for the process, with no parent: the thread emits on an object that outlives every dialog (a
+    dialog closed meanwhile is disconnected by Qt), never on one that may be deleted under it."""
 
     done = Signal(dict)
 
@@ -74,11 +84,18 @@ class _BackendProbe(QObject):
         threading.Thread(target=self._run, name="hearth-about-backend", daemon=True).start()
 
     def _run(self) -> None:
-        summary = backend_summary_cached()
-        try:
-            self.done.emit(summary)
-        except RuntimeError:  # the dialog was closed and deleted meanwhile: drop the late result
-            pass
+        self.done.emit(backend_summary_cached())
+
+
+_carrier: _BackendProbe | None = None
+
+
+def _backend_carrier() -> _BackendProbe:
+    global _carrier
+    if _carrier is None:
+        _carrier = _BackendProbe()
+        _carrier.start()
+    return _carrier
 
 
 def _esc(value: Any) -> str:
@@ -106,6 +123,7 @@ def backend_html(summary: dict[str, Any]) -> str:
             f"llama-cpp-python {_esc(summary.get('llama_cpp_python'))}, GPU offload "
             f"{'supported' if summary.get('gpu_offload') else 'not supported'} in this build</p>"
             + (f"<ul>{devices}</ul>" if devices else "")
+            + (f"<p>Configuration: {_esc(summary['engine_config'])}</p>" if summary.get("engine_config") else "")
             + f"<p><small><code>{_esc(summary.get('system_info', ''))}</code></small></p>")
 
 
@@ -148,9 +166,9 @@ class AboutDialog(QDialog):
         self.backend: dict[str, Any] | None = _summary  # already known: no thread needed
         self._render()
         if self.backend is None:
-            self._probe = _BackendProbe(self)
-            self._probe.done.connect(self._on_backend)
-            self._probe.start()
+            _backend_carrier().done.connect(self._on_backend)
+            if _summary is not None:  # it finished between the check above and the connection
+                self._on_backend(_summary)
 
     def _on_backend(self, summary: dict) -> None:
         self.backend = summary

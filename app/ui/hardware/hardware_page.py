@@ -55,6 +55,12 @@ class HardwarePage(QWidget):
         self.cpu_label.setWordWrap(True)
         self.cpu_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.cpu_label.setAccessibleName("Processor and llama.cpp build")
+        # what the engine probe chose (app/core/engine_probe.py): fast or safe kernels, and why
+        self.engine_label = QLabel()
+        self.engine_label.setWordWrap(True)
+        self.engine_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.engine_label.setAccessibleName("llama.cpp configuration")
+        self.engine_label.hide()
         self.devices = DeviceListModel(self)
         self.device_view = QListView()
         self.device_view.setModel(self.devices)
@@ -139,6 +145,7 @@ class HardwarePage(QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(title)
         tl.addWidget(self.cpu_label)
+        tl.addWidget(self.engine_label)
         tl.addWidget(self.device_view)
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
@@ -264,6 +271,14 @@ class HardwarePage(QWidget):
             "llama.cpp is not available"
         self.cpu_label.setText(f"<b>{c.model or 'Unknown processor'}</b> ({c.arch}) · {cores} · "
                                f"instruction sets: {flags}<br>{build}")
+        if b.config:
+            from app.core.engine_probe import ProbeResult
+
+            self.engine_label.setText("llama.cpp configuration: " + ProbeResult(b.config, b.config_reason).describe())
+            self.engine_label.setToolTip("Checked once per llama.cpp build and processor by evaluating a prompt "
+                                         "in a separate process; the safe configuration is used when the fast "
+                                         "one crashes or computes wrong results.")
+            self.engine_label.show()
         self.devices.set_info(info)
         self.device_view.setFixedHeight(max(1, self.devices.rowCount()) * 60 + 6)
         if info.problems:

@@ -118,7 +118,7 @@ class HardwareWorker(QObject):
             self.info = hardware.detect()
         devices = hardware.fit_devices(self.info)
         opts = FitOptions(n_ctx=n_ctx, kv_type=kv_type, flash_attn=flash_attn,
-                          repack_types=hardware.repack_types(self.info.cpu))
+                          repack_types=hardware.repack_types(self.info.cpu, self.info.llama))
         rows = []
         # the rows are replaced by the next fit (each move of the slider): not frozen, and the cycles the device
         # probes leave (ctypes types) are collected
