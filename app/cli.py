@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.engine_probe:
-            from app.core import engine_probe
+            from app.core.engine import probe as engine_probe
 
             return engine_probe.main([args.engine_probe, args.model or ""])
         if args.self_test:

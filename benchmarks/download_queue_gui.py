@@ -41,7 +41,7 @@ def one_run() -> dict:
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     from app.ui.application import create_app, make_context
-    from app.ui.models.models_page import ModelsPage
+    from app.ui.models_page import ModelsPage
     from tests.hub.gguf_files import small_model_bytes
 
     # the server runs in its own process, as the Hub would: it must not compete with the GUI for the GIL

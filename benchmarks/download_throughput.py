@@ -31,7 +31,7 @@ def throughput(runs: int = 9) -> dict:
     writes the file. CPU seconds are the client's (curl's rusage; Hearth's process time, all threads)."""
     import resource
 
-    from app.core import network
+    from app.core import net
     from app.core.downloads import Downloader, FileTarget
 
     f = model("gemma-3-270m-q4_k_m.gguf")
@@ -39,7 +39,7 @@ def throughput(runs: int = 9) -> dict:
     srv = subprocess.Popen([sys.executable, "-m", "tests.hub.server", str(f)], cwd=ROOT, stdout=subprocess.PIPE,
                            text=True)
     url = srv.stdout.readline().strip()
-    network.configure(offline=False, endpoint=url)
+    net.configure(offline=False, endpoint=url)
     work = Path(tempfile.mkdtemp(prefix="hearth-bench-"))
     curl, hearth, curl_cpu, hearth_cpu, curl_sha = [], [], [], [], []
 
@@ -139,7 +139,9 @@ def resume_after_kill() -> dict:
 def remote_fit() -> dict:
     """Fit verdicts for a 4 GB model and a 3 GB model split in 3 shards, through the shared header reader
     (app.core.gguf.remote) and Hearth's client: bytes the server sends (target: < 16 MB each)."""
-    from app.core import fit_verdicts, network
+    from app.core.fit import verdicts as fit_verdicts
+    from app.core.fit.here import FitSettings
+    from app.core import net
     from tests.hub.gguf_files import model_header, split_shards
     from tests.hub.server import HubServer, Repo, synthetic_source
 
@@ -153,13 +155,13 @@ def remote_fit() -> dict:
         name = f"split-Q8_0-{n:05d}-of-00003.gguf"
         repo.files[name] = synthetic_source(head, shard_size)
         shards.append((name, shard_size))
-    network.configure(offline=False, endpoint=srv.url)
+    net.configure(offline=False, endpoint=srv.url)
     out = {}
     try:
         for key, files in (("single", [("big-Q4_K_M.gguf", size)]), ("split", shards)):
             srv.reset_counters()
             t = time.perf_counter()
-            v = fit_verdicts.remote_verdict("bench/Big-GGUF", "main", files, 4096, endpoint=srv.url)
+            v = fit_verdicts.remote_verdict("bench/Big-GGUF", "main", files, FitSettings(4096), endpoint=srv.url)
             secs = time.perf_counter() - t
             out[key] = {"remote_file_bytes": sum(s for _n, s in files), "files": len(files),
                         "server_bytes_sent": srv.bytes_sent, "client_bytes_read": v.bytes_read,

@@ -3,7 +3,7 @@
 For each model (the SmolLM2 starter, Gemma 3 270M, and synthetic GGUFs with the real layer widths of Llama 3.1 8B,
 Qwen2.5 7B, Phi-3 mini and Gemma 2 2B, 4 layers each), each context (512, 4096, 32768) and each KV setting
 (f16, f16 with flash attention, q8_0, which llama.cpp only allows with flash attention), we load the model through
-Hearth's engine, capture llama.cpp's buffer-size log lines and compare them with ``app.core.fit.estimate``.
+Hearth's engine, capture llama.cpp's buffer-size log lines and compare them with ``app.core.fit.memory``.
 
     python -m benchmarks fit_accuracy            # full matrix, writes benchmarks/results/fit_accuracy.json
     python -m benchmarks fit_accuracy --quick    # one context per model
@@ -31,9 +31,9 @@ def _pct(e: int, r: int) -> float:
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT))
     from app.core.fit import FitOptions, estimate
-    from app.core.fit_truth import measure_load
+    from app.core.fit.truth import measure_load
     from app.core.gguf.header import read_model_file
-    from app.core.model_profile import profile_from_gguf
+    from app.core.fit.model_profile import profile_from_gguf
     from tests.support.synth_gguf import model_spec, write_gguf
 
     quick = "--quick" in argv

@@ -24,13 +24,13 @@ def add_parser(subparsers) -> None:
 
 class _Bar:
     def __init__(self, name: str, quiet: bool) -> None:
-        from app.core.download_queue import RateMeter
+        from app.core.downloads.queue import RateMeter
 
         self.name, self.quiet, self.meter, self.last = name, quiet, RateMeter(), 0.0
         self.tty = sys.stderr.isatty()
 
     def __call__(self, done: int, total: int) -> None:
-        from app.core.download_queue import format_eta
+        from app.core.downloads.queue import format_eta
         from app.core.library import human_size
 
         self.meter.add(done)
@@ -52,10 +52,11 @@ class _Bar:
 def run(args) -> int:
     from pathlib import Path
 
-    from app.core import hub_token, network
+    from app.core.hub import token as hub_token
+    from app.core import net
     from app.core.downloads import Cancelled, Downloader, FileTarget
     from app.core.hub import UnsafeNameError, safe_repo_id
-    from app.core.hub_errors import HubError
+    from app.core.hub.errors import HubError
     from app.logs import setup_logging
     from app.paths import resolve_paths
     from app.settings import Settings
@@ -69,8 +70,8 @@ def run(args) -> int:
         return 1
     models_dir = Path(args.models_dir) if args.models_dir else (
         Path(settings.models_dir) if settings.models_dir else paths.default_models_dir)
-    ep = network.endpoint(settings.hub_endpoint)
-    network.configure(offline=False, endpoint=settings.hub_endpoint, log_path=paths.data_dir / "network_log.jsonl")
+    ep = net.endpoint(settings.hub_endpoint)
+    net.configure(offline=False, endpoint=settings.hub_endpoint, log_path=paths.data_dir / "network_log.jsonl")
     if args.token_stdin:
         try:
             where = hub_token.set_token(paths.config_dir, sys.stdin.readline())

@@ -37,7 +37,7 @@ def load_profile(model: str):
     from pathlib import Path
 
     from app.core.gguf.header import read_model_file
-    from app.core.model_profile import profile_from_gguf
+    from app.core.fit.model_profile import profile_from_gguf
 
     if model.lower().startswith("hf://"):
         from app.core.gguf.remote import parse_hf_uri, read_remote_model
@@ -58,13 +58,13 @@ def load_profile(model: str):
 def _configure_network() -> None:
     """The same network rules as the app: Offline mode and the Hub endpoint from the settings, and the request
     recorded in the network log. Without this a remote read would use huggingface_hub's own client."""
-    from app.core import network
+    from app.core import net
     from app.paths import resolve_paths
     from app.settings import Settings
 
     paths = resolve_paths().ensure()
     settings = Settings.load(paths.settings_file)
-    network.configure(offline=settings.offline_mode, endpoint=settings.hub_endpoint,
+    net.configure(offline=settings.offline_mode, endpoint=settings.hub_endpoint,
                       log_path=paths.data_dir / "network_log.jsonl")
 
 
@@ -72,10 +72,11 @@ def run(args) -> int:
     import json
 
     from app.core import hardware
-    from app.core.fit import FitError, FitOptions, fit
+    from app.core.fit import FitError, fit
+    from app.core.fit.here import FitSettings, machine_options
     from app.core.gguf.header import GGUFError
     from app.core.gguf.remote import RemoteError
-    from app.core.model_profile import ProfileError
+    from app.core.fit.model_profile import ProfileError
 
     name = args.model
     try:
@@ -93,10 +94,11 @@ def run(args) -> int:
     if args.gpu_layers is not None and args.gpu_layers < 0:
         return _fail("--gpu-layers must be 0 or more")
     info = hardware.detect(with_llama=True)
-    opts = FitOptions(n_ctx=args.ctx, kv_type=args.kv_type, flash_attn=args.flash_attn, n_batch=args.batch,
-                      n_gpu_layers=args.gpu_layers, repack_types=hardware.repack_types(info.cpu, info.llama))
+    settings = FitSettings(n_ctx=args.ctx, kv_type=args.kv_type, flash_attn=args.flash_attn, n_batch=args.batch,
+                           n_gpu_layers=args.gpu_layers)
+    opts, devices = machine_options(settings, info)
     try:
-        res = fit(profile, opts, hardware.fit_devices(info))
+        res = fit(profile, opts, devices)
     except FitError as exc:
         return _fail(str(exc))
     if args.json:

@@ -23,7 +23,7 @@ def find_starter_model(models_dir: Path) -> Path | None:
 def _backend_name() -> str:
     """CPU, CUDA, Metal, Vulkan ...: the llama.cpp backend this build offloads to (see app.core.backend_info)."""
     try:
-        from app.core.backend_info import backend_summary
+        from app.core.hardware.backend_info import backend_summary
 
         return backend_summary()["backend"]
     except Exception as exc:  # reporting the backend must never fail the self-test itself
@@ -50,7 +50,7 @@ def run_self_test(model: str | None = None, max_tokens: int = 16) -> int:
                 raise EngineError(f"the starter model is not installed in {models_dir} "
                                   "(run `make run` once, or pass --model FILE)")
             path = found
-        from app.core import engine_probe
+        from app.core.engine import probe as engine_probe
 
         probe = engine_probe.ensure(force=True)  # the self-test always re-checks this build on this CPU
         result.update(engine_config=probe.config, engine_config_reason=probe.reason)

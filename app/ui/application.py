@@ -5,52 +5,13 @@ import logging
 import os
 import sys
 import traceback
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from app import APP_NAME, __version__
 from app.logs import setup_logging, tail
-from app.paths import Paths, resolve_paths
-from app.settings import Settings
+from app.ui.context import AppContext, make_context, resource_path  # noqa: F401 (the GUI's entry points)
 
 log = logging.getLogger("hearth.ui")
 qt_log = logging.getLogger("hearth.qt")
-
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
-
-
-def resource_path(*parts: str) -> Path:
-    """Resources next to the source tree, or inside a PyInstaller bundle."""
-    base = Path(getattr(sys, "_MEIPASS", "")) / "resources" if getattr(sys, "frozen", False) else RESOURCES
-    return base.joinpath(*parts)
-
-
-@dataclass
-class AppContext:
-    paths: Paths
-    settings: Settings
-    messages: list[str] = field(default_factory=list)  # start-up notices to show the user
-
-    @property
-    def models_dir(self) -> Path:
-        return Path(self.settings.models_dir) if self.settings.models_dir else self.paths.default_models_dir
-
-    def save_settings(self) -> None:
-        try:
-            self.settings.save(self.paths.settings_file)
-        except OSError as exc:
-            log.error("could not save settings: %s", exc)
-
-
-def make_context(paths: Paths | None = None) -> AppContext:
-    paths = (paths or resolve_paths()).ensure()
-    settings = Settings.load(paths.settings_file)
-    ctx = AppContext(paths=paths, settings=settings)
-    if settings.load_warning:
-        ctx.messages.append(settings.load_warning)
-    ctx.models_dir.mkdir(parents=True, exist_ok=True)
-    return ctx
-
 
 def _qt_message_handler(mode, context, message) -> None:
     from PySide6.QtCore import QtMsgType

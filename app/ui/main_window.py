@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QHBoxLayou
 
 from app import APP_NAME
 from app.core.library import human_size
-from app.ui.application import AppContext, resource_path
+from app.ui.context import AppContext, resource_path
 from app.ui.chat.engine_worker import EngineClient
 
 log = logging.getLogger("hearth.ui")
@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
 
         from app.ui.chat.chat_page import ChatPage
         from app.ui.hardware.hardware_page import HardwarePage
-        from app.ui.models.models_page import ModelsPage
+        from app.ui.models_page import ModelsPage
         from app.ui.network.network_page import NetworkPage
 
         self.chat_page = ChatPage(ctx, self.engine)
@@ -87,7 +87,6 @@ class MainWindow(QMainWindow):
         self.network_page = NetworkPage(ctx)
         self.pages = (self.chat_page, self.models_page, self.hardware_page, self.network_page)
         self._prerendered = False
-        self.models_page.library_changed.connect(self.chat_page.refresh_models)
         self.models_page.chat_requested.connect(self._chat_with)
 
         self.stack = QStackedWidget()
@@ -113,10 +112,7 @@ class MainWindow(QMainWindow):
         self.offline_switch = QCheckBox("Offline mode")
         self.offline_switch.setAccessibleName("Offline mode")
         self.offline_switch.setToolTip("When on, Hearth opens no network connection at all.")
-        self.offline_switch.setChecked(ctx.settings.offline_mode)
-        self.offline_switch.toggled.connect(self.set_offline)
-        for page in (self.network_page, self.models_page):
-            page.offline_changed.connect(self._sync_offline_switch)
+        ctx.offline.bind(self.offline_switch)
         sb = self.statusBar()
         sb.addWidget(self.model_status, 1)
         sb.addPermanentWidget(self.offline_switch)
@@ -180,20 +176,6 @@ class MainWindow(QMainWindow):
         from app.ui.common.about import show_about
 
         show_about(self)
-
-    # ---- offline mode ----------------------------------------------------------------------------------------
-    def set_offline(self, on: bool) -> None:
-        """The one switch: settings, the network layer, the Models and Network pages follow it."""
-        self.network_page.set_offline(on)
-        self.models_page.set_offline(on)
-
-    def _sync_offline_switch(self, on: bool) -> None:
-        if self.offline_switch.isChecked() != on:
-            self.offline_switch.blockSignals(True)
-            self.offline_switch.setChecked(on)
-            self.offline_switch.blockSignals(False)
-            other = self.models_page if self.sender() is self.network_page else self.network_page
-            other.set_offline(on)
 
     # ---- status ---------------------------------------------------------------------------------------------
     def _on_model_loaded(self, info) -> None:

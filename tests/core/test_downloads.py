@@ -10,12 +10,13 @@ import threading
 import time
 from pathlib import Path
 
+from app.core.fit.here import FitSettings
 import pytest
 
-from app.core.download_queue import ACTIVE, DONE, FAILED, PAUSED, QUEUED, DownloadItem, QueueStore, RateMeter, to_start
+from app.core.downloads.queue import ACTIVE, DONE, FAILED, PAUSED, QUEUED, DownloadItem, QueueStore, RateMeter, to_start
 from app.core.downloads import Cancelled, Downloader, FileTarget, target_paths
 from app.core.hub import UnsafeNameError
-from app.core.hub_errors import HubError
+from app.core.hub.errors import HubError
 from tests.hub.fixtures import *  # noqa: F401,F403
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,9 +147,9 @@ def test_xet_backed_file_downloads_verified_over_plain_https_path(network_on, hu
     assert e.value.kind == "verify" and "quarantine" in str(e.value)
     hub.faults.corrupt = set()
     # and the fit verdict reads the header through the same redirect
-    from app.core import fit_verdicts
+    from app.core.fit import verdicts as fit_verdicts
 
-    v = fit_verdicts.remote_verdict("acme/Xet-GGUF", "main", [(name, len(data))], 2048, endpoint=hub.url)
+    v = fit_verdicts.remote_verdict("acme/Xet-GGUF", "main", [(name, len(data))], FitSettings(2048), endpoint=hub.url)
     assert v.bpw and v.bytes_read < len(data)
 
 
@@ -321,7 +322,7 @@ def test_rate_meter_rolling_average():
 
 
 def test_size_check_before_a_download():
-    from app.core.download_queue import check_download_size
+    from app.core.downloads.queue import check_download_size
 
     GB = 1_000_000_000
     assert check_download_size(2 * GB, free_disk=100 * GB, ram_total=16 * GB).confirm == ""

@@ -168,7 +168,7 @@ def test_template_that_renders_nothing_is_a_clear_error(engine, monkeypatch):
 
 
 def test_template_hazards_are_refused_before_compiling():
-    from app.core.chat_templates import TemplateHazard, check_template
+    from app.core.engine.chat_templates import TemplateHazard, check_template
 
     for bad in ("{{ 'a' * 10**9 }}", "{{ ('a' * 100000) * 100000 }}", "{{ [0] * 99999999 }}",
                 "{% for i in range(10**9) %}x{% endfor %}", "x" * 300_000):

@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from app.core import engine_probe as ep
-from app.core import probe_model
+from app.core.engine import probe as ep
+from app.core.engine import probe_model
 
 
 @pytest.fixture
@@ -158,13 +158,14 @@ def test_engine_loads_in_the_configuration_the_probe_chose(probe_cache, monkeypa
 
 def test_safe_configuration_means_no_repacked_weights_in_the_fit(probe_cache, monkeypatch):
     from app.core import hardware
+    from app.core.fit.here import repack_types
 
     info = hardware.detect(with_llama=True)
     assert info.llama.config == ep.FAST
     cpu = hardware.CPUInfo(arch="x86_64", flags={"AVX2": True})
-    assert hardware.repack_types(cpu, info.llama)  # the fast kernels repack Q4_0 & co.
+    assert repack_types(cpu, info.llama)  # the fast kernels repack Q4_0 & co.
     info.llama.config = ep.SAFE
-    assert hardware.repack_types(cpu, info.llama) == frozenset()
+    assert repack_types(cpu, info.llama) == frozenset()
 
 
 def test_hearth_hardware_says_what_was_chosen_and_why(probe_cache, monkeypatch, hearth_home):

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from app.core.fit import Device, FitError, FitOptions, estimate, fit
-from app.core.fit_truth import measure_load
+from app.core.fit.truth import measure_load
 from app.core.gguf.header import read_model_file
-from app.core.model_profile import profile_from_facts, profile_from_gguf
+from app.core.fit.model_profile import profile_from_facts, profile_from_gguf
 from tests.support.synth_gguf import model_spec, write_gguf
 
 MiB = 1 << 20

@@ -4,9 +4,11 @@ from __future__ import annotations
 import socket
 import sys
 
-from app.core import fit_verdicts, network
+from app.core.fit.here import FitSettings
+from app.core.fit import verdicts as fit_verdicts
+from app.core import net
 from app.core.fit import Device, FitOptions, fit
-from app.core.starter_picks import load_picks, pick_profile
+from app.core.fit.starter_picks import load_picks, pick_profile
 
 GiB = 1 << 30
 
@@ -26,13 +28,13 @@ def test_every_pick_gets_the_largest_quantization_that_fits_without_any_connecti
             connects.append(args[0])
 
     sys.addaudithook(audit)
-    network.set_offline(True)
+    net.set_offline(True)
     try:
-        small = fit_verdicts.starter_pick_verdicts(4096, devs=_cpu(3))
-        roomy = fit_verdicts.starter_pick_verdicts(4096, devs=_cpu(64))
-        mine = fit_verdicts.starter_pick_verdicts(4096)  # this computer's devices
+        small = fit_verdicts.starter_pick_verdicts(FitSettings(4096), devs=_cpu(3))
+        roomy = fit_verdicts.starter_pick_verdicts(FitSettings(4096), devs=_cpu(64))
+        mine = fit_verdicts.starter_pick_verdicts(FitSettings(4096))  # this computer's devices
     finally:
-        network.set_offline(False)
+        net.set_offline(False)
     assert connects == []
     assert set(small) == set(roomy) == set(mine) == {p["id"] for p in picks}
     for p in picks:
@@ -55,7 +57,7 @@ def test_every_pick_gets_the_largest_quantization_that_fits_without_any_connecti
 
 def test_context_is_capped_at_the_trained_length_and_changes_the_verdict():
     pick = next(p for p in load_picks() if p["id"] == "smollm2-135m")
-    short = fit_verdicts.starter_pick_verdicts(2048, [pick], _cpu(64))["smollm2-135m"]
-    huge = fit_verdicts.starter_pick_verdicts(131072, [pick], _cpu(64))["smollm2-135m"]
+    short = fit_verdicts.starter_pick_verdicts(FitSettings(2048), [pick], _cpu(64))["smollm2-135m"]
+    huge = fit_verdicts.starter_pick_verdicts(FitSettings(131072), [pick], _cpu(64))["smollm2-135m"]
     assert f"{pick['context_length']:,} tokens" in huge.verdict.detail  # capped at 8,192
     assert "2,048 tokens" in short.verdict.detail

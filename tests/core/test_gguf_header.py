@@ -148,7 +148,7 @@ def test_malformed_corpus_gives_clear_errors(name):
 
 def test_corpus_files_are_refused_before_llama_cpp(tmp_path):
     from app.core.engine import EngineError
-    from app.core.gguf_check import validate_for_load
+    from app.core.engine.load_check import validate_for_load
 
     for i, (name, (data, message)) in enumerate(sorted(CORPUS.items())):
         p = tmp_path / f"bad{i}.gguf"

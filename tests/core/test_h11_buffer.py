@@ -9,7 +9,7 @@ import h11._connection as h11_connection
 import pytest
 from h11._receivebuffer import ReceiveBuffer
 
-from app.core import h11_buffer
+from app.core.net import h11_buffer
 
 BODY = os.urandom(300_000)
 FIXED = (b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nX-Linked-Size: 1\r\n\r\n" % len(BODY)) + BODY

@@ -6,11 +6,12 @@ import socket
 import sys
 import time
 
+from app.core.fit.here import FitSettings
 import pytest
 
 from app.core import hub as hubmod
-from app.core import hub_token
-from app.core.hub_errors import HubError
+from app.core.hub import token as hub_token
+from app.core.hub.errors import HubError
 from tests.hub.fixtures import *  # noqa: F401,F403
 
 
@@ -72,18 +73,18 @@ def test_repository_groups_split_mmproj_and_quants(network_on, hub):
 
 
 def test_remote_verdicts_read_only_headers_through_hearths_client(network_on, hub):
-    from app.core import fit_verdicts
+    from app.core.fit import verdicts as fit_verdicts
 
     d = hubmod.repo_details("acme/Big-7B-GGUF", endpoint=hub.url)
     single, split = d.entries[0], next(e for e in d.entries if len(e.files) == 3)
     hub.reset_counters()
     network_on.network_log().clear()
-    v = fit_verdicts.remote_verdict(d.repo_id, d.sha, [(f.path, f.size) for f in single.files], 4096,
+    v = fit_verdicts.remote_verdict(d.repo_id, d.sha, [(f.path, f.size) for f in single.files], FitSettings(4096),
                                     endpoint=hub.url)
     assert 4.0 < v.bpw < 5.5 and v.level in (0, 1, 2) and "tokens" in v.detail
     assert v.bytes_read == hub.bytes_sent < 1024 * 1024  # a 4 GB model: its header only
     hub.reset_counters()
-    v = fit_verdicts.remote_verdict(d.repo_id, d.sha, [(f.path, f.size) for f in split.files], 4096,
+    v = fit_verdicts.remote_verdict(d.repo_id, d.sha, [(f.path, f.size) for f in split.files], FitSettings(4096),
                                     endpoint=hub.url)
     assert 8.0 < v.bpw < 9.0  # Q8_0, measured over the tensors of all three shards
     assert v.bytes_read == hub.bytes_sent < 16 * 1024 * 1024  # ~3 GB of shards: their headers only
@@ -95,12 +96,12 @@ def test_remote_verdicts_read_only_headers_through_hearths_client(network_on, hu
     from app.core.gguf.header import GGUFError
 
     with pytest.raises(GGUFError, match="3 parts"):
-        fit_verdicts.remote_verdict(d.repo_id, d.sha, [(f.path, f.size) for f in split.files[:2]], 4096,
+        fit_verdicts.remote_verdict(d.repo_id, d.sha, [(f.path, f.size) for f in split.files[:2]], FitSettings(4096),
                                     endpoint=hub.url)
     network_on.set_offline(True)
     hub.reset_counters()
     with pytest.raises(network_on.OfflineError):
-        fit_verdicts.remote_verdict(d.repo_id, d.sha, [(f.path, f.size) for f in split.files], 4096,
+        fit_verdicts.remote_verdict(d.repo_id, d.sha, [(f.path, f.size) for f in split.files], FitSettings(4096),
                                     endpoint=hub.url)
     assert hub.requests == []
 
@@ -171,17 +172,17 @@ def test_only_the_configured_endpoint(network_on, hub):
 
 
 def test_endpoint_setting_and_env(monkeypatch):
-    from app.core import network
+    from app.core import net
 
     monkeypatch.delenv("HF_ENDPOINT", raising=False)
-    assert network.endpoint("") == "https://huggingface.co"
-    assert network.endpoint("https://mirror.example/") == "https://mirror.example"
+    assert net.endpoint("") == "https://huggingface.co"
+    assert net.endpoint("https://mirror.example/") == "https://mirror.example"
     monkeypatch.setenv("HF_ENDPOINT", "https://env.example")
-    assert network.endpoint("https://mirror.example") == "https://env.example"
+    assert net.endpoint("https://mirror.example") == "https://env.example"
 
 
 def test_network_log_is_bounded_and_persisted(tmp_path):
-    from app.core.network import NetworkLog, RequestRecord
+    from app.core.net import NetworkLog, RequestRecord
 
     log = NetworkLog(tmp_path / "net.jsonl", max_entries=50)
     for i in range(180):

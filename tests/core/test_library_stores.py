@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from app.core.library import ImportRegistry, delete_model, import_paths, list_library, read_facts, scan_models_dir
-from app.core.model_stores import StoreRoots, default_roots, discover, hf_cache_models, ollama_models
+from app.core.library.other_apps import StoreRoots, default_roots, discover, hf_cache_models, ollama_models
 from tests.hub.gguf_files import small_model_bytes
 
 

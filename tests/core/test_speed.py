@@ -1,7 +1,7 @@
 """'What can I run well': fits fully AND generates at a comfortable speed on this machine's CPU."""
 from app.core.fit import Device
-from app.core.speed import RUN_WELL_TOKENS_PER_S, cpu_tokens_per_s, memory_bandwidth
-from app.core.starter_picks import best_pick, load_picks
+from app.core.fit.speed import RUN_WELL_TOKENS_PER_S, cpu_tokens_per_s, memory_bandwidth
+from app.core.fit.starter_picks import best_pick, load_picks
 
 GiB = 2**30
 BIG_RAM = [Device("cpu", "CPU", "cpu", 64 * GiB, 60 * GiB)]

@@ -82,14 +82,14 @@ def hub(starter_model):
 @pytest.fixture
 def network_on(hub, hearth_home, monkeypatch):
     """Hearth's network layer pointed at the test server, online, with a fresh network log."""
-    from app.core import network
+    from app.core import net
 
     monkeypatch.delenv("HF_ENDPOINT", raising=False)
 
-    network.configure(offline=False, endpoint=hub.url, log_path=hearth_home / "data" / "network_log.jsonl")
-    network.network_log().clear()
-    yield network
-    network.set_offline(False)
+    net.configure(offline=False, endpoint=hub.url, log_path=hearth_home / "data" / "network_log.jsonl")
+    net.network_log().clear()
+    yield net
+    net.set_offline(False)
 
 
 def copy_partial(src: Path, dst: Path, n: int) -> None:

@@ -11,7 +11,7 @@ def _wait_for_backend(qtbot, dlg):
 
 
 def test_about_shows_version_backend_qt_folders_and_licences(qtbot, hearth_home):
-    from app.core.backend_info import backend_summary, describe
+    from app.core.hardware.backend_info import backend_summary, describe
     from app.ui.application import create_app
     from app.ui.common.about import AboutDialog
 
@@ -28,7 +28,7 @@ def test_about_shows_version_backend_qt_folders_and_licences(qtbot, hearth_home)
     assert f"llama-cpp-python {expected['llama_cpp_python']}" in text
     assert f"Qt {qVersion()}" in text
     # what the engine probe chose on this machine, and why
-    from app.core import engine_probe
+    from app.core.engine import probe as engine_probe
 
     assert f"Configuration: {engine_probe.ensure().describe()}" in text
     assert "Configuration: fast (llama.cpp's optimized CPU kernels): a 24-token prompt evaluated correctly" in text

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core import backend_info as bi
+from app.core.hardware import backend_info as bi
 
 CUDA = ("CUDA : ARCHS = 750,860,890 | USE_GRAPHS = 1 | PEER_MAX_BATCH_SIZE = 128 | "
         "CPU : SSE3 = 1 | AVX = 1 | AVX2 = 1 | OPENMP = 1 | REPACK = 1 | ")

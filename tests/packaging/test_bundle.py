@@ -167,7 +167,7 @@ def test_bundled_version_matches_the_source(bundle, tmp_path):
 
 
 def test_bundled_self_test_generates_with_a_clean_environment(bundle, tmp_path, starter_model):
-    from app.core.backend_info import backend_summary
+    from app.core.hardware.backend_info import backend_summary
 
     hearth_home = tmp_path / "hearth_home"
     model = install_starter(hearth_home, starter_model)

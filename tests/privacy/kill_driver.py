@@ -45,7 +45,7 @@ def emit(*parts) -> None:
 
 
 def download_loop(paths, hub_url: str, repo: str, rng: random.Random, finish: bool) -> None:
-    from app.core.download_queue import ACTIVE, DONE, QUEUED, DownloadItem, QueueStore
+    from app.core.downloads.queue import ACTIVE, DONE, QUEUED, DownloadItem, QueueStore
     from app.core.downloads import Downloader, FileTarget, target_paths
     from app.core.library import LocalModel, delete_model, scan_models_dir
 
@@ -174,13 +174,13 @@ def chat_loop(paths, model: Path, rng: random.Random) -> None:
 
 def main() -> int:
     mode, hub_url, repo, model, outside, seed = sys.argv[1:7]
-    from app.core import network
+    from app.core import net
     from app.logs import setup_logging
     from app.paths import resolve_paths
 
     paths = resolve_paths().ensure()
     setup_logging(paths.log_file)
-    network.configure(offline=False, endpoint=hub_url, log_path=paths.data_dir / "network_log.jsonl")
+    net.configure(offline=False, endpoint=hub_url, log_path=paths.data_dir / "network_log.jsonl")
     rng = random.Random(int(seed))
     emit("START", os.getpid(), seed)
     errors: list[str] = []

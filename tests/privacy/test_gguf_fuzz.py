@@ -9,7 +9,7 @@
    (counts, sizes, floats set to NaN, tokenizer strings and types scrambled) and which pass Hearth's check are loaded
    through ``Engine.load`` in a child process; each must load or be refused with a clear error, and the child must
    never die (``abort()`` from a ``GGML_ASSERT`` would take the whole app down: the layer and expert counts are
-   now checked by ``app/core/gguf_check.py`` because this test found them).
+   now checked by ``app/core/engine/load_check.py`` because this test found them).
 
 ``HEARTH_FUZZ_SECONDS`` (default 15) and ``HEARTH_FUZZ_EXAMPLES`` (default 20000) bound part 1,
 ``HEARTH_FUZZ_LOADS`` (default 12) part 2; ``HEARTH_FUZZ_SEED`` replays a run (the seed is printed).
@@ -310,7 +310,7 @@ def starter_head(starter_model):
 @pytest.mark.parametrize("case", sorted(ABORTING))
 def test_values_llama_cpp_aborts_on_are_refused_with_the_reason(case, starter_head, tmp_path):
     from app.core.engine import EngineError
-    from app.core.gguf_check import validate_for_load
+    from app.core.engine.load_check import validate_for_load
 
     head, size = starter_head
     changes, extra, message = ABORTING[case]
@@ -327,7 +327,7 @@ def test_values_llama_cpp_aborts_on_are_refused_with_the_reason(case, starter_he
 def test_limits_match_the_bundled_llama_cpp(starter_head, tmp_path):
     """Why the check exists, and that its limits are this llama.cpp's: handed straight to llama.cpp, a file one
     past a limit kills the process (SIGABRT); at the limit llama.cpp only refuses it (an exception)."""
-    from app.core.gguf_check import LLAMA_MAX_EXPERTS, LLAMA_MAX_LAYERS
+    from app.core.engine.load_check import LLAMA_MAX_EXPERTS, LLAMA_MAX_LAYERS
 
     head, size = starter_head
     cases = {

@@ -64,8 +64,8 @@ def test_chat_page_refuses_each_file_clearly_and_stays_usable(corpus_in_models, 
 
 def test_library_refuses_imports_and_lists_damaged_files_with_the_reason(corpus_in_models, main_window, qtbot,
                                                                          tmp_path, no_modal_dialogs, monkeypatch):
-    from app.core import model_stores
-    from app.ui.models import library_jobs
+    from app.core.library import other_apps as model_stores
+    from app.ui.library import library_jobs
 
     monkeypatch.setattr(library_jobs, "default_roots", lambda: model_stores.StoreRoots(None, [], None))
     models = main_window.models_page
@@ -116,8 +116,8 @@ def test_a_rescan_asked_during_an_import_does_not_swallow_its_message(corpus_in_
                                                                       tmp_path, no_modal_dialogs, monkeypatch):
     """The Hub client's warm-up (or a finished download) asks for a rescan while an import runs: the import's
     "Not imported: ..." must still be shown, and the rescan still happens after it."""
-    from app.core import model_stores
-    from app.ui.models import library_jobs
+    from app.core.library import other_apps as model_stores
+    from app.ui.library import library_jobs
 
     monkeypatch.setattr(library_jobs, "default_roots", lambda: model_stores.StoreRoots(None, [], None))
     models = main_window.models_page

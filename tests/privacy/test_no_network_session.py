@@ -75,11 +75,12 @@ def _search(qtbot, models, text):
 
 def test_offline_mode_models_page_and_downloads_make_no_connection(hub, hearth_home, memory_keyring, qtbot,
                                                                    monkeypatch):
-    from app.core import model_stores, network
+    from app.core.library import other_apps as model_stores
+    from app.core import net
     from app.settings import Settings
     from app.ui.application import create_app, make_context
     from app.ui.main_window import MainWindow
-    from app.ui.models import library_jobs
+    from app.ui.library import library_jobs
 
     monkeypatch.delenv("HF_ENDPOINT", raising=False)
     monkeypatch.setattr(library_jobs, "default_roots", lambda: model_stores.StoreRoots(None, [], None))
@@ -92,7 +93,7 @@ def test_offline_mode_models_page_and_downloads_make_no_connection(hub, hearth_h
             win = MainWindow(make_context())
             qtbot.addWidget(win)
             win.show()
-            assert win.offline_switch.isChecked() and network.is_offline()
+            assert win.offline_switch.isChecked() and net.is_offline()
             models = win.models_page
             win.show_page(1)
             _search(qtbot, models, "acme")
@@ -110,7 +111,7 @@ def test_offline_mode_models_page_and_downloads_make_no_connection(hub, hearth_h
             assert "Offline mode is on" in win.network_page.explain.text()
             win.close()
     finally:
-        network.set_offline(False)
+        net.set_offline(False)
     assert network_events(events) == []
     assert hub.requests == []
 

@@ -38,11 +38,12 @@ def test_token_used_everywhere_is_written_nowhere(hub, hearth_home, memory_keyri
     from PySide6.QtWidgets import QInputDialog, QMessageBox
 
     from app import logs
-    from app.core import model_stores, network
+    from app.core.library import other_apps as model_stores
+    from app.core import net
     from app.settings import Settings
     from app.ui import application
     from app.ui.main_window import MainWindow
-    from app.ui.models import library_jobs
+    from app.ui.library import library_jobs
 
     monkeypatch.delenv("HF_ENDPOINT", raising=False)
     monkeypatch.setattr(library_jobs, "default_roots", lambda: model_stores.StoreRoots(None, [], None))
@@ -106,7 +107,7 @@ def test_token_used_everywhere_is_written_nowhere(hub, hearth_home, memory_keyri
         tail = logs.tail.text()
     finally:
         logs.setup_logging(None)
-        network.set_offline(False)
+        net.set_offline(False)
     assert "gated-Q4_0.gguf" in tail  # the tail really covers the session
     log_text = ctx.paths.log_file.read_text(encoding="utf-8")
     assert "DEBUG" in log_text or "INFO" in log_text

@@ -77,7 +77,8 @@ def test_page_says_which_llama_cpp_configuration_the_probe_chose(qtbot, ctx, ins
                                                                   monkeypatch):
     """A build whose fast kernels crash in the engine probe (simulated: the probe process dies of SIGSEGV)
     runs in the safe configuration, and the Hardware page says so and why; the fit then assumes no repacking."""
-    from app.core import engine_probe, hardware
+    from app.core.engine import probe as engine_probe
+    from app.core.fit.here import repack_types
     from app.ui.hardware.hardware_page import HardwarePage
 
     monkeypatch.setenv(engine_probe.ENV_CACHE, str(tmp_path / "probe.json"))
@@ -94,7 +95,7 @@ def test_page_says_which_llama_cpp_configuration_the_probe_chose(qtbot, ctx, ins
     assert "SIGSEGV" in text and "safe configuration evaluated it correctly" in text
     assert page.engine_label.accessibleName() == "llama.cpp configuration"
     assert page.info.llama.config == "safe"
-    assert hardware.repack_types(page.info.cpu, page.info.llama) == frozenset()
+    assert repack_types(page.info.cpu, page.info.llama) == frozenset()
     page.shutdown()
 
     # a good build: the fast configuration

@@ -11,12 +11,13 @@ from types import SimpleNamespace
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
+from app.core.fit.here import FitSettings
 from app.core.library import LocalModel, ModelFacts
 
 
 def _rows(n: int = 60):
     """Library rows made on another thread, as the disk worker makes them."""
-    from app.ui.models.qt_models import LibraryRow
+    from app.ui.library.library_model import LibraryRow
 
     out = []
 
@@ -36,7 +37,8 @@ def _rows(n: int = 60):
 
 
 def test_library_model_sorts_by_prepared_keys_and_takes_verdicts_in_one_change(qtbot, qtmodeltester):
-    from app.ui.models.qt_models import FIT_COLUMN, ItemRole, LibraryModel, SortRole
+    from app.ui.common.table_model import ItemRole, SortRole
+    from app.ui.library.library_model import FIT_COLUMN, LibraryModel
 
     model = LibraryModel()
     rows = _rows()
@@ -79,7 +81,7 @@ def test_library_model_sorts_by_prepared_keys_and_takes_verdicts_in_one_change(q
 
 
 def test_refresh_rows_emits_one_change_per_run_of_rows(qtbot):
-    from app.ui.models.qt_models import RepoModel, RepoRow
+    from app.ui.discover.discover_models import RepoModel, RepoRow
 
     model = RepoModel()
     model.set_rows([RepoRow(repo_id=f"o/r{i}", title=f"r{i}", detail="") for i in range(10)])
@@ -90,7 +92,7 @@ def test_refresh_rows_emits_one_change_per_run_of_rows(qtbot):
 
 
 def test_library_columns_fit_their_texts_and_headers(qtbot):
-    from app.ui.models.library_tab import LibraryTab
+    from app.ui.library.library_tab import LibraryTab
 
     tab = LibraryTab()
     qtbot.addWidget(tab)
@@ -153,7 +155,7 @@ def test_fit_table_model_rows_roles_and_sorting(qtbot, qtmodeltester):
 
 
 def test_background_batch_restores_the_interpreter_and_nests_across_threads():
-    from app.ui.models.workers import BATCH_SWITCH_INTERVAL, background_batch
+    from app.ui.common.tasks import BATCH_SWITCH_INTERVAL, background_batch
 
     interval, enabled = sys.getswitchinterval(), gc.isenabled()
     inside, release = threading.Event(), threading.Event()
@@ -179,7 +181,7 @@ def test_background_batch_restores_the_interpreter_and_nests_across_threads():
 
 
 def test_a_batch_that_imports_modules_freezes_them_even_when_it_keeps_no_results(tmp_path, monkeypatch):
-    from app.ui.models.workers import background_batch
+    from app.ui.common.tasks import background_batch
 
     gc.unfreeze()
     with background_batch(keeps_results=False):
@@ -196,12 +198,12 @@ def test_a_batch_that_imports_modules_freezes_them_even_when_it_keeps_no_results
 
 
 def test_superseded_verdicts_stop_early(tmp_path):
-    from app.ui.models import library_jobs
+    from app.ui.library import library_jobs
 
     cancel = threading.Event()
     cancel.set()
-    assert library_jobs.verdicts([tmp_path / "a.gguf", tmp_path / "b.gguf"], 4096, cancel) == {}
-    out = library_jobs.verdicts([tmp_path / "missing.gguf"], 4096)
+    assert library_jobs.verdicts([tmp_path / "a.gguf", tmp_path / "b.gguf"], FitSettings(4096), cancel) == {}
+    out = library_jobs.verdicts([tmp_path / "missing.gguf"], FitSettings(4096))
     assert out[tmp_path / "missing.gguf"].startswith("unknown")
     gc.unfreeze()
 

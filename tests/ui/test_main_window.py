@@ -73,14 +73,14 @@ def test_every_button_and_input_has_an_accessible_name(main_window):
 
 
 def test_offline_switch_in_status_bar_drives_everything(main_window, ctx):
-    from app.core import network
+    from app.core import net
 
     sw = by_name(main_window, "Offline mode")
     sw.setChecked(True)
-    assert network.is_offline() and ctx.settings.offline_mode
+    assert net.is_offline() and ctx.settings.offline_mode
     assert main_window.network_page.offline.isChecked()
     main_window.network_page.offline.setChecked(False)  # the page's own switch flips the status bar too
-    assert not sw.isChecked() and not network.is_offline() and not ctx.settings.offline_mode
+    assert not sw.isChecked() and not net.is_offline() and not ctx.settings.offline_mode
 
 
 def test_about_dialog_opens_from_navigation(main_window, qtbot, monkeypatch):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import socket
 import sys
 
+from app.core.fit.here import FitSettings
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
-from app.core.download_queue import ACTIVE, DONE, PAUSED
+from app.core.downloads.queue import ACTIVE, DONE, PAUSED
 from tests.hub.fixtures import *  # noqa: F401,F403
 
 TOKEN = "hf_test_token_123"
@@ -17,16 +18,16 @@ TOKEN = "hf_test_token_123"
 
 @pytest.fixture
 def page(qtbot, ctx, network_on, hub, memory_keyring, monkeypatch):
-    from app.core import model_stores
+    from app.core.library import other_apps as model_stores
 
     monkeypatch.setattr(model_stores, "default_roots", lambda: model_stores.StoreRoots(None, [], None))
-    from app.ui.models import library_jobs
+    from app.ui.library import library_jobs
 
     monkeypatch.setattr(library_jobs, "default_roots", lambda: model_stores.StoreRoots(None, [], None))
     ctx.settings.hub_endpoint = hub.url
     from app.ui.application import create_app
     from app.ui.common.theme import apply_theme
-    from app.ui.models.models_page import ModelsPage
+    from app.ui.models_page import ModelsPage
 
     apply_theme(create_app(), "light")
     p = ModelsPage(ctx)
@@ -197,7 +198,7 @@ def test_large_download_is_confirmed_first(qtbot, page, hub, no_modal_dialogs, m
 
 def test_download_through_the_ui_lands_in_the_library(qtbot, qtmodeltester, page, hub):
     changed = []
-    page.library_changed.connect(lambda: changed.append(1))
+    page.ctx.library.changed.connect(lambda: changed.append(1))
     _search(qtbot, page, "Tiny-Chat")
     page.discover.results.selectRow(0)
     view = page.discover.repo_view
@@ -264,7 +265,7 @@ def test_unfinished_download_resumes_after_restart(qtbot, page, hub, ctx):
     qtbot.waitUntil(lambda: it.done > 10_000_000, timeout=20000)
     c.pause(it.id)
     page.shutdown()
-    from app.ui.models.models_page import ModelsPage
+    from app.ui.models_page import ModelsPage
 
     hub.faults.throttle_bps = None
     p2 = ModelsPage(ctx)
@@ -321,9 +322,9 @@ def test_offline_mode_page_makes_no_connection(qtbot, page, hub):
     assert len(picks) >= 15 and all(r.pick and r.repo_id.count("/") == 1 for r in picks)
     assert any("SmolLM2" in r.title for r in picks)
     qtbot.waitUntil(lambda: all(r.fit for r in picks), timeout=10000)
-    from app.core import fit_verdicts
+    from app.core.fit import verdicts as fit_verdicts
 
-    expected = fit_verdicts.starter_pick_verdicts(page.discover.repo_view.n_ctx)
+    expected = fit_verdicts.starter_pick_verdicts(FitSettings.from_settings(page.ctx.settings, n_ctx=page.discover.repo_view.n_ctx))
     view = page.discover.results
     for i, r in enumerate(picks):
         pf = expected[r.pick["id"]]
@@ -340,8 +341,8 @@ def test_offline_mode_page_makes_no_connection(qtbot, page, hub):
 
 
 def test_library_import_delete_and_found_in_other_apps(qtbot, page, tmp_path, monkeypatch):
-    from app.core import model_stores
-    from app.ui.models import library_jobs
+    from app.core.library import other_apps as model_stores
+    from app.ui.library import library_jobs
 
     outside = tmp_path / "elsewhere" / "mine.gguf"
     outside.parent.mkdir()
@@ -388,7 +389,7 @@ def test_network_page_lists_requests_newest_first(qtbot, qtmodeltester, page, hu
         assert {r.host for r in net.model.rows} == {"127.0.0.1"}
         assert "search" in {r.purpose for r in net.model.rows}
         seen = []
-        net.offline_changed.connect(seen.append)
+        page.ctx.offline.changed.connect(seen.append)
         net.offline.click()
         assert seen == [True] and page.ctx.settings.offline_mode and "Offline mode is on" in net.explain.text()
         net.set_offline(False)
@@ -399,7 +400,7 @@ def test_network_page_lists_requests_newest_first(qtbot, qtmodeltester, page, hu
 
 
 def test_network_log_stays_newest_first_when_requests_finish_out_of_order(qtmodeltester):
-    from app.core.network import RequestRecord
+    from app.core.net import RequestRecord
     from app.ui.network.network_page import NetworkLogModel
 
     def rec(t):

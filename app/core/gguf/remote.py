@@ -42,19 +42,19 @@ def parse_hf_uri(uri: str) -> HubFile:
 
 def _purpose():
     try:
-        from app.core import network
+        from app.core import net
 
-        return network.purpose("header read")
+        return net.purpose("header read")
     except (ImportError, AttributeError):
         return contextlib.nullcontext()
 
 
 def _require_online() -> None:
     try:
-        from app.core import network
+        from app.core import net
     except ImportError:
         return
-    check = getattr(network, "require_online", None)
+    check = getattr(net, "require_online", None)
     if check is not None:
         try:
             check("Reading a model's header from the Hub")
@@ -133,9 +133,9 @@ def hub_url(f: HubFile, endpoint: str | None = None) -> str:
 
     if endpoint is None:
         try:
-            from app.core import network
+            from app.core import net
 
-            endpoint = network.endpoint()
+            endpoint = net.endpoint()
         except (ImportError, AttributeError):
             endpoint = None
     return hf_hub_url(f.repo_id, f.filename, revision=f.revision, endpoint=endpoint)

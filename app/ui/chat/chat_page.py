@@ -11,11 +11,11 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShor
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
                                QPushButton, QSizePolicy, QSplitter, QVBoxLayout, QWidget)
 
-from app.core.chat_settings import ChatSettings
-from app.core.context_budget import POLICIES
+from app.core.chats.settings import ChatSettings
+from app.core.engine.context_budget import POLICIES
 from app.core.engine import LoadOptions
-from app.core.library import human_size, scan_models_dir
-from app.ui.application import AppContext
+from app.core.library import human_size
+from app.ui.context import AppContext
 from app.ui.chat.chat_session import ChatSession
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.chat_widgets import Composer, ContextMeter
@@ -172,6 +172,7 @@ class ChatPage(QWidget):
 
         self._idle = QTimer(self, singleShot=True)
         self._idle.timeout.connect(self._auto_unload)
+        ctx.library.changed.connect(self.refresh_models)  # downloads, imports, deletes (app/ui/common/catalog_state)
         self.refresh_models()
         self.panel.set_settings(self.session.settings)
         self._update_buttons()
@@ -191,7 +192,7 @@ class ChatPage(QWidget):
     def refresh_models(self) -> None:
         current = self.model_combo.currentData()
         self.model_combo.clear()
-        models = scan_models_dir(self.ctx.models_dir)
+        models = self.ctx.library.catalog.models()
         for m in models:
             self.model_combo.addItem(f"{m.display_name}  ({human_size(m.size)})", str(m.path))
         wanted = current or self.session.settings.model or self.ctx.settings.last_model

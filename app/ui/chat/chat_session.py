@@ -14,9 +14,9 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.core.chat_settings import ChatSettings
+from app.core.chats.settings import ChatSettings
 from app.core.chats import StoreError
-from app.core.context_budget import POLICIES
+from app.core.engine.context_budget import POLICIES
 from app.core.engine import GenerationRequest
 from app.ui.chat.engine_worker import EngineClient
 from app.ui.chat.message_model import MessageListModel, ViewMessage

@@ -12,7 +12,7 @@ import time
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from app.core.context_budget import ContextOverflow, fit_messages
+from app.core.engine.context_budget import ContextOverflow, fit_messages
 from app.core.engine import Engine, EngineError, GenerationRequest, LoadOptions, PromptTooLong, ReplyStats
 
 log = logging.getLogger("hearth.engine")

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QInputDialog, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from app.core.chat_settings import BUILTIN_PRESETS, ChatSettings
-from app.core.context_budget import POLICIES
+from app.core.chats.settings import BUILTIN_PRESETS, ChatSettings
+from app.core.engine.context_budget import POLICIES
 from app.core.engine import KNOWN_FORMATS, KV_TYPES, MODEL_TEMPLATE
 from app.settings import Settings
 

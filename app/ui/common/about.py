@@ -57,14 +57,14 @@ def backend_summary_cached() -> dict[str, Any]:
     with _summary_lock:
         if _summary is None:
             try:
-                from app.core.backend_info import backend_summary
+                from app.core.hardware.backend_info import backend_summary
 
                 _summary = backend_summary()
             except Exception as exc:  # a broken llama.cpp install must still let the dialog open
                 _summary = {"error": f"{type(exc).__name__}: {exc}"}
             else:
                 try:
-                    from app.core import engine_probe
+                    from app.core.engine import probe as engine_probe
 
                     _summary["engine_config"] = engine_probe.ensure().describe()
                 except Exception as exc:
@@ -114,7 +114,7 @@ def _folders_html() -> str:
 def backend_html(summary: dict[str, Any]) -> str:
     if "error" in summary:
         return f"<p>llama.cpp could not be loaded: {_esc(summary['error'])}</p>"
-    from app.core.backend_info import describe
+    from app.core.hardware.backend_info import describe
 
     devices = "".join(
         f"<li>{_esc(d['name'])}: {_esc(d['description'])} ({_esc(d['type'])})</li>"

@@ -82,7 +82,7 @@ LEVEL = {"gpu_full": 0, "cpu": 0, "partial": 1, "no_fit": 2}
 _ACCESSIBLE, _TOOLTIP = int(Qt.AccessibleTextRole), int(Qt.ToolTipRole)
 _SORT, _VERDICT, _BREAKDOWN = int(SortRole), int(VerdictRole), int(BreakdownRole)
 # cells are clones of this item: made by Qt, plain C++ (an item constructed in Python is PySide's wrapper class,
-# whose data() takes the GIL on its first call; see app.ui.models.qt_models.new_item)
+# whose data() takes the GIL on its first call; see app.ui.library.library_model.new_item)
 _PROTOTYPE = QStandardItem()
 _PROTOTYPE.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren)
 

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFrame, 
                                QListView, QPushButton, QSlider, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from app.core.hardware import FLAG_NAMES, human_bytes
-from app.ui.application import AppContext
+from app.ui.context import AppContext
 from app.ui.hardware.bars import BreakdownChart, BreakdownDelegate, DeviceDelegate
 from app.ui.hardware.hardware_models import DeviceListModel, FitTableModel, SortRole
 from app.ui.hardware.hardware_worker import WorkerThread
-from app.ui.models.column_widths import fit_columns  # shared with the Library table
+from app.ui.common.column_widths import fit_columns  # shared with the Library table
 
 log = logging.getLogger("hearth.ui.hardware")
 CONTEXT_STEPS = (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072)
@@ -36,7 +36,7 @@ _tokens = itertools.count(1)
 class HardwarePage(QWidget):
     _req_detect = Signal(str)
     _req_refresh = Signal()
-    _req_scan = Signal(int, str)
+    _req_scan = Signal(int, object)  # token, the ModelCatalog to list
     _req_fit = Signal(int, int, str, bool)
     verdicts_shown = Signal()  # for tests and the status bar: the table holds fresh verdicts
 
@@ -123,7 +123,7 @@ class HardwarePage(QWidget):
         hh.setSectionResizeMode(1, QHeaderView.Interactive)
         hh.resizeSection(1, 250)
         # sized from the prepared texts when verdicts arrive (_fit_columns), not ResizeToContents (see
-        # app.ui.models.column_widths)
+        # app.ui.common.column_widths)
         for col in FITTED_COLUMNS:
             hh.setSectionResizeMode(col, QHeaderView.Interactive)
         hh.setSectionResizeMode(5, QHeaderView.Fixed)
@@ -174,6 +174,7 @@ class HardwarePage(QWidget):
         self._req_detect.connect(w.detect)
         self._req_refresh.connect(w.refresh)
         self._req_scan.connect(w.scan)
+        ctx.library.changed.connect(self._on_catalog_changed)
         self._req_fit.connect(w.fit_all)
         w.detected.connect(self._on_detected)
         w.live.connect(self._on_live)
@@ -226,7 +227,11 @@ class HardwarePage(QWidget):
     # ---- requests ---------------------------------------------------------------------------------------------
     def _scan(self) -> None:
         self._scan_token = next(_tokens)
-        self._req_scan.emit(self._scan_token, str(self.ctx.models_dir))
+        self._req_scan.emit(self._scan_token, self.ctx.library.catalog)
+
+    def _on_catalog_changed(self) -> None:
+        if self._started and not self._closed and self.isVisible():
+            self._scan()  # a hidden page rescans when it is shown
 
     def _rescan(self) -> None:
         self._req_detect.emit(str(self.ctx.models_dir))
@@ -272,7 +277,7 @@ class HardwarePage(QWidget):
         self.cpu_label.setText(f"<b>{c.model or 'Unknown processor'}</b> ({c.arch}) · {cores} · "
                                f"instruction sets: {flags}<br>{build}")
         if b.config:
-            from app.core.engine_probe import ProbeResult
+            from app.core.engine.probe import ProbeResult
 
             self.engine_label.setText("llama.cpp configuration: " + ProbeResult(b.config, b.config_reason).describe())
             self.engine_label.setToolTip("Checked once per llama.cpp build and processor by evaluating a prompt "

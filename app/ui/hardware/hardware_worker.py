@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.ui.hardware.hardware_models import FitCells, describe, make_items
 # shared with the Models page's workers: one owner of the process-wide garbage-collector pause, one niceness policy
-from app.ui.models.workers import background_batch, background_priority
+from app.ui.common.tasks import background_batch, background_priority
 
 log = logging.getLogger("hearth.ui.hardware")
 
@@ -72,17 +72,17 @@ class HardwareWorker(QObject):
         if self.info is not None:
             self.live.emit(hardware.refresh(self.info))
 
-    @Slot(int, str)
-    def scan(self, token: int, models_dir: str) -> None:
+    @Slot(int, object)
+    def scan(self, token: int, catalog) -> None:
+        """Read the header of every model in the catalog (app.core.library.catalog), skipping unchanged files."""
         from app.core.gguf.header import GGUFError, read_model_file
-        from app.core.library import scan_models_dir
-        from app.core.model_profile import ProfileError, profile_from_gguf
+        from app.core.fit.model_profile import ProfileError, profile_from_gguf
 
         background_priority()
         out: list[LocalModelInfo] = []
         known: dict[tuple[Path, int, int], LocalModelInfo] = {}
         with background_batch():  # 500 profiles hold 130,000 tensor records: see background_batch
-            for m in scan_models_dir(Path(models_dir)):
+            for m in catalog.models():
                 try:
                     version = (m.path, m.size, m.path.stat().st_mtime_ns)
                 except OSError as exc:
@@ -110,15 +110,14 @@ class HardwareWorker(QObject):
     @Slot(int, int, str, bool)
     def fit_all(self, token: int, n_ctx: int, kv_type: str, flash_attn: bool) -> None:
         from app.core import hardware
-        from app.core.fit import FitError, FitOptions, fit
-        from app.core.starter_picks import best_pick
+        from app.core.fit import FitError, fit
+        from app.core.fit.here import FitSettings, machine_options
+        from app.core.fit.starter_picks import best_pick
 
         background_priority()
         if self.info is None:
             self.info = hardware.detect()
-        devices = hardware.fit_devices(self.info)
-        opts = FitOptions(n_ctx=n_ctx, kv_type=kv_type, flash_attn=flash_attn,
-                          repack_types=hardware.repack_types(self.info.cpu, self.info.llama))
+        opts, devices = machine_options(FitSettings(n_ctx=n_ctx, kv_type=kv_type, flash_attn=flash_attn), self.info)
         rows = []
         # the rows are replaced by the next fit (each move of the slider): not frozen, and the cycles the device
         # probes leave (ctypes types) are collected
@@ -132,7 +131,7 @@ class HardwareWorker(QObject):
                 except FitError as exc:
                     rows.append(FitRow(m, None, str(exc)))
         try:
-            from app.core.speed import memory_bandwidth
+            from app.core.fit.speed import memory_bandwidth
 
             best = best_pick(devices, n_ctx, options=opts, bandwidth=memory_bandwidth())
         except (OSError, ValueError, KeyError) as exc:

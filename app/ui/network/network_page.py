@@ -2,8 +2,7 @@
 can check that Hearth only talks to the Hub, and only when asked. Also the Offline mode switch.
 
 Wiring (main window): ``page = NetworkPage(ctx)``; add it to the navigation; connect a status-bar switch with
-``switch.toggled.connect(page.set_offline)`` and ``page.offline_changed.connect(switch.setChecked)``;
-``models_page.offline_changed.connect(page.set_offline)`` keeps the two pages in step."""
+Its switch is bound to the window's one owner of Offline mode (``ctx.offline``), like every other."""
 from __future__ import annotations
 
 import time
@@ -13,9 +12,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
-from app.core import network
+from app.core import net
 from app.core.library import human_size
-from app.ui.application import AppContext
+from app.ui.context import AppContext
 
 
 class _Bridge(QObject):
@@ -28,7 +27,7 @@ class NetworkLogModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.rows: list[network.RequestRecord] = []  # newest first
+        self.rows: list[net.RequestRecord] = []  # newest first
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
@@ -55,12 +54,12 @@ class NetworkLogModel(QAbstractTableModel):
             return QColor("#b3261e")
         return None
 
-    def set_records(self, records: list[network.RequestRecord]) -> None:
+    def set_records(self, records: list[net.RequestRecord]) -> None:
         self.beginResetModel()
         self.rows = sorted(records, key=lambda r: r.time, reverse=True)
         self.endResetModel()
 
-    def prepend(self, rec: network.RequestRecord, limit: int = 5000) -> None:
+    def prepend(self, rec: net.RequestRecord, limit: int = 5000) -> None:
         """Add a record, newest first by the time its request started. Requests running side by side can finish
         (and be logged) in another order than they started, so the place is searched, not assumed to be 0."""
         row = 0
@@ -76,13 +75,11 @@ class NetworkLogModel(QAbstractTableModel):
 
 
 class NetworkPage(QWidget):
-    offline_changed = Signal(bool)
-
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        network.configure(offline=ctx.settings.offline_mode, endpoint=ctx.settings.hub_endpoint,
-                          log_path=ctx.paths.data_dir / "network_log.jsonl")
+        net.configure(offline=ctx.offline.on, endpoint=ctx.settings.hub_endpoint,
+                      log_path=ctx.paths.data_dir / "network_log.jsonl")
         title = QLabel("Network")
         title.setProperty("heading", True)
         self.explain = QLabel("")
@@ -90,8 +87,8 @@ class NetworkPage(QWidget):
         self.explain.setProperty("muted", True)
         self.offline = QCheckBox("Offline mode: open no network connection at all")
         self.offline.setAccessibleName("Offline mode")
-        self.offline.setChecked(ctx.settings.offline_mode)
-        self.offline.toggled.connect(self.set_offline)
+        ctx.offline.bind(self.offline)
+        ctx.offline.changed.connect(self._update_text)
         self.model = NetworkLogModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("Network requests")
@@ -118,13 +115,13 @@ class NetworkPage(QWidget):
         lay.addLayout(row)
         self._bridge = _Bridge(self)
         self._bridge.record.connect(self._on_record)
-        network.network_log().subscribe(self._bridge.record.emit)
-        self.model.set_records(network.network_log().entries())
+        net.network_log().subscribe(self._bridge.record.emit)
+        self.model.set_records(net.network_log().entries())
         self._update_text()
 
-    def _update_text(self) -> None:
-        ep = network.endpoint(self.ctx.settings.hub_endpoint)
-        state = ("Offline mode is on: Hearth opens no network connection." if network.is_offline() else
+    def _update_text(self, *_) -> None:
+        ep = net.endpoint(self.ctx.settings.hub_endpoint)
+        state = ("Offline mode is on: Hearth opens no network connection." if net.is_offline() else
                  f"Hearth connects only to the Hub ({ep}), and only when you search, open a repository or "
                  "download. No telemetry, no update checks, nothing loaded from the web.")
         self.explain.setText(state + " Every request it made is listed here, newest first.")
@@ -136,20 +133,11 @@ class NetworkPage(QWidget):
         self._update_text()
 
     def set_offline(self, on: bool) -> None:
-        """Turn Offline mode on or off (saved in the settings); safe to call from a status-bar switch."""
-        network.set_offline(on)
-        if self.ctx.settings.offline_mode != on:
-            self.ctx.settings.offline_mode = on
-            self.ctx.save_settings()
-        if self.offline.isChecked() != on:
-            self.offline.blockSignals(True)
-            self.offline.setChecked(on)
-            self.offline.blockSignals(False)
-        self._update_text()
-        self.offline_changed.emit(on)
+        """Turn Offline mode on or off (the window's one owner saves it and tells every page)."""
+        self.ctx.offline.set(on)
 
     def clear_log(self) -> None:
-        network.network_log().clear()
+        net.network_log().clear()
         self.model.set_records([])
         self._update_text()
 
@@ -157,4 +145,4 @@ class NetworkPage(QWidget):
         self._update_text()
 
     def shutdown(self) -> None:
-        network.network_log().unsubscribe(self._bridge.record.emit)
+        net.network_log().unsubscribe(self._bridge.record.emit)

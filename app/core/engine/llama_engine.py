@@ -1,0 +1,363 @@
+"""The inference engine: a thin, Qt-free wrapper around one llama-cpp-python ``Llama``.
+
+Exactly one thread may use an ``Engine`` (the engine worker in the UI, or the command line).
+``stream()`` is a generator of text deltas; cancellation is a ``threading.Event`` checked per token and,
+through llama.cpp's abort callback, inside prompt evaluation: Stop takes effect within one token.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from app.core.engine.chat_templates import deferred_model_templates, make_formatter
+from app.core.engine.generation import (KNOWN_FORMATS, KV_TYPES, MODEL_TEMPLATE, EngineError,  # noqa: F401 (re-exported)
+                                 GenerationRequest, LoadOptions, ModelInfo, PromptTooLong, ReplyStats, Sampling,
+                                 physical_cores)
+from app.core.engine.llama_abort import abort_on
+
+log = logging.getLogger("hearth.engine")
+
+
+@dataclass
+class _Prepared:
+    tokens: list[int]
+    stop: list[str] = field(default_factory=list)
+    stopping_criteria: Any = None
+
+
+@contextlib.contextmanager
+def extra_buffer_types(enabled: bool):
+    """Load models with llama.cpp's extra buffer types (CPU weight repacking, AMX) on or off.
+
+    ``Llama`` has no argument for ``llama_model_params.use_extra_bufts``; it takes its parameters from
+    ``llama_model_default_params()``, so that function is wrapped while the model loads. Only the engine's
+    own thread loads models, so the swap is not seen by anyone else."""
+    import llama_cpp.llama_cpp as lib
+
+    if enabled:
+        yield
+        return
+    original = lib.llama_model_default_params
+
+    def defaults():
+        params = original()
+        params.use_extra_bufts = False
+        return params
+
+    lib.llama_model_default_params = defaults
+    try:
+        yield
+    finally:
+        lib.llama_model_default_params = original
+
+
+class Engine:
+    def __init__(self, state_cache_bytes: int = 512 * 2**20) -> None:
+        self.llm = None
+        self.info: ModelInfo | None = None
+        self.options: LoadOptions | None = None
+        self._formatter = None
+        # KV cache of other conversations, so switching back does not re-evaluate their whole prompt
+        self._owner: object = None  # cache key of the conversation whose tokens the KV cache holds
+        self._states: OrderedDict[object, tuple[bytes, list[int]]] = OrderedDict()
+        self.state_cache_bytes = state_cache_bytes
+
+    # ---- loading ------------------------------------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        return self.llm is not None
+
+    def load(self, path: str | os.PathLike, options: LoadOptions | None = None) -> ModelInfo:
+        from app.core.engine import load_check
+        from app.core.engine import llama_log
+
+        options = options or LoadOptions()
+        path = Path(path)
+        load_check.validate_for_load(path)  # raises EngineError with a clear message
+        self.unload()
+        llama_log.install()
+        import llama_cpp
+
+        kv = KV_TYPES.get(options.kv_type)
+        if kv is None:
+            raise EngineError(f"Unknown KV cache type {options.kv_type!r}; choose one of {', '.join(KV_TYPES)}")
+        from app.core.engine import probe as engine_probe
+
+        probe = engine_probe.ensure()  # cached after the first run on this machine and build
+        t0 = time.perf_counter()
+        with llama_log.Capture() as cap, deferred_model_templates(), extra_buffer_types(probe.use_extra_bufts):
+            try:
+                llm = llama_cpp.Llama(
+                    model_path=str(path),
+                    n_ctx=options.n_ctx,
+                    n_batch=options.n_batch,
+                    n_threads=options.n_threads or physical_cores(),
+                    n_threads_batch=options.n_threads or physical_cores(),
+                    n_gpu_layers=options.n_gpu_layers,
+                    flash_attn=options.flash_attn,
+                    type_k=kv,
+                    type_v=kv,
+                    verbose=False,
+                )
+            except Exception as exc:  # llama-cpp-python raises ValueError with no reason; the log has it
+                reasons = cap.errors()
+                detail = "; ".join(reasons[-3:]) if reasons else str(exc)
+                raise EngineError(f"llama.cpp could not load {path.name}: {detail}") from exc
+        self.llm = llm
+        self.options = options
+        try:
+            self._formatter, template_name, template_source = self._make_formatter(options.chat_format)
+        except Exception as exc:
+            self.unload()
+            raise EngineError(f"The chat template could not be prepared: {exc}") from exc
+        md = llm.metadata or {}
+        arch = md.get("general.architecture", "unknown")
+        self.info = ModelInfo(
+            path=str(path),
+            name=md.get("general.name") or path.stem,
+            architecture=arch,
+            n_ctx=llm.n_ctx(),
+            n_ctx_train=int(md.get(f"{arch}.context_length", 0) or 0),
+            n_params=int(llama_cpp.llama_model_n_params(llm.model)) if hasattr(llm, "model") else 0,
+            size_bytes=path.stat().st_size,
+            template_name=template_name,
+            template_source=template_source,
+            load_seconds=time.perf_counter() - t0,
+        )
+        log.info("loaded %s (ctx %d, template %s) in %.2fs", path.name, self.info.n_ctx, template_name,
+                 self.info.load_seconds)
+        return self.info
+
+    def unload(self) -> None:
+        if self.llm is not None:
+            try:
+                self.llm.close()
+            except Exception:
+                log.exception("closing the model failed")
+            self.llm = None
+            self.info = None
+            self._formatter = None
+        self._owner = None
+        self._states.clear()
+
+    def set_chat_format(self, name: str) -> ModelInfo:
+        if self.llm is None or self.info is None:
+            raise EngineError("No model is loaded.")
+        self._formatter, self.info.template_name, self.info.template_source = self._make_formatter(name)
+        return self.info
+
+    def _make_formatter(self, name: str):
+        return make_formatter(self.llm, name)
+
+    def _require(self):
+        if self.llm is None:
+            raise EngineError("No model is loaded. Pick a model and press Load.")
+        return self.llm
+
+    def prepare(self, messages: list[dict[str, str]]) -> _Prepared:
+        llm = self._require()
+        try:
+            result = self._formatter(messages=messages)
+        except Exception as exc:
+            raise EngineError(f"The chat template failed on this conversation: {exc}") from exc
+        tokens = llm.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+        if not tokens or not result.prompt.strip():
+            raise EngineError("The chat template produced an empty prompt; pick another chat format in the "
+                              "conversation settings.")
+        stop = result.stop if isinstance(result.stop, list) else ([result.stop] if result.stop else [])
+        return _Prepared(tokens=tokens, stop=stop, stopping_criteria=result.stopping_criteria)
+
+    def count_tokens(self, messages: list[dict[str, str]]) -> int:
+        return len(self.prepare(messages).tokens)
+
+    def count_text_tokens(self, text: str) -> int:
+        llm = self._require()
+        return len(llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    @property
+    def n_ctx(self) -> int:
+        return self.llm.n_ctx() if self.llm is not None else 0
+
+    # ---- generation -----------------------------------------------------------------------------------------
+    def stream(self, messages: list[dict[str, str]], sampling: Sampling | None = None,
+               cancel: threading.Event | None = None, stats: ReplyStats | None = None,
+               prefill_chunk: int = 512, cache_key: object = None) -> Iterator[str]:
+        """Yield text deltas of the reply to ``messages``. Fills ``stats`` as it goes.
+
+        The prompt is evaluated in chunks of ``prefill_chunk`` tokens with a cancellation check between them;
+        the prefix shared with the previous call stays in the KV cache and is not evaluated again.
+        """
+        llm = self._require()
+        sampling = sampling or Sampling()
+        cancel = cancel or threading.Event()
+        stats = stats if stats is not None else ReplyStats()
+        t0 = time.perf_counter()
+        prep = self.prepare(messages)
+        n_ctx = llm.n_ctx()
+        stats.prompt_tokens = len(prep.tokens)
+        if len(prep.tokens) >= n_ctx:
+            stats.stop_reason = "context_full"
+            raise PromptTooLong(len(prep.tokens), n_ctx)
+        room = n_ctx - len(prep.tokens)
+        max_tokens = min(sampling.max_tokens, room) if sampling.max_tokens > 0 else room
+        limited_by_context = max_tokens == room
+
+        self._switch_owner(cache_key, prep.tokens)
+        stats.cached_tokens = self._prefill(prep.tokens, cancel, prefill_chunk)
+        if cancel.is_set():
+            stats.stop_reason = "stopped"
+            return
+        if sampling.seed is not None and sampling.seed >= 0:
+            llm.set_seed(sampling.seed)
+        else:
+            llm.set_seed(int.from_bytes(os.urandom(4), "little") & 0x7FFFFFFF)
+        from llama_cpp import StoppingCriteriaList
+
+        sampled = [0]
+
+        def count_sampled(_ids, _logits) -> bool:  # called once per sampled token (also for the end token)
+            sampled[0] += 1
+            return False
+
+        criteria = StoppingCriteriaList([count_sampled, *(prep.stopping_criteria or [])])
+        it = llm.create_completion(
+            prompt=prep.tokens,
+            max_tokens=max_tokens,
+            temperature=sampling.temperature,
+            top_p=sampling.top_p,
+            top_k=sampling.top_k,
+            min_p=sampling.min_p,
+            repeat_penalty=sampling.repeat_penalty,
+            stop=prep.stop,
+            stopping_criteria=criteria,
+            stream=True,
+        )
+        first = True
+        t_first = t0
+        finish = None
+        try:
+            for chunk in it:
+                if cancel.is_set():
+                    stats.stop_reason = "stopped"
+                    break
+                choice = chunk["choices"][0]
+                text = choice.get("text") or ""
+                finish = choice.get("finish_reason") or finish
+                if text:
+                    if first:
+                        t_first = time.perf_counter()
+                        stats.ttft_s = t_first - t0
+                        first = False
+                    yield text
+                if finish:
+                    break
+        except Exception as exc:
+            stats.stop_reason = "error"
+            stats.error = str(exc)
+            raise EngineError(f"Generation failed: {exc}") from exc
+        finally:
+            close = getattr(it, "close", None)
+            if close:
+                close()
+            now = time.perf_counter()
+            if first:
+                stats.ttft_s = now - t0
+            stats.gen_seconds = max(now - t_first, 1e-9)
+            stats.completion_tokens = sampled[0]
+        if not stats.stop_reason:
+            if finish == "length":
+                stats.stop_reason = "context_full" if limited_by_context else "length"
+            else:
+                stats.stop_reason = "end"
+        # llama-cpp-python samples one token past max_tokens, and the end token is not part of the reply
+        stats.completion_tokens = min(stats.completion_tokens, max_tokens)
+        if stats.stop_reason == "end" and stats.completion_tokens > 0:
+            stats.completion_tokens -= 1
+
+    def _prefill(self, tokens: list[int], cancel: threading.Event, chunk: int) -> int:
+        """Evaluate all but the last prompt token, reusing the KV cache prefix. Returns the reused length.
+
+        While the prompt is evaluated, llama.cpp's abort callback watches ``cancel`` between graph nodes, so a
+        Stop interrupts even a long batch within milliseconds (it is removed again before token generation,
+        where the per-token check suffices and a Python callback per graph node would cost throughput).
+        """
+        llm = self.llm
+        cached = 0
+        limit = min(llm.n_tokens, len(tokens) - 1)
+        ids = llm.input_ids
+        while cached < limit and ids[cached] == tokens[cached]:
+            cached += 1
+        if cached < llm.n_tokens:
+            llm._ctx.kv_cache_seq_rm(-1, cached, -1)
+            llm.n_tokens = cached
+        target = len(tokens) - 1
+        pos = cached
+        if pos >= target:
+            return cached
+        with abort_on(llm, cancel):
+            while pos < target and not cancel.is_set():
+                end = min(target, pos + chunk)
+                try:
+                    llm.eval(tokens[pos:end])
+                except RuntimeError:
+                    if not cancel.is_set():
+                        raise
+                    # aborted mid-batch: drop whatever that batch left in the cache
+                    llm._ctx.kv_cache_seq_rm(0, llm.n_tokens, -1)
+                    break
+                pos = end
+        return cached
+
+    # ---- per-conversation KV state --------------------------------------------------------------------------
+    def _common_prefix(self, a, b) -> int:
+        n = min(len(a), len(b))
+        i = 0
+        while i < n and a[i] == b[i]:
+            i += 1
+        return i
+
+    def _switch_owner(self, key: object, tokens: list[int]) -> None:
+        """Before serving conversation ``key``: park the current conversation's KV state and bring back
+        ``key``'s own state when that shares more of the prompt than what the cache holds now."""
+        if key is None or key == self._owner:
+            self._owner = key if key is not None else self._owner
+            return
+        import llama_cpp
+
+        llm = self.llm
+        ctx = llm._ctx.ctx
+        if self._owner is not None and llm.n_tokens > 0:
+            size = llama_cpp.llama_state_seq_get_size(ctx, 0)
+            if 0 < size <= self.state_cache_bytes:
+                buf = (ctypes.c_uint8 * size)()
+                n = llama_cpp.llama_state_seq_get_data(ctx, buf, size, 0)
+                self._states[self._owner] = (bytes(buf)[:n], list(llm.input_ids[:llm.n_tokens]))
+                self._states.move_to_end(self._owner)
+                while sum(len(b) for b, _ in self._states.values()) > self.state_cache_bytes:
+                    self._states.popitem(last=False)
+        saved = self._states.pop(key, None)
+        if saved is not None:
+            data, ids = saved
+            current = self._common_prefix(llm.input_ids[:llm.n_tokens], tokens)
+            if self._common_prefix(ids, tokens) > current:
+                llm._ctx.kv_cache_seq_rm(0, 0, -1)
+                buf = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+                if llama_cpp.llama_state_seq_set_data(ctx, buf, len(data), 0) == len(data):
+                    llm.input_ids[:len(ids)] = ids
+                    llm.n_tokens = len(ids)
+                else:  # could not restore: start from an empty cache
+                    llm._ctx.kv_cache_seq_rm(0, 0, -1)
+                    llm.n_tokens = 0
+                llm._requires_eval = True
+        self._owner = key
+
+    def close(self) -> None:
+        self.unload()

@@ -1,0 +1,51 @@
+"""The one list of local models that every part of Hearth reads: the Chat page's picker, the Models page's Library,
+the Hardware page's table and the command line.
+
+It is Hearth's models folder (``<models>/<owner>/<repo>/<file>.gguf``) plus the files the user imported or
+adopted from other apps, which are used where they are (``library.json``). Models found in other apps' stores
+(Hugging Face cache, LM Studio, Ollama) are offered separately until the user adds them. Thread-safe: the
+registry file is read and written whole under a lock, and each call lists the disk afresh.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from app.core.library.local import ImportRegistry, LocalModel, delete_model, import_paths, list_library
+from app.core.library.other_apps import StoreRoots, default_roots, discover
+
+
+class ModelCatalog:
+    def __init__(self, models_dir: Path, registry_file: Path) -> None:
+        self.models_dir = Path(models_dir)
+        self.registry = ImportRegistry(Path(registry_file))
+        self._lock = threading.Lock()
+
+    def models(self) -> list[LocalModel]:
+        """Every model in the library, Hearth's own first, then imported and adopted ones."""
+        with self._lock:
+            return list_library(self.models_dir, self.registry)
+
+    def find(self, path: str | Path) -> LocalModel | None:
+        p = Path(path)
+        return next((m for m in self.models() if m.path == p), None)
+
+    @staticmethod
+    def in_other_apps(roots: StoreRoots | None = None) -> list[LocalModel]:
+        """GGUF files in other apps' stores (offered to the user to add, used in place)."""
+        return discover(roots or default_roots())
+
+    def import_files(self, paths: list[Path]) -> tuple[list[LocalModel], list[str]]:
+        """Add files or folders from elsewhere, used in place: (added models, one problem per refused file)."""
+        with self._lock:
+            return import_paths(self.registry, paths, self.models_dir)
+
+    def adopt(self, model: LocalModel) -> LocalModel:
+        """Add a model found in another app's store, used in place."""
+        with self._lock:
+            return self.registry.add(model.path, source=model.source, label=model.label or model.display_name)
+
+    def delete(self, model: LocalModel) -> str:
+        """Hearth's own files are deleted (every shard); imported or adopted ones are only forgotten."""
+        with self._lock:
+            return delete_model(model, self.models_dir, self.registry)

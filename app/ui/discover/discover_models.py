@@ -1,0 +1,87 @@
+"""Qt models of the Discover tab: repositories (starter picks and search results) and the quantization picker."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtGui import QColor, QFont
+
+from app.core.library import human_size
+from app.ui.common.table_model import (ACCESSIBLE_DESC, BACKGROUND, DISPLAY, FONT, FOREGROUND, TOOLTIP, SortRole, TableModel)
+from app.ui.common.theme import colors
+
+
+@dataclass
+class RepoRow:
+    repo_id: str
+    title: str  # e.g. "SmolLM2 360M Instruct" for a starter pick, else the repo id
+    detail: str  # "good for", or owner · downloads · likes · updated
+    downloads: int = 0
+    likes: int = 0
+    updated: str = ""
+    gated: bool = False
+    pick: dict | None = None  # the starter-pick record, when it is one
+    fit: str = ""  # starter picks: best quantization and verdict on this computer (estimated offline)
+    fit_detail: str = ""
+    fit_level: int = -1  # 0 fits fully, 1 partly, 2 does not fit, -1 not known
+
+
+class RepoModel(TableModel):
+    headers = ("Model", "Downloads", "Likes", "Updated", "Access", "Fit here")
+
+    def cell(self, r: RepoRow, col: int, role: int):
+        if role == DISPLAY:
+            if col == 0 and r.pick is not None:
+                return f"{r.title} — {r.detail}"  # a starter pick shows what it is good for
+            if col == 5:
+                return r.fit or ("estimating…" if r.pick is not None else "open to check")
+            return (r.title, f"{r.downloads:,}" if r.downloads else "—", f"{r.likes:,}" if r.likes else "—",
+                    r.updated or "—", "gated" if r.gated else "open")[col]
+        if role == TOOLTIP and col == 0:
+            return f"{r.repo_id}\n{r.detail}"
+        if role == TOOLTIP and col == 5:
+            return r.fit_detail or "Open the repository: each file's verdict is read from its header."
+        if role == SortRole:
+            return (r.title.lower(), r.downloads, r.likes, r.updated, r.gated, r.fit_level)[col]
+        if role == ACCESSIBLE_DESC and col == 0:
+            return r.detail
+        if role == FOREGROUND and col == 5 and r.fit_level == 2:
+            return QColor("#b3261e")
+        return None
+
+
+# ---- quantization picker ------------------------------------------------------------------------------------------
+@dataclass
+class QuantRow:
+    entry: Any  # app.core.hub.QuantEntry
+    bpw: float | None = None  # measured (size / parameters) when the header was read, else nominal
+    verdict: str = ""  # "Fits", "Tight", "Too big" ... from the fit estimator
+    verdict_detail: str = ""
+    level: int = -1  # 0 fits fully, 1 partly/tight, 2 does not fit, -1 unknown
+    best: bool = False
+
+
+class QuantModel(TableModel):
+    headers = ("File", "Quantization", "Size", "Bits/weight", "Fit on this computer")
+
+    def cell(self, r: QuantRow, col: int, role: int):
+        e = r.entry
+        if role == DISPLAY:
+            bpw = r.bpw or e.nominal_bpw
+            kind = " (vision projector)" if e.kind == "mmproj" else ""
+            verdict = r.verdict or ("—" if e.kind == "mmproj" else "checking…")
+            return (e.name + kind, e.quant, human_size(e.total_size), f"{bpw:.2f}" if bpw else "—",
+                    ("★ best fit · " if r.best else "") + verdict)[col]
+        if role == TOOLTIP:
+            return r.verdict_detail or None
+        if role == FONT and r.best:
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == BACKGROUND and r.best:
+            c = QColor(colors()["highlight"])
+            c.setAlpha(40)
+            return c
+        if role == FOREGROUND and col == 4 and r.level == 2:
+            return QColor("#b3261e")
+        return None

@@ -1,0 +1,314 @@
+"""Discover: starter picks (shipped, offline) and Hub search on the left, the repository view on the right.
+
+Network work runs on the page's TaskRunner; each result carries the token of the request that asked for it,
+and only the latest request's results are shown (a slow, replaced search never overwrites a newer one).
+A server error is shown as an error, never as "no results"."""
+from __future__ import annotations
+
+import json
+import logging
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from app.core import hub
+from app.core.fit import verdicts as fit_verdicts
+from app.core.fit.here import FitSettings
+from app.core import net
+from app.core.library import human_params
+from app.ui.context import resource_path
+from app.ui.common.column_widths import fit_columns
+from app.ui.common.table_model import DISPLAY, ItemRole, SortRole
+from app.ui.discover.discover_models import RepoModel, RepoRow
+from app.ui.discover.repo_view import RepoView
+from app.ui.common.tasks import AFTER_PAINT_MS, background_batch
+
+log = logging.getLogger("hearth.ui.models")
+SORT_LABELS = (("Most downloaded", "downloads"), ("Most liked", "likes"), ("Recently updated", "recent"))
+
+
+def load_starter_picks() -> list[dict]:
+    path = resource_path("starter_picks.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("starter picks unavailable (%s): %s", path, exc)
+        return []
+    picks = data.get("models", data.get("picks", [])) if isinstance(data, dict) else data
+    return [p for p in picks if isinstance(p, dict) and (p.get("repo_id") or p.get("repo"))]
+
+
+def pick_row(p: dict) -> RepoRow:
+    repo = p.get("repo_id") or p.get("repo")
+    params = p.get("parameters") or p.get("params") or 0
+    bits = [p.get("good_for", "")]
+    if isinstance(params, (int, float)) and params:
+        bits.append(f"{human_params(int(params))} parameters")
+    ctx = p.get("context_length")
+    if ctx:
+        bits.append(f"context {int(ctx):,}")
+    if p.get("license"):
+        bits.append(f"licence {p['license']}")
+    return RepoRow(repo_id=repo, title=p.get("name") or repo, detail=" · ".join(b for b in bits if b), pick=p)
+
+
+def _pick_verdicts(settings: FitSettings, picks: list[dict]):
+    with background_batch():  # the first one loads llama.cpp's Python modules: seconds of Python
+        return fit_verdicts.starter_pick_verdicts(settings, picks)
+
+
+class DiscoverTab(QWidget):
+    download_requested = Signal(object, object)  # RepoDetails, QuantEntry
+
+    def __init__(self, page, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.page = page
+        self.pager: hub.SearchPager | None = None
+        self._search_token = 0
+        self._repo_token = 0
+        self._card_token = 0
+        self._picks_token = 0
+        self._picks_timer = QTimer(self)
+        self._picks_timer.setSingleShot(True)
+        self._picks_timer.setInterval(AFTER_PAINT_MS)
+        self._picks_timer.timeout.connect(self._picks_if_needed)
+
+        self.query = QLineEdit()
+        self.query.setAccessibleName("Search models")
+        self.query.setPlaceholderText("Search Hugging Face for GGUF models, e.g. qwen coder")
+        self.query.setClearButtonEnabled(True)
+        self.query.returnPressed.connect(self.search)
+        self.sort = QComboBox()
+        self.sort.setAccessibleName("Sort results")
+        for label, key in SORT_LABELS:
+            self.sort.addItem(label, key)
+        self.search_button = QPushButton("Search")
+        self.search_button.setAccessibleName("Search")
+        self.search_button.clicked.connect(self.search)
+        self.picks_button = QPushButton("Starter picks")
+        self.picks_button.setAccessibleName("Show starter picks")
+        self.picks_button.clicked.connect(self.show_picks)
+        self.banner = QLabel("")
+        self.banner.setAccessibleName("Discover status")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.list_title = QLabel("Starter picks")
+        self.list_title.setProperty("muted", True)
+
+        self.repos = RepoModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.repos)
+        self.proxy.setSortRole(SortRole)
+        self.results = QTableView()
+        self.results.setAccessibleName("Models found")
+        self.results.setModel(self.proxy)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.results.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.results.verticalHeader().hide()
+        # not ResizeToContents (see column_widths): that measured every row through data(), in Python, even when
+        # the tab was only laid out on its way to the Library tab
+        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.results.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self._widths_timer = QTimer(self)  # sizes the columns once after a burst of changes
+        self._widths_timer.setSingleShot(True)
+        self._widths_timer.setInterval(0)
+        self._widths_timer.timeout.connect(self._fit_columns)
+        for sig in (self.repos.modelReset, self.repos.rowsInserted, self.repos.dataChanged):
+            sig.connect(lambda *_: self._widths_timer.start())
+        self.results.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._open(cur))
+        self.more = QPushButton("More results")
+        self.more.setAccessibleName("More results")
+        self.more.clicked.connect(self.load_more)
+        self.more.hide()
+
+        self.repo_view = RepoView(page.ctx.settings.n_ctx if page.ctx.settings.n_ctx in (2048, 4096, 8192) else 4096)
+        self.repo_view.download_requested.connect(self._download)
+        self.repo_view.context_changed.connect(lambda _n: self.page.request_verdicts())
+        self.repo_view.context_changed.connect(lambda _n: self.request_pick_verdicts())
+
+        top = QHBoxLayout()
+        top.addWidget(self.query, 1)
+        top.addWidget(self.sort)
+        top.addWidget(self.search_button)
+        top.addWidget(self.picks_button)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.list_title)
+        ll.addWidget(self.results, 1)
+        ll.addWidget(self.more)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.repo_view)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 8, 0, 0)
+        lay.addLayout(top)
+        lay.addWidget(self.banner)
+        lay.addWidget(split, 1)
+        self.show_picks()
+
+    # ---- messages -------------------------------------------------------------------------------------------
+    def set_banner(self, text: str, kind: str = "info") -> None:
+        self.banner.setProperty("banner", kind)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def update_offline(self) -> None:
+        offline = net.is_offline()
+        if offline:
+            self.set_banner("Offline mode is on: search and repository details need a connection. The starter "
+                            "picks and your library work offline.")
+        elif self.banner.property("banner") == "info" and "Offline mode" in self.banner.text():
+            self.set_banner("")
+
+    # ---- starter picks ----------------------------------------------------------------------------------------
+    def show_picks(self) -> None:
+        self._search_token = 0
+        self.pager = None
+        picks = [pick_row(p) for p in load_starter_picks()]
+        self.repos.set_rows(picks)
+        self._show_hub_columns(False)
+        self.list_title.setText(f"Starter picks ({len(picks)}): small instruct models that run on most computers"
+                                if picks else "Starter picks are not available in this build.")
+        self.more.hide()
+        if self.isVisible():  # else when first shown: detecting the devices loads llama.cpp, not at start-up
+            self.request_pick_verdicts()
+
+    def _fit_columns(self) -> None:
+        rows = self.repos.rows
+        fit_columns(self.results, {c: [self.repos.cell(r, c, DISPLAY) for r in rows]
+                                   for c in range(1, len(self.repos.headers))})
+
+    def _show_hub_columns(self, show: bool) -> None:
+        """Downloads, likes and last update exist for Hub search results, not for the shipped starter picks."""
+        for col in (1, 2, 3):
+            self.results.setColumnHidden(col, not show)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        # after the tab has painted: the first estimate loads llama.cpp's Python modules on the fit thread, and
+        # the GUI thread, which needs the GIL for every Python call of a first paint, waited for it (0.5 s)
+        self._picks_timer.start()
+
+    def _picks_if_needed(self) -> None:
+        if not self._picks_token and any(r.pick is not None and not r.fit for r in self.repos.rows):
+            self.request_pick_verdicts()
+
+    def request_pick_verdicts(self) -> None:
+        """Each pick's best quantization and verdict on this computer, from the shipped architecture facts:
+        computed on the fit thread, no network (works in Offline mode)."""
+        picks = [r.pick for r in self.repos.rows if r.pick is not None]
+        if not picks:
+            return
+        settings = FitSettings.from_settings(self.page.ctx.settings, n_ctx=self.repo_view.n_ctx)
+        self._picks_token = self.page.fit_runner.submit(lambda: _pick_verdicts(settings, picks))
+
+    def on_pick_verdicts(self, token: int, result) -> bool:
+        if token != self._picks_token:
+            return False
+        self._picks_token = 0
+        changed = []
+        for i, r in enumerate(self.repos.rows):
+            pf = result.get(str(r.pick.get("id") or r.repo_id)) if r.pick is not None else None
+            if pf is not None:
+                r.fit, r.fit_detail, r.fit_level = pf.summary, pf.verdict.detail, pf.verdict.level
+                changed.append(i)
+        self.repos.refresh_rows(changed)
+        return True
+
+    # ---- search ---------------------------------------------------------------------------------------------
+    def search(self) -> None:
+        if net.is_offline():
+            self.update_offline()
+            return
+        q, sort = self.query.text(), self.sort.currentData()
+        self.set_banner("Searching…")
+        self.list_title.setText(f"Results for “{q}”" if q.strip() else "Most popular GGUF repositories")
+        self.repos.set_rows([])
+        self._show_hub_columns(True)
+        self.more.hide()
+        ep, token = self.page.endpoint(), self.page.token  # the token is read on the worker thread
+
+        def job():
+            pager = hub.SearchPager(q, sort, page_size=30, endpoint=ep, token=token())
+            return pager, pager.next_page()
+
+        self._search_token = self.page.net.submit(job)
+
+    def load_more(self) -> None:
+        if self.pager is None or self.pager.exhausted:
+            return
+        pager = self.pager
+        self.more.setEnabled(False)
+        self._search_token = self.page.net.submit(lambda: (pager, pager.next_page()))
+
+    def on_result(self, token: int, result) -> bool:
+        if token == self._search_token:
+            pager, rows = result
+            self.pager = pager
+            self.repos.append_rows([RepoRow(
+                repo_id=r.repo_id, title=r.repo_id, detail=f"by {r.author}", downloads=r.downloads, likes=r.likes,
+                updated=f"{r.last_modified:%Y-%m-%d}" if r.last_modified else "", gated=bool(r.gated)) for r in rows])
+            if not self.repos.rows:
+                self.set_banner("No GGUF repositories match this search.")
+            else:
+                self.set_banner("")
+            self.more.setVisible(not pager.exhausted)
+            self.more.setEnabled(True)
+            return True
+        if token == self._repo_token:
+            self.repo_view.show_details(result)
+            self.page.request_verdicts()
+            self._card_token = self.page.net.submit(self._card_job(result.repo_id, result.sha))
+            return True
+        if token == self._card_token:
+            self.repo_view.show_card(result)
+            return True
+        return False
+
+    def on_error(self, token: int, exc) -> bool:
+        msg = str(exc)
+        if token == self._search_token:
+            self.set_banner(f"Search failed: {msg}", "error")
+            self.more.setEnabled(True)
+            return True
+        if token == self._repo_token:
+            self.repo_view.show_error(self.repo_view.title.text(), msg)
+            self.set_banner(msg, "error")
+            return True
+        if token == self._card_token:
+            self.repo_view.card.setPlainText(f"The model card could not be loaded: {msg}")
+            return True
+        return False
+
+    # ---- repository -------------------------------------------------------------------------------------------
+    def _open(self, proxy_index) -> None:
+        if not proxy_index.isValid():
+            return
+        row: RepoRow = self.proxy.data(proxy_index, ItemRole)
+        if row is None:
+            return
+        self.open_repo(row.repo_id)
+
+    def open_repo(self, repo_id: str) -> None:
+        self.repo_view.show_loading(repo_id)
+        if net.is_offline():
+            self.repo_view.show_error(repo_id, "Offline mode is on: the file list and fit verdicts of this "
+                                               "repository need a connection.")
+            self.update_offline()
+            return
+        ep, token = self.page.endpoint(), self.page.token
+        self._repo_token = self.page.net.submit(lambda: hub.repo_details(repo_id, endpoint=ep, token=token()))
+
+    def _card_job(self, repo_id: str, sha: str):
+        ep, token = self.page.endpoint(), self.page.token
+        return lambda: hub.fetch_model_card(repo_id, sha, endpoint=ep, token=token())
+
+    def _download(self, entry) -> None:
+        if self.repo_view.details is not None:
+            self.download_requested.emit(self.repo_view.details, entry)

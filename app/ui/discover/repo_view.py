@@ -1,0 +1,192 @@
+"""The repository view: the GGUF files grouped by quantization with size, bits per weight and the fit verdict
+for this computer at a chosen context, the best fitting quantization highlighted, a Download button, and the
+model card rendered as Markdown (no images, no raw HTML, nothing loaded from the network)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+                               QPushButton, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+
+from app.core.library import human_size
+from app.ui.common.markdown import render_markdown
+from app.ui.common.theme import colors
+from app.ui.common.table_model import ItemRole
+from app.ui.discover.discover_models import QuantModel, QuantRow
+
+CONTEXTS = (2048, 4096, 8192, 16384, 32768, 65536, 131072)
+
+
+class SafeBrowser(QTextBrowser):
+    """Shows untrusted rich text: never loads a resource (no images, files or network)."""
+
+    def loadResource(self, type_: int, name) -> object:  # noqa: N802 (Qt API)
+        return None
+
+
+class RepoView(QWidget):
+    download_requested = Signal(object)  # QuantEntry
+    context_changed = Signal(int)
+
+    def __init__(self, default_ctx: int = 4096, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.details = None
+        self.title = QLabel("Pick a model on the left")
+        self.title.setProperty("heading", True)
+        self.title.setWordWrap(True)
+        self.meta = QLabel("")
+        self.meta.setProperty("muted", True)
+        self.meta.setWordWrap(True)
+        self.ctx_combo = QComboBox()
+        self.ctx_combo.setAccessibleName("Context length")
+        for n in CONTEXTS:
+            self.ctx_combo.addItem(f"{n:,} tokens", n)
+        i = self.ctx_combo.findData(default_ctx)
+        self.ctx_combo.setCurrentIndex(i if i >= 0 else 1)
+        self.ctx_combo.currentIndexChanged.connect(lambda _i: self.context_changed.emit(self.n_ctx))
+        self.quants = QuantModel(self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Quantizations")
+        self.table.setModel(self.quants)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self._download())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_button())
+        self.download = QPushButton("Download")
+        self.download.setAccessibleName("Download")
+        self.download.setProperty("primary", True)
+        self.download.clicked.connect(self._download)
+        self.fit_note = QLabel("")
+        self.fit_note.setProperty("muted", True)
+        self.fit_note.setWordWrap(True)
+        self.card = SafeBrowser()
+        self.card.setAccessibleName("Model card")
+        self.card.setOpenLinks(False)  # a click only emits anchorClicked: links open after a question
+        self.card.anchorClicked.connect(self.link_clicked)
+        self._card_codes: list[str] = []
+        self.card.setPlaceholderText("The model card appears here.")
+        row = QHBoxLayout()
+        ctx_label = QLabel("Context:")
+        row.addWidget(ctx_label)
+        row.addWidget(self.ctx_combo)
+        row.addStretch(1)
+        row.addWidget(self.download)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.title)
+        lay.addWidget(self.meta)
+        lay.addLayout(row)
+        lay.addWidget(self.table, 3)
+        lay.addWidget(self.fit_note)
+        lay.addWidget(self.card, 2)
+        self._update_button()
+
+    @property
+    def n_ctx(self) -> int:
+        return int(self.ctx_combo.currentData())
+
+    def show_loading(self, repo_id: str) -> None:
+        self.details = None
+        self.title.setText(repo_id)
+        self.meta.setText("Loading the file list…")
+        self.quants.set_rows([])
+        self.card.clear()
+        self.fit_note.setText("")
+        self._update_button()
+
+    def show_error(self, repo_id: str, message: str) -> None:
+        self.title.setText(repo_id)
+        self.meta.setText(message)
+        self._update_button()
+
+    def show_details(self, d) -> None:
+        self.details = d
+        self.title.setText(d.repo_id)
+        parts = [f"{d.downloads:,} downloads", f"{d.likes:,} likes"]
+        if d.license:
+            parts.append(f"licence: {d.license}")
+        if d.gated:
+            parts.append("gated: needs a Hugging Face token and accepted terms")
+        if d.last_modified:
+            parts.append(f"updated {d.last_modified:%Y-%m-%d}")
+        if d.rejected:
+            parts.append(f"{len(d.rejected)} file(s) with unsafe names hidden")
+        self.meta.setText(" · ".join(parts))
+        self.quants.set_rows([QuantRow(entry=e) for e in d.entries])
+        if not d.entries:
+            self.fit_note.setText("This repository has no GGUF files.")
+        best = next((i for i, e in enumerate(d.entries) if e.kind == "model"), 0)
+        if d.entries:
+            self.table.selectRow(best)
+        self._update_button()
+
+    def show_card(self, markdown: str) -> None:
+        c = colors()
+        rendered = render_markdown(markdown or "*This repository has no model card.*", c["code_bg"], c["muted"])
+        self._card_codes = list(rendered.codes)
+        self.card.setHtml(rendered.html)
+
+    def link_clicked(self, url: QUrl) -> None:
+        """A link in the model card: web links open in the system browser after a question (the card is
+        untrusted text, and the page leaves Hearth); "Copy" copies a code block; anything else is ignored."""
+        text = url.toString()
+        if url.scheme() == "copy-code":
+            n = int(url.path()) if url.path().isdigit() else -1
+            if 0 <= n < len(self._card_codes):
+                QGuiApplication.clipboard().setText(self._card_codes[n])
+            return
+        if url.scheme() not in ("http", "https", "mailto"):
+            return
+        answer = QMessageBox.question(
+            self, "Open link", f"Open this link from the model card in your web browser?\n\n{text}\n\nThe page "
+            "is loaded by your browser, not by Hearth (Offline mode and the network log do not cover it).")
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(url)
+
+    def set_verdict(self, row: int, verdict: str, level: int, detail: str, bpw: float | None) -> None:
+        r = self.quants.item(row)
+        if r is None:
+            return
+        r.verdict, r.level, r.verdict_detail = verdict, level, detail
+        if bpw:
+            r.bpw = bpw
+        self._mark_best()
+        self.quants.refresh_rows(list(range(len(self.quants.rows))))
+
+    def _mark_best(self) -> None:
+        """The largest model quantization that fits fully (more bits: better quality) is the best pick."""
+        rows = self.quants.rows
+        for r in rows:
+            r.best = False
+        fitting = [r for r in rows if r.level == 0 and r.entry.kind == "model"]
+        if fitting:
+            best = max(fitting, key=lambda r: r.entry.total_size)
+            best.best = True
+            self.fit_note.setText(f"★ {best.entry.quant} ({human_size(best.entry.total_size)}) is the best "
+                                  f"quantization that fits fully on this computer at {self.n_ctx:,} tokens.")
+        elif rows and all(r.level >= 0 for r in rows if r.entry.kind == "model"):
+            self.fit_note.setText("No quantization fits fully on this computer at this context; try a smaller "
+                                  "context or a smaller model.")
+
+    def selected_entry(self):
+        idx = self.table.selectionModel().selectedRows()
+        if not idx:
+            return None
+        row = self.quants.data(idx[0], ItemRole)
+        return row.entry if row else None
+
+    def select_best(self) -> None:
+        for i, r in enumerate(self.quants.rows):
+            if r.best:
+                self.table.selectRow(i)
+
+    def _update_button(self) -> None:
+        self.download.setEnabled(self.details is not None and self.selected_entry() is not None)
+
+    def _download(self) -> None:
+        e = self.selected_entry()
+        if e is not None:
+            self.download_requested.emit(e)

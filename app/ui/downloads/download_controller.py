@@ -1,0 +1,288 @@
+"""The download queue on the GUI side: starts up to ``parallelism`` :class:`DownloadJob` threads, applies
+their progress to the items (coalesced by one timer, like qutebrowser's download view), pauses, resumes,
+cancels and retries, and saves the queue so unfinished downloads come back after a restart.
+
+A paused or cancelled job's late signals are dropped: signals carry the job id, and a stopped job's id is
+forgotten at once."""
+from __future__ import annotations
+
+import itertools
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from app.core import downloads as dl
+from app.core.downloads.queue import (ACTIVE, CANCELLED, DONE, FAILED, PAUSED, QUEUED, DownloadItem, QueueStore,
+                                     RateMeter, to_start)
+from app.core.hub import UnsafeNameError
+from app.core.hub.errors import HubError, translate
+from app.ui.common.tasks import DownloadJob
+
+log = logging.getLogger("hearth.download")
+_job_ids = itertools.count(1)
+
+
+class DownloadController(QObject):
+    items_reset = Signal()
+    item_added = Signal(int)  # row
+    rows_changed = Signal(list)  # rows whose data changed
+    model_ready = Signal(str)  # a verified file entered the library
+    auth_needed = Signal(int)  # item id: the repository wants a token
+    revision_gone = Signal(int, str)  # item id, message: its pinned commit was removed upstream
+    failed = Signal(int, str)  # item id, message
+
+    def __init__(self, models_dir: Path, store: QueueStore, *, endpoint: str, token_getter,
+                 parallelism: int = 1, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.models_dir = models_dir
+        self.store = store
+        self.endpoint = endpoint
+        self.token_getter = token_getter
+        self.parallelism = max(1, parallelism)
+        self.items: list[DownloadItem] = store.load()
+        for it in self.items:
+            it.done = dl.partial_size(models_dir, it.repo_id, it.filename) if it.state != DONE else it.size
+        self.meters: dict[int, RateMeter] = {}
+        self._jobs: dict[int, tuple[int, DownloadJob, QThread]] = {}  # job id -> (item id, job, thread)
+        self._dirty: set[int] = set()
+        self._threads: set[QThread] = set()  # every thread still running, stopped jobs included
+        self._timer = QTimer(self)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._flush)
+        self._timer.start()
+        self.retry_base_delay = 1.0
+        self.held = False  # True: queued items wait (the page sets it until the Hub client is warmed up)
+        self._save_timer = QTimer(self)  # state changes are saved together, off the hot path (fsync is slow)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(400)
+        self._save_timer.timeout.connect(self.save_now)
+        self._start_timer = QTimer(self)
+        self._start_timer.setSingleShot(True)
+        self._start_timer.setInterval(25)
+        self._start_timer.timeout.connect(self.schedule)
+
+    # ---- queries --------------------------------------------------------------------------------------
+    def row_of(self, item_id: int) -> int:
+        for i, it in enumerate(self.items):
+            if it.id == item_id:
+                return i
+        return -1
+
+    def item(self, item_id: int) -> DownloadItem | None:
+        r = self.row_of(item_id)
+        return self.items[r] if r >= 0 else None
+
+    def speed(self, item_id: int) -> float:
+        m = self.meters.get(item_id)
+        return m.speed() if m else 0.0
+
+    def active_count(self) -> int:
+        return len(self._jobs)
+
+    # ---- commands ---------------------------------------------------------------------------------------
+    def add(self, repo_id: str, filename: str, revision: str = "main", size: int = 0,
+            sha256: str | None = None) -> DownloadItem:
+        # hostile names raise UnsafeNameError here; links on disk are checked by the download (off this thread)
+        paths = dl.target_paths(self.models_dir, repo_id, filename, check_links=False)
+        for it in self.items:
+            if (it.repo_id, it.filename) == (repo_id, filename) and it.state in (QUEUED, ACTIVE, PAUSED):
+                return it
+        it = DownloadItem(repo_id=repo_id, filename=filename, revision=revision, size=size, sha256=sha256)
+        try:
+            it.done = paths.partial.stat().st_size  # bytes kept from an earlier attempt
+        except OSError:
+            it.done = 0
+        self.items.append(it)
+        self.item_added.emit(len(self.items) - 1)
+        self._save()
+        self._start_timer.start()  # after the new rows are drawn (a burst of adds starts the workers once)
+        return it
+
+    def pause(self, item_id: int) -> None:
+        it = self.item(item_id)
+        if it is None or it.state not in (QUEUED, ACTIVE):
+            return
+        self._stop_job(item_id)
+        self._set(it, PAUSED, status_text="")
+        self.schedule()
+
+    def resume(self, item_id: int) -> None:
+        it = self.item(item_id)
+        if it is not None and it.state in (PAUSED, FAILED, CANCELLED):
+            self._set(it, QUEUED, error="", error_kind="", status_text="")
+            self.schedule()
+
+    retry = resume
+
+    def restart_from_current(self, item_id: int, branch: str = "main") -> None:
+        """Start again from the repository's current version (the pinned commit is gone): the kept bytes belong
+        to the old version and are discarded; size and sha256 come from the current version's metadata."""
+        it = self.item(item_id)
+        if it is None or it.state == DONE:
+            return
+        self._stop_job(item_id)
+        try:
+            dl.discard_partial(self.models_dir, it.repo_id, it.filename)
+        except (OSError, ValueError) as exc:
+            log.warning("could not remove the partial file: %s", exc)
+        it.revision, it.size, it.sha256, it.done = branch, 0, None, 0
+        self._set(it, QUEUED, error="", error_kind="", status_text="")
+        self.schedule()
+
+    def cancel(self, item_id: int) -> None:
+        it = self.item(item_id)
+        if it is None or it.state in (DONE, CANCELLED):
+            return
+        self._stop_job(item_id)
+        try:
+            dl.discard_partial(self.models_dir, it.repo_id, it.filename)
+        except (OSError, ValueError) as exc:
+            log.warning("could not remove the partial file: %s", exc)
+        it.done = 0
+        self._set(it, CANCELLED, status_text="")
+        self.schedule()
+
+    def remove_finished(self) -> None:
+        keep = [it for it in self.items if it.state not in (DONE, CANCELLED)]
+        if len(keep) != len(self.items):
+            self.items = keep
+            self.items_reset.emit()
+
+    def set_parallelism(self, n: int) -> None:
+        self.parallelism = max(1, n)
+        self.schedule()
+
+    def schedule(self) -> None:
+        if self.held:
+            return
+        for it in to_start(self.items, self.parallelism):
+            self._start(it)
+
+    def shutdown(self) -> None:
+        """Stop running downloads (their partial files stay) and save the queue for the next start."""
+        self._timer.stop()
+        self._start_timer.stop()
+        for job_id, (item_id, job, thread) in list(self._jobs.items()):
+            job.cancel.set()
+        self._jobs.clear()
+        for thread in list(self._threads):
+            try:
+                thread.quit()
+                thread.wait(10000)
+            except RuntimeError:  # already finished and deleted (deleteLater ran first)
+                pass
+        self._threads.clear()
+        self.save_now()
+
+    # ---- jobs ---------------------------------------------------------------------------------------------
+    def _start(self, it: DownloadItem) -> None:
+        job_id = next(_job_ids)
+        target = dl.FileTarget(it.repo_id, it.filename, it.revision, it.size or None, it.sha256)
+        job = DownloadJob(job_id, target, {"models_dir": self.models_dir, "endpoint": self.endpoint,
+                                           "base_delay": self.retry_base_delay}, self.token_getter)
+        thread = QThread(self)
+        thread.setObjectName(f"download-{it.id}")
+        job.moveToThread(thread)
+        thread.started.connect(job.run)
+        job.progress.connect(self._on_progress)
+        job.status.connect(self._on_status)
+        job.finished.connect(self._on_finished)
+        job.failed.connect(self._on_failed)
+        job.stopped.connect(self._on_stopped)
+        for sig in (job.finished, job.failed, job.stopped):
+            sig.connect(thread.quit)
+        thread.finished.connect(thread.deleteLater)
+        self._jobs[job_id] = (it.id, job, thread)
+        self._threads.add(thread)
+        # Python owns the job (no deleteLater: it would be deleted twice); this connection keeps it alive until
+        # its thread has finished, and goes away with the thread
+        thread.finished.connect(lambda t=thread, _job=job: self._threads.discard(t))
+        self.meters[it.id] = RateMeter()
+        self._set(it, ACTIVE, error="", error_kind="", status_text="")
+        thread.start()
+
+    def _stop_job(self, item_id: int) -> None:
+        for job_id, (iid, job, thread) in list(self._jobs.items()):
+            if iid == item_id:
+                job.cancel.set()
+                del self._jobs[job_id]  # from now on its signals are ignored
+
+    def _item_for_job(self, job_id: int) -> DownloadItem | None:
+        entry = self._jobs.get(job_id)
+        return self.item(entry[0]) if entry else None
+
+    @Slot(int, object, object)
+    def _on_progress(self, job_id: int, done: int, total: int) -> None:
+        it = self._item_for_job(job_id)
+        if it is None:
+            return
+        it.done, it.size = int(done), int(total)
+        self.meters.setdefault(it.id, RateMeter()).add(it.done)
+        if it.status_text:
+            it.status_text = ""
+        self._dirty.add(it.id)
+
+    @Slot(int, str)
+    def _on_status(self, job_id: int, text: str) -> None:
+        it = self._item_for_job(job_id)
+        if it is not None:
+            it.status_text = text
+            self._dirty.add(it.id)
+
+    @Slot(int, str)
+    def _on_finished(self, job_id: int, path: str) -> None:
+        it = self._item_for_job(job_id)
+        self._jobs.pop(job_id, None)
+        if it is None:
+            return
+        it.path = path
+        it.done = it.size
+        self._set(it, DONE, status_text="")
+        self.model_ready.emit(path)
+        self.schedule()
+
+    @Slot(int, object)
+    def _on_failed(self, job_id: int, exc: object) -> None:
+        it = self._item_for_job(job_id)
+        self._jobs.pop(job_id, None)
+        if it is None:
+            return
+        if isinstance(exc, UnsafeNameError):  # e.g. a folder in the models folder links outside it
+            exc = HubError("unsafe", f"Refused to download {it.filename}: {exc}")
+        err = exc if isinstance(exc, HubError) else translate(exc, f"Downloading {it.filename}")
+        self._set(it, FAILED, error=str(err), error_kind=getattr(err, "kind", "other"), status_text="")
+        self.failed.emit(it.id, str(err))
+        if err.kind == "auth":
+            self.auth_needed.emit(it.id)
+        elif err.kind == dl.REVISION_GONE:
+            self.revision_gone.emit(it.id, str(err))
+        self.schedule()
+
+    @Slot(int)
+    def _on_stopped(self, job_id: int) -> None:
+        self._jobs.pop(job_id, None)  # normally already forgotten by pause/cancel
+
+    # ---- state --------------------------------------------------------------------------------------------
+    def _set(self, it: DownloadItem, state: str, **fields) -> None:
+        it.state = state
+        for k, v in fields.items():
+            setattr(it, k, v)
+        self._dirty.add(it.id)
+        self._flush()
+        self._save()
+
+    def _flush(self) -> None:
+        if not self._dirty:
+            return
+        rows = sorted(r for r in (self.row_of(i) for i in self._dirty) if r >= 0)
+        self._dirty.clear()
+        if rows:
+            self.rows_changed.emit(rows)
+
+    def _save(self) -> None:
+        self._save_timer.start()
+
+    def save_now(self) -> None:
+        self._save_timer.stop()
+        self.store.save(self.items)

@@ -1,0 +1,71 @@
+"""The jobs the Models page runs on its worker threads (plain functions over :mod:`app.core`, no widgets)."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.fit import verdicts as fit_verdicts
+from app.core.fit.here import FitSettings
+from app.core.library import LocalModel, read_facts
+from app.core.library.catalog import ModelCatalog
+from app.core.library.other_apps import default_roots
+from app.ui.library.library_model import LibraryRow
+from app.ui.common.tasks import background_batch
+
+
+@dataclass
+class LibraryScan:
+    rows: list[LibraryRow]
+    found: list[LibraryRow]
+    message: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def scan(catalog: ModelCatalog, message: str = "") -> LibraryScan:
+    """Every model's header facts and its table row (texts, sort keys and items made here, off the GUI thread)."""
+    with background_batch():
+        rows = [LibraryRow(model=m, facts=read_facts(m.path)) for m in catalog.models()]
+        found = [LibraryRow(model=m, facts=read_facts(m.path)) for m in catalog.in_other_apps(default_roots())]
+    return LibraryScan(rows=rows, found=found, message=message)
+
+
+def import_and_scan(catalog: ModelCatalog, paths: list[Path]) -> LibraryScan:
+    added, problems = catalog.import_files(paths)
+    msg = f"Imported {len(added)} model(s); they are used where they are, nothing was copied." if added else ""
+    if problems:
+        msg = (msg + "\n\n" if msg else "") + "Not imported:\n" + "\n".join(problems)
+    return scan(catalog, msg)
+
+
+def delete_and_scan(catalog: ModelCatalog, model: LocalModel) -> LibraryScan:
+    return scan(catalog, catalog.delete(model))
+
+
+def adopt_and_scan(catalog: ModelCatalog, model: LocalModel) -> LibraryScan:
+    catalog.adopt(model)
+    return scan(catalog, "")
+
+
+def verdicts(paths: list[Path], settings: FitSettings, cancel: threading.Event | None = None) -> dict[Path, str]:
+    """The fit verdict of each model file, as one batch (the GUI thread puts them into its rows at once). Stops
+    early when ``cancel`` is set (a newer scan replaced these rows: the result will be dropped)."""
+    out: dict[Path, str] = {}
+    with background_batch(keeps_results=False):
+        for p in paths:
+            if cancel is not None and cancel.is_set():
+                break
+            out[p] = _verdict(p, settings)
+    return out
+
+
+def _verdict(p: Path, settings: FitSettings) -> str:
+    try:
+        return fit_verdicts.local_verdict(p, settings).label
+    except Exception as exc:  # unreadable header or an architecture the estimator does not know
+        return f"unknown ({exc})"[:80]
+
+
+def remote_verdict(repo_id: str, sha: str, entry, settings: FitSettings, *, endpoint: str, token: str | None):
+    return fit_verdicts.remote_verdict(repo_id, sha, [(f.path, f.size) for f in entry.files], settings,
+                                       endpoint=endpoint, token=token)

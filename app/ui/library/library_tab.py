@@ -1,0 +1,202 @@
+"""Library: downloaded and imported models with what their headers say and the fit verdict; import (dialog or
+drag and drop), delete with confirmation, reveal in the file manager, full metadata; and models found in
+other apps' stores, offered in place."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+                               QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from app.core.library import human_size
+from app.ui.common import column_widths
+from app.ui.common.table_model import ItemRole, SortRole
+from app.ui.library.library_model import FIT_COLUMN, LibraryModel, LibraryRow
+
+
+def _table(name: str, model) -> tuple[QTableView, QSortFilterProxyModel]:
+    view = QTableView()
+    view.setAccessibleName(name)
+    p = QSortFilterProxyModel(view)
+    p.setSourceModel(model)
+    p.setSortRole(SortRole)
+    view.setModel(p)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SingleSelection)
+    view.verticalHeader().hide()
+    # no ResizeToContents (see column_widths): set_models and set_verdicts size the columns
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+    fit_columns(view, [], range(1, len(model.headers)))
+    return view, p
+
+
+def fit_columns(view: QTableView, rows: list[LibraryRow], columns) -> None:
+    """Each column as wide as its widest prepared text (at least its header)."""
+    column_widths.fit_columns(view, {c: [r.cells[c] for r in rows] for c in columns})
+
+
+class LibraryTab(QWidget):
+    chat_requested = Signal(str)
+    import_requested = Signal(list)  # paths
+    delete_requested = Signal(object)  # LocalModel
+    adopt_requested = Signal(object)  # LocalModel found in another app's store
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.model = LibraryModel(self)
+        self.table, self.proxy = _table("Library", self.model)
+        self.table.doubleClicked.connect(lambda _i: self._chat())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
+        self.found = LibraryModel(self)
+        self.found_table, self.found_proxy = _table("Models found in other apps", self.found)
+        self.found_table.selectionModel().selectionChanged.connect(lambda *_: self._update())
+        self.details = QPlainTextEdit()
+        self.details.setAccessibleName("Model metadata")
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("Select a model and press Details to see its full metadata.")
+        self.details.hide()
+        self.summary = QLabel("")
+        self.summary.setProperty("muted", True)
+        self.summary.setWordWrap(True)
+        self.buttons = {}
+        row = QHBoxLayout()
+        for key, label, slot in (("chat", "Chat with this model", self._chat),
+                                 ("import_file", "Import file…", self._import_file),
+                                 ("import_folder", "Import folder…", self._import_folder),
+                                 ("delete", "Delete…", self._delete), ("reveal", "Show in folder", self._reveal),
+                                 ("details", "Details", self._details)):
+            b = QPushButton(label)
+            b.setAccessibleName(label.rstrip("…"))
+            b.clicked.connect(slot)
+            self.buttons[key] = b
+            row.addWidget(b)
+        row.addStretch(1)
+        self.adopt = QPushButton("Add to library (use in place)")
+        self.adopt.setAccessibleName("Add found model to library")
+        self.adopt.clicked.connect(self._adopt)
+        found_row = QHBoxLayout()
+        found_label = QLabel("Models you already have in other apps (Hugging Face cache, LM Studio, Ollama):")
+        found_label.setProperty("muted", True)
+        found_row.addWidget(found_label, 1)
+        found_row.addWidget(self.adopt)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.summary)
+        tl.addWidget(self.table, 1)
+        tl.addLayout(row)
+        tl.addWidget(self.details)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addLayout(found_row)
+        bl.addWidget(self.found_table, 1)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 8, 0, 0)
+        lay.addWidget(split)
+        self._update()
+
+    # ---- data -------------------------------------------------------------------------------------------------
+    def set_models(self, rows: list[LibraryRow], found: list[LibraryRow], models_dir: Path) -> None:
+        self.model.set_rows(rows)
+        fit_columns(self.table, self.model.rows, range(1, len(self.model.headers)))
+        in_lib = {r.model.path for r in rows}
+        self.found.set_rows([f for f in found if f.model.path not in in_lib])
+        fit_columns(self.found_table, self.found.rows, range(1, len(self.found.headers)))
+        total = sum(r.model.size for r in rows)
+        self.summary.setText(f"{len(rows)} model(s), {human_size(total)} · drop GGUF files here to import them · "
+                             f"models folder: {models_dir}")
+        self._update()
+
+    def set_verdicts(self, verdicts: dict) -> None:
+        """The fit verdicts of the library's models (by path), as one batch."""
+        self.model.set_verdicts(verdicts)
+        fit_columns(self.table, self.model.rows, (FIT_COLUMN,))
+
+    def selected(self):
+        idx = self.table.selectionModel().selectedRows()
+        return self.proxy.data(idx[0], ItemRole) if idx else None
+
+    def _selected_found(self):
+        idx = self.found_table.selectionModel().selectedRows()
+        return self.found_proxy.data(idx[0], ItemRole) if idx else None
+
+    def _update(self) -> None:
+        has = self.selected() is not None
+        for key in ("chat", "delete", "reveal", "details"):
+            self.buttons[key].setEnabled(has)
+        self.adopt.setEnabled(self._selected_found() is not None)
+
+    # ---- actions -------------------------------------------------------------------------------------------
+    def _chat(self) -> None:
+        r = self.selected()
+        if r is not None:
+            self.chat_requested.emit(str(r.model.path))
+
+    def _import_file(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import GGUF models", str(Path.home()), "GGUF models (*.gguf)")
+        if files:
+            self.import_requested.emit([Path(f) for f in files])
+
+    def _import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import every GGUF model in a folder", str(Path.home()))
+        if folder:
+            self.import_requested.emit([Path(folder)])
+
+    def _delete(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        m = r.model
+        if m.source == "hearth":
+            text = f"Delete {m.display_name}? This removes the file and frees {human_size(m.size)}."
+        else:
+            text = f"Remove {m.display_name} from the library? The file stays where it is ({m.path})."
+        if QMessageBox.question(self, "Delete model", text, QMessageBox.Yes | QMessageBox.No,
+                                QMessageBox.No) == QMessageBox.Yes:
+            self.delete_requested.emit(m)
+
+    def _reveal(self) -> None:
+        r = self.selected()
+        if r is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(r.model.path.parent)))
+
+    def _details(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        f = r.facts
+        lines = [f"File: {r.model.path}", f"Size: {human_size(r.model.size)} ({r.model.size:,} bytes)"]
+        if f is not None and f.error:
+            lines.append(f"The header could not be read: {f.error}")
+        elif f is not None:
+            lines += [f"{k}: {v}" for k, v in sorted(f.metadata.items())]
+        self.details.setPlainText("\n".join(lines))
+        self.details.show()
+
+    def _adopt(self) -> None:
+        r = self._selected_found()
+        if r is not None:
+            self.adopt_requested.emit(r.model)
+
+    # ---- drag and drop ---------------------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.import_requested.emit(paths)
+            event.acceptProposedAction()

@@ -1,0 +1,389 @@
+"""The Models page: Discover (starter picks, Hub search, repository view with fit verdicts), Downloads (the
+queue) and Library (local models and models found in other apps). All network and disk work runs on worker
+threads (:mod:`app.ui.common.tasks`); results come back as signals and stale ones are dropped."""
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from app.core.hub import token as hub_token
+from app.core import net
+from app.core.fit.here import FitSettings
+from app.core.downloads.queue import QueueStore
+from app.core.hub.names import UnsafeNameError
+from app.core.hub.warm_up import warm_up
+from app.core.library import human_size
+from app.ui.context import AppContext
+from app.ui.library import library_jobs
+from app.ui.discover.discover_tab import DiscoverTab
+from app.ui.downloads.download_controller import DownloadController
+from app.ui.downloads.downloads_tab import DownloadsTab
+from app.ui.library.library_tab import LibraryTab
+from app.ui.common.tasks import AFTER_PAINT_MS, TaskRunner, background_batch
+
+log = logging.getLogger("hearth.ui.models")
+
+
+class ModelsPage(QWidget):
+    chat_requested = Signal(str)  # model path
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        net.configure(offline=ctx.offline.on, endpoint=ctx.settings.hub_endpoint,
+                      log_path=ctx.paths.data_dir / "network_log.jsonl")
+        self._token_cache: str | None | bool = False  # False: not read yet
+        self._token_lock = threading.Lock()  # read on worker threads: the first keyring use takes ~150 ms
+        self.catalog = ctx.library.catalog
+        self.registry = self.catalog.registry
+        self.net = TaskRunner("hub-network", self)
+        self.disk = TaskRunner("library-disk", self)
+        self.fit_runner = TaskRunner("fit-verdicts", self)
+        self.net.done.connect(self._net_done)
+        self.net.failed.connect(self._net_failed)
+        self.disk.done.connect(self._disk_done)
+        self.disk.failed.connect(self._disk_failed)
+        self.fit_runner.done.connect(self._fit_done)
+        self.fit_runner.failed.connect(self._fit_failed)
+        self._library_token = 0
+        self._library_action = False  # the newest library job is an import, delete or adopt (it has a message)
+        self._rescan_after_action = False
+        self._warm_token = 0
+        self._verdict_tokens: dict[int, tuple[object, int]] = {}  # token -> (details, row)
+        self._library_verdict_token = 0
+        self._verdicts_cancel = threading.Event()
+
+        self.controller = DownloadController(
+            ctx.models_dir, QueueStore(ctx.paths.downloads_state), endpoint=self.endpoint(),
+            token_getter=self.token, parallelism=ctx.settings.download_parallelism, parent=self)
+        # a burst of finished downloads triggers one library scan, not one per file (the scan and the fit
+        # verdicts are Python work that competes with the GUI thread for the GIL)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(1500)
+        self._refresh_timer.timeout.connect(self.refresh_library)
+        self.controller.model_ready.connect(lambda _p: self._refresh_timer.start())
+        self._shown_timer = QTimer(self)
+        self._shown_timer.setSingleShot(True)
+        self._shown_timer.setInterval(AFTER_PAINT_MS)
+        self._shown_timer.timeout.connect(self.refresh_library)
+        self._scan_result = None  # a scan's result, shown on the next turn of the event loop
+        self._show_scan_timer = QTimer(self)
+        self._show_scan_timer.setSingleShot(True)
+        self._show_scan_timer.setInterval(0)
+        self._show_scan_timer.timeout.connect(self._show_scan)
+        self.controller.auth_needed.connect(self._auth_needed)
+        self.controller.revision_gone.connect(self._revision_gone)
+
+        title = QLabel("Models")
+        title.setProperty("heading", True)
+        self.offline = QCheckBox("Offline mode")
+        self.offline.setAccessibleName("Offline mode")
+        self.offline.setToolTip("When on, Hearth opens no network connection at all.")
+        ctx.offline.bind(self.offline)
+        ctx.offline.changed.connect(self._on_offline_changed)
+        self.endpoint_edit = QLineEdit(ctx.settings.hub_endpoint)
+        self.endpoint_edit.setAccessibleName("Hub endpoint")
+        self.endpoint_edit.setPlaceholderText(net.DEFAULT_ENDPOINT)
+        self.endpoint_edit.setMinimumWidth(260)
+        self.endpoint_edit.setToolTip("A Hugging Face mirror. The HF_ENDPOINT environment variable, when set, wins.")
+        self.endpoint_edit.editingFinished.connect(self._endpoint_changed)
+        self.token_button = QPushButton("Hugging Face token…")
+        self.token_button.setAccessibleName("Hugging Face token")
+        self.token_button.clicked.connect(lambda: self.ask_token("Add a Hugging Face token for gated repositories."))
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(QLabel("Hub:"))
+        head.addWidget(self.endpoint_edit)
+        head.addWidget(self.token_button)
+        head.addWidget(self.offline)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Models sections")
+        self.discover = DiscoverTab(self)
+        self.discover.download_requested.connect(self.download_entry)
+        self.downloads = DownloadsTab(self.controller)
+        self.downloads.on_parallelism_changed = self._parallelism_changed
+        self.library = LibraryTab()
+        self.library.chat_requested.connect(self.chat_requested)
+        self.library.import_requested.connect(self.import_paths)
+        self.library.delete_requested.connect(self.delete_model)
+        self.library.adopt_requested.connect(self.adopt_model)
+        self.tabs.addTab(self.discover, "Discover")
+        self.tabs.addTab(self.downloads, "Downloads")
+        self.tabs.addTab(self.library, "Library")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.addLayout(head)
+        lay.addWidget(self.tabs, 1)
+        self.discover.update_offline()
+        # huggingface_hub, the HTTP client and the keyring take a few hundred ms to import and set up: do it now
+        # on the network thread, so the first search or download does not do it (on any thread, imports hold
+        # the GIL and the GUI stutters)
+        # the downloads and the library scan wait for it: five threads importing at once starve the GUI thread
+        # of the GIL for 100-300 ms
+        # (started just after the window is on screen: not part of start-up)
+        self.controller.held = True
+        QTimer.singleShot(250, self._start_warm_up)
+
+    def _start_warm_up(self) -> None:
+        self._warm_token = self.net.submit(self._warm_up)
+
+    def _warm_up(self) -> None:
+        # what it imports lives as long as the app: frozen afterwards, so the garbage collector never walks it
+        # again (a collection of it took 20 ms of the GUI thread's next bigger job); short GIL turns meanwhile
+        with background_batch():
+            warm_up()
+            self.token()
+
+    def _warmed_up(self) -> None:
+        self._warm_token = 0
+        self.controller.held = False
+        self.controller.schedule()  # unfinished downloads from the last session continue
+        self.refresh_library()
+
+    # ---- services for the tabs ----------------------------------------------------------------------------------
+    def endpoint(self) -> str:
+        return net.endpoint(self.ctx.settings.hub_endpoint)
+
+    def token(self) -> str | None:
+        """The Hub token. Call it on a worker thread (jobs do): the first call loads the keyring backends."""
+        with self._token_lock:
+            if self._token_cache is False:
+                self._token_cache = hub_token.get_token(self.ctx.paths.config_dir)
+            return self._token_cache or None
+
+    def set_offline(self, on: bool) -> None:
+        """Turn Offline mode on or off (the window's one owner saves it and tells every page)."""
+        self.ctx.offline.set(on)
+
+    def _on_offline_changed(self, on: bool) -> None:
+        """No network connection at all while on: running and queued downloads pause."""
+        if on:
+            for it in list(self.controller.items):
+                if it.state in ("downloading", "queued"):
+                    self.controller.pause(it.id)
+        self.discover.update_offline()
+
+    def ask_token(self, why: str) -> bool:
+        token, ok = QInputDialog.getText(self, "Hugging Face token", f"{why}\n\nPaste a read token from your "
+                                         "Hugging Face account settings:", QLineEdit.Password)
+        if not ok or not token.strip():
+            return False
+        try:
+            where = hub_token.set_token(self.ctx.paths.config_dir, token)
+        except ValueError as exc:
+            QMessageBox.warning(self, "Hugging Face token", str(exc))
+            return False
+        with self._token_lock:
+            self._token_cache = token.strip()
+        self.discover.set_banner(where)
+        return True
+
+    def _endpoint_changed(self) -> None:
+        value = self.endpoint_edit.text().strip()
+        if value and not value.startswith(("https://", "http://")):
+            self.discover.set_banner("The Hub endpoint must start with https:// (or http:// for a local mirror).",
+                                     "error")
+            return
+        self.ctx.settings.hub_endpoint = value
+        self.ctx.save_settings()
+        net.configure(offline=net.is_offline(), endpoint=value)
+        self.controller.endpoint = self.endpoint()
+
+    def _parallelism_changed(self, n: int) -> None:
+        self.ctx.settings.download_parallelism = n
+        self.ctx.save_settings()
+
+    # ---- downloads ------------------------------------------------------------------------------------------
+    def download_entry(self, details, entry) -> None:
+        if net.is_offline():
+            self.discover.set_banner("Offline mode is on: downloading needs a connection.")
+            return
+        if not self._size_ok(details.repo_id, entry):
+            return
+        try:
+            for f in entry.files:
+                self.controller.add(details.repo_id, f.path, revision=details.sha or "main", size=f.size,
+                                    sha256=f.sha256)
+        except UnsafeNameError as exc:
+            self.discover.set_banner(f"Refused: {exc}", "error")
+            return
+        self.tabs.setCurrentWidget(self.downloads)
+
+    def _size_ok(self, repo_id: str, entry) -> bool:
+        """Ask before a big download (or one larger than this computer's memory); refuse one the disk cannot hold."""
+        import psutil
+
+        from app.core.downloads.queue import check_download_size
+        from app.core.downloads import partial_size
+
+        md = self.ctx.models_dir
+        try:
+            have = sum(partial_size(md, repo_id, f.path) for f in entry.files)
+            check = check_download_size(entry.total_size, free_disk=shutil.disk_usage(md).free,
+                                        ram_total=psutil.virtual_memory().total, have=have)
+        except (OSError, ValueError) as exc:
+            log.warning("could not check the download size: %s", exc)
+            return True
+        if check.refuse:
+            QMessageBox.warning(self, "Not enough disk space", check.refuse)
+            return False
+        if check.confirm:
+            answer = QMessageBox.question(self, "Large download", f"{entry.name}: {check.confirm}")
+            return answer == QMessageBox.StandardButton.Yes
+        return True
+
+    def _auth_needed(self, item_id: int) -> None:
+        it = self.controller.item(item_id)
+        if it is None:
+            return
+        if self.ask_token(f"{it.repo_id} is gated: the Hub wants a token (HTTP 401)."):
+            self.controller.retry(item_id)
+
+    def _revision_gone(self, item_id: int, message: str) -> None:
+        it = self.controller.item(item_id)
+        if it is None:
+            return
+        kept = f" The {human_size(it.done)} downloaded so far will be discarded." if it.done else ""
+        answer = QMessageBox.question(self, "Download from the current version?",
+                                      f"{message}{kept}\n\nDownload {it.filename} from the repository's current "
+                                      "version instead?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.restart_from_current(item_id)
+
+    # ---- library -----------------------------------------------------------------------------------------------
+    def refresh_library(self) -> None:
+        if self._library_action:
+            # an import, delete or adopt is running: it rescans too, and its message must not be superseded;
+            # rescan once more after it (something may have changed since its scan began)
+            self._rescan_after_action = True
+            return
+        catalog = self.catalog
+        self._submit_library(lambda: library_jobs.scan(catalog))
+
+    def import_paths(self, paths: list[Path]) -> None:
+        catalog = self.catalog
+        self._submit_library(lambda: library_jobs.import_and_scan(catalog, paths), action=True)
+
+    def delete_model(self, model) -> None:
+        catalog = self.catalog
+        self._submit_library(lambda: library_jobs.delete_and_scan(catalog, model), action=True)
+
+    def adopt_model(self, model) -> None:
+        catalog = self.catalog
+        self._submit_library(lambda: library_jobs.adopt_and_scan(catalog, model), action=True)
+
+    def _submit_library(self, job, action: bool = False) -> None:
+        """Every job rescans; the newest one's result is shown (an import's message is not replaced by the
+        rescan the page asked for when it was shown, or by any other plain rescan)."""
+        self._shown_timer.stop()
+        self._library_token = self.disk.submit(job)
+        self._library_action = action
+
+    def _disk_done(self, token: int, result) -> None:
+        if token != self._library_token:
+            return
+        self.ctx.library.changed.emit()  # the Chat and Hardware pages re-read the catalog (20-35 ms for 500 models)
+        # the Library table takes the rows on the next turn of the event loop: both in one turn blocked the GUI
+        # thread for 50-65 ms
+        self._scan_result = result
+        self._show_scan_timer.start()
+
+    def _show_scan(self) -> None:
+        result, self._scan_result = self._scan_result, None
+        if result is None:
+            return
+        self.library.set_models(result.rows, result.found, self.ctx.models_dir)
+        if result.message:
+            QMessageBox.information(self, "Library", result.message)
+        paths = [r.model.path for r in result.rows if r.facts is not None and not r.facts.error]
+        settings = FitSettings.from_settings(self.ctx.settings)
+        self._verdicts_cancel.set()  # the previous scan's verdicts (seconds for 500 models) would be dropped
+        cancel = self._verdicts_cancel = threading.Event()
+        self._library_verdict_token = self.fit_runner.submit(lambda: library_jobs.verdicts(paths, settings, cancel))
+        self._after_library_job()  # after the message is shown: a rescan's result must not replace it
+
+    def _disk_failed(self, token: int, exc) -> None:
+        if token == self._library_token:
+            self._after_library_job()
+            QMessageBox.warning(self, "Library", str(exc))
+
+    def _after_library_job(self) -> None:
+        self._library_action = False
+        if self._rescan_after_action:
+            self._rescan_after_action = False
+            self.refresh_library()
+
+    # ---- network results ---------------------------------------------------------------------------------------
+    def _net_done(self, token: int, result) -> None:
+        if token == self._warm_token:
+            return self._warmed_up()
+        self.discover.on_result(token, result)
+
+    def _net_failed(self, token: int, exc) -> None:
+        if token == self._warm_token:
+            log.warning("warming up the Hub client failed: %s", exc)
+            return self._warmed_up()
+        self.discover.on_error(token, exc)
+
+    # ---- fit verdicts --------------------------------------------------------------------------------------------
+    def request_verdicts(self) -> None:
+        d = self.discover.repo_view.details
+        if d is None:
+            return
+        self._verdict_tokens.clear()
+        settings = FitSettings.from_settings(self.ctx.settings, n_ctx=self.discover.repo_view.n_ctx)
+        ep, token = self.endpoint(), self.token
+        for row, e in enumerate(d.entries):
+            if e.kind != "model":
+                continue
+            t = self.fit_runner.submit(
+                lambda e=e: library_jobs.remote_verdict(d.repo_id, d.sha, e, settings, endpoint=ep,
+                                                       token=token()))
+            self._verdict_tokens[t] = (d, row)
+
+    def _fit_done(self, token: int, result) -> None:
+        if self.discover.on_pick_verdicts(token, result):
+            return
+        if token == self._library_verdict_token:
+            self.library.set_verdicts(result)
+            return
+        entry = self._verdict_tokens.pop(token, None)
+        if entry is None or entry[0] is not self.discover.repo_view.details:
+            return  # the user moved on: drop it
+        self.discover.repo_view.set_verdict(entry[1], result.label, result.level, result.detail, result.bpw)
+
+    def _fit_failed(self, token: int, exc) -> None:
+        if token == self.discover._picks_token:
+            self.discover._picks_token = 0
+            log.warning("starter pick verdicts failed: %s", exc)
+            return
+        entry = self._verdict_tokens.pop(token, None)
+        if entry is None or entry[0] is not self.discover.repo_view.details:
+            return
+        self.discover.repo_view.set_verdict(entry[1], "unknown", -1, f"The header could not be read: {exc}", None)
+
+    # ---- page hooks ------------------------------------------------------------------------------------------------
+    def on_shown(self) -> None:
+        # after the page has painted: the scan and the verdicts run Python on worker threads, and every Python
+        # call the GUI thread makes while they run (a first paint makes hundreds) waits for the GIL
+        self._shown_timer.start()
+
+    def shutdown(self) -> None:
+        self._refresh_timer.stop()
+        self._shown_timer.stop()
+        self._show_scan_timer.stop()
+        self._verdicts_cancel.set()
+        try:
+            self.controller.shutdown()
+        finally:
+            for r in (self.net, self.disk, self.fit_runner):
+                r.shutdown()
