@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from tests.core.test_gguf_header import CORPUS
-from tests.core.test_gguf_remote import hub  # noqa: F401  (the loopback Hub server fixture)
+from tests.core.gguf.test_header import CORPUS
+from tests.core.gguf.test_remote import hub  # noqa: F401  (the loopback Hub server fixture)
 from tests.support.synth_gguf import model_spec, write_gguf
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -30,8 +30,8 @@ class _Bar:
         self.tty = sys.stderr.isatty()
 
     def __call__(self, done: int, total: int) -> None:
-        from app.core.downloads.queue import format_eta
-        from app.core.library import human_size
+        from app.core.units import format_eta
+        from app.core.units import human_bytes
 
         self.meter.add(done)
         now = time.monotonic()
@@ -40,8 +40,8 @@ class _Bar:
         self.last = now
         frac = done / total if total else 0
         bar = "#" * int(frac * 30)
-        line = (f"{self.name[-40:]} [{bar:<30}] {frac:6.1%} {human_size(done)}/{human_size(total)} "
-                f"{human_size(self.meter.speed())}/s ETA {format_eta(self.meter.eta(total - done))}")
+        line = (f"{self.name[-40:]} [{bar:<30}] {frac:6.1%} {human_bytes(done)}/{human_bytes(total)} "
+                f"{human_bytes(self.meter.speed())}/s ETA {format_eta(self.meter.eta(total - done))}")
         print(("\r" + line) if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
 
     def status(self, text: str) -> None:
@@ -55,8 +55,8 @@ def run(args) -> int:
     from app.core.hub import token as hub_token
     from app.core import net
     from app.core.downloads import Cancelled, Downloader, FileTarget
+    from app.core.downloads.queue import DownloadQueue
     from app.core.hub import UnsafeNameError, safe_repo_id
-    from app.core.hub.errors import HubError
     from app.logs import setup_logging
     from app.paths import resolve_paths
     from app.settings import Settings
@@ -86,28 +86,38 @@ def run(args) -> int:
         return 2
     token = hub_token.get_token(paths.config_dir)
     failed = 0
+    queue = DownloadQueue(models_dir)  # the same transitions as the Models page's queue, one file at a time
     for name in args.files:
-        bar = _Bar(name, args.quiet)
-        d = Downloader(models_dir, endpoint=ep, token=token, on_progress=bar, on_status=bar.status)
         try:
-            path = d.run(FileTarget(args.repo, name, revision=args.revision))
-        except Cancelled:
-            print("\nhearth: download stopped; run the same command again to resume.", file=sys.stderr)
-            return 130
-        except KeyboardInterrupt:
+            queue.add(args.repo, name, revision=args.revision)
+        except UnsafeNameError as exc:
+            print(f"hearth: refused: {exc}", file=sys.stderr)
+            failed += 1
+    while batch := queue.to_start():
+        it = batch[0]
+        bar = _Bar(it.filename, args.quiet)
+
+        def progress(done: int, total: int, it=it, bar=bar) -> None:
+            queue.progressed(it, done, total)
+            bar(done, total)
+
+        queue.started(it)
+        d = Downloader(models_dir, endpoint=ep, token=token, on_progress=progress, on_status=bar.status)
+        try:
+            path = d.run(FileTarget(args.repo, it.filename, revision=it.revision))
+        except (Cancelled, KeyboardInterrupt):
+            queue.pause(it)
             print("\nhearth: download interrupted; run the same command again to resume.", file=sys.stderr)
             return 130
-        except UnsafeNameError as exc:
-            print(f"\nhearth: refused: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        except HubError as exc:
-            print(f"\nhearth: {exc}", file=sys.stderr)
-            if exc.kind == "auth":
+        except Exception as exc:  # every failure in words (HubError kinds: auth, disk_full, verify, ...)
+            err = queue.failed(it, exc)
+            print(f"\nhearth: {err}", file=sys.stderr)
+            if err.kind == "auth":
                 print("hearth: add a token with: hearth download --token-stdin REPO FILE  (reads it from stdin)",
                       file=sys.stderr)
             failed += 1
             continue
+        queue.finished(it, str(path))
         if not args.quiet and bar.tty:
             print(file=sys.stderr)
         print(path)

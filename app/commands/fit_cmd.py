@@ -113,7 +113,7 @@ def run(args) -> int:
 
 
 def print_breakdown(profile, opts, res) -> None:
-    from app.core.hardware import human_bytes as hb
+    from app.core.units import human_bytes as hb
 
     e = res.estimate
     print(f"Model:    {profile.name} ({profile.arch}, {profile.n_layer} layers, {profile.n_params / 1e9:.2f} B "

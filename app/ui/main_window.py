@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QHBoxLayou
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from app import APP_NAME
-from app.core.library import human_size
+from app.core.units import human_bytes
 from app.ui.context import AppContext, resource_path
 from app.ui.chat.engine_worker import EngineClient
 
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
 
             rss = psutil.Process().memory_info().rss
             avail = psutil.virtual_memory().available
-            self.ram_status.setText(f"RAM: Hearth {human_size(rss)} · {human_size(avail)} free")
+            self.ram_status.setText(f"RAM: Hearth {human_bytes(rss)} · {human_bytes(avail)} free")
         except Exception:
             self.ram_status.setText("RAM: unknown")
 

@@ -18,7 +18,7 @@ from app.core.fit.here import FitSettings
 from app.core.downloads.queue import QueueStore
 from app.core.hub.names import UnsafeNameError
 from app.core.hub.warm_up import warm_up
-from app.core.library import human_size
+from app.core.units import human_bytes
 from app.ui.context import AppContext
 from app.ui.library import library_jobs
 from app.ui.discover.discover_tab import DiscoverTab
@@ -252,7 +252,7 @@ class ModelsPage(QWidget):
         it = self.controller.item(item_id)
         if it is None:
             return
-        kept = f" The {human_size(it.done)} downloaded so far will be discarded." if it.done else ""
+        kept = f" The {human_bytes(it.done)} downloaded so far will be discarded." if it.done else ""
         answer = QMessageBox.question(self, "Download from the current version?",
                                       f"{message}{kept}\n\nDownload {it.filename} from the repository's current "
                                       "version instead?")

@@ -331,7 +331,7 @@ def test_unload_and_auto_unload_after_idle(chat, qtbot, ctx):
 def test_reply_cut_by_a_crash_comes_back_marked_interrupted(ctx, qtbot):
     """What a SIGKILL mid-reply leaves (a 'streaming' reply with the text of the last flush) is shown on the
     next start as an interrupted reply, text kept (the kill itself: tests/core/chats/test_chats_crash.py and
-    tests/privacy/test_kill_loop.py)."""
+    tests/robustness/test_kill_loop.py)."""
     from app.ui.main_window import MainWindow
 
     store = ChatStore(ctx.paths.chats_db)

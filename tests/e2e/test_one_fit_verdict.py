@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from tests.hub.fixtures import hub, network_on  # noqa: F401 (fixtures)
+from tests.hub.fixtures import *  # noqa: F401,F403 (the hub and network_on fixtures)
 from tests.hub.server import Repo
 from tests.hub.sources import source_from_file
 

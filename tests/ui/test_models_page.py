@@ -187,7 +187,7 @@ def test_large_download_is_confirmed_first(qtbot, page, hub, no_modal_dialogs, m
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (
         no_modal_dialogs.append(("question", a[2])) or QMessageBox.StandardButton.No))
     qtbot.mouseClick(view.download, Qt.LeftButton)
-    assert no_modal_dialogs[-1] == ("question", f"{entry.name}: This is a 4.1 GB download. Continue?")
+    assert no_modal_dialogs[-1] == ("question", f"{entry.name}: This is a 3.8 GiB download. Continue?")
     assert page.controller.items == [] and page.tabs.currentWidget() is page.discover  # No: nothing queued
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(view.download, Qt.LeftButton)  # Yes: queued

@@ -280,10 +280,10 @@ class Downloader:
     def _check_space(self, paths: TargetPaths, remaining: int) -> None:
         free = shutil.disk_usage(paths.partial.parent).free
         if free < remaining + DISK_MARGIN:
-            from app.core.library import human_size
+            from app.core.units import human_bytes
 
             raise HubError("disk_full", f"Not enough free disk space in {self.models_dir}: the download needs "
-                                        f"{human_size(remaining)} more and only {human_size(free)} is free. "
+                                        f"{human_bytes(remaining)} more and only {human_bytes(free)} is free. "
                                         "The partial file is kept; free some space and resume.")
 
     def _check_cancel(self) -> None:

@@ -11,6 +11,7 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from app.core.downloads.downloader import DISK_MARGIN
 from app.settings import atomic_write_text
 
 log = logging.getLogger("hearth.download")
@@ -129,20 +130,8 @@ class RateMeter:
         return remaining / s if s > 0 else None
 
 
-def format_eta(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    seconds = int(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
-
-
 # ---- before a download starts ------------------------------------------------------------------------------------
 CONFIRM_ABOVE = 4_000_000_000  # ask before downloads larger than this (bytes)
-DISK_MARGIN = 16 * 1024 * 1024  # as app.core.downloads keeps free beyond the file
 LOW_DISK_AFTER = 2_000_000_000  # ask when less than this would be left free
 
 
@@ -155,18 +144,134 @@ class SizeCheck:
 def check_download_size(total: int, *, free_disk: int, ram_total: int, have: int = 0) -> SizeCheck:
     """What to tell the user before downloading ``total`` bytes (``have`` of them already kept from an earlier
     attempt) to a disk with ``free_disk`` bytes free, on a computer with ``ram_total`` bytes of memory."""
-    from app.core.library import human_size
+    from app.core.units import human_bytes
 
     need = max(0, total - have)
     if need + DISK_MARGIN > free_disk:
-        return SizeCheck(refuse=f"This download needs {human_size(need)} of disk space and only "
-                                f"{human_size(free_disk)} is free in the models folder. Free some space first.")
+        return SizeCheck(refuse=f"This download needs {human_bytes(need)} of disk space and only "
+                                f"{human_bytes(free_disk)} is free in the models folder. Free some space first.")
     notes = []
     if total > CONFIRM_ABOVE:
-        notes.append(f"This is a {human_size(total)} download.")
+        notes.append(f"This is a {human_bytes(total)} download.")
     if total > ram_total:
-        notes.append(f"The model is larger than this computer's memory ({human_size(ram_total)}): it would run "
+        notes.append(f"The model is larger than this computer's memory ({human_bytes(ram_total)}): it would run "
                      "very slowly here, if at all.")
     if free_disk - need < LOW_DISK_AFTER:
-        notes.append(f"It leaves only {human_size(free_disk - need)} free on the disk.")
+        notes.append(f"It leaves only {human_bytes(free_disk - need)} free on the disk.")
     return SizeCheck(confirm=" ".join(notes + ["Continue?"]) if notes else "")
+
+
+# ---- the queue's transitions ---------------------------------------------------------------------------------------
+class DownloadQueue:
+    """The download queue's state machine, without threads or widgets: what pause, resume, cancel, restart,
+    start, progress, finish and failure do to the items, and which items start next. The Models page's
+    controller (app/ui/downloads/download_controller.py) runs the jobs on threads and shows the items;
+    ``hearth download`` runs them one after another in the terminal. Both go through these transitions.
+
+    Each method returns whether it changed something, so the caller knows when to stop a job, redraw or save.
+    """
+
+    def __init__(self, models_dir: Path, items: list[DownloadItem] | None = None, parallelism: int = 1) -> None:
+        from app.core.downloads.downloader import partial_size
+
+        self.models_dir = Path(models_dir)
+        self.items: list[DownloadItem] = list(items or [])
+        self.parallelism = max(1, parallelism)
+        for it in self.items:  # what is really on disk: the bytes kept from an earlier attempt
+            it.done = partial_size(self.models_dir, it.repo_id, it.filename) if it.state != DONE else it.size
+
+    def item(self, item_id: int) -> DownloadItem | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def add(self, repo_id: str, filename: str, revision: str = "main", size: int = 0,
+            sha256: str | None = None) -> tuple[DownloadItem, bool]:
+        """Queue a file (hostile names raise UnsafeNameError); (the item, False) when it is already queued."""
+        from app.core.downloads.downloader import target_paths
+
+        paths = target_paths(self.models_dir, repo_id, filename, check_links=False)
+        for it in self.items:
+            if (it.repo_id, it.filename) == (repo_id, filename) and it.state in (QUEUED, ACTIVE, PAUSED):
+                return it, False
+        it = DownloadItem(repo_id=repo_id, filename=filename, revision=revision, size=size, sha256=sha256)
+        try:
+            it.done = paths.partial.stat().st_size  # bytes kept from an earlier attempt
+        except OSError:
+            it.done = 0
+        self.items.append(it)
+        return it, True
+
+    def to_start(self) -> list[DownloadItem]:
+        return to_start(self.items, self.parallelism)
+
+    def pause(self, it: DownloadItem) -> bool:
+        if it.state not in (QUEUED, ACTIVE):
+            return False
+        self._set(it, PAUSED, status_text="")
+        return True
+
+    def resume(self, it: DownloadItem) -> bool:
+        if it.state not in (PAUSED, FAILED, CANCELLED):
+            return False
+        self._set(it, QUEUED, error="", error_kind="", status_text="")
+        return True
+
+    def restart_from_current(self, it: DownloadItem, branch: str = "main") -> bool:
+        """Start again from the repository's current version (the pinned commit is gone): the kept bytes belong
+        to the old version and are discarded; size and sha256 come from the current version's metadata."""
+        if it.state == DONE:
+            return False
+        self._discard_partial(it)
+        it.revision, it.size, it.sha256, it.done = branch, 0, None, 0
+        self._set(it, QUEUED, error="", error_kind="", status_text="")
+        return True
+
+    def cancel(self, it: DownloadItem) -> bool:
+        if it.state in (DONE, CANCELLED):
+            return False
+        self._discard_partial(it)
+        it.done = 0
+        self._set(it, CANCELLED, status_text="")
+        return True
+
+    def remove_finished(self) -> bool:
+        keep = [it for it in self.items if it.state not in (DONE, CANCELLED)]
+        changed = len(keep) != len(self.items)
+        self.items = keep
+        return changed
+
+    def started(self, it: DownloadItem) -> None:
+        self._set(it, ACTIVE, error="", error_kind="", status_text="")
+
+    def progressed(self, it: DownloadItem, done: int, total: int) -> None:
+        it.done, it.size = int(done), int(total)
+        it.status_text = ""
+
+    def finished(self, it: DownloadItem, path: str) -> None:
+        it.path = path
+        it.done = it.size
+        self._set(it, DONE, status_text="")
+
+    def failed(self, it: DownloadItem, exc: BaseException):
+        """Record why it failed, in words (a HubError with a kind: auth, revision_gone, disk_full, ...)."""
+        from app.core.hub import UnsafeNameError
+        from app.core.hub.errors import HubError, translate
+
+        if isinstance(exc, UnsafeNameError):  # e.g. a folder in the models folder links outside it
+            exc = HubError("unsafe", f"Refused to download {it.filename}: {exc}")
+        err = exc if isinstance(exc, HubError) else translate(exc, f"Downloading {it.filename}")
+        self._set(it, FAILED, error=str(err), error_kind=getattr(err, "kind", "other"), status_text="")
+        return err
+
+    def _discard_partial(self, it: DownloadItem) -> None:
+        from app.core.downloads.downloader import discard_partial
+
+        try:
+            discard_partial(self.models_dir, it.repo_id, it.filename)
+        except (OSError, ValueError) as exc:
+            log.warning("could not remove the partial file: %s", exc)
+
+    @staticmethod
+    def _set(it: DownloadItem, state: str, **fields) -> None:
+        it.state = state
+        for k, v in fields.items():
+            setattr(it, k, v)

@@ -37,6 +37,12 @@ class LoadOptions:
     n_batch: int = 512
     chat_format: str = MODEL_TEMPLATE
 
+    @classmethod
+    def from_settings(cls, settings, chat_format: str = MODEL_TEMPLATE) -> "LoadOptions":
+        """The user's load options (:class:`app.settings.Settings` keeps them flat, with the other settings)."""
+        return cls(n_ctx=settings.n_ctx, n_threads=settings.n_threads, n_gpu_layers=settings.n_gpu_layers,
+                   flash_attn=settings.flash_attn, kv_type=settings.kv_type, chat_format=chat_format)
+
 
 @dataclass
 class Sampling:

@@ -17,7 +17,6 @@ from app.core.hardware.machine import (  # noqa: F401
     refresh,
     cached_info,
     fit_devices,
-    human_bytes,
     describe,
 )
 
@@ -39,6 +38,5 @@ __all__ = [
     "refresh",
     "cached_info",
     "fit_devices",
-    "human_bytes",
     "describe",
 ]

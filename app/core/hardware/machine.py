@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.units import human_bytes
+
 log = logging.getLogger("hearth.hardware")
 
 GiB = 1 << 30
@@ -369,16 +371,6 @@ def fit_devices(info: HardwareInfo | None = None) -> list:
                            free_bytes=g.free_bytes if g.free_bytes is not None else g.total_bytes,
                            backend=g.backend, unified=g.unified, usable=bool(g.usable)))
     return devs
-
-
-def human_bytes(n: int | None) -> str:
-    if n is None:
-        return "unknown"
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if abs(n) < 1024 or unit == "TiB":
-            return f"{n:.0f} {unit}" if unit in ("B", "KiB") else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} TiB"
 
 
 def describe(info: HardwareInfo) -> list[tuple[str, str]]:

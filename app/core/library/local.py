@@ -14,6 +14,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.units import human_bytes
+
 log = logging.getLogger("hearth.library")
 
 SHARD_RE = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
@@ -120,20 +122,6 @@ def _scan_dir(folder: str, rel: tuple[str, ...], out: list[LocalModel]) -> None:
                               filename=os.path.join(*parts[2:]) if repo_id else e.name, size=size))
     for d in subdirs:
         _scan_dir(d.path, (*rel, d.name), out)
-
-
-def human_size(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if abs(n) < 1000 or unit == "TB":
-            return f"{n:.0f} {unit}" if unit in ("B", "KB") else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.1f} TB"
-
-
-def human_params(n: int) -> str:
-    if n <= 0:
-        return "—"
-    return f"{n / 1e9:.1f}B" if n >= 1e9 else f"{n / 1e6:.0f}M"
 
 
 # ---- facts from the header ------------------------------------------------------------------------------------
@@ -300,4 +288,4 @@ def delete_model(model: LocalModel, models_dir: Path, registry: ImportRegistry |
     while parent != root and parent.is_dir() and not any(parent.iterdir()):
         parent.rmdir()
         parent = parent.parent
-    return f"Deleted {model.display_name} ({human_size(freed)} freed)."
+    return f"Deleted {model.display_name} ({human_bytes(freed)} freed)."

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog
 from app.core.chats.settings import ChatSettings
 from app.core.engine.context_budget import POLICIES
 from app.core.engine import LoadOptions
-from app.core.library import human_size
+from app.core.units import human_bytes
 from app.ui.context import AppContext
 from app.ui.chat.chat_session import ChatSession
 from app.ui.chat.chat_view import ChatView
@@ -194,7 +194,7 @@ class ChatPage(QWidget):
         self.model_combo.clear()
         models = self.ctx.library.catalog.models()
         for m in models:
-            self.model_combo.addItem(f"{m.display_name}  ({human_size(m.size)})", str(m.path))
+            self.model_combo.addItem(f"{m.display_name}  ({human_bytes(m.size)})", str(m.path))
         wanted = current or self.session.settings.model or self.ctx.settings.last_model
         i = self.model_combo.findData(wanted) if wanted else -1
         if i >= 0:
@@ -215,9 +215,7 @@ class ChatPage(QWidget):
             self.load_selected()
 
     def load_options(self) -> LoadOptions:
-        s = self.ctx.settings
-        return LoadOptions(n_ctx=s.n_ctx, n_threads=s.n_threads, n_gpu_layers=s.n_gpu_layers,
-                           flash_attn=s.flash_attn, kv_type=s.kv_type, chat_format=self.session.settings.chat_format)
+        return LoadOptions.from_settings(self.ctx.settings, self.session.settings.chat_format)
 
     def load_selected(self) -> None:
         path = self.model_combo.currentData()

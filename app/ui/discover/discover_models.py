@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtGui import QColor, QFont
 
-from app.core.library import human_size
+from app.core.units import human_bytes
 from app.ui.common.table_model import (ACCESSIBLE_DESC, BACKGROUND, DISPLAY, FONT, FOREGROUND, TOOLTIP, SortRole, TableModel)
 from app.ui.common.theme import colors
 
@@ -70,7 +70,7 @@ class QuantModel(TableModel):
             bpw = r.bpw or e.nominal_bpw
             kind = " (vision projector)" if e.kind == "mmproj" else ""
             verdict = r.verdict or ("—" if e.kind == "mmproj" else "checking…")
-            return (e.name + kind, e.quant, human_size(e.total_size), f"{bpw:.2f}" if bpw else "—",
+            return (e.name + kind, e.quant, human_bytes(e.total_size), f"{bpw:.2f}" if bpw else "—",
                     ("★ best fit · " if r.best else "") + verdict)[col]
         if role == TOOLTIP:
             return r.verdict_detail or None

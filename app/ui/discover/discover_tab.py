@@ -16,7 +16,7 @@ from app.core import hub
 from app.core.fit import verdicts as fit_verdicts
 from app.core.fit.here import FitSettings
 from app.core import net
-from app.core.library import human_params
+from app.core.units import human_params
 from app.ui.context import resource_path
 from app.ui.common.column_widths import fit_columns
 from app.ui.common.table_model import DISPLAY, ItemRole, SortRole

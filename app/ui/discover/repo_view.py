@@ -8,7 +8,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPushButton, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
-from app.core.library import human_size
+from app.core.units import human_bytes
 from app.ui.common.markdown import render_markdown
 from app.ui.common.theme import colors
 from app.ui.common.table_model import ItemRole
@@ -165,7 +165,7 @@ class RepoView(QWidget):
         if fitting:
             best = max(fitting, key=lambda r: r.entry.total_size)
             best.best = True
-            self.fit_note.setText(f"★ {best.entry.quant} ({human_size(best.entry.total_size)}) is the best "
+            self.fit_note.setText(f"★ {best.entry.quant} ({human_bytes(best.entry.total_size)}) is the best "
                                   f"quantization that fits fully on this computer at {self.n_ctx:,} tokens.")
         elif rows and all(r.level >= 0 for r in rows if r.entry.kind == "model"):
             self.fit_note.setText("No quantization fits fully on this computer at this context; try a smaller "

@@ -1,6 +1,7 @@
 """The download queue on the GUI side: starts up to ``parallelism`` :class:`DownloadJob` threads, applies
-their progress to the items (coalesced by one timer, like qutebrowser's download view), pauses, resumes,
-cancels and retries, and saves the queue so unfinished downloads come back after a restart.
+their progress to the items (coalesced by one timer, like qutebrowser's download view), and saves the queue so
+unfinished downloads come back after a restart. What pause, resume, cancel, retry and the jobs' results do to the
+items is :class:`app.core.downloads.queue.DownloadQueue`'s, shared with ``hearth download``.
 
 A paused or cancelled job's late signals are dropped: signals carry the job id, and a stopped job's id is
 forgotten at once."""
@@ -13,10 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from app.core import downloads as dl
-from app.core.downloads.queue import (ACTIVE, CANCELLED, DONE, FAILED, PAUSED, QUEUED, DownloadItem, QueueStore,
-                                     RateMeter, to_start)
-from app.core.hub import UnsafeNameError
-from app.core.hub.errors import HubError, translate
+from app.core.downloads.queue import ACTIVE, DownloadItem, DownloadQueue, QueueStore, RateMeter
 from app.ui.common.tasks import DownloadJob
 
 log = logging.getLogger("hearth.download")
@@ -39,10 +37,7 @@ class DownloadController(QObject):
         self.store = store
         self.endpoint = endpoint
         self.token_getter = token_getter
-        self.parallelism = max(1, parallelism)
-        self.items: list[DownloadItem] = store.load()
-        for it in self.items:
-            it.done = dl.partial_size(models_dir, it.repo_id, it.filename) if it.state != DONE else it.size
+        self.queue = DownloadQueue(models_dir, store.load(), parallelism)
         self.meters: dict[int, RateMeter] = {}
         self._jobs: dict[int, tuple[int, DownloadJob, QThread]] = {}  # job id -> (item id, job, thread)
         self._dirty: set[int] = set()
@@ -84,79 +79,58 @@ class DownloadController(QObject):
     def add(self, repo_id: str, filename: str, revision: str = "main", size: int = 0,
             sha256: str | None = None) -> DownloadItem:
         # hostile names raise UnsafeNameError here; links on disk are checked by the download (off this thread)
-        paths = dl.target_paths(self.models_dir, repo_id, filename, check_links=False)
-        for it in self.items:
-            if (it.repo_id, it.filename) == (repo_id, filename) and it.state in (QUEUED, ACTIVE, PAUSED):
-                return it
-        it = DownloadItem(repo_id=repo_id, filename=filename, revision=revision, size=size, sha256=sha256)
-        try:
-            it.done = paths.partial.stat().st_size  # bytes kept from an earlier attempt
-        except OSError:
-            it.done = 0
-        self.items.append(it)
-        self.item_added.emit(len(self.items) - 1)
-        self._save()
-        self._start_timer.start()  # after the new rows are drawn (a burst of adds starts the workers once)
+        it, new = self.queue.add(repo_id, filename, revision, size, sha256)
+        if new:
+            self.item_added.emit(len(self.items) - 1)
+            self._save()
+            self._start_timer.start()  # after the new rows are drawn (a burst of adds starts the workers once)
         return it
 
     def pause(self, item_id: int) -> None:
-        it = self.item(item_id)
-        if it is None or it.state not in (QUEUED, ACTIVE):
-            return
-        self._stop_job(item_id)
-        self._set(it, PAUSED, status_text="")
-        self.schedule()
+        self._transition(item_id, self.queue.pause, stops=True)
 
     def resume(self, item_id: int) -> None:
-        it = self.item(item_id)
-        if it is not None and it.state in (PAUSED, FAILED, CANCELLED):
-            self._set(it, QUEUED, error="", error_kind="", status_text="")
-            self.schedule()
+        self._transition(item_id, self.queue.resume, stops=False)
 
     retry = resume
 
     def restart_from_current(self, item_id: int, branch: str = "main") -> None:
-        """Start again from the repository's current version (the pinned commit is gone): the kept bytes belong
-        to the old version and are discarded; size and sha256 come from the current version's metadata."""
-        it = self.item(item_id)
-        if it is None or it.state == DONE:
-            return
-        self._stop_job(item_id)
-        try:
-            dl.discard_partial(self.models_dir, it.repo_id, it.filename)
-        except (OSError, ValueError) as exc:
-            log.warning("could not remove the partial file: %s", exc)
-        it.revision, it.size, it.sha256, it.done = branch, 0, None, 0
-        self._set(it, QUEUED, error="", error_kind="", status_text="")
-        self.schedule()
+        """Start again from the repository's current version (its pinned commit is gone upstream)."""
+        self._transition(item_id, lambda it: self.queue.restart_from_current(it, branch), stops=True)
 
     def cancel(self, item_id: int) -> None:
+        self._transition(item_id, self.queue.cancel, stops=True)
+
+    def _transition(self, item_id: int, change, *, stops: bool) -> None:
         it = self.item(item_id)
-        if it is None or it.state in (DONE, CANCELLED):
+        if it is None:
             return
-        self._stop_job(item_id)
-        try:
-            dl.discard_partial(self.models_dir, it.repo_id, it.filename)
-        except (OSError, ValueError) as exc:
-            log.warning("could not remove the partial file: %s", exc)
-        it.done = 0
-        self._set(it, CANCELLED, status_text="")
-        self.schedule()
+        if stops and it.state == ACTIVE:
+            self._stop_job(item_id)  # before the partial file is touched; its late signals are dropped
+        if change(it):
+            self._changed(it)
+            self.schedule()
 
     def remove_finished(self) -> None:
-        keep = [it for it in self.items if it.state not in (DONE, CANCELLED)]
-        if len(keep) != len(self.items):
-            self.items = keep
+        if self.queue.remove_finished():
             self.items_reset.emit()
 
+    @property
+    def items(self) -> list[DownloadItem]:
+        return self.queue.items
+
+    @property
+    def parallelism(self) -> int:
+        return self.queue.parallelism
+
     def set_parallelism(self, n: int) -> None:
-        self.parallelism = max(1, n)
+        self.queue.parallelism = max(1, n)
         self.schedule()
 
     def schedule(self) -> None:
         if self.held:
             return
-        for it in to_start(self.items, self.parallelism):
+        for it in self.queue.to_start():
             self._start(it)
 
     def shutdown(self) -> None:
@@ -199,7 +173,8 @@ class DownloadController(QObject):
         # its thread has finished, and goes away with the thread
         thread.finished.connect(lambda t=thread, _job=job: self._threads.discard(t))
         self.meters[it.id] = RateMeter()
-        self._set(it, ACTIVE, error="", error_kind="", status_text="")
+        self.queue.started(it)
+        self._changed(it)
         thread.start()
 
     def _stop_job(self, item_id: int) -> None:
@@ -217,10 +192,8 @@ class DownloadController(QObject):
         it = self._item_for_job(job_id)
         if it is None:
             return
-        it.done, it.size = int(done), int(total)
+        self.queue.progressed(it, done, total)
         self.meters.setdefault(it.id, RateMeter()).add(it.done)
-        if it.status_text:
-            it.status_text = ""
         self._dirty.add(it.id)
 
     @Slot(int, str)
@@ -236,9 +209,8 @@ class DownloadController(QObject):
         self._jobs.pop(job_id, None)
         if it is None:
             return
-        it.path = path
-        it.done = it.size
-        self._set(it, DONE, status_text="")
+        self.queue.finished(it, path)
+        self._changed(it)
         self.model_ready.emit(path)
         self.schedule()
 
@@ -248,10 +220,8 @@ class DownloadController(QObject):
         self._jobs.pop(job_id, None)
         if it is None:
             return
-        if isinstance(exc, UnsafeNameError):  # e.g. a folder in the models folder links outside it
-            exc = HubError("unsafe", f"Refused to download {it.filename}: {exc}")
-        err = exc if isinstance(exc, HubError) else translate(exc, f"Downloading {it.filename}")
-        self._set(it, FAILED, error=str(err), error_kind=getattr(err, "kind", "other"), status_text="")
+        err = self.queue.failed(it, exc)
+        self._changed(it)
         self.failed.emit(it.id, str(err))
         if err.kind == "auth":
             self.auth_needed.emit(it.id)
@@ -264,10 +234,7 @@ class DownloadController(QObject):
         self._jobs.pop(job_id, None)  # normally already forgotten by pause/cancel
 
     # ---- state --------------------------------------------------------------------------------------------
-    def _set(self, it: DownloadItem, state: str, **fields) -> None:
-        it.state = state
-        for k, v in fields.items():
-            setattr(it, k, v)
+    def _changed(self, it: DownloadItem) -> None:
         self._dirty.add(it.id)
         self._flush()
         self._save()

@@ -5,8 +5,9 @@ from typing import Callable
 
 from PySide6.QtGui import QColor
 
-from app.core.downloads.queue import ACTIVE, FAILED, format_eta
-from app.core.library import human_size
+from app.core.downloads.queue import ACTIVE, FAILED
+from app.core.units import format_eta
+from app.core.units import human_bytes
 from app.ui.common.table_model import (DISPLAY, FOREGROUND, TOOLTIP, USER, TableModel)
 
 
@@ -23,7 +24,7 @@ class DownloadsModel(TableModel):
             if col == 0:
                 return it.name
             if col == 1:
-                return human_size(it.size) if it.size else "—"
+                return human_bytes(it.size) if it.size else "—"
             if col == 2:
                 return f"{it.fraction:.0%}"
             if col == 5:
@@ -32,7 +33,7 @@ class DownloadsModel(TableModel):
                 return it.status_text or it.state
             speed = self.speed_of(it.id) if it.state == ACTIVE else 0.0
             if col == 3:
-                return f"{human_size(speed)}/s" if speed > 0 else "—"
+                return f"{human_bytes(speed)}/s" if speed > 0 else "—"
             return format_eta((it.size - it.done) / speed) if speed > 0 else "—"
         if role == USER and col == 2:
             return it.fraction

@@ -6,7 +6,7 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QStyle, QStyledItemDelegate, QWidget
 
-from app.core.hardware import human_bytes
+from app.core.units import human_bytes
 from app.ui.common.theme import colors
 from app.ui.hardware.hardware_models import BreakdownRole, RowRole
 

@@ -6,7 +6,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from app.core.hardware import human_bytes
+from app.core.units import human_bytes
 
 UsedRole = Qt.UserRole + 1
 TotalRole = Qt.UserRole + 2

@@ -18,7 +18,8 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QListView, QPushButton, QSlider, QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from app.core.hardware import FLAG_NAMES, human_bytes
+from app.core.hardware import FLAG_NAMES
+from app.core.units import human_bytes
 from app.ui.context import AppContext
 from app.ui.hardware.bars import BreakdownChart, BreakdownDelegate, DeviceDelegate
 from app.ui.hardware.hardware_models import DeviceListModel, FitTableModel, SortRole

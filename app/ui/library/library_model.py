@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from app.core.library import LocalModel, ModelFacts, human_params, human_size
+from app.core.library import LocalModel, ModelFacts
+from app.core.units import human_params, human_bytes
 from app.ui.common.table_model import (TOOLTIP, ItemRole,
                                        SortRole)
 
@@ -45,12 +46,12 @@ class LibraryRow:
         m, f = self.model, self.facts
         source = SOURCE_LABELS.get(m.source, m.source)
         if f is None:
-            cells = (m.display_name, "…", "…", "…", human_size(m.size), "…", "…", "…", source)
+            cells = (m.display_name, "…", "…", "…", human_bytes(m.size), "…", "…", "…", source)
         elif f.error:
-            cells = (m.display_name, "unreadable", "—", "—", human_size(m.size), "—", "—", "—", source)
+            cells = (m.display_name, "unreadable", "—", "—", human_bytes(m.size), "—", "—", "—", source)
         else:
             cells = (m.display_name, f.architecture or "—", human_params(f.parameters), f.quantization or "—",
-                     human_size(m.size), f"{f.context_length:,}" if f.context_length else "—",
+                     human_bytes(m.size), f"{f.context_length:,}" if f.context_length else "—",
                      "yes" if f.chat_template else "no", self.verdict or "—", source)
         self.cells = cells
         # counts as floats: PySide hands a Python int above 2**31 to Qt as an opaque object, which the proxy

@@ -10,7 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from app.core.library import human_size
+from app.core.units import human_bytes
 from app.ui.common import column_widths
 from app.ui.common.table_model import ItemRole, SortRole
 from app.ui.library.library_model import FIT_COLUMN, LibraryModel, LibraryRow
@@ -115,7 +115,7 @@ class LibraryTab(QWidget):
         self.found.set_rows([f for f in found if f.model.path not in in_lib])
         fit_columns(self.found_table, self.found.rows, range(1, len(self.found.headers)))
         total = sum(r.model.size for r in rows)
-        self.summary.setText(f"{len(rows)} model(s), {human_size(total)} · drop GGUF files here to import them · "
+        self.summary.setText(f"{len(rows)} model(s), {human_bytes(total)} · drop GGUF files here to import them · "
                              f"models folder: {models_dir}")
         self._update()
 
@@ -160,7 +160,7 @@ class LibraryTab(QWidget):
             return
         m = r.model
         if m.source == "hearth":
-            text = f"Delete {m.display_name}? This removes the file and frees {human_size(m.size)}."
+            text = f"Delete {m.display_name}? This removes the file and frees {human_bytes(m.size)}."
         else:
             text = f"Remove {m.display_name} from the library? The file stays where it is ({m.path})."
         if QMessageBox.question(self, "Delete model", text, QMessageBox.Yes | QMessageBox.No,
@@ -177,7 +177,7 @@ class LibraryTab(QWidget):
         if r is None:
             return
         f = r.facts
-        lines = [f"File: {r.model.path}", f"Size: {human_size(r.model.size)} ({r.model.size:,} bytes)"]
+        lines = [f"File: {r.model.path}", f"Size: {human_bytes(r.model.size)} ({r.model.size:,} bytes)"]
         if f is not None and f.error:
             lines.append(f"The header could not be read: {f.error}")
         elif f is not None:

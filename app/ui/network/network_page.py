@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
                                QTableView, QVBoxLayout, QWidget)
 
 from app.core import net
-from app.core.library import human_size
+from app.core.units import human_bytes
 from app.ui.context import AppContext
 
 
@@ -47,7 +47,7 @@ class NetworkLogModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             status = str(r.status) if r.status else "failed"
             return (time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.time)), r.method, r.host, r.path, status,
-                    human_size(r.bytes_in), human_size(r.bytes_out), r.purpose)[index.column()]
+                    human_bytes(r.bytes_in), human_bytes(r.bytes_out), r.purpose)[index.column()]
         if role == Qt.ToolTipRole:
             return r.error or r.path
         if role == Qt.ForegroundRole and (r.error or r.status >= 400 or not r.status):
@@ -126,7 +126,7 @@ class NetworkPage(QWidget):
                  "download. No telemetry, no update checks, nothing loaded from the web.")
         self.explain.setText(state + " Every request it made is listed here, newest first.")
         total_in = sum(r.bytes_in for r in self.model.rows)
-        self.total.setText(f"{len(self.model.rows)} request(s), {human_size(total_in)} received")
+        self.total.setText(f"{len(self.model.rows)} request(s), {human_bytes(total_in)} received")
 
     def _on_record(self, rec) -> None:
         self.model.prepend(rec)

@@ -1,7 +1,7 @@
 """A real Hearth workload for the kill harness (``test_kill_loop.py``), run in its own process and SIGKILLed.
 
-    HEARTH_HOME=... python tests/privacy/kill_driver.py work   HUB_URL REPO MODEL OUTSIDE_DIR SEED
-    HEARTH_HOME=... python tests/privacy/kill_driver.py finish HUB_URL REPO MODEL OUTSIDE_DIR SEED
+    HEARTH_HOME=... python tests/robustness/kill_driver.py work   HUB_URL REPO MODEL OUTSIDE_DIR SEED
+    HEARTH_HOME=... python tests/robustness/kill_driver.py finish HUB_URL REPO MODEL OUTSIDE_DIR SEED
 
 Three threads do what the app does, with the app's own code:
 

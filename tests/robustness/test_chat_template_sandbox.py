@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.core.engine import Engine, LoadOptions
-from tests.privacy.gguf_edit import with_chat_template
+from tests.robustness.gguf_edit import with_chat_template
 
 
 def hostile_templates(marker: str) -> dict[str, tuple[str, str]]:

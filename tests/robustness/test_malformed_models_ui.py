@@ -11,7 +11,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.core.test_gguf_header import CORPUS
+from tests.core.gguf.test_header import CORPUS
 
 
 def file_name(name: str) -> str:

@@ -19,7 +19,7 @@ from app.core.hub import UnsafeNameError
 from app.core.hub.errors import HubError
 from tests.hub.fixtures import *  # noqa: F401,F403
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 STARTER_SIZE = 98_362_432
 
 
@@ -324,15 +324,15 @@ def test_rate_meter_rolling_average():
 def test_size_check_before_a_download():
     from app.core.downloads.queue import check_download_size
 
-    GB = 1_000_000_000
+    GB = 1024 ** 3  # sizes are shown 1024-based, as GiB (app/core/units.py)
     assert check_download_size(2 * GB, free_disk=100 * GB, ram_total=16 * GB).confirm == ""
     big = check_download_size(int(7.2 * GB), free_disk=100 * GB, ram_total=32 * GB)
-    assert big.confirm == "This is a 7.2 GB download. Continue?" and not big.refuse
+    assert big.confirm == "This is a 7.2 GiB download. Continue?" and not big.refuse
     over_ram = check_download_size(3 * GB, free_disk=100 * GB, ram_total=2 * GB)
-    assert "larger than this computer's memory (2.0 GB)" in over_ram.confirm
+    assert "larger than this computer's memory (2.0 GiB)" in over_ram.confirm
     low = check_download_size(3 * GB, free_disk=4 * GB, ram_total=16 * GB)
-    assert "leaves only 1.0 GB free" in low.confirm
+    assert "leaves only 1.0 GiB free" in low.confirm
     no_room = check_download_size(5 * GB, free_disk=3 * GB, ram_total=16 * GB)
-    assert no_room.refuse and "5.0 GB" in no_room.refuse and "3.0 GB" in no_room.refuse
+    assert no_room.refuse and "5.0 GiB" in no_room.refuse and "3.0 GiB" in no_room.refuse
     # bytes kept from an earlier attempt need no new space
     assert not check_download_size(5 * GB, free_disk=3 * GB, ram_total=16 * GB, have=4 * GB).refuse

@@ -1,0 +1,34 @@
+"""How Hearth writes sizes, counts and times for people: one convention everywhere.
+
+Sizes are 1024-based with binary units (KiB, MiB, GiB, TiB), as llama.cpp prints its buffers, so the free RAM
+in the status bar, the Hardware page, a download's size and ``hearth fit`` read the same.
+"""
+from __future__ import annotations
+
+
+def human_bytes(n: float | None) -> str:
+    if n is None:
+        return "unknown"
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(n) < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit in ("B", "KiB") else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TiB"
+
+
+def human_params(n: int) -> str:
+    """A parameter count: ``1.5B``, ``135M``; ``—`` when unknown."""
+    if n <= 0:
+        return "—"
+    return f"{n / 1e9:.1f}B" if n >= 1e9 else f"{n / 1e6:.0f}M"
+
+
+def format_eta(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
