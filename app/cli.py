@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--self-test", action="store_true",
                    help="load the starter model headless, generate a few tokens, print one JSON line")
     p.add_argument("--model", help="with --self-test: the GGUF file to use instead of the starter model")
-    # internal: the throwaway process of the engine probe (app/core/engine_probe.py)
+    # internal: the throwaway process of the engine probe (app/core/engine/probe.py)
     p.add_argument("--engine-probe", metavar="CONFIG", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:

@@ -1,7 +1,7 @@
 """``hearth --self-test``: load the starter model headless, generate a few tokens, print one JSON line.
 
 Used by packaging checks: it proves the bundled llama.cpp loads a real model and generates, after running the
-engine probe again (``engine_config``: fast or safe, and why; app/core/engine_probe.py). Exit 0 on
+engine probe again (``engine_config``: fast or safe, and why; app/core/engine/probe.py). Exit 0 on
 success; on failure print one clear line (JSON with ``ok: false``) and exit 1.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ def find_starter_model(models_dir: Path) -> Path | None:
 
 
 def _backend_name() -> str:
-    """CPU, CUDA, Metal, Vulkan ...: the llama.cpp backend this build offloads to (see app.core.backend_info)."""
+    """CPU, CUDA, Metal, Vulkan ...: the llama.cpp backend this build offloads to (see app.core.hardware.backend_info)."""
     try:
         from app.core.hardware.backend_info import backend_summary
 

@@ -4,7 +4,7 @@ llama.cpp picks CPU kernels at run time (weight repacking into interleaved layou
 4th gen and later) through its "extra buffer types". Some of those paths crash on some CPUs (the AMX matrix
 code on Sapphire Rapids, ggml-org/llama.cpp#20824) or could compute garbage. So the first time a build runs
 on a machine (key: the llama.cpp libraries' contents + the CPU's model and flags + the probe version), a
-throwaway process loads a tiny synthetic model (app/core/probe_model.py) and evaluates a 24-token prompt in
+throwaway process loads a tiny synthetic model (app/core/engine/probe_model.py) and evaluates a 24-token prompt in
 one batch and then token by token, in the *fast* configuration (llama.cpp's defaults). If that process
 crashes, hangs or the two ways disagree, the *safe* configuration (``use_extra_bufts = False``: no repacking,
 no AMX) is probed the same way and used instead. The choice and its reason are cached in a small JSON file

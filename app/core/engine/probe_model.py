@@ -1,4 +1,4 @@
-"""A tiny synthetic GGUF model for the engine probe (app/core/engine_probe.py), written without the gguf package.
+"""A tiny synthetic GGUF model for the engine probe (app/core/engine/probe.py), written without the gguf package.
 
 A two-layer Llama (n_embd 256, 4 heads, 2 KV heads, n_ff 512, 256 tokens, no tokenizer: the probe feeds
 token ids) whose weights are random bytes in the quantized types that llama.cpp's fast CPU paths handle:

@@ -1,7 +1,7 @@
 """Read the header of a GGUF file on the Hugging Face Hub with HTTP Range requests: a few MB, never the weights.
 
 Requests go through huggingface_hub's shared HTTP client (``get_session()``), so the endpoint (``HF_ENDPOINT``),
-the token, proxies, and Hearth's own client factory (offline mode, request log: ``app.core.network``) all apply.
+the token, proxies, and Hearth's own client factory (offline mode, request log: ``app.core.net``) all apply.
 The reader asks for growing chunks (64 KiB, doubling up to 4 MiB) only as far as the header goes; numeric
 arrays are skipped without fetching them. A server that ignores ``Range`` is refused before its body is read.
 """

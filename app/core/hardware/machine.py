@@ -63,7 +63,7 @@ class LlamaBuild:
     system_info: str = ""
     features: dict[str, bool] = field(default_factory=dict)
     devices: list[dict[str, Any]] = field(default_factory=list)
-    # the engine probe's choice on this machine (app/core/engine_probe.py): fast, safe or none, and why
+    # the engine probe's choice on this machine (app/core/engine/probe.py): fast, safe or none, and why
     config: str | None = None
     config_reason: str = ""
 

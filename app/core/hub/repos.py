@@ -1,5 +1,5 @@
 """Hugging Face Hub: search GGUF repositories, list a repository's GGUF files grouped by quantization, fetch
-the model card. Everything goes through huggingface_hub's client (and so through :mod:`app.core.network`).
+the model card. Everything goes through huggingface_hub's client (and so through :mod:`app.core.net`).
 
 File names from the Hub are untrusted: :func:`safe_relpath` and :func:`safe_repo_id` reject anything that
 could write outside the models folder.

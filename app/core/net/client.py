@@ -41,7 +41,7 @@ def install() -> None:
 def _larger_socket_reads() -> None:
     """httpcore reads a response 64 KB at a time; for multi-GB downloads the Python work per read (and the
     GIL hand-offs with the sha256 thread) then caps throughput at a third of curl's. With 1 MB reads (and
-    :mod:`app.core.h11_buffer`, which stops h11 copying each block four times) it is close to curl's.
+    :mod:`app.core.net.h11_buffer`, which stops h11 copying each block four times) it is close to curl's.
     A class attribute of httpcore's HTTP/1.1 connection: guarded, so a change there only costs speed."""
     try:
         from httpcore2._sync.http11 import HTTP11Connection

@@ -1,4 +1,4 @@
-"""Hearth's HTTP client for huggingface_hub (see :mod:`app.core.network`): a transport that enforces Offline mode
+"""Hearth's HTTP client for huggingface_hub (see :mod:`app.core.net`): a transport that enforces Offline mode
 and the endpoint allow-list, sets time limits and records every request in the network log.
 
 Kept apart from ``network.py`` so that importing the HTTP stack (~0.2 s) happens only when the network is first

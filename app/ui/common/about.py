@@ -2,7 +2,7 @@
 
 Open it with ``show_about(parent)``. Everything shown comes from the running program: the version from
 ``app.__version__`` (the one source of truth, also behind ``hearth --version``), the backend from
-``app.core.backend_info`` (computed once on a background thread, since importing llama_cpp loads the native
+``app.core.hardware.backend_info`` (computed once on a background thread, since importing llama_cpp loads the native
 libraries), the folders from ``app.paths.resolve_paths()``.
 """
 from __future__ import annotations
@@ -52,7 +52,7 @@ _summary_lock = threading.Lock()
 
 
 def backend_summary_cached() -> dict[str, Any]:
-    """``app.core.backend_info.backend_summary()``, computed once per process (the libraries do not change)."""
+    """``app.core.hardware.backend_info.backend_summary()``, computed once per process (the libraries do not change)."""
     global _summary
     with _summary_lock:
         if _summary is None:

@@ -21,7 +21,7 @@ class LocalModelInfo:
     path: Path
     name: str
     size: int
-    profile: object | None  # app.core.model_profile.ModelProfile
+    profile: object | None  # app.core.fit.model_profile.ModelProfile
     error: str = ""
 
 

@@ -1,4 +1,4 @@
-"""The engine probe (app/core/engine_probe.py): a throwaway process evaluates a multi-token prompt on a tiny
+"""The engine probe (app/core/engine/probe.py): a throwaway process evaluates a multi-token prompt on a tiny
 synthetic model with the real llama.cpp; a crash, an abort, a hang or wrong logits there switch Hearth to the
 safe configuration (no extra buffer types: no weight repacking, no AMX).
 
