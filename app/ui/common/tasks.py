@@ -133,6 +133,15 @@ class TaskRunner(QObject):
         self._worker.failed.connect(self._on_failed)
         self._thread.start()
         self._pending: set[int] = set()
+        self._hosted: list[QObject] = []
+
+    def host(self, worker: QObject) -> QObject:
+        """Run a long-lived worker object (one that keeps state between requests, e.g. the Hardware page's) on
+        this runner's thread: its slots, connected with queued signals, run there one after another, between the
+        submitted jobs. The runner keeps it (Python owns it) for as long as the runner lives."""
+        worker.moveToThread(self._thread)
+        self._hosted.append(worker)
+        return worker
 
     def submit(self, fn: Callable[[], object]) -> int:
         token = next(_tokens)

@@ -23,7 +23,8 @@ from app.core.units import human_bytes
 from app.ui.context import AppContext
 from app.ui.hardware.bars import BreakdownChart, BreakdownDelegate, DeviceDelegate
 from app.ui.hardware.hardware_models import DeviceListModel, FitTableModel, SortRole
-from app.ui.hardware.hardware_worker import WorkerThread
+from app.ui.common.tasks import TaskRunner
+from app.ui.hardware.hardware_worker import HardwareWorker
 from app.ui.common.column_widths import fit_columns  # shared with the Library table
 
 log = logging.getLogger("hearth.ui.hardware")
@@ -170,8 +171,8 @@ class HardwarePage(QWidget):
         lay.addWidget(split, 1)
 
         # worker
-        self._thread = WorkerThread(self)
-        w = self._thread.worker
+        self._runner = TaskRunner("hardware", self)
+        w = self._worker = self._runner.host(HardwareWorker())
         self._req_detect.connect(w.detect)
         self._req_refresh.connect(w.refresh)
         self._req_scan.connect(w.scan)
@@ -223,7 +224,7 @@ class HardwarePage(QWidget):
         self._closed = True
         self._live_timer.stop()
         self._debounce.stop()
-        self._thread.shutdown()
+        self._runner.shutdown(10000)
 
     # ---- requests ---------------------------------------------------------------------------------------------
     def _scan(self) -> None:

@@ -1,4 +1,4 @@
-"""The Hardware page's worker: a QObject on its own QThread that runs ``app.core`` (hardware probes, header reads
+"""The Hardware page's worker: a QObject hosted on the page's task runner (app/ui/common/tasks.py) that runs ``app.core`` (hardware probes, header reads
 of the local models, fit estimates, the starter-pick search) and reports through signals. It never touches a
 widget; each request carries a token and the page ignores answers to requests it has replaced."""
 from __future__ import annotations
@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from app.ui.hardware.hardware_models import FitCells, describe, make_items
 # shared with the Models page's workers: one owner of the process-wide garbage-collector pause, one niceness policy
@@ -138,20 +138,3 @@ class HardwareWorker(QObject):
             log.warning("starter picks unavailable: %s", exc)
             best = None
         self.fitted.emit(token, rows, best)
-
-
-class WorkerThread:
-    """Owns the thread; ordered shutdown (quit, wait)."""
-
-    def __init__(self, parent: QObject) -> None:
-        self.thread = QThread(parent)
-        self.thread.setObjectName("hardware")
-        self.worker = HardwareWorker()
-        self.worker.moveToThread(self.thread)
-        self.thread.finished.connect(self.worker.deleteLater)
-        self.thread.start()
-
-    def shutdown(self, timeout_ms: int = 10000) -> None:
-        if self.thread.isRunning():
-            self.thread.quit()
-            self.thread.wait(timeout_ms)
