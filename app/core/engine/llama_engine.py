@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from app.core.engine.chat_templates import deferred_model_templates, make_formatter
-from app.core.engine.generation import (KNOWN_FORMATS, KV_TYPES, MODEL_TEMPLATE, EngineError,  # noqa: F401 (re-exported)
-                                 GenerationRequest, LoadOptions, ModelInfo, PromptTooLong, ReplyStats, Sampling,
-                                 physical_cores)
+from app.core.engine.generation import (KV_TYPES, EngineError, LoadOptions, ModelInfo, PromptTooLong, ReplyStats,
+                                       Sampling, physical_cores)
 from app.core.engine.llama_abort import abort_on
 
 log = logging.getLogger("hearth.engine")

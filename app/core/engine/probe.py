@@ -179,14 +179,6 @@ def ensure(force: bool = False) -> ProbeResult:
         return result
 
 
-def current_or_none() -> ProbeResult | None:
-    """The cached result without probing (cheap; for the GUI thread)."""
-    try:
-        return cached()
-    except Exception:
-        return None
-
-
 # ---- probing (parent side) ---------------------------------------------------------------------------------
 def probe_argv(config: str, model: Path) -> list[str]:
     from app.self_exec import hearth_argv

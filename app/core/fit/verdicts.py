@@ -29,11 +29,12 @@ class Verdict:
     result: object = None  # the estimator's FitResult behind it (memory per device, GPU layers, largest context)
 
 
-def verdict_for_model(model, settings: FitSettings) -> Verdict:
-    """The verdict for a parsed GGUF (local or read from the Hub) on this computer (app/core/fit/here.py)."""
+def verdict_for_model(model, settings: FitSettings, info=None) -> Verdict:
+    """The verdict for a parsed GGUF (local or read from the Hub) on this computer (app/core/fit/here.py);
+    ``info``: this computer's HardwareInfo when the caller already has it (a batch of verdicts)."""
     from app.core.fit.model_profile import profile_from_gguf
 
-    res = fit_here(profile_from_gguf(model), settings)
+    res = fit_here(profile_from_gguf(model), settings, info)
     params = sum(t.n_elements for t in model.tensors)
     size = sum(t.nbytes for t in model.tensors)
     return _verdict(res, settings.n_ctx, (8 * size / params) if params else None)
@@ -120,7 +121,7 @@ def remote_verdict(repo_id: str, revision: str, files: list[tuple[str, int]], se
     return v
 
 
-def local_verdict(path: Path, settings: FitSettings) -> Verdict:
+def local_verdict(path: Path, settings: FitSettings, info=None) -> Verdict:
     from app.core.gguf.header import read_model_file
 
-    return verdict_for_model(read_model_file(path), settings)
+    return verdict_for_model(read_model_file(path), settings, info)

@@ -66,6 +66,7 @@ class LlamaBuild:
     # the engine probe's choice on this machine (app/core/engine/probe.py): fast, safe or none, and why
     config: str | None = None
     config_reason: str = ""
+    config_text: str = ""  # the choice and its reason in one line for people (ProbeResult.describe)
 
 
 @dataclass
@@ -289,7 +290,7 @@ def llama_build(problems: list[str]) -> LlamaBuild:
         from app.core.engine import probe as engine_probe
 
         probe = engine_probe.ensure()
-        b.config, b.config_reason = probe.config, probe.reason
+        b.config, b.config_reason, b.config_text = probe.config, probe.reason, probe.describe()
     except Exception as exc:  # the probe itself failing is reported, not raised
         problems.append(f"llama.cpp engine probe: {type(exc).__name__}: {exc}")
     return b
@@ -396,10 +397,8 @@ def describe(info: HardwareInfo) -> list[tuple[str, str]]:
     if b.available:
         lines.append(("llama.cpp", f"llama-cpp-python {b.version} · {b.backend or '?'} backend · GPU offload "
                                    f"{'yes' if b.gpu_offload else 'no'}"))
-        if b.config:
-            from app.core.engine.probe import ProbeResult
-
-            lines.append(("llama.cpp configuration", ProbeResult(b.config, b.config_reason).describe()))
+        if b.config_text:
+            lines.append(("llama.cpp configuration", b.config_text))
     else:
         lines.append(("llama.cpp", "not available"))
     if info.disk_path:

@@ -26,10 +26,6 @@ class ModelCatalog:
         with self._lock:
             return list_library(self.models_dir, self.registry)
 
-    def find(self, path: str | Path) -> LocalModel | None:
-        p = Path(path)
-        return next((m for m in self.models() if m.path == p), None)
-
     @staticmethod
     def in_other_apps(roots: StoreRoots | None = None) -> list[LocalModel]:
         """GGUF files in other apps' stores (offered to the user to add, used in place)."""

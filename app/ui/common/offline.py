@@ -15,28 +15,25 @@ class OfflineState(QObject):
     def __init__(self, ctx, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._on = bool(ctx.settings.offline_mode)
-        net.set_offline(self._on)
+        net.set_offline(self.on)
 
     @property
     def on(self) -> bool:
-        return self._on
+        return bool(self._ctx.settings.offline_mode)  # the saved setting is the one record of it
 
     def set(self, on: bool) -> None:
         """Turn Offline mode on or off: the network layer refuses connections at once, the setting is saved."""
         on = bool(on)
         net.set_offline(on)
-        if on == self._on:
+        if on == self.on:
             return
-        self._on = on
-        if self._ctx.settings.offline_mode != on:
-            self._ctx.settings.offline_mode = on
-            self._ctx.save_settings()
+        self._ctx.settings.offline_mode = on
+        self._ctx.save_settings()
         self.changed.emit(on)
 
     def bind(self, switch: QAbstractButton) -> None:
         """A checkable button that shows and sets Offline mode."""
-        switch.setChecked(self._on)
+        switch.setChecked(self.on)
         switch.toggled.connect(self.set)
 
         def follow(on: bool) -> None:

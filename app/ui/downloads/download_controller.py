@@ -8,7 +8,6 @@ forgotten at once."""
 from __future__ import annotations
 
 import itertools
-import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
@@ -17,7 +16,6 @@ from app.core import downloads as dl
 from app.core.downloads.queue import ACTIVE, DownloadItem, DownloadQueue, QueueStore, RateMeter
 from app.ui.common.tasks import DownloadJob
 
-log = logging.getLogger("hearth.download")
 _job_ids = itertools.count(1)
 
 
@@ -65,8 +63,7 @@ class DownloadController(QObject):
         return -1
 
     def item(self, item_id: int) -> DownloadItem | None:
-        r = self.row_of(item_id)
-        return self.items[r] if r >= 0 else None
+        return self.queue.item(item_id)
 
     def speed(self, item_id: int) -> float:
         m = self.meters.get(item_id)

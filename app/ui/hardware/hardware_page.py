@@ -278,10 +278,8 @@ class HardwarePage(QWidget):
             "llama.cpp is not available"
         self.cpu_label.setText(f"<b>{c.model or 'Unknown processor'}</b> ({c.arch}) · {cores} · "
                                f"instruction sets: {flags}<br>{build}")
-        if b.config:
-            from app.core.engine.probe import ProbeResult
-
-            self.engine_label.setText("llama.cpp configuration: " + ProbeResult(b.config, b.config_reason).describe())
+        if b.config_text:
+            self.engine_label.setText("llama.cpp configuration: " + b.config_text)
             self.engine_label.setToolTip("Checked once per llama.cpp build and processor by evaluating a prompt "
                                          "in a separate process; the safe configuration is used when the fast "
                                          "one crashes or computes wrong results.")

@@ -5,6 +5,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core import hardware
 from app.core.fit import verdicts as fit_verdicts
 from app.core.fit.here import FitSettings
 from app.core.library import LocalModel, read_facts
@@ -52,16 +53,17 @@ def verdicts(paths: list[Path], settings: FitSettings, cancel: threading.Event |
     early when ``cancel`` is set (a newer scan replaced these rows: the result will be dropped)."""
     out: dict[Path, str] = {}
     with background_batch(keeps_results=False):
+        info = hardware.cached_info() if paths else None  # this computer once for the batch, not per file
         for p in paths:
             if cancel is not None and cancel.is_set():
                 break
-            out[p] = _verdict(p, settings)
+            out[p] = _verdict(p, settings, info)
     return out
 
 
-def _verdict(p: Path, settings: FitSettings) -> str:
+def _verdict(p: Path, settings: FitSettings, info) -> str:
     try:
-        return fit_verdicts.local_verdict(p, settings).label
+        return fit_verdicts.local_verdict(p, settings, info).label
     except Exception as exc:  # unreadable header or an architecture the estimator does not know
         return f"unknown ({exc})"[:80]
 

@@ -111,10 +111,10 @@ def test_the_result_is_cached_and_probed_again_when_build_or_cpu_change(probe_ca
     stored = json.loads(probe_cache.read_text())
     assert stored["key"] == ep.probe_key() and stored["config"] == "fast"
     assert ep.ensure().config == ep.FAST and len(calls) == 1  # cached: no second probe
-    assert ep.current_or_none() is not None
+    assert ep.cached() is not None
 
     monkeypatch.setattr(ep, "build_identity", lambda: "another-build")
-    assert ep.current_or_none() is None  # stale for a new build
+    assert ep.cached() is None  # stale for a new build
     ep.ensure()
     assert len(calls) == 2
     monkeypatch.setattr(ep, "cpu_identity", lambda: "another CPU")
