@@ -6,6 +6,8 @@
 - a feature folder app/ui/<feature>/ imports only app/ui/common, app/core, the shared context (app/ui/context.py)
   and app's own top-level modules (paths, settings, logs), never another feature: the window (app/ui/main_window.py,
   app/ui/models_page.py) composes features;
+- background work in the window runs on app/ui/common/tasks.py's TaskRunner: no other module of app/ui makes a
+  thread (QThread, threading.Thread, a thread pool), except the engine worker, which owns the loaded model;
 - tests/core mirrors app/core's subject folders.
 """
 from __future__ import annotations
@@ -147,6 +149,30 @@ def test_ui_features_import_only_common_core_and_the_context():
     assert feature_violations() == []
 
 
+THREAD_MAKERS = {"QThread", "Thread", "ThreadPoolExecutor", "QThreadPool", "start_new_thread"}
+THREAD_OWNERS = ("app/ui/common/tasks.py", "app/ui/chat/engine_worker.py")
+
+
+def thread_violations(root: Path = ROOT) -> list[str]:
+    """Calls that make a thread in app/ui outside the task runner and the engine worker."""
+    bad = []
+    for f in sorted((root / "app" / "ui").rglob("*.py")):
+        rel = f.relative_to(root).as_posix()
+        if rel in THREAD_OWNERS:
+            continue
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                fn = node.func
+                name = fn.attr if isinstance(fn, ast.Attribute) else fn.id if isinstance(fn, ast.Name) else ""
+                if name in THREAD_MAKERS:
+                    bad.append(f"{rel}:{node.lineno} makes a {name}")
+    return bad
+
+
+def test_the_window_runs_background_work_on_the_task_runner_only():
+    assert thread_violations() == []
+
+
 def test_tests_mirror_the_core_folders():
     subjects = sorted(p.name for p in CORE.iterdir() if p.is_dir() and (p / "__init__.py").exists())
     assert {"net", "hub", "downloads", "gguf", "fit", "hardware", "engine", "chats", "library"} <= set(subjects)
@@ -169,6 +195,11 @@ def test_the_checkers_catch_a_planted_cycle_qt_import_and_feature_import(tmp_pat
     bad.write_text("def f():\n    from PySide6.QtCore import QObject\n")
     assert [n for n, _ in imports(bad, copy) if n.split(".")[0] in QT_MODULES] == ["PySide6.QtCore.QObject"]
     assert feature_violations(copy) == []
+    assert thread_violations(copy) == []
+    about = copy / "app" / "ui" / "common" / "about.py"
+    about.write_text(about.read_text() + "\n\ndef _planted():\n    import threading\n"
+                     "    threading.Thread(target=print).start()\n")
+    assert thread_violations(copy) == [f"app/ui/common/about.py:{len(about.read_text().splitlines())} makes a Thread"]
     chat = copy / "app" / "ui" / "chat" / "chat_page.py"
     chat.write_text(chat.read_text() + "\n\ndef _planted():\n    from app.ui.library.library_tab import LibraryTab\n")
     assert feature_violations(copy) == [f"app/ui/chat/chat_page.py:{len(chat.read_text().splitlines())} imports "

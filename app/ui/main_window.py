@@ -13,6 +13,7 @@ from app import APP_NAME
 from app.core.units import human_bytes
 from app.ui.context import AppContext, resource_path
 from app.ui.chat.engine_worker import EngineClient
+from app.ui.common.page import Page
 
 log = logging.getLogger("hearth.ui")
 
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
         self.models_page = ModelsPage(ctx)
         self.hardware_page = HardwarePage(ctx)
         self.network_page = NetworkPage(ctx)
-        self.pages = (self.chat_page, self.models_page, self.hardware_page, self.network_page)
+        self.pages: tuple[Page, ...] = (self.chat_page, self.models_page, self.hardware_page, self.network_page)
         self._prerendered = False
         self.models_page.chat_requested.connect(self._chat_with)
 
@@ -160,9 +161,7 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
         self.nav.set_current(index)
-        page = self.stack.currentWidget()
-        if hasattr(page, "on_shown"):
-            page.on_shown()
+        self.pages[index].on_shown()
 
     def _new_chat(self) -> None:
         self.show_page(0)
@@ -212,8 +211,7 @@ class MainWindow(QMainWindow):
         self._qsettings().setValue("geometry", self.saveGeometry())
         self._ram_timer.stop()
         for page in self.pages:
-            if hasattr(page, "shutdown"):
-                page.shutdown()
+            page.shutdown()
         self.engine.shutdown()
         self.ctx.save_settings()
         super().closeEvent(event)

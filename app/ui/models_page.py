@@ -21,16 +21,17 @@ from app.core.hub.warm_up import warm_up
 from app.core.units import human_bytes
 from app.ui.context import AppContext
 from app.ui.library import library_jobs
-from app.ui.discover.discover_tab import DiscoverTab
+from app.ui.discover.discover_tab import DiscoverTab, HubAccess
 from app.ui.downloads.download_controller import DownloadController
 from app.ui.downloads.downloads_tab import DownloadsTab
 from app.ui.library.library_tab import LibraryTab
 from app.ui.common.tasks import AFTER_PAINT_MS, TaskRunner, background_batch
+from app.ui.common.page import Page
 
 log = logging.getLogger("hearth.ui.models")
 
 
-class ModelsPage(QWidget):
+class ModelsPage(Page):
     chat_requested = Signal(str)  # model path
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -55,7 +56,6 @@ class ModelsPage(QWidget):
         self._library_action = False  # the newest library job is an import, delete or adopt (it has a message)
         self._rescan_after_action = False
         self._warm_token = 0
-        self._verdict_tokens: dict[int, tuple[object, int]] = {}  # token -> (details, row)
         self._library_verdict_token = 0
         self._verdicts_cancel = threading.Event()
 
@@ -107,10 +107,10 @@ class ModelsPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Models sections")
-        self.discover = DiscoverTab(self)
+        self.discover = DiscoverTab(ctx.settings, HubAccess(self.endpoint, self.token), self.net, self.fit_runner)
         self.discover.download_requested.connect(self.download_entry)
         self.downloads = DownloadsTab(self.controller)
-        self.downloads.on_parallelism_changed = self._parallelism_changed
+        self.downloads.parallelism_changed.connect(self._parallelism_changed)
         self.library = LibraryTab()
         self.library.chat_requested.connect(self.chat_requested)
         self.library.import_requested.connect(self.import_paths)
@@ -325,51 +325,21 @@ class ModelsPage(QWidget):
     # ---- network results ---------------------------------------------------------------------------------------
     def _net_done(self, token: int, result) -> None:
         if token == self._warm_token:
-            return self._warmed_up()
-        self.discover.on_result(token, result)
+            self._warmed_up()
 
     def _net_failed(self, token: int, exc) -> None:
         if token == self._warm_token:
             log.warning("warming up the Hub client failed: %s", exc)
-            return self._warmed_up()
-        self.discover.on_error(token, exc)
+            self._warmed_up()
 
-    # ---- fit verdicts --------------------------------------------------------------------------------------------
-    def request_verdicts(self) -> None:
-        d = self.discover.repo_view.details
-        if d is None:
-            return
-        self._verdict_tokens.clear()
-        settings = FitSettings.from_settings(self.ctx.settings, n_ctx=self.discover.repo_view.n_ctx)
-        ep, token = self.endpoint(), self.token
-        for row, e in enumerate(d.entries):
-            if e.kind != "model":
-                continue
-            t = self.fit_runner.submit(
-                lambda e=e: library_jobs.remote_verdict(d.repo_id, d.sha, e, settings, endpoint=ep,
-                                                       token=token()))
-            self._verdict_tokens[t] = (d, row)
-
+    # ---- the Library's fit verdicts (Discover handles its own) ----------------------------------------------------
     def _fit_done(self, token: int, result) -> None:
-        if self.discover.on_pick_verdicts(token, result):
-            return
         if token == self._library_verdict_token:
             self.library.set_verdicts(result)
-            return
-        entry = self._verdict_tokens.pop(token, None)
-        if entry is None or entry[0] is not self.discover.repo_view.details:
-            return  # the user moved on: drop it
-        self.discover.repo_view.set_verdict(entry[1], result.label, result.level, result.detail, result.bpw)
 
     def _fit_failed(self, token: int, exc) -> None:
-        if token == self.discover._picks_token:
-            self.discover._picks_token = 0
-            log.warning("starter pick verdicts failed: %s", exc)
-            return
-        entry = self._verdict_tokens.pop(token, None)
-        if entry is None or entry[0] is not self.discover.repo_view.details:
-            return
-        self.discover.repo_view.set_verdict(entry[1], "unknown", -1, f"The header could not be read: {exc}", None)
+        if token == self._library_verdict_token:
+            log.warning("library fit verdicts failed: %s", exc)
 
     # ---- page hooks ------------------------------------------------------------------------------------------------
     def on_shown(self) -> None:

@@ -27,6 +27,7 @@ def test_library_discover_hardware_and_cli_agree(qtbot, ctx, installed_starter, 
     from app.core.hub import repo_details
     from app.self_exec import hearth_env
     from app.ui.hardware.hardware_page import HardwarePage
+    from app.ui.discover.discover_tab import entry_verdict
     from app.ui.library import library_jobs
 
     n_ctx = 8192
@@ -43,7 +44,7 @@ def test_library_discover_hardware_and_cli_agree(qtbot, ctx, installed_starter, 
     hub.add(Repo("same/SmolLM2-GGUF")).files[installed_starter.name] = source_from_file(installed_starter)
     d = repo_details("same/SmolLM2-GGUF", endpoint=hub.url)
     [entry] = [e for e in d.entries if e.kind == "model"]
-    discover = library_jobs.remote_verdict(d.repo_id, d.sha, entry, settings, endpoint=hub.url, token=None)
+    discover = entry_verdict(d.repo_id, d.sha, entry, settings, endpoint=hub.url, token=None)
     assert 0 < discover.bytes_read < installed_starter.stat().st_size / 10
 
     # the Hardware page, with its controls set to the same options

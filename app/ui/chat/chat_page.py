@@ -22,7 +22,9 @@ from app.ui.chat.chat_widgets import Composer, ContextMeter
 from app.ui.chat.conversation_list import ConversationSidebar
 from app.ui.chat.engine_worker import EngineClient
 from app.ui.chat.message_model import MessageListModel, ViewMessage
+from app.ui.chat.recovery import RecoveryBar, Trouble, open_store
 from app.ui.chat.settings_panel import SettingsPanel
+from app.ui.common.page import Page
 
 WARM_UP_MS = 1500
 WARM_UP_TEXT = ("## Heading\n\nSome **bold**, *italic* and `code` text with a [link](https://example.org).\n\n"
@@ -31,14 +33,16 @@ WARM_UP_TEXT = ("## Heading\n\nSome **bold**, *italic* and `code` text with a [l
 log = logging.getLogger("hearth.chat")
 
 
-class ChatPage(QWidget):
+class ChatPage(Page):
     def __init__(self, ctx: AppContext, engine: EngineClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.ui.chat.recovery import open_store
-
         self.ctx = ctx
         self.engine = engine
-        self.store = open_store(self)  # a damaged database opens read-only, with a recovery banner
+        # a damaged database opens read-only (or empty, in memory), with a recovery banner
+        self.store, trouble = open_store(Path(ctx.paths.chats_db))
+        self.recovery_bar: RecoveryBar | None = None
+        if trouble is not None:
+            QTimer.singleShot(0, self, lambda: self._show_recovery(trouble))
         self._editing: int | None = None
         self._unload_reason = ""
 
@@ -91,6 +95,7 @@ class ChatPage(QWidget):
         self.input = Composer()
         self.input.setAccessibleName("Message")
         self.input.setPlaceholderText("Write a message… (Enter or Ctrl+Enter to send, Shift+Enter for a new line)")
+        self._composer_placeholder = self.input.placeholderText()
         self.input.setFixedHeight(84)
         self.input.send_requested.connect(self.send)
         self.send_button = QPushButton("Send")
@@ -439,6 +444,30 @@ class ChatPage(QWidget):
         self.unload_button.setEnabled(loaded and not loading)
         self.send_button.setEnabled(loaded and not generating and not loading)
         self.stop_button.setEnabled(generating)
+
+    # ---- a damaged chats database ----------------------------------------------------------------------------
+    def _show_recovery(self, trouble: Trouble) -> None:
+        bar = self.recovery_bar = RecoveryBar(self.store, trouble, self)
+        bar.replaced.connect(self._on_store_replaced)
+        self.layout().insertWidget(0, bar)
+        self._set_saving(False)
+
+    def _on_store_replaced(self, _aside: str) -> None:
+        """The recovery bar started a fresh database behind ``self.store``: show what it holds."""
+        self.sidebar.refresh(None)
+        self.session.new_chat()
+        self.panel.set_settings(self.session.settings)
+        self._set_saving(True)
+
+    def _set_saving(self, enabled: bool) -> None:
+        """The composer is off while the chats database cannot save new messages."""
+        self.input.setEnabled(enabled)
+        if enabled:
+            self.input.setPlaceholderText(self._composer_placeholder)
+        else:
+            self._composer_placeholder = self.input.placeholderText()
+            self.input.setPlaceholderText("The chats database needs attention (see above) before new messages can "
+                                          "be saved.")
 
     def show_error(self, message: str) -> None:
         self._set_banner("error", message)

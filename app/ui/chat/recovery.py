@@ -1,33 +1,36 @@
 """Opening the chats database at start-up, and the way out when it is damaged.
 
-``open_store(page)`` is what the Chat page calls instead of ``ChatStore(path)``. Normally it returns the open
-store, after a quick check that the file reads cleanly. When opening fails or the check finds damage, the page
-must still come up: the file is opened read-only if SQLite can still read it (the user sees their chats but
-cannot add to them), otherwise an empty in-memory store stands in; either is wrapped in a
+``open_store(path)`` is what the Chat page calls instead of ``ChatStore(path)``. Normally it returns the open
+store and no trouble, after a quick check that the file reads cleanly. When opening fails or the check finds
+damage, the page must still come up: the file is opened read-only if SQLite can still read it (the user sees
+their chats but cannot add to them), otherwise an empty in-memory store stands in; either is wrapped in a
 :class:`SwappableStore` so the page's parts (session, sidebar, settings panel) keep one reference while the
-store behind it changes. A :class:`RecoveryBar` at the top of the page says plainly what happened and offers
+store behind it changes, and the :class:`Trouble` is returned: the page puts a :class:`RecoveryBar` at its top,
+which says plainly what happened and offers
 
 - **Export what can be read**: ``salvage()`` → a JSON file the user picks (readable by "Import" later);
 - **Start a fresh database**: ``salvage()``, ``set_aside()`` (the damaged file is renamed, never deleted),
   a new ``ChatStore``, then ``restore()`` of every conversation that could be read.
 
-Salvaging reads the whole file (seconds for a big damaged one), so it runs on a worker thread; the store is
-swapped on the GUI thread, which owns it (see ``app/core/chats/README.md``).
+Salvaging reads the whole file (seconds for a big damaged one), so it runs on the shared background runner;
+the store is swapped on the GUI thread, which owns it (see ``app/core/chats/README.md``); the bar's ``replaced``
+signal tells the page to show the fresh store.
 """
 from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.core.chats import ChatStore, StoreError, restore, salvage, set_aside
 from app.core.chats.errors import classify
 from app.core.chats.salvage import dump
+from app.ui.common.tasks import shared_runner
 
 log = logging.getLogger("hearth.chat")
 
@@ -83,9 +86,19 @@ def _memory_store() -> ChatStore:
     return store
 
 
-def open_store(page) -> ChatStore | SwappableStore:
-    """The chats database for ``page`` (a ChatPage with ``ctx``); never raises for a damaged or unopenable file."""
-    path = Path(page.ctx.paths.chats_db)
+@dataclass(frozen=True)
+class Trouble:
+    """Why the chats database could not be used normally (what the recovery bar says)."""
+    path: Path
+    problem: str
+    kind: str  # "damaged", "busy", "newer_version", ... (StoreError kinds) or "other"
+    readable: bool  # opened read-only: the chats can be read
+
+
+def open_store(path: Path) -> tuple[ChatStore | SwappableStore, Trouble | None]:
+    """The chats database at ``path`` and what is wrong with it (None: nothing); never raises for a damaged or
+    unopenable file."""
+    path = Path(path)
     problem, kind = "", "other"
     store = None
     try:
@@ -97,7 +110,7 @@ def open_store(page) -> ChatStore | SwappableStore:
     except (sqlite3.Error, OSError) as exc:  # not expected (the store translates them); never fatal here
         problem, kind = f"{type(exc).__name__}: {exc}", "damaged" if isinstance(exc, sqlite3.Error) else "other"
     if not problem:
-        return store
+        return store, None
     if store is not None:
         store.close()
     log.error("the chats database %s cannot be used normally (%s): %s", path, kind, problem)
@@ -114,35 +127,7 @@ def open_store(page) -> ChatStore | SwappableStore:
         pass
     if not readable:
         fallback = _memory_store()
-    proxy = SwappableStore(fallback)
-    QTimer.singleShot(0, page, lambda: _show_bar(page, proxy, path, problem, kind, readable))
-    return proxy
-
-
-def _show_bar(page, proxy: SwappableStore, path: Path, problem: str, kind: str, readable: bool) -> None:
-    bar = RecoveryBar(page, proxy, path, problem, kind, readable)
-    page.recovery_bar = bar
-    page.layout().insertWidget(0, bar)
-    _set_composer(page, enabled=False)
-
-
-def _set_composer(page, enabled: bool) -> None:
-    composer = getattr(page, "input", None)
-    if composer is None:
-        return
-    composer.setEnabled(enabled)
-    if enabled:
-        composer.setPlaceholderText(getattr(page, "_recovery_placeholder", composer.placeholderText()))
-    else:
-        page._recovery_placeholder = composer.placeholderText()
-        composer.setPlaceholderText("The chats database needs attention (see above) before new messages can "
-                                    "be saved.")
-
-
-class _Done(QObject):
-    """Carries a worker thread's result back to the GUI thread (queued signal)."""
-
-    finished = Signal(str, object)  # what, result or exception
+    return SwappableStore(fallback), Trouble(path, problem, kind, readable)
 
 
 class RecoveryBar(QWidget):
@@ -152,16 +137,19 @@ class RecoveryBar(QWidget):
     replaced = Signal(str)  # where the damaged file was put aside
     failed = Signal(str)
 
-    def __init__(self, page, proxy: SwappableStore, path: Path, problem: str, kind: str, readable: bool) -> None:
-        super().__init__(page)
-        self.page = page
+    def __init__(self, proxy: SwappableStore, trouble: Trouble, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.proxy = proxy
-        self.path = path
-        self.kind = kind
+        self.path = path = trouble.path
+        self.kind = kind = trouble.kind
+        problem = trouble.problem
         self.busy = False
-        self._done = _Done(self)
-        self._done.finished.connect(self._on_done)
-        if readable:
+        self._token = 0
+        self._what = ""
+        runner = shared_runner()
+        runner.done.connect(self._on_done)
+        runner.failed.connect(self._on_failed)
+        if trouble.readable:
             what = ("Hearth opened it read-only: you can read your conversations, but new messages cannot be "
                     "saved until you start a fresh database.")
         else:
@@ -233,16 +221,13 @@ class RecoveryBar(QWidget):
     # ---- worker -------------------------------------------------------------------------------------------------
     def _run(self, what: str, fn, message: str) -> None:
         self._set_busy(True, message)
+        self._what = what
+        self._token = shared_runner().submit(fn)
 
-        def target():
-            try:
-                result = fn()
-            except Exception as exc:  # reported in the bar, never lost
-                log.exception("chat recovery (%s) failed", what)
-                result = exc
-            self._done.finished.emit(what, result)
-
-        threading.Thread(target=target, name=f"chat-recovery-{what}", daemon=True).start()
+    def _on_failed(self, token: int, exc: object) -> None:
+        if token == self._token:
+            log.error("chat recovery (%s) failed: %s", self._what, exc)  # reported in the bar, never lost
+            self._on_done(token, exc)
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy
@@ -251,7 +236,11 @@ class RecoveryBar(QWidget):
         if message:
             self.status.setText(message)
 
-    def _on_done(self, what: str, result) -> None:
+    def _on_done(self, token: int, result: object) -> None:
+        if token != self._token:
+            return
+        self._token = 0
+        what = self._what
         self._set_busy(False)
         if isinstance(result, Exception):
             text = (f"Could not export: {result}" if what == "export"
@@ -288,11 +277,6 @@ class RecoveryBar(QWidget):
             count = 0
             problems.append(str(exc))
         self.proxy.swap(new)
-        page = self.page
-        page.sidebar.refresh(None)
-        page.session.new_chat()
-        page.panel.set_settings(page.session.settings)
-        _set_composer(page, enabled=True)
         self.text.setProperty("banner", "info")
         self.text.style().unpolish(self.text)
         self.text.style().polish(self.text)

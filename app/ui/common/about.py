@@ -2,8 +2,8 @@
 
 Open it with ``show_about(parent)``. Everything shown comes from the running program: the version from
 ``app.__version__`` (the one source of truth, also behind ``hearth --version``), the backend from
-``app.core.hardware.backend_info`` (computed once on a background thread, since importing llama_cpp loads the native
-libraries), the folders from ``app.paths.resolve_paths()``.
+``app.core.hardware.backend_info`` (computed once, on the shared background runner, since importing llama_cpp
+loads the native libraries), the folders from ``app.paths.resolve_paths()``.
 """
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6 import __version__ as PYSIDE_VERSION
-from PySide6.QtCore import QObject, Qt, Signal, qVersion
+from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QTextBrowser,
                                QVBoxLayout, QWidget)
 
 from app import APP_NAME, __version__
+from app.ui.common.tasks import shared_runner
 
 # (component, licence) for what a Hearth bundle ships; the licence texts travel in the bundle's metadata
 LICENSES: list[tuple[str, str]] = [
@@ -70,32 +71,6 @@ def backend_summary_cached() -> dict[str, Any]:
                 except Exception as exc:
                     _summary["engine_config"] = f"not checked ({type(exc).__name__}: {exc})"
         return _summary
-
-
-class _BackendProbe(QObject):
-    """Runs the backend query on a plain thread and delivers it to the GUI thread (queued signal).
-
-    One carrier for the process, with no parent: the thread emits on an object that outlives every dialog (a
-    dialog closed meanwhile is disconnected by Qt), never on one that may be deleted under it."""
-
-    done = Signal(dict)
-
-    def start(self) -> None:
-        threading.Thread(target=self._run, name="hearth-about-backend", daemon=True).start()
-
-    def _run(self) -> None:
-        self.done.emit(backend_summary_cached())
-
-
-_carrier: _BackendProbe | None = None
-
-
-def _backend_carrier() -> _BackendProbe:
-    global _carrier
-    if _carrier is None:
-        _carrier = _BackendProbe()
-        _carrier.start()
-    return _carrier
 
 
 def _esc(value: Any) -> str:
@@ -165,14 +140,16 @@ class AboutDialog(QDialog):
 
         self.backend: dict[str, Any] | None = _summary  # already known: no thread needed
         self._render()
-        if self.backend is None:
-            _backend_carrier().done.connect(self._on_backend)
-            if _summary is not None:  # it finished between the check above and the connection
-                self._on_backend(_summary)
+        self._token = 0
+        if self.backend is None:  # the process-long runner: this dialog may close before the check ends
+            runner = shared_runner()
+            runner.done.connect(self._on_backend)
+            self._token = runner.submit(backend_summary_cached)
 
-    def _on_backend(self, summary: dict) -> None:
-        self.backend = summary
-        self._render()
+    def _on_backend(self, token: int, summary: object) -> None:
+        if token == self._token and isinstance(summary, dict):
+            self.backend = summary
+            self._render()
 
     def _render(self) -> None:
         backend = backend_html(self.backend) if self.backend is not None else "<p>Checking llama.cpp…</p>"

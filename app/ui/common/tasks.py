@@ -1,11 +1,15 @@
-"""Background work for the Models page: QObject workers on QThreads that talk to the page only via signals.
+"""Background work: :class:`TaskRunner` is the one way the window runs work off the GUI thread.
 
-``TaskRunner`` runs short jobs (search, open a repository, scan the library) one after another on its own
-thread and tags each result with the token :meth:`submit` returned, so the page can drop the results of a
-search the user already replaced. ``DownloadJob`` runs one download; its ``cancel`` event is checked per chunk.
+A runner runs submitted functions on its own QThreads (one by default: jobs in order) and tags each result with
+the token :meth:`TaskRunner.submit` returned, so a page can drop the results of a search the user already
+replaced. Long-lived worker objects (the Hardware page's) are hosted on a runner's thread. ``DownloadJob`` is
+one download run on the downloads runner; its ``cancel`` event is checked per chunk. ``background_batch`` and
+``background_priority`` keep the GUI thread responsive while Python work runs on a worker thread. The engine
+worker (:mod:`app.ui.chat.engine_worker`) is the one other thread: it owns the loaded model.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import itertools
@@ -13,11 +17,13 @@ import logging
 import os
 import sys
 import threading
+import weakref
+from collections import deque
 from typing import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from app.core.downloads import Cancelled, Downloader, FileTarget
+from app.core.downloads import Downloader, FileTarget
 
 log = logging.getLogger("hearth.ui.models")
 
@@ -99,9 +105,9 @@ def background_batch(keeps_results: bool = True):
 
 
 class _Worker(QObject):
-    """Runs the submitted functions, one after another, on the runner's thread. One object for the runner's
-    whole life: per-job QObjects released with deleteLater while Python still owned them were deleted twice
-    (a crash in ~QObject on the worker thread)."""
+    """Runs the submitted functions, one after another, on its lane's thread. One object for the lane's whole
+    life: per-job QObjects released with deleteLater while Python still owned them were deleted twice (a crash in
+    ~QObject on the worker thread)."""
     done = Signal(int, object)
     failed = Signal(int, object)
 
@@ -117,46 +123,94 @@ class _Worker(QObject):
             self.done.emit(token, result)
 
 
+class _Lane(QObject):
+    """One thread of a runner with its worker; ``request`` is queued to the worker's thread."""
+    request = Signal(int, object)
+
+    def __init__(self, name: str, parent: QObject) -> None:
+        super().__init__(parent)
+        self.thread = QThread(self)
+        self.thread.setObjectName(name)
+        self.worker = _Worker()
+        self.worker.moveToThread(self.thread)
+        self.request.connect(self.worker.run)
+        self.thread.start()
+
+
 class TaskRunner(QObject):
+    """The one way Hearth runs background work: submitted functions run on the runner's threads (``threads``
+    at most, made as needed; ``None``: one per job running at once, for downloads whose number the queue
+    decides), the result or exception comes back on the GUI thread as ``done``/``failed`` with the token
+    :meth:`submit` returned. With one thread (the default) jobs run in the order submitted.
+
+    Every runner still alive when the interpreter exits is shut down first (a QThread destroyed while running
+    aborts the process)."""
     done = Signal(int, object)  # token, result
     failed = Signal(int, object)  # token, exception
-    _request = Signal(int, object)
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
+    def __init__(self, name: str, parent: QObject | None = None, *, threads: int | None = 1) -> None:
         super().__init__(parent)
-        self._thread = QThread(self)
-        self._thread.setObjectName(name)
-        self._worker = _Worker()
-        self._worker.moveToThread(self._thread)
-        self._request.connect(self._worker.run)  # queued: runs on the worker thread
-        self._worker.done.connect(self._on_done)
-        self._worker.failed.connect(self._on_failed)
-        self._thread.start()
+        self._name = name
+        self._max = threads
+        self._lanes: list[_Lane] = []
+        self._idle: list[_Lane] = []
+        self._backlog: deque[tuple[int, Callable[[], object]]] = deque()
+        self._running: dict[int, _Lane] = {}
         self._pending: set[int] = set()
         self._hosted: list[QObject] = []
+        self._closed = False
+        self._lane()  # the first thread starts now: its start-up is not paid by the first job
+        _live.add(self)
+
+    def _lane(self) -> _Lane:
+        lane = _Lane(self._name if not self._lanes else f"{self._name}-{len(self._lanes) + 1}", self)
+        lane.worker.done.connect(self._on_done)
+        lane.worker.failed.connect(self._on_failed)
+        self._lanes.append(lane)
+        self._idle.append(lane)
+        return lane
 
     def host(self, worker: QObject) -> QObject:
         """Run a long-lived worker object (one that keeps state between requests, e.g. the Hardware page's) on
-        this runner's thread: its slots, connected with queued signals, run there one after another, between the
-        submitted jobs. The runner keeps it (Python owns it) for as long as the runner lives."""
-        worker.moveToThread(self._thread)
+        this runner's first thread: its slots, connected with queued signals, run there one after another,
+        between the submitted jobs. The runner keeps it (Python owns it) for as long as the runner lives."""
+        worker.moveToThread(self._lanes[0].thread)
         self._hosted.append(worker)
         return worker
 
     def submit(self, fn: Callable[[], object]) -> int:
         token = next(_tokens)
         self._pending.add(token)
-        self._request.emit(token, fn)
+        self._backlog.append((token, fn))
+        self._dispatch()
         return token
+
+    def _dispatch(self) -> None:
+        while self._backlog and not self._closed:
+            if not self._idle:
+                if self._max is not None and len(self._lanes) >= self._max:
+                    return
+                self._lane()
+            lane = self._idle.pop(0)
+            token, fn = self._backlog.popleft()
+            self._running[token] = lane
+            lane.request.emit(token, fn)
+
+    def _finish(self, token: int) -> None:
+        self._pending.discard(token)
+        lane = self._running.pop(token, None)
+        if lane is not None:
+            self._idle.append(lane)
+        self._dispatch()
 
     @Slot(int, object)
     def _on_done(self, token: int, result: object) -> None:
-        self._pending.discard(token)
+        self._finish(token)
         self.done.emit(token, result)
 
     @Slot(int, object)
     def _on_failed(self, token: int, exc: object) -> None:
-        self._pending.discard(token)
+        self._finish(token)
         self.failed.emit(token, exc)
 
     @property
@@ -164,17 +218,46 @@ class TaskRunner(QObject):
         return bool(self._pending)
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
-        self._thread.quit()
-        if not self._thread.wait(timeout_ms):
-            log.warning("%s: a background task is still running at shutdown", self._thread.objectName())
+        """Stop taking jobs, let the running ones end (their cancel events are the caller's to set), and wait."""
+        self._closed = True
+        self._backlog.clear()
+        for lane in self._lanes:
+            lane.thread.quit()
+        for lane in self._lanes:
+            if not lane.thread.wait(timeout_ms):
+                log.warning("%s: a background task is still running at shutdown", lane.thread.objectName())
+        _live.discard(self)
+
+
+_live: "weakref.WeakSet[TaskRunner]" = weakref.WeakSet()
+
+
+@atexit.register
+def _shutdown_live_runners() -> None:
+    for runner in list(_live):
+        with contextlib.suppress(RuntimeError):  # its C++ side is already gone
+            runner.shutdown(2000)
+
+
+_shared: TaskRunner | None = None
+
+
+def shared_runner() -> TaskRunner:
+    """A runner for the occasional job of a dialog or banner that may close before its job ends (the About
+    dialog's llama.cpp check, the chats recovery): made on first use on the GUI thread, alive as long as the
+    process, so no job outlives the object its result is delivered on."""
+    global _shared
+    if _shared is None:
+        _shared = TaskRunner("hearth-background", threads=2)
+    return _shared
 
 
 class DownloadJob(QObject):
+    """One download, run by :meth:`run` on a :class:`TaskRunner` thread: it returns the final path or raises
+    (``Cancelled`` when its ``cancel`` event, checked per chunk, was set). Progress and status are signals
+    emitted from that thread and delivered queued to the object's own (GUI) thread."""
     progress = Signal(int, object, object)  # job id, done, total (object: sizes can exceed 2**31)
     status = Signal(int, str)
-    finished = Signal(int, str)  # job id, final path
-    failed = Signal(int, object)  # job id, exception
-    stopped = Signal(int)  # paused or cancelled
 
     def __init__(self, job_id: int, target: FileTarget, downloader_args: dict,
                  token_getter: Callable[[], str | None] = lambda: None) -> None:
@@ -183,19 +266,10 @@ class DownloadJob(QObject):
         self.target = target
         self.cancel = threading.Event()
         self.args = downloader_args
-        self.token_getter = token_getter  # called here, on the worker thread (the keyring is slow to load)
+        self.token_getter = token_getter  # called on the worker thread (the keyring is slow to load)
 
-    @Slot()
-    def run(self) -> None:
-        background_priority()
-        try:
-            d = Downloader(cancel=self.cancel, on_progress=lambda a, b: self.progress.emit(self.job_id, a, b),
-                           on_status=lambda t: self.status.emit(self.job_id, t), token=self.token_getter(),
-                           **self.args)
-            path = d.run(self.target)
-        except Cancelled:
-            self.stopped.emit(self.job_id)
-        except Exception as exc:
-            self.failed.emit(self.job_id, exc)
-        else:
-            self.finished.emit(self.job_id, str(path))
+    def run(self) -> str:
+        d = Downloader(cancel=self.cancel, on_progress=lambda a, b: self.progress.emit(self.job_id, a, b),
+                       on_status=lambda t: self.status.emit(self.job_id, t), token=self.token_getter(),
+                       **self.args)
+        return str(d.run(self.target))

@@ -1,12 +1,15 @@
 """Discover: starter picks (shipped, offline) and Hub search on the left, the repository view on the right.
 
-Network work runs on the page's TaskRunner; each result carries the token of the request that asked for it,
-and only the latest request's results are shown (a slow, replaced search never overwrites a newer one).
-A server error is shown as an error, never as "no results"."""
+Network work runs on the Models page's network runner and the fit verdicts on its fit runner (both given to the
+tab); each result carries the token of the request that asked for it, and only the latest request's results are
+shown (a slow, replaced search never overwrites a newer one). A server error is shown as an error, never as
+"no results"."""
 from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
+from typing import Callable
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -22,7 +25,8 @@ from app.ui.common.column_widths import fit_columns
 from app.ui.common.table_model import DISPLAY, ItemRole, SortRole
 from app.ui.discover.discover_models import RepoModel, RepoRow
 from app.ui.discover.repo_view import RepoView
-from app.ui.common.tasks import AFTER_PAINT_MS, background_batch
+from app.settings import Settings
+from app.ui.common.tasks import AFTER_PAINT_MS, TaskRunner, background_batch
 
 log = logging.getLogger("hearth.ui.models")
 SORT_LABELS = (("Most downloaded", "downloads"), ("Most liked", "likes"), ("Recently updated", "recent"))
@@ -58,12 +62,35 @@ def _pick_verdicts(settings: FitSettings, picks: list[dict]):
         return fit_verdicts.starter_pick_verdicts(settings, picks)
 
 
+def entry_verdict(repo_id: str, sha: str, entry, settings: FitSettings, *, endpoint: str, token: str | None):
+    """The fit verdict of one quantization of a Hub repository (its files' headers read over HTTP Range)."""
+    return fit_verdicts.remote_verdict(repo_id, sha, [(f.path, f.size) for f in entry.files], settings,
+                                       endpoint=endpoint, token=token)
+
+
+@dataclass(frozen=True)
+class HubAccess:
+    """How the tab reaches the Hub: the endpoint in force, and the token (call it on a worker thread: the first
+    call loads the keyring)."""
+    endpoint: Callable[[], str]
+    token: Callable[[], str | None]
+
+
 class DiscoverTab(QWidget):
     download_requested = Signal(object, object)  # RepoDetails, QuantEntry
 
-    def __init__(self, page, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, hub_access: HubAccess, net_runner: TaskRunner, fit_runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.page = page
+        self.settings = settings
+        self.hub = hub_access
+        self.net = net_runner
+        self.fit_runner = fit_runner
+        net_runner.done.connect(self.on_result)
+        net_runner.failed.connect(self.on_error)
+        fit_runner.done.connect(self._fit_done)
+        fit_runner.failed.connect(self._fit_failed)
+        self._verdict_tokens: dict[int, tuple[object, int]] = {}  # token -> (details, row)
         self.pager: hub.SearchPager | None = None
         self._search_token = 0
         self._repo_token = 0
@@ -122,9 +149,9 @@ class DiscoverTab(QWidget):
         self.more.clicked.connect(self.load_more)
         self.more.hide()
 
-        self.repo_view = RepoView(page.ctx.settings.n_ctx if page.ctx.settings.n_ctx in (2048, 4096, 8192) else 4096)
+        self.repo_view = RepoView(settings.n_ctx if settings.n_ctx in (2048, 4096, 8192) else 4096)
         self.repo_view.download_requested.connect(self._download)
-        self.repo_view.context_changed.connect(lambda _n: self.page.request_verdicts())
+        self.repo_view.context_changed.connect(lambda _n: self.request_verdicts())
         self.repo_view.context_changed.connect(lambda _n: self.request_pick_verdicts())
 
         top = QHBoxLayout()
@@ -205,10 +232,43 @@ class DiscoverTab(QWidget):
         picks = [r.pick for r in self.repos.rows if r.pick is not None]
         if not picks:
             return
-        settings = FitSettings.from_settings(self.page.ctx.settings, n_ctx=self.repo_view.n_ctx)
-        self._picks_token = self.page.fit_runner.submit(lambda: _pick_verdicts(settings, picks))
+        settings = FitSettings.from_settings(self.settings, n_ctx=self.repo_view.n_ctx)
+        self._picks_token = self.fit_runner.submit(lambda: _pick_verdicts(settings, picks))
 
-    def on_pick_verdicts(self, token: int, result) -> bool:
+    def request_verdicts(self) -> None:
+        """The fit verdict of every quantization in the open repository, on the fit runner."""
+        d = self.repo_view.details
+        if d is None:
+            return
+        self._verdict_tokens.clear()
+        settings = FitSettings.from_settings(self.settings, n_ctx=self.repo_view.n_ctx)
+        ep, token = self.hub.endpoint(), self.hub.token
+        for row, e in enumerate(d.entries):
+            if e.kind != "model":
+                continue
+            t = self.fit_runner.submit(
+                lambda e=e: entry_verdict(d.repo_id, d.sha, e, settings, endpoint=ep, token=token()))
+            self._verdict_tokens[t] = (d, row)
+
+    def _fit_done(self, token: int, result) -> None:
+        if self._on_pick_verdicts(token, result):
+            return
+        entry = self._verdict_tokens.pop(token, None)
+        if entry is None or entry[0] is not self.repo_view.details:
+            return  # not ours, or the user moved on: drop it
+        self.repo_view.set_verdict(entry[1], result.label, result.level, result.detail, result.bpw)
+
+    def _fit_failed(self, token: int, exc) -> None:
+        if token == self._picks_token:
+            self._picks_token = 0
+            log.warning("starter pick verdicts failed: %s", exc)
+            return
+        entry = self._verdict_tokens.pop(token, None)
+        if entry is None or entry[0] is not self.repo_view.details:
+            return
+        self.repo_view.set_verdict(entry[1], "unknown", -1, f"The header could not be read: {exc}", None)
+
+    def _on_pick_verdicts(self, token: int, result) -> bool:
         if token != self._picks_token:
             return False
         self._picks_token = 0
@@ -232,20 +292,20 @@ class DiscoverTab(QWidget):
         self.repos.set_rows([])
         self._show_hub_columns(True)
         self.more.hide()
-        ep, token = self.page.endpoint(), self.page.token  # the token is read on the worker thread
+        ep, token = self.hub.endpoint(), self.hub.token  # the token is read on the worker thread
 
         def job():
             pager = hub.SearchPager(q, sort, page_size=30, endpoint=ep, token=token())
             return pager, pager.next_page()
 
-        self._search_token = self.page.net.submit(job)
+        self._search_token = self.net.submit(job)
 
     def load_more(self) -> None:
         if self.pager is None or self.pager.exhausted:
             return
         pager = self.pager
         self.more.setEnabled(False)
-        self._search_token = self.page.net.submit(lambda: (pager, pager.next_page()))
+        self._search_token = self.net.submit(lambda: (pager, pager.next_page()))
 
     def on_result(self, token: int, result) -> bool:
         if token == self._search_token:
@@ -263,8 +323,8 @@ class DiscoverTab(QWidget):
             return True
         if token == self._repo_token:
             self.repo_view.show_details(result)
-            self.page.request_verdicts()
-            self._card_token = self.page.net.submit(self._card_job(result.repo_id, result.sha))
+            self.request_verdicts()
+            self._card_token = self.net.submit(self._card_job(result.repo_id, result.sha))
             return True
         if token == self._card_token:
             self.repo_view.show_card(result)
@@ -302,11 +362,11 @@ class DiscoverTab(QWidget):
                                                "repository need a connection.")
             self.update_offline()
             return
-        ep, token = self.page.endpoint(), self.page.token
-        self._repo_token = self.page.net.submit(lambda: hub.repo_details(repo_id, endpoint=ep, token=token()))
+        ep, token = self.hub.endpoint(), self.hub.token
+        self._repo_token = self.net.submit(lambda: hub.repo_details(repo_id, endpoint=ep, token=token()))
 
     def _card_job(self, repo_id: str, sha: str):
-        ep, token = self.page.endpoint(), self.page.token
+        ep, token = self.hub.endpoint(), self.hub.token
         return lambda: hub.fetch_model_card(repo_id, sha, endpoint=ep, token=token())
 
     def _download(self, entry) -> None:

@@ -1,4 +1,4 @@
-"""The download queue on the GUI side: starts up to ``parallelism`` :class:`DownloadJob` threads, applies
+"""The download queue on the GUI side: runs up to ``parallelism`` download jobs on its runner, applies
 their progress to the items (coalesced by one timer, like qutebrowser's download view), and saves the queue so
 unfinished downloads come back after a restart. What pause, resume, cancel, retry and the jobs' results do to the
 items is :class:`app.core.downloads.queue.DownloadQueue`'s, shared with ``hearth download``.
@@ -10,11 +10,11 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.core import downloads as dl
 from app.core.downloads.queue import ACTIVE, DownloadItem, DownloadQueue, QueueStore, RateMeter
-from app.ui.common.tasks import DownloadJob
+from app.ui.common.tasks import DownloadJob, TaskRunner
 
 _job_ids = itertools.count(1)
 
@@ -37,9 +37,13 @@ class DownloadController(QObject):
         self.token_getter = token_getter
         self.queue = DownloadQueue(models_dir, store.load(), parallelism)
         self.meters: dict[int, RateMeter] = {}
-        self._jobs: dict[int, tuple[int, DownloadJob, QThread]] = {}  # job id -> (item id, job, thread)
+        self._jobs: dict[int, tuple[int, DownloadJob]] = {}  # job id -> (item id, job), running ones only
+        self._tokens: dict[int, DownloadJob] = {}  # runner token -> job, stopped ones too until they end
         self._dirty: set[int] = set()
-        self._threads: set[QThread] = set()  # every thread still running, stopped jobs included
+        # one thread per download running at once (a stopped one may still be ending while the next starts)
+        self._runner = TaskRunner("downloads", self, threads=None)
+        self._runner.done.connect(self._on_done)
+        self._runner.failed.connect(self._on_failed)
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._flush)
@@ -134,16 +138,10 @@ class DownloadController(QObject):
         """Stop running downloads (their partial files stay) and save the queue for the next start."""
         self._timer.stop()
         self._start_timer.stop()
-        for job_id, (item_id, job, thread) in list(self._jobs.items()):
+        for job in self._tokens.values():
             job.cancel.set()
         self._jobs.clear()
-        for thread in list(self._threads):
-            try:
-                thread.quit()
-                thread.wait(10000)
-            except RuntimeError:  # already finished and deleted (deleteLater ran first)
-                pass
-        self._threads.clear()
+        self._runner.shutdown(10000)
         self.save_now()
 
     # ---- jobs ---------------------------------------------------------------------------------------------
@@ -152,30 +150,16 @@ class DownloadController(QObject):
         target = dl.FileTarget(it.repo_id, it.filename, it.revision, it.size or None, it.sha256)
         job = DownloadJob(job_id, target, {"models_dir": self.models_dir, "endpoint": self.endpoint,
                                            "base_delay": self.retry_base_delay}, self.token_getter)
-        thread = QThread(self)
-        thread.setObjectName(f"download-{it.id}")
-        job.moveToThread(thread)
-        thread.started.connect(job.run)
         job.progress.connect(self._on_progress)
         job.status.connect(self._on_status)
-        job.finished.connect(self._on_finished)
-        job.failed.connect(self._on_failed)
-        job.stopped.connect(self._on_stopped)
-        for sig in (job.finished, job.failed, job.stopped):
-            sig.connect(thread.quit)
-        thread.finished.connect(thread.deleteLater)
-        self._jobs[job_id] = (it.id, job, thread)
-        self._threads.add(thread)
-        # Python owns the job (no deleteLater: it would be deleted twice); this connection keeps it alive until
-        # its thread has finished, and goes away with the thread
-        thread.finished.connect(lambda t=thread, _job=job: self._threads.discard(t))
+        self._jobs[job_id] = (it.id, job)
         self.meters[it.id] = RateMeter()
         self.queue.started(it)
         self._changed(it)
-        thread.start()
+        self._tokens[self._runner.submit(job.run)] = job
 
     def _stop_job(self, item_id: int) -> None:
-        for job_id, (iid, job, thread) in list(self._jobs.items()):
+        for job_id, (iid, job) in list(self._jobs.items()):
             if iid == item_id:
                 job.cancel.set()
                 del self._jobs[job_id]  # from now on its signals are ignored
@@ -200,7 +184,22 @@ class DownloadController(QObject):
             it.status_text = text
             self._dirty.add(it.id)
 
-    @Slot(int, str)
+    @Slot(int, object)
+    def _on_done(self, token: int, path: object) -> None:
+        job = self._tokens.pop(token, None)
+        if job is not None:
+            self._on_finished(job.job_id, str(path))
+
+    @Slot(int, object)
+    def _on_failed(self, token: int, exc: object) -> None:
+        job = self._tokens.pop(token, None)
+        if job is None:
+            return
+        if isinstance(exc, dl.Cancelled):
+            self._jobs.pop(job.job_id, None)  # normally already forgotten by pause/cancel
+        else:
+            self._on_job_failed(job.job_id, exc)
+
     def _on_finished(self, job_id: int, path: str) -> None:
         it = self._item_for_job(job_id)
         self._jobs.pop(job_id, None)
@@ -211,8 +210,7 @@ class DownloadController(QObject):
         self.model_ready.emit(path)
         self.schedule()
 
-    @Slot(int, object)
-    def _on_failed(self, job_id: int, exc: object) -> None:
+    def _on_job_failed(self, job_id: int, exc: object) -> None:
         it = self._item_for_job(job_id)
         self._jobs.pop(job_id, None)
         if it is None:
@@ -225,10 +223,6 @@ class DownloadController(QObject):
         elif err.kind == dl.REVISION_GONE:
             self.revision_gone.emit(it.id, str(err))
         self.schedule()
-
-    @Slot(int)
-    def _on_stopped(self, job_id: int) -> None:
-        self._jobs.pop(job_id, None)  # normally already forgotten by pause/cancel
 
     # ---- state --------------------------------------------------------------------------------------------
     def _changed(self, it: DownloadItem) -> None:

@@ -2,6 +2,7 @@
 and the number of downloads that run at once."""
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSpinBox, QStyle, QStyledItemDelegate, QStyleOptionProgressBar, QTableView,
                                QVBoxLayout, QWidget)
@@ -45,6 +46,8 @@ def actions_for(item) -> list[tuple[str, str]]:
 
 
 class DownloadsTab(QWidget):
+    parallelism_changed = Signal(int)  # the user chose how many downloads run at once
+
     def __init__(self, controller: DownloadController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -95,7 +98,6 @@ class DownloadsTab(QWidget):
         lay.addWidget(self.table, 1)
         lay.addLayout(row)
         self._update_buttons()
-        self.on_parallelism_changed = lambda n: None
 
     def _rows_changed(self, rows: list[int]) -> None:
         self.model.refresh_rows(rows)
@@ -103,7 +105,7 @@ class DownloadsTab(QWidget):
 
     def _parallel_changed(self, n: int) -> None:
         self.controller.set_parallelism(n)
-        self.on_parallelism_changed(n)
+        self.parallelism_changed.emit(n)
 
     def selected(self):
         idx = self.table.selectionModel().selectedRows()

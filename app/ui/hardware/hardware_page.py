@@ -26,6 +26,7 @@ from app.ui.hardware.hardware_models import DeviceListModel, FitTableModel, Sort
 from app.ui.common.tasks import TaskRunner
 from app.ui.hardware.hardware_worker import HardwareWorker
 from app.ui.common.column_widths import fit_columns  # shared with the Library table
+from app.ui.common.page import Page
 
 log = logging.getLogger("hearth.ui.hardware")
 CONTEXT_STEPS = (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072)
@@ -35,7 +36,7 @@ FITTED_COLUMNS = (2, 3, 4)  # GPU layers, largest context, memory needed
 _tokens = itertools.count(1)
 
 
-class HardwarePage(QWidget):
+class HardwarePage(Page):
     _req_detect = Signal(str)
     _req_refresh = Signal()
     _req_scan = Signal(int, object)  # token, the ModelCatalog to list

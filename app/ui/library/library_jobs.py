@@ -66,8 +66,3 @@ def _verdict(p: Path, settings: FitSettings, info) -> str:
         return fit_verdicts.local_verdict(p, settings, info).label
     except Exception as exc:  # unreadable header or an architecture the estimator does not know
         return f"unknown ({exc})"[:80]
-
-
-def remote_verdict(repo_id: str, sha: str, entry, settings: FitSettings, *, endpoint: str, token: str | None):
-    return fit_verdicts.remote_verdict(repo_id, sha, [(f.path, f.size) for f in entry.files], settings,
-                                       endpoint=endpoint, token=token)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
 from app.core import net
 from app.core.units import human_bytes
 from app.ui.context import AppContext
+from app.ui.common.page import Page
 
 
 class _Bridge(QObject):
@@ -74,7 +75,7 @@ class NetworkLogModel(QAbstractTableModel):
             self.endRemoveRows()
 
 
-class NetworkPage(QWidget):
+class NetworkPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
