@@ -15,6 +15,7 @@ from app import __version__
 # subcommand modules: each defines add_parser(subparsers)
 SUBCOMMANDS = [
     "app.commands.self_test",
+    "app.commands.chat_cmd",
     "app.commands.fit_cmd",
     "app.commands.hardware_cmd",
     "app.commands.download_cmd",
@@ -33,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="with --self-test: the GGUF file to use instead of the starter model")
     # internal: the throwaway process of the engine probe (app/core/engine/probe.py)
     p.add_argument("--engine-probe", metavar="CONFIG", help=argparse.SUPPRESS)
+    # internal: the engine process (app/core/engine/host.py), started by app/core/engine/process.py
+    p.add_argument("--engine-host", action="store_true", help=argparse.SUPPRESS)
+    # internal: the llama.cpp build as JSON, asked by the window, which never loads llama.cpp itself
+    p.add_argument("--backend-info", action="store_true", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         mod = importlib.import_module(name)
@@ -47,6 +52,20 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     args = build_parser().parse_args(argv)
     try:
+        if args.engine_host:
+            from app.core.engine import host as engine_host
+
+            return engine_host.main()
+        if args.backend_info:
+            import json
+
+            from app.core.hardware.backend_info import summary_here
+
+            try:
+                print(json.dumps(summary_here()))
+            except ImportError as exc:
+                print(json.dumps({"error": str(exc)}))
+            return 0
         if args.engine_probe:
             from app.core.engine import probe as engine_probe
 

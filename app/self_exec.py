@@ -1,4 +1,4 @@
-"""How Hearth starts another copy of itself (the engine probe now, the engine process later).
+"""How Hearth starts another copy of itself: the engine process, the engine probe, the llama.cpp build check.
 
 From source: ``python -m app ...`` with this checkout on ``PYTHONPATH``; in the PyInstaller bundle: the
 bundle's own executable (``sys.executable``), whose ``app.cli.main`` reads the same arguments.

@@ -32,7 +32,8 @@ def _backend_name() -> str:
 
 def run_self_test(model: str | None = None, max_tokens: int = 16) -> int:
     from app import __version__
-    from app.core.engine import Engine, EngineError, LoadOptions, Sampling, ReplyStats
+    from app.core.engine import EngineError, GenerationRequest, LoadOptions, ReplyStats, Sampling
+    from app.core.engine.process import EngineProcess
     from app.paths import resolve_paths
     from app.settings import Settings
 
@@ -54,13 +55,15 @@ def run_self_test(model: str | None = None, max_tokens: int = 16) -> int:
 
         probe = engine_probe.ensure(force=True)  # the self-test always re-checks this build on this CPU
         result.update(engine_config=probe.config, engine_config_reason=probe.reason)
-        engine = Engine()
-        info = engine.load(path, LoadOptions(n_ctx=512))
-        stats = ReplyStats()
-        text = "".join(engine.stream([{"role": "user", "content": "Say hello in five words."}],
-                                     Sampling(temperature=0.0, seed=1, max_tokens=max_tokens),
-                                     threading.Event(), stats))
-        engine.unload()
+        engine = EngineProcess()  # the same engine process as the window and `hearth chat`
+        try:
+            info = engine.load(path, LoadOptions(n_ctx=512))
+            stats = ReplyStats()
+            text = "".join(engine.generate(GenerationRequest([{"role": "user", "content": "Say hello in five words."}],
+                                                             Sampling(temperature=0.0, seed=1, max_tokens=max_tokens)),
+                                           threading.Event(), stats))
+        finally:
+            engine.unload()
         import llama_cpp
 
         result.update(ok=bool(stats.completion_tokens), model=info.name, file=str(path),

@@ -82,6 +82,9 @@ def create_app(argv: list[str] | None = None):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from app.core.hardware import backend_info
+
+    backend_info.isolate()  # llama.cpp lives in the engine process, never in the window's
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(APP_NAME)
-        self.engine = EngineClient(self)
+        self.engine = EngineClient(self, ctx.paths.data_dir / "engine_safe_settings.json")
 
         from app.ui.chat.chat_page import ChatPage
         from app.ui.hardware.hardware_page import HardwarePage

@@ -56,7 +56,7 @@ def test_falls_back_to_the_system_info_text(monkeypatch):
         raise AttributeError("undefined symbol: ggml_backend_reg_count")
 
     monkeypatch.setattr(bi, "_registry", broken)
-    s = bi.backend_summary()
+    s = bi.summary_here()  # computed in this process (the window asks a helper process the same question)
     assert s["registries"] == bi.backends_from_system_info(s["system_info"]) and "CPU" in s["registries"]
     assert "undefined symbol" in s["registry_error"]
     assert s["devices"] == []
@@ -68,3 +68,13 @@ def test_describe_gpu_summary():
         {"name": "CPU", "description": "AMD EPYC", "type": "CPU"}]}
     assert bi.describe(s) == "CUDA (GPU offload) on NVIDIA GeForce RTX 4090"
     assert bi.describe({"backend": "Vulkan", "gpu_offload": False, "devices": []}) == "Vulkan (no GPU offload)"
+
+
+def test_the_window_asks_a_helper_process_and_gets_the_same_answer(monkeypatch):
+    monkeypatch.setattr(bi, "_isolated", True)
+    monkeypatch.setattr(bi, "_helper_summary", None)
+    here, there = bi.summary_here(), bi.backend_summary()
+    for key in ("backend", "gpu_offload", "llama_cpp_python", "system_info", "registries"):
+        assert there[key] == here[key], key
+    assert [d["name"] for d in there["devices"]] == [d["name"] for d in here["devices"]]  # free memory moves
+    assert there["backend"] == "CPU"

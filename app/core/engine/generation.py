@@ -36,6 +36,7 @@ class LoadOptions:
     kv_type: str = "f16"
     n_batch: int = 512
     chat_format: str = MODEL_TEMPLATE
+    safe_cpu: bool = False  # the probe's safe CPU configuration (no weight repacking, no AMX) whatever it chose
 
     @classmethod
     def from_settings(cls, settings, chat_format: str = MODEL_TEMPLATE) -> "LoadOptions":

@@ -15,11 +15,13 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Callable, Iterator
 
+from app.core.engine import token_loop
 from app.core.engine.chat_templates import deferred_model_templates, make_formatter
-from app.core.engine.generation import (KV_TYPES, EngineError, LoadOptions, ModelInfo, PromptTooLong, ReplyStats,
-                                       Sampling, physical_cores)
+from app.core.engine.context_budget import fit_messages
+from app.core.engine.generation import (KV_TYPES, EngineError, GenerationRequest, LoadOptions, ModelInfo,
+                                       PromptTooLong, ReplyStats, Sampling, physical_cores)
 from app.core.engine.llama_abort import abort_on
 
 log = logging.getLogger("hearth.engine")
@@ -29,7 +31,6 @@ log = logging.getLogger("hearth.engine")
 class _Prepared:
     tokens: list[int]
     stop: list[str] = field(default_factory=list)
-    stopping_criteria: Any = None
 
 
 @contextlib.contextmanager
@@ -92,7 +93,8 @@ class Engine:
 
         probe = engine_probe.ensure()  # cached after the first run on this machine and build
         t0 = time.perf_counter()
-        with llama_log.Capture() as cap, deferred_model_templates(), extra_buffer_types(probe.use_extra_bufts):
+        repack = probe.use_extra_bufts and not options.safe_cpu
+        with llama_log.Capture() as cap, deferred_model_templates(), extra_buffer_types(repack):
             try:
                 llm = llama_cpp.Llama(
                     model_path=str(path),
@@ -172,7 +174,7 @@ class Engine:
             raise EngineError("The chat template produced an empty prompt; pick another chat format in the "
                               "conversation settings.")
         stop = result.stop if isinstance(result.stop, list) else ([result.stop] if result.stop else [])
-        return _Prepared(tokens=tokens, stop=stop, stopping_criteria=result.stopping_criteria)
+        return _Prepared(tokens=tokens, stop=stop)
 
     def count_tokens(self, messages: list[dict[str, str]]) -> int:
         return len(self.prepare(messages).tokens)
@@ -214,72 +216,45 @@ class Engine:
         if cancel.is_set():
             stats.stop_reason = "stopped"
             return
-        if sampling.seed is not None and sampling.seed >= 0:
-            llm.set_seed(sampling.seed)
-        else:
-            llm.set_seed(int.from_bytes(os.urandom(4), "little") & 0x7FFFFFFF)
-        from llama_cpp import StoppingCriteriaList
-
-        sampled = [0]
-
-        def count_sampled(_ids, _logits) -> bool:  # called once per sampled token (also for the end token)
-            sampled[0] += 1
-            return False
-
-        criteria = StoppingCriteriaList([count_sampled, *(prep.stopping_criteria or [])])
-        it = llm.create_completion(
-            prompt=prep.tokens,
-            max_tokens=max_tokens,
-            temperature=sampling.temperature,
-            top_p=sampling.top_p,
-            top_k=sampling.top_k,
-            min_p=sampling.min_p,
-            repeat_penalty=sampling.repeat_penalty,
-            stop=prep.stop,
-            stopping_criteria=criteria,
-            stream=True,
-        )
+        seed = sampling.seed if sampling.seed is not None and sampling.seed >= 0 else \
+            int.from_bytes(os.urandom(4), "little") & 0x7FFFFFFF
+        result = token_loop.LoopResult()
         first = True
         t_first = t0
-        finish = None
         try:
-            for chunk in it:
-                if cancel.is_set():
-                    stats.stop_reason = "stopped"
-                    break
-                choice = chunk["choices"][0]
-                text = choice.get("text") or ""
-                finish = choice.get("finish_reason") or finish
-                if text:
-                    if first:
-                        t_first = time.perf_counter()
-                        stats.ttft_s = t_first - t0
-                        first = False
-                    yield text
-                if finish:
-                    break
+            for text in token_loop.generate(llm, prep.tokens[-1], max_tokens, sampling, seed,
+                                            prep.stop, cancel, result):
+                if first:
+                    t_first = time.perf_counter()
+                    stats.ttft_s = t_first - t0
+                    first = False
+                yield text
         except Exception as exc:
             stats.stop_reason = "error"
             stats.error = str(exc)
             raise EngineError(f"Generation failed: {exc}") from exc
         finally:
-            close = getattr(it, "close", None)
-            if close:
-                close()
             now = time.perf_counter()
             if first:
                 stats.ttft_s = now - t0
             stats.gen_seconds = max(now - t_first, 1e-9)
-            stats.completion_tokens = sampled[0]
-        if not stats.stop_reason:
-            if finish == "length":
-                stats.stop_reason = "context_full" if limited_by_context else "length"
-            else:
-                stats.stop_reason = "end"
-        # llama-cpp-python samples one token past max_tokens, and the end token is not part of the reply
-        stats.completion_tokens = min(stats.completion_tokens, max_tokens)
-        if stats.stop_reason == "end" and stats.completion_tokens > 0:
-            stats.completion_tokens -= 1
+            stats.completion_tokens = result.completion_tokens
+        if result.stop_reason == "length" and limited_by_context:
+            stats.stop_reason = "context_full"
+        else:
+            stats.stop_reason = stats.stop_reason or result.stop_reason or "end"
+
+    def generate(self, req: GenerationRequest, cancel: threading.Event | None = None,
+                 stats: ReplyStats | None = None,
+                 on_context: Callable[[int, int, list], None] | None = None) -> Iterator[str]:
+        """The reply to ``req``: the conversation fitted into the context (``on_context(prompt tokens, n_ctx,
+        excluded message ids)`` says how), then :meth:`stream`. Raises ``ContextOverflow`` when the policy is
+        to ask, ``PromptTooLong`` when nothing fits."""
+        n_ctx = self.n_ctx
+        fitted = fit_messages(req.messages, self.count_tokens, n_ctx, req.reserve(n_ctx), req.policy)
+        if on_context is not None:
+            on_context(fitted.prompt_tokens, n_ctx, fitted.excluded_ids)
+        yield from self.stream(fitted.messages, req.sampling, cancel, stats, cache_key=req.cache_key)
 
     def _prefill(self, tokens: list[int], cancel: threading.Event, chunk: int) -> int:
         """Evaluate all but the last prompt token, reusing the KV cache prefix. Returns the reused length.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import threading
 from typing import Any
 
 # ggml-backend.h: enum ggml_backend_dev_type
@@ -85,9 +86,49 @@ def _registry(lib) -> tuple[list[str], list[dict[str, Any]]]:
     return regs, devices
 
 
+_isolated = False
+_helper_summary: dict[str, Any] | None = None
+_helper_lock = threading.Lock()
+
+
+def isolate(on: bool = True) -> None:
+    """Answer :func:`backend_summary` from a helper process instead of loading llama.cpp into this one: the
+    window's process never loads it (llama.cpp lives in the engine process), so its memory stays small."""
+    global _isolated
+    _isolated = on
+
+
 def backend_summary() -> dict[str, Any]:
-    """What llama.cpp build is loaded: ``backend`` (CPU/CUDA/Metal/Vulkan...), ``gpu_offload``,
+    """What llama.cpp build is installed: ``backend`` (CPU/CUDA/Metal/Vulkan...), ``gpu_offload``,
     ``llama_cpp_python`` version, ggml ``registries`` and ``devices``, and the raw ``system_info``."""
+    return _summary_from_helper() if _isolated else summary_here()
+
+
+def _summary_from_helper() -> dict[str, Any]:
+    """``hearth --backend-info`` in a child process, once per process (the libraries do not change)."""
+    global _helper_summary
+    with _helper_lock:
+        if _helper_summary is None:
+            import json
+            import subprocess
+
+            from app.self_exec import hearth_argv, hearth_env
+
+            r = subprocess.run(hearth_argv() + ["--backend-info"], capture_output=True, text=True, timeout=120,
+                               env=hearth_env())
+            lines = r.stdout.strip().splitlines()
+            if r.returncode != 0 or not lines:
+                raise RuntimeError(f"the llama.cpp check exited with {r.returncode}: "
+                                   f"{(r.stderr.strip().splitlines() or ['no message'])[-1]}")
+            summary = json.loads(lines[-1])
+            if "error" in summary:
+                raise ImportError(summary["error"])
+            _helper_summary = summary
+        return dict(_helper_summary)
+
+
+def summary_here() -> dict[str, Any]:
+    """:func:`backend_summary` computed in this process (loads llama.cpp's libraries)."""
     import llama_cpp
 
     raw = llama_cpp.llama_print_system_info()

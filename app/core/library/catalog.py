@@ -26,6 +26,26 @@ class ModelCatalog:
         with self._lock:
             return list_library(self.models_dir, self.registry)
 
+    def find(self, name: str) -> LocalModel:
+        """The library model called ``name``: its display name, ``owner/repo``, file name or file name without
+        ``.gguf`` (case-insensitive). LookupError with a sentence when none or several match."""
+        want = name.strip().lower()
+        models = self.models()
+
+        def names(m: LocalModel) -> set[str]:
+            return {m.display_name.lower(), m.filename.lower(), m.filename.lower().removesuffix(".gguf"),
+                    m.repo_id.lower()} - {""}
+
+        hits = [m for m in models if want in names(m)]
+        if len({m.path for m in hits}) == 1:
+            return hits[0]
+        if hits:
+            raise LookupError(f"{name!r} matches {len(hits)} models: "
+                              + ", ".join(sorted(m.display_name for m in hits)[:5]) + "; give the file name")
+        raise LookupError(f"no model file or library model named {name!r}"
+                          + (f" (the library has {len(models)}: see the Models page)" if models else
+                             " (the library is empty)"))
+
     @staticmethod
     def in_other_apps(roots: StoreRoots | None = None) -> list[LocalModel]:
         """GGUF files in other apps' stores (offered to the user to add, used in place)."""

@@ -75,6 +75,12 @@ class ChatPage(Page):
         self.banner.setAccessibleName("Error")
         self.banner.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.banner.hide()
+        self.retry_safe_button = QPushButton("Retry with safe settings")
+        self.retry_safe_button.setAccessibleName("Retry with safe settings")
+        self.retry_safe_button.clicked.connect(self.retry_safely)
+        self.retry_safe_button.hide()
+        self._safe_retry: tuple[str, LoadOptions] | None = None
+        self._restarting = ""  # the crash being recovered from, until the engine is back
         self.empty_hint = QLabel()
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setProperty("banner", "info")
@@ -122,7 +128,10 @@ class ChatPage(Page):
         clay = QVBoxLayout(center)
         clay.setContentsMargins(8, 0, 8, 0)
         clay.addLayout(top)
-        clay.addWidget(self.banner)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.retry_safe_button, 0, Qt.AlignTop)
+        clay.addLayout(banner_row)
         clay.addWidget(self.empty_hint)
         clay.addWidget(self.view, 1)
         clay.addWidget(self.meter)
@@ -174,6 +183,10 @@ class ChatPage(Page):
         engine.unloaded.connect(self._on_unloaded)
         engine.loading.connect(self._on_loading)
         engine.busy_changed.connect(lambda _b: self._touch())
+        engine.crashed.connect(self._on_engine_crashed)
+        engine.safe_retry_offered.connect(self._on_safe_retry_offered)
+        engine.gave_up.connect(self._on_engine_gave_up)
+        engine.notice.connect(self.show_notice)
 
         self._idle = QTimer(self, singleShot=True)
         self._idle.timeout.connect(self._auto_unload)
@@ -236,11 +249,42 @@ class ChatPage(Page):
         self._update_buttons()
 
     def _on_loaded(self, info) -> None:
+        if self._restarting:
+            self.show_notice(f"{self._restarting} The engine was restarted and {info.name} is loaded again: send "
+                             "your message again, or press Regenerate on the interrupted reply.")
+            self._restarting = ""
         self.ctx.settings.last_model = info.path
         self.status.setText(f"Loaded {info.name} in {info.load_seconds:.1f} s · context {info.n_ctx:,} tokens")
         self.panel.show_template(info.template_source)
         self._update_buttons()
         self._touch()
+
+    # ---- engine crashes ---------------------------------------------------------------------------------------
+    def _on_engine_crashed(self, message: str, phase: str) -> None:
+        kept = " The partial reply was kept and marked interrupted." if phase == "stream" else ""
+        self._restarting = message + kept
+        self.show_error(message + kept + " Restarting the engine…")
+        self._update_buttons()
+
+    def _on_safe_retry_offered(self, path: str, options: LoadOptions, description: str) -> None:
+        self._safe_retry = (path, options)
+        self.retry_safe_button.setToolTip(f"Load {Path(path).name} again with safe settings: {description}. "
+                                          "If a reply then works, Hearth uses them for this model from now on.")
+        self.retry_safe_button.show()
+
+    def _on_engine_gave_up(self, message: str) -> None:
+        last_crash, self._restarting = self._restarting, ""
+        self.show_error(f"{last_crash} {message}".strip())
+        self._update_buttons()
+
+    def retry_safely(self) -> None:
+        if self._safe_retry is None:
+            return
+        path, options = self._safe_retry
+        self._safe_retry = None
+        self.retry_safe_button.hide()
+        self.hide_error()
+        self.engine.load(path, options)
 
     def _on_load_failed(self, path: str, message: str) -> None:
         self.show_error(message)

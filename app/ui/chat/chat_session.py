@@ -465,7 +465,8 @@ class ChatSession(QObject):
         d = stats.to_dict()
         d["model"] = s.model_name
         d["error"] = message
-        self._finish_message(s.message_id, "error", d)
+        # the engine process died mid-reply: the text so far is kept, marked interrupted
+        self._finish_message(s.message_id, "interrupted" if stats.stop_reason == "interrupted" else "error", d)
         self._end()
         self.error.emit(message)
 

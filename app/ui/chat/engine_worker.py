@@ -1,21 +1,34 @@
-"""The engine worker: the one QObject, living in its own QThread, that owns the loaded ``Llama``.
+"""The engine worker: the one QObject, living in its own QThread, that talks to the engine process.
 
-Requests reach it through queued signals from ``EngineClient`` (GUI thread); it answers only through
-signals. Stop is a ``threading.Event`` that the GUI thread sets directly, checked per token inside the
-engine. The client drops every delta of a generation it has already stopped, so late tokens never appear.
+llama.cpp runs in a child process (:class:`app.core.engine.process.EngineProcess`); this worker owns it.
+Requests reach the worker through queued signals from ``EngineClient`` (GUI thread); it answers only through
+signals. Stop is a ``threading.Event`` that the GUI thread sets directly; the engine process hears of it within
+~10 ms and stops within one token. The client drops every delta of a generation it has already stopped.
+
+When the engine process dies, the reply in progress ends as *interrupted* (its text is kept), ``crashed`` says
+what happened, and the worker starts the engine again with the same model and options. A crash while loading
+or reading the prompt also offers a retry with safe settings; what worked is remembered for that model. After
+three crashes in a row the worker stops restarting and says so.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from app.core.engine.context_budget import ContextOverflow, fit_messages
-from app.core.engine import Engine, EngineError, GenerationRequest, LoadOptions, PromptTooLong, ReplyStats
+from app.core.engine import EngineError, GenerationRequest, LoadOptions, ReplyStats
+from app.core.engine.context_budget import ContextOverflow
+from app.core.engine.generation import PromptTooLong
+from app.core.engine.process import EngineCrashed, EngineProcess
+from app.core.engine.safe_retry import SafeSettings, describe, safe_options
 
 log = logging.getLogger("hearth.engine")
+
+MAX_CRASHES_IN_A_ROW = 3
 
 
 class EngineWorker(QObject):
@@ -27,26 +40,53 @@ class EngineWorker(QObject):
     finished = Signal(int, object)  # gen id, ReplyStats
     failed = Signal(int, str, object)  # gen id, message, ReplyStats
     tokens_counted = Signal(int, int, int)  # request id, tokens, n_ctx
+    crashed = Signal(str, str)  # message, phase (load, prefill, stream, ...)
+    safe_retry_offered = Signal(str, object, str)  # model path, safe LoadOptions, what they are in words
+    gave_up = Signal(str)  # message: crashed too often, not restarted
+    notice = Signal(str)  # something the user should know (safe settings remembered and used)
+    _process_ended = Signal(object)  # from the engine process's reader thread: queued to this worker's thread
 
-    def __init__(self) -> None:
+    def __init__(self, safe_settings: SafeSettings | None = None) -> None:
         super().__init__()
-        self.engine = Engine()
+        self.engine = EngineProcess(on_exit=self._process_ended.emit)
+        self._process_ended.connect(self._check_idle_crash)
+        self.safe_settings = safe_settings or SafeSettings(None)
         # deltas are coalesced: emitted at most every `flush_interval` seconds (and at the end)
         self.flush_interval = 0.03
+        self.crashes = 0  # in a row: reset by a finished reply
+        self._trial: tuple[str, LoadOptions] | None = None  # safe settings on trial: remembered after a reply
 
+    # ---- loading ------------------------------------------------------------------------------------------
     @Slot(str, object)
     def load(self, path: str, options: LoadOptions) -> None:
+        remembered = None if options.safe_cpu else self.safe_settings.remembered(path)
+        if remembered is not None:
+            options = dataclasses.replace(remembered, chat_format=options.chat_format)
+            self.notice.emit(f"{Path(path).name} crashed the engine before and worked with safe settings "
+                             f"({describe(options)}): they are used again.")
+        elif options.safe_cpu:
+            self._trial = (path, options)
+        self._load(path, options, user=True)
+
+    def _load(self, path: str, options: LoadOptions, user: bool) -> bool:
         try:
             info = self.engine.load(path, options)
+        except EngineCrashed as exc:
+            self.load_failed.emit(path, str(exc))
+            self._crashed(exc, path, options, restart=False)
+            return False
         except EngineError as exc:
             log.warning("load failed: %s", exc)
             self.load_failed.emit(path, str(exc))
-            return
+            return False
         except Exception as exc:  # never let the worker die
             log.exception("unexpected load failure")
             self.load_failed.emit(path, f"Unexpected error while loading: {exc}")
-            return
+            return False
+        if user:
+            self.crashes = 0
         self.loaded.emit(info)
+        return True
 
     @Slot()
     def unload(self) -> None:
@@ -57,28 +97,35 @@ class EngineWorker(QObject):
     def set_chat_format(self, name: str) -> None:
         try:
             self.loaded.emit(self.engine.set_chat_format(name))
+        except EngineCrashed as exc:
+            self.load_failed.emit(self.engine.path, str(exc))
+            self._crashed(exc, self.engine.path, self.engine.options)
         except Exception as exc:
-            self.load_failed.emit(self.engine.info.path if self.engine.info else "", str(exc))
+            self.load_failed.emit(self.engine.path if self.engine.info else "", str(exc))
 
     @Slot(int, object)
     def count_tokens(self, request_id: int, messages: list) -> None:
+        path, options = self.engine.path, self.engine.options
         try:
             n = self.engine.count_tokens(messages)
+        except EngineCrashed as exc:
+            n = -1
+            self._crashed(exc, path, options)
         except Exception:
             n = -1
         self.tokens_counted.emit(request_id, n, self.engine.n_ctx)
 
+    # ---- generation -----------------------------------------------------------------------------------------
     @Slot(int, object, object)
     def generate(self, gen_id: int, req: GenerationRequest, cancel: threading.Event) -> None:
         stats = ReplyStats()
         buf: list[str] = []
         last = time.perf_counter()
+        path, options = self.engine.path, self.engine.options
         try:
-            n_ctx = self.engine.n_ctx
-            fitted = fit_messages(req.messages, self.engine.count_tokens, n_ctx, req.reserve(n_ctx), req.policy)
-            self.context_info.emit(gen_id, fitted.prompt_tokens, n_ctx, fitted.excluded_ids)
-            for piece in self.engine.stream(fitted.messages, req.sampling, cancel, stats,
-                                            cache_key=req.cache_key):
+            for piece in self.engine.generate(
+                    req, cancel, stats,
+                    on_context=lambda used, n_ctx, excluded: self.context_info.emit(gen_id, used, n_ctx, excluded)):
                 buf.append(piece)
                 now = time.perf_counter()
                 if now - last >= self.flush_interval:
@@ -87,6 +134,10 @@ class EngineWorker(QObject):
                     last = now
             if buf:
                 self.delta.emit(gen_id, "".join(buf))
+            self.crashes = 0
+            if self._trial is not None and self._trial[0] == path and stats.completion_tokens > 0:
+                self.safe_settings.remember(*self._trial)
+                self._trial = None
             self.finished.emit(gen_id, stats)
         except ContextOverflow as exc:
             stats.stop_reason = "ask"
@@ -96,6 +147,13 @@ class EngineWorker(QObject):
             stats.stop_reason = "context_full"
             stats.error = str(exc)
             self.failed.emit(gen_id, str(exc), stats)
+        except EngineCrashed as exc:
+            if buf:
+                self.delta.emit(gen_id, "".join(buf))
+            stats.stop_reason = "interrupted"
+            stats.error = str(exc)
+            self.failed.emit(gen_id, str(exc), stats)
+            self._crashed(exc, path, options)
         except EngineError as exc:
             if buf:
                 self.delta.emit(gen_id, "".join(buf))
@@ -107,6 +165,37 @@ class EngineWorker(QObject):
             stats.stop_reason = "error"
             stats.error = str(exc)
             self.failed.emit(gen_id, f"Generation failed: {exc}", stats)
+
+    # ---- crashes ----------------------------------------------------------------------------------------------
+    @Slot(object)
+    def _check_idle_crash(self, proc: object) -> None:
+        """The engine process's output ended. Runs between requests: if no request noticed it (the process died
+        while the user was reading, e.g. the OOM killer), it is a crash all the same: report it and restart."""
+        path, options = self.engine.path, self.engine.options
+        exc = self.engine.check_idle(proc)
+        if exc is not None:
+            self._crashed(exc, path, options)
+
+    def _crashed(self, exc: EngineCrashed, path: str, options: LoadOptions | None, restart: bool = True) -> None:
+        """Say what happened, offer safe settings after a crash in load or prefill, start the engine again."""
+        self.crashes += 1
+        if self._trial is not None and self._trial[0] == path:
+            self._trial = None  # the safe settings did not help either
+        self.crashed.emit(str(exc), exc.phase)
+        if self.crashes >= MAX_CRASHES_IN_A_ROW:
+            self.gave_up.emit(f"The engine crashed {self.crashes} times in a row, so Hearth stopped restarting it. "
+                              "Load the model again to retry, or pick another model.")
+            self.unloaded.emit()
+            return
+        if options is not None and exc.phase in ("load", "prefill", "start") and not options.safe_cpu:
+            safe = safe_options(options)
+            self.safe_retry_offered.emit(path, safe, describe(safe))
+        if not restart or not path or options is None:
+            if not self.engine.loaded:
+                self.unloaded.emit()
+            return
+        log.info("restarting the engine with %s", Path(path).name)
+        self._load(path, options, user=False)
 
 
 class EngineClient(QObject):
@@ -122,6 +211,10 @@ class EngineClient(QObject):
     tokens_counted = Signal(int, int, int)
     context_info = Signal(int, int, int, object)
     busy_changed = Signal(bool)
+    crashed = Signal(str, str)  # message, phase
+    safe_retry_offered = Signal(str, object, str)  # path, safe LoadOptions, description
+    gave_up = Signal(str)
+    notice = Signal(str)
 
     _req_load = Signal(str, object)
     _req_unload = Signal()
@@ -129,11 +222,11 @@ class EngineClient(QObject):
     _req_count = Signal(int, object)
     _req_format = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, safe_settings: Path | None = None) -> None:
         super().__init__(parent)
         self.thread = QThread()
         self.thread.setObjectName("engine")
-        self.worker = EngineWorker()
+        self.worker = EngineWorker(SafeSettings(safe_settings))
         self.worker.moveToThread(self.thread)
         self._req_load.connect(self.worker.load)
         self._req_unload.connect(self.worker.unload)
@@ -148,6 +241,10 @@ class EngineClient(QObject):
         self.worker.failed.connect(self._on_failed)
         self.worker.tokens_counted.connect(self.tokens_counted)
         self.worker.context_info.connect(self._on_context_info)
+        self.worker.crashed.connect(self._on_crashed)
+        self.worker.safe_retry_offered.connect(self.safe_retry_offered)
+        self.worker.gave_up.connect(self.gave_up)
+        self.worker.notice.connect(self.notice)
         self.thread.start()
         self.info = None
         self.loading_path = ""
@@ -221,6 +318,10 @@ class EngineClient(QObject):
     def _on_unloaded(self) -> None:
         self.info = None
         self.unloaded.emit()
+
+    def _on_crashed(self, message: str, phase: str) -> None:
+        self.info = None  # until the restarted engine says "loaded" again
+        self.crashed.emit(message, phase)
 
     def _on_context_info(self, gen: int, used: int, n_ctx: int, excluded) -> None:
         if gen == self.active_gen:

@@ -123,7 +123,10 @@ class MessagePainter(QObject):
             parts.append(p)
 
         who = {"user": "You", "assistant": "Assistant", "system": "System", "notice": ""}.get(m.role, m.role)
-        state = {"streaming": "writing…", "interrupted": "interrupted — the app closed during this reply",
+        interrupted = ("interrupted — the engine crashed during this reply"
+                       if (m.stats or {}).get("stop_reason") == "interrupted"
+                       else "interrupted — the app closed during this reply")
+        state = {"streaming": "writing…", "interrupted": interrupted,
                  "stopped": "stopped", "error": "error"}.get(m.state, "")
         if m.role != "notice":
             header = f"<b>{html.escape(who)}</b>"

@@ -1,0 +1,363 @@
+"""The engine in a child process: the same interface as :class:`~app.core.engine.llama_engine.Engine`.
+
+``EngineProcess`` starts ``hearth --engine-host`` (:mod:`app.core.engine.host`) when a model is loaded and ends it
+when the model is unloaded, so the model's memory really goes back to the operating system. Exactly one thread
+uses it (the window's engine worker, or the command line). When the child dies (SIGSEGV, a GGML_ASSERT's
+SIGABRT, SIGKILL, the OOM killer) the call in progress raises :class:`EngineCrashed`, which says in words what
+happened, in which phase, with the last lines llama.cpp wrote; the caller decides whether to start it again.
+"""
+from __future__ import annotations
+
+import collections
+import itertools
+import logging
+import os
+import queue
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Iterator
+
+from app.core.engine.context_budget import ContextOverflow
+from app.core.engine.generation import (EngineError, GenerationRequest, LoadOptions, ModelInfo, PromptTooLong,
+                                       ReplyStats)
+from app.core.engine.protocol import VERSION, ProtocolError, decode, encode, from_dict, to_dict
+
+log = logging.getLogger("hearth.engine.process")
+
+START_TIMEOUT_S = 60.0
+POLL_S = 0.01  # how often a waiting reply checks its cancel flag
+LOG_TAIL = 80  # stderr lines kept to explain a crash
+
+PHASE_WORDS = {"idle": "while waiting for a message", "start": "while starting", "load": "while loading the model",
+               "prefill": "while reading the conversation", "stream": "while writing the reply",
+               "count": "while counting tokens", "format": "while changing the chat format"}
+
+
+class EngineCrashed(EngineError):
+    """The engine process died. ``phase``: start, load, prefill, stream, ...; ``signal_name``: e.g. SIGABRT."""
+
+    def __init__(self, message: str, phase: str, returncode: int | None, signal_name: str, last_lines: list[str]):
+        super().__init__(message)
+        self.phase = phase
+        self.returncode = returncode
+        self.signal_name = signal_name
+        self.last_lines = last_lines
+
+
+def _signal_words(returncode: int | None) -> tuple[str, str]:
+    """(signal name or '', what it means for people)."""
+    if returncode is None:
+        return "", "it stopped answering"
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        words = {"SIGSEGV": "a memory access fault in llama.cpp", "SIGABRT": "llama.cpp stopped itself (abort)",
+                 "SIGKILL": "it was killed, often because the computer ran out of memory",
+                 "SIGBUS": "a memory access fault in llama.cpp", "SIGILL": "an instruction this CPU does not have",
+                 "SIGFPE": "an arithmetic fault in llama.cpp"}.get(name, "it was stopped by a signal")
+        return name, f"{words} ({name})"
+    if os.name == "nt" and returncode >= 0xC0000000:
+        return "", f"a native fault (code 0x{returncode:08X})"
+    return "", f"it exited with code {returncode}"
+
+
+def notable_lines(lines: list[str], n: int = 3) -> list[str]:
+    """The last lines worth showing a person: llama.cpp's assert or abort text first, else its errors; none
+    when it said nothing of the kind (the crash is then described by its signal alone)."""
+    for keys in (("GGML_ASSERT", "GGML_ABORT", "terminate called", "what():"),
+                 ("error", "Error", "failed", "fatal")):
+        hits = [ln for ln in lines if any(k in ln for k in keys) and not ln.startswith("[engine]")]
+        if hits:
+            return hits[-n:]
+    return []
+
+
+class EngineProcess:
+    """One engine process at a time; methods as :class:`Engine`'s, for one calling thread."""
+
+    def __init__(self, start_timeout: float = START_TIMEOUT_S, env: dict[str, str] | None = None,
+                 on_exit: Callable[[object], None] | None = None) -> None:
+        """``on_exit(proc)`` is called on a reader thread when a started process's output ends (it died, or was
+        ended): the window's worker uses it to notice a crash while nothing was asked (see :meth:`check_idle`)."""
+        self.start_timeout = start_timeout
+        self.on_exit = on_exit
+        self.extra_env = dict(env or {})
+        self.proc: subprocess.Popen | None = None
+        self.info: ModelInfo | None = None
+        self.options: LoadOptions | None = None
+        self.path: str = ""
+        self._events: queue.Queue[dict] = queue.Queue()
+        self._ids = itertools.count(1)
+        self._tail: collections.deque[str] = collections.deque(maxlen=LOG_TAIL)
+        self._tail_lock = threading.Lock()
+
+    # ---- the process -------------------------------------------------------------------------------------
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def _start(self) -> None:
+        from app.self_exec import hearth_argv, hearth_env
+
+        env = hearth_env()
+        env.update(self.extra_env)
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        env.setdefault("GGML_NO_BACKTRACE", "1")  # ggml would attach gdb to print one: slow, and noise here
+        self._events = queue.Queue()  # a fresh queue: nothing of a dead child reaches the new one
+        with self._tail_lock:
+            self._tail.clear()
+        self.proc = subprocess.Popen(hearth_argv() + ["--engine-host"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, bufsize=0)
+        events = self._events
+        threading.Thread(target=self._read_events, args=(self.proc, events), name="engine-events",
+                         daemon=True).start()
+        threading.Thread(target=self._read_log, args=(self.proc.stderr,), name="engine-log", daemon=True).start()
+        hello = self._wait(None, "start", timeout=self.start_timeout)
+        if hello.get("op") != "hello" or hello.get("version") != VERSION:
+            self._kill()
+            raise EngineError(f"The engine process speaks protocol {hello.get('version')!r}, Hearth {VERSION}: "
+                              "reinstall Hearth.")
+        log.info("engine process %d started", self.proc.pid)
+
+    def _read_events(self, proc: subprocess.Popen, events: queue.Queue) -> None:
+        try:
+            for line in proc.stdout:
+                try:
+                    events.put(decode(line))
+                except ProtocolError as exc:
+                    log.warning("engine process: %s", exc)
+        except (OSError, ValueError):
+            pass
+        events.put({"op": "_eof"})
+        if self.on_exit is not None:
+            self.on_exit(proc)
+
+    def check_idle(self, proc: object) -> EngineCrashed | None:
+        """Call on the engine's own thread after ``on_exit(proc)``: if ``proc`` is still the current process
+        (nobody asked it anything since it died), it crashed while idle: the crash, described; else None."""
+        if proc is None or proc is not self.proc:
+            return None
+        return self._crashed("idle")
+
+    def _read_log(self, stream) -> None:
+        try:
+            for raw in stream:
+                line = raw.decode("utf-8", "replace").rstrip()
+                if line:
+                    with self._tail_lock:
+                        self._tail.append(line)
+                    log.info("[engine] %s", line)
+        except (OSError, ValueError):
+            pass
+
+    def log_tail(self) -> list[str]:
+        with self._tail_lock:
+            return list(self._tail)
+
+    def _send(self, msg: dict, phase: str) -> None:
+        if self.proc is None or self.proc.stdin is None:
+            raise EngineError("No model is loaded. Pick a model and press Load.")
+        try:
+            self.proc.stdin.write(encode(msg))
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError, ValueError):
+            raise self._crashed(phase) from None
+
+    def _request(self, op: str, phase: str, **fields) -> int:
+        rid = next(self._ids)
+        self._send({"op": op, "id": rid, **fields}, phase)
+        return rid
+
+    def _wait(self, rid: int | None, phase: str, timeout: float | None = None,
+              cancel: threading.Event | None = None, on_cancel: Callable[[], None] | None = None) -> dict:
+        """The next event for request ``rid`` (any event when None); raises EngineCrashed if the child dies."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            if cancel is not None and on_cancel is not None and cancel.is_set():
+                on_cancel()
+                on_cancel = None
+            try:
+                ev = self._events.get(timeout=POLL_S if cancel is not None else 0.25)
+            except queue.Empty:
+                if deadline is not None and time.monotonic() > deadline:
+                    self._kill()
+                    raise self._crashed(phase, timed_out=True) from None
+                continue
+            if ev["op"] == "_eof":
+                raise self._crashed(phase)
+            if rid is None or ev.get("id") == rid:
+                return ev
+
+    def _crashed(self, phase: str, timed_out: bool = False) -> EngineCrashed:
+        proc, self.proc = self.proc, None
+        self.info = None
+        rc = None
+        if proc is not None:
+            try:
+                rc = proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                rc = proc.wait()
+            time.sleep(0.05)  # the log reader's last lines
+        name, words = ("", "it did not answer in time") if timed_out else _signal_words(rc)
+        lines = notable_lines(self.log_tail())
+        text = f"The engine stopped {PHASE_WORDS.get(phase, '')}: {words}."
+        if lines:
+            text += " llama.cpp said: " + " | ".join(ln[-300:] for ln in lines)
+        log.error("engine process %s crashed %s (returncode %s): %s", proc.pid if proc else "?", phase, rc,
+                  " | ".join(lines))
+        return EngineCrashed(text, phase, rc, name, lines)
+
+    def _kill(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+    # ---- the Engine interface ----------------------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        return self.info is not None and self.alive
+
+    @property
+    def n_ctx(self) -> int:
+        return self.info.n_ctx if self.info is not None else 0
+
+    def load(self, path, options: LoadOptions | None = None) -> ModelInfo:
+        """Start a fresh engine process and load ``path`` in it. A clear EngineError when llama.cpp refuses the
+        file (the process is ended: nothing is loaded); EngineCrashed when the process dies meanwhile."""
+        from app.core.engine import load_check
+
+        options = options or LoadOptions()
+        load_check.validate_for_load(Path(path))  # a file Hearth refuses leaves the loaded model serving
+        self.unload()
+        self._start()
+        rid = self._request("load", "load", path=str(path), options=to_dict(options))
+        ev = self._wait(rid, "load")
+        if ev["op"] == "error":
+            self.unload()
+            raise EngineError(ev.get("message") or "The model could not be loaded.")
+        self.info = from_dict(ModelInfo, ev["info"])
+        self.options = options
+        self.path = str(path)
+        return self.info
+
+    def unload(self, timeout: float = 3.0) -> None:
+        """End the engine process: its memory goes back to the system."""
+        proc, self.proc = self.proc, None
+        self.info = None
+        if proc is None:
+            return
+        try:
+            if proc.poll() is None:
+                try:
+                    proc.stdin.write(encode({"op": "exit"}))
+                    proc.stdin.flush()
+                    proc.stdin.close()
+                except (OSError, ValueError):
+                    pass
+                try:
+                    proc.wait(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        finally:
+            for stream in (proc.stdin, proc.stdout, proc.stderr):
+                try:
+                    stream.close()
+                except (OSError, ValueError, AttributeError):
+                    pass
+
+    close = unload
+
+    def set_chat_format(self, name: str) -> ModelInfo:
+        rid = self._request("format", "format", name=name)
+        ev = self._wait(rid, "format")
+        if ev["op"] == "error":
+            raise EngineError(ev.get("message", ""))
+        self.info = from_dict(ModelInfo, ev["info"])
+        return self.info
+
+    def count_tokens(self, messages: list[dict]) -> int:
+        ev = self._wait(self._request("count", "count", messages=messages), "count")
+        if ev.get("tokens", -1) < 0:
+            raise EngineError("The conversation could not be tokenized.")
+        return int(ev["tokens"])
+
+    def count_text_tokens(self, text: str) -> int:
+        ev = self._wait(self._request("count", "count", text=text), "count")
+        return int(ev.get("tokens", -1))
+
+    def generate(self, req: GenerationRequest, cancel: threading.Event | None = None,
+                 stats: ReplyStats | None = None,
+                 on_context: Callable[[int, int, list], None] | None = None) -> Iterator[str]:
+        """Yield the reply's text as the engine process writes it; ``cancel`` is passed on within ~10 ms.
+        ``stats`` is the engine's, with the times measured here, where the text arrives: time to first token
+        from the request, tokens per second from the first piece to the end."""
+        cancel = cancel or threading.Event()
+        stats = stats if stats is not None else ReplyStats()
+        t0 = time.perf_counter()
+        t_first = 0.0
+        rid = self._request("generate", "prefill", messages=req.messages, sampling=to_dict(req.sampling),
+                            policy=req.policy, cache_key=req.cache_key)
+        phase = "prefill"
+        finished = False
+
+        def send_cancel() -> None:
+            try:
+                self._send({"op": "cancel", "id": rid}, phase)
+            except EngineCrashed:
+                pass  # the next wait reports it
+
+        try:
+            while True:
+                try:
+                    ev = self._wait(rid, phase, cancel=cancel, on_cancel=send_cancel)
+                except EngineCrashed:
+                    finished = True
+                    stats.stop_reason = "interrupted"
+                    raise
+                op = ev["op"]
+                if op == "delta":
+                    if not t_first:
+                        t_first = time.perf_counter()
+                    phase = "stream"
+                    yield ev.get("text", "")
+                elif op == "context":
+                    if on_context is not None:
+                        on_context(int(ev["prompt_tokens"]), int(ev["n_ctx"]), list(ev.get("excluded") or []))
+                elif op == "done":
+                    finished = True
+                    _fill(stats, ev.get("stats"))
+                    if t_first:
+                        stats.ttft_s = t_first - t0
+                        stats.gen_seconds = max(time.perf_counter() - t_first, 1e-9)
+                    return
+                elif op == "error":
+                    finished = True
+                    _fill(stats, ev.get("stats"))
+                    message = ev.get("message", "")
+                    kind = ev.get("kind")
+                    if kind == "overflow":
+                        raise ContextOverflow(int(ev.get("needed", 0)), int(ev.get("available", 0)))
+                    if kind == "too_long":
+                        raise PromptTooLong(int(ev.get("n_tokens", 0)), int(ev.get("n_ctx", 0)))
+                    raise EngineError(message)
+        finally:
+            if not finished and self.alive:  # the caller stopped reading: stop the reply too
+                send_cancel()
+
+
+def _fill(stats: ReplyStats, data: dict | None) -> None:
+    for k, v in (data or {}).items():
+        if hasattr(stats, k) and not isinstance(getattr(type(stats), k, None), property):
+            setattr(stats, k, v)

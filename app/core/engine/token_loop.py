@@ -1,0 +1,177 @@
+"""The lean token loop: llama.cpp's own sampler chain and token pieces, no per-token Python sampling.
+
+llama-cpp-python's ``create_completion`` copies logits, samples through Python wrappers and detokenizes the
+whole completion for every stop check; on a small model that Python work is a large share of each token's time
+and grows with the reply. Here each token costs one ``llama_decode`` (through ``Llama.eval``, which keeps its
+token list in step for the KV-cache prefix reuse), one ``llama_sampler_sample`` on the C sampler chain
+(penalties, top-k, top-p, min-p, temperature, seeded distribution), one ``llama_token_to_piece`` into a reused
+buffer, an incremental UTF-8 decode and a stop-string check on the short held-back tail only.
+"""
+from __future__ import annotations
+
+import codecs
+import ctypes
+import threading
+from dataclasses import dataclass
+from typing import Iterator
+
+from app.core.engine.generation import Sampling
+
+PENALTY_LAST_N = 64  # as llama-cpp-python's ``last_n_tokens_size``
+
+
+class SamplerChain:
+    """A llama.cpp sampler chain for one reply. The repeat penalty looks at the reply's own last tokens, not the
+    prompt's (as llama-cpp-python's sampling did: replies keep their character)."""
+
+    def __init__(self, llm, sampling: Sampling, seed: int) -> None:
+        import llama_cpp as lib
+
+        self._lib = lib
+        params = lib.llama_sampler_chain_default_params()
+        params.no_perf = True
+        self.ptr = lib.llama_sampler_chain_init(params)
+        add = lambda s: lib.llama_sampler_chain_add(self.ptr, s)  # noqa: E731 - the chain owns what is added
+        if sampling.repeat_penalty and sampling.repeat_penalty != 1.0:
+            add(lib.llama_sampler_init_penalties(llm.n_vocab(), PENALTY_LAST_N, sampling.repeat_penalty, 0.0, 0.0))
+        if sampling.temperature <= 0:
+            add(lib.llama_sampler_init_greedy())
+        else:
+            if sampling.top_k > 0:
+                add(lib.llama_sampler_init_top_k(sampling.top_k))
+            if 0 < sampling.top_p < 1:
+                add(lib.llama_sampler_init_top_p(sampling.top_p, 1))
+            if sampling.min_p > 0:
+                add(lib.llama_sampler_init_min_p(sampling.min_p, 1))
+            add(lib.llama_sampler_init_temp(sampling.temperature))
+            add(lib.llama_sampler_init_dist(seed & 0xFFFFFFFF))
+
+    def sample(self, ctx) -> int:
+        """The next token from the last decoded position's logits (accepted into the chain)."""
+        return self._lib.llama_sampler_sample(self.ptr, ctx, -1)
+
+    def close(self) -> None:
+        if self.ptr:
+            self._lib.llama_sampler_free(self.ptr)
+            self.ptr = None
+
+
+class StopScanner:
+    """Finds stop strings in streamed text, holding back only a tail that could still become one."""
+
+    def __init__(self, stops: list[str]) -> None:
+        self.stops = [s for s in stops if s]
+        self._held = ""
+
+    def feed(self, text: str) -> tuple[str, bool]:
+        """(text safe to show, whether a stop string was reached)."""
+        if not self.stops:
+            return text, False
+        pending = self._held + text
+        cut = min((i for i in (pending.find(s) for s in self.stops) if i >= 0), default=-1)
+        if cut >= 0:
+            self._held = ""
+            return pending[:cut], True
+        keep = 0
+        for s in self.stops:
+            for n in range(min(len(s) - 1, len(pending)), keep, -1):
+                if pending.endswith(s[:n]):
+                    keep = n
+                    break
+        self._held = pending[len(pending) - keep:] if keep else ""
+        return pending[:len(pending) - keep], False
+
+    def flush(self) -> str:
+        held, self._held = self._held, ""
+        return held
+
+
+@dataclass
+class LoopResult:
+    completion_tokens: int = 0
+    stop_reason: str = ""  # end | length | stopped
+
+
+class _Pieces:
+    """Token -> text, without rendering control tokens (their text is checked against the stop strings)."""
+
+    def __init__(self, llm) -> None:
+        import llama_cpp as lib
+
+        self._lib = lib
+        self.vocab = lib.llama_model_get_vocab(llm._model.model)
+        self._buf = ctypes.create_string_buffer(256)
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._control = lib.LLAMA_TOKEN_ATTR_CONTROL
+
+    def is_end(self, token: int) -> bool:
+        return bool(self._lib.llama_vocab_is_eog(self.vocab, token))
+
+    def raw(self, token: int, special: bool) -> bytes:
+        n = self._lib.llama_token_to_piece(self.vocab, token, self._buf, len(self._buf), 0, special)
+        if n < 0:  # longer than the buffer: grow it once
+            self._buf = ctypes.create_string_buffer(-n)
+            n = self._lib.llama_token_to_piece(self.vocab, token, self._buf, len(self._buf), 0, special)
+        return self._buf.raw[:n]
+
+    def control_text(self, token: int) -> str | None:
+        """The text of a control token (``<|im_end|>``), None for ordinary tokens."""
+        if self._lib.llama_vocab_get_attr(self.vocab, token) & self._control:
+            return self.raw(token, True).decode("utf-8", "replace")
+        return None
+
+    def text(self, token: int) -> str:
+        return self._decoder.decode(self.raw(token, False))
+
+    def flush(self) -> str:
+        return self._decoder.decode(b"", final=True)
+
+
+def generate(llm, last_prompt_token: int, max_tokens: int, sampling: Sampling, seed: int,
+             stops: list[str], cancel: threading.Event, result: LoopResult) -> Iterator[str]:
+    """Yield the reply's text after the prompt, whose tokens except the last are already in the KV cache.
+
+    Checks ``cancel`` before every token; ends at an end-of-generation token, a stop string (also a control
+    token whose text is one), or ``max_tokens``."""
+    chain = SamplerChain(llm, sampling, seed)
+    pieces = _Pieces(llm)
+    scanner = StopScanner(stops)
+    ctx = llm._ctx.ctx
+    try:
+        hit_stop = False
+        llm.eval([last_prompt_token])
+        while True:
+            if cancel.is_set():
+                result.stop_reason = "stopped"
+                break
+            token = chain.sample(ctx)
+            if pieces.is_end(token):
+                result.stop_reason = "end"
+                break
+            result.completion_tokens += 1
+            control = pieces.control_text(token)
+            if control is not None:
+                if control in scanner.stops:
+                    result.stop_reason, hit_stop = "end", True
+                    break
+                text = ""
+            else:
+                text = pieces.text(token)
+            if text:
+                shown, stopped = scanner.feed(text)
+                if shown:
+                    yield shown
+                if stopped:
+                    result.stop_reason, hit_stop = "end", True
+                    break
+            if result.completion_tokens >= max_tokens:
+                result.stop_reason = "length"
+                break
+            llm.eval([token])
+        if not hit_stop:  # an incomplete UTF-8 sequence, a held-back tail that never became a stop string
+            shown, stopped = scanner.feed(pieces.flush())
+            tail = shown + ("" if stopped else scanner.flush())
+            if tail:
+                yield tail
+    finally:
+        chain.close()

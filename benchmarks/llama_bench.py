@@ -1,0 +1,58 @@
+"""llama.cpp's own ``llama-bench``, built from the llama.cpp that llama-cpp-python vendors, with the same portable
+flags (packaging/portable_llama.py): the baseline the engine's streaming speed is compared with.
+
+Built once into ``<hearth build cache>/llama-bench/<key>/`` (the key is portable_llama's: version, flags, Python,
+platform); the source is the llama-cpp-python sdist of the pinned version, fetched from PyPI.
+``python -m benchmarks.llama_bench`` builds it and prints its path."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
+import portable_llama  # noqa: E402
+
+
+def binary() -> Path:
+    return portable_llama.cache_root() / "llama-bench" / portable_llama.cache_key() / "llama-bench"
+
+
+def build() -> Path:
+    out = binary()
+    if out.is_file():
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", tmp,
+                        f"llama-cpp-python=={portable_llama.LLAMA_CPP_PYTHON}"], check=True)
+        sdist = next(Path(tmp).glob("llama_cpp_python-*.tar.gz"))
+        with tarfile.open(sdist) as tf:
+            tf.extractall(tmp, filter="data")
+        src = next(Path(tmp).glob("llama_cpp_python-*/vendor/llama.cpp"))
+        build_dir = Path(tmp) / "build"
+        subprocess.run(["cmake", "-S", str(src), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=Release",
+                        "-DBUILD_SHARED_LIBS=OFF", "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF",
+                        "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_SERVER=OFF",
+                        *portable_llama.cmake_args()], check=True)
+        subprocess.run(["cmake", "--build", str(build_dir), "--target", "llama-bench", "-j",
+                        str(os.cpu_count() or 2)], check=True)
+        built = next(build_dir.rglob("llama-bench"))
+        built.replace(out)
+    return out
+
+
+def tg(model: Path, n_gen: int = 128, threads: int = 2, reps: int = 3) -> float:
+    """llama-bench's tg<n_gen> tokens/s (mean of ``reps``)."""
+    r = subprocess.run([str(build()), "-m", str(model), "-p", "0", "-n", str(n_gen), "-t", str(threads),
+                        "-r", str(reps), "-o", "json"], capture_output=True, text=True, check=True)
+    rows = json.loads(r.stdout)
+    return float(rows[0]["avg_ts"])
+
+
+if __name__ == "__main__":
+    print(build())

@@ -1,0 +1,65 @@
+"""The lean token loop's parts: stop strings found across pieces without holding back more than needed, the
+C sampler chain reproducing llama-cpp-python's greedy reply, safe settings remembered per model file."""
+from __future__ import annotations
+
+from app.core.engine import Engine, LoadOptions, Sampling
+from app.core.engine.safe_retry import SafeSettings, describe, safe_options
+from app.core.engine.token_loop import StopScanner
+
+
+def feed_all(stops, pieces):
+    sc = StopScanner(stops)
+    shown, stopped = [], False
+    for p in pieces:
+        text, stopped = sc.feed(p)
+        shown.append(text)
+        if stopped:
+            break
+    return "".join(shown) + ("" if stopped else sc.flush()), stopped, shown
+
+
+def test_stop_strings_across_pieces():
+    text, stopped, shown = feed_all(["<|im_end|>"], ["Hello", " wor", "ld<|im", "_e", "nd|> never"])
+    assert (text, stopped) == ("Hello world", True)
+    assert shown[:2] == ["Hello", " wor"]  # nothing held back that cannot start a stop string
+    text, stopped, _ = feed_all(["</s>", "User:"], ["a <", "b", " Us", "er", ": x"])
+    assert (text, stopped) == ("a <b ", True)
+    text, stopped, _ = feed_all(["STOP"], ["ends with ST"])
+    assert (text, stopped) == ("ends with ST", False)  # a tail that never became a stop string is kept
+    assert feed_all([], ["plain"])[0] == "plain"
+
+
+def test_greedy_reply_matches_llama_cpp_python(starter_model):
+    e = Engine()
+    e.load(starter_model, LoadOptions(n_ctx=512, n_threads=1))
+    try:
+        msgs = [{"role": "user", "content": "Name three colors."}]
+        ours = "".join(e.stream(msgs, Sampling(temperature=0, max_tokens=24)))
+        prep = e.prepare(msgs)
+        llm = e.llm
+        llm.reset()
+        llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        e._owner = None
+        theirs = llm.create_completion(prep.tokens, max_tokens=24, temperature=0, repeat_penalty=1.1,
+                                       stop=prep.stop)["choices"][0]["text"]
+        assert ours.strip() and ours == theirs
+    finally:
+        e.unload()
+
+
+def test_safe_settings_are_remembered_per_file(tmp_path):
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"x" * 10)
+    mem = SafeSettings(tmp_path / "safe.json")
+    assert mem.remembered(model) is None
+    safe = safe_options(LoadOptions(n_ctx=8192, n_gpu_layers=99, flash_attn=True, kv_type="q8_0",
+                                    chat_format="chatml"))
+    assert (safe.n_ctx, safe.n_gpu_layers, safe.flash_attn, safe.kv_type, safe.safe_cpu, safe.chat_format) == \
+        (2048, 0, False, "f16", True, "chatml")
+    assert "CPU only" in describe(safe)
+    mem.remember(model, safe)
+    assert SafeSettings(tmp_path / "safe.json").remembered(model) == safe
+    model.write_bytes(b"x" * 11)  # another file under the same name: not the one that worked
+    assert mem.remembered(model) is None
+    (tmp_path / "safe.json").write_text("{not json")
+    assert mem.remembered(model) is None  # a damaged file is no memory, never an error
