@@ -27,6 +27,7 @@ class Settings:
     hub_endpoint: str = ""  # empty: huggingface_hub's default (HF_ENDPOINT wins when set)
     download_parallelism: int = 1
     last_model: str = ""
+    last_conversation: int = 0  # reopened at start-up (0: none)
     n_ctx: int = 4096
     n_threads: int = 0  # 0: physical cores
     n_gpu_layers: int = 0

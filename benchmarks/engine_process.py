@@ -37,12 +37,13 @@ MODELS = ("SmolLM2-135M-Instruct.Q4_1.gguf", "gemma-3-270m-q4_k_m.gguf")
 
 def engine_tps(engine, threads: int) -> float:
     from app.core.engine import GenerationRequest, ReplyStats, Sampling
+    from app.core.engine.generation import Cancel
 
     stats = ReplyStats()
     req = GenerationRequest([{"role": "user", "content": PROMPT}],
                             Sampling(temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.0,
                                      max_tokens=N_GEN))
-    for _ in engine.generate(req, stats=stats):
+    for _ in engine.generate(req, Cancel(), stats):  # a Cancel, as the window and `hearth chat` pass
         pass
     return stats.completion_tokens / stats.gen_seconds
 

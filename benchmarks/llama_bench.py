@@ -18,31 +18,40 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
 import portable_llama  # noqa: E402
 
 
+def folder() -> Path:
+    return portable_llama.cache_root() / "llama-bench" / portable_llama.cache_key()
+
+
 def binary() -> Path:
-    return portable_llama.cache_root() / "llama-bench" / portable_llama.cache_key() / "llama-bench"
+    return folder() / "build" / "bin" / "llama-bench"
 
 
 def build() -> Path:
+    """The llama-bench binary, compiled on first use (the source and build folder are kept: a rebuild is
+    incremental)."""
     out = binary()
     if out.is_file():
         return out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", tmp,
-                        f"llama-cpp-python=={portable_llama.LLAMA_CPP_PYTHON}"], check=True)
-        sdist = next(Path(tmp).glob("llama_cpp_python-*.tar.gz"))
-        with tarfile.open(sdist) as tf:
-            tf.extractall(tmp, filter="data")
-        src = next(Path(tmp).glob("llama_cpp_python-*/vendor/llama.cpp"))
-        build_dir = Path(tmp) / "build"
-        subprocess.run(["cmake", "-S", str(src), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=Release",
-                        "-DBUILD_SHARED_LIBS=OFF", "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF",
-                        "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_SERVER=OFF",
-                        *portable_llama.cmake_args()], check=True)
-        subprocess.run(["cmake", "--build", str(build_dir), "--target", "llama-bench", "-j",
-                        str(os.cpu_count() or 2)], check=True)
-        built = next(build_dir.rglob("llama-bench"))
-        built.replace(out)
+    root = folder()
+    root.mkdir(parents=True, exist_ok=True)
+    src = next(root.glob("llama_cpp_python-*/vendor/llama.cpp"), None)
+    if src is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", tmp,
+                            f"llama-cpp-python=={portable_llama.LLAMA_CPP_PYTHON}"], check=True)
+            sdist = next(Path(tmp).glob("llama_cpp_python-*.tar.gz"))
+            with tarfile.open(sdist) as tf:
+                tf.extractall(root, filter="data")
+        src = next(root.glob("llama_cpp_python-*/vendor/llama.cpp"))
+    build_dir = root / "build"
+    subprocess.run(["cmake", "-S", str(src), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=Release",
+                    "-DBUILD_SHARED_LIBS=OFF", "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF",
+                    "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_SERVER=OFF",
+                    *portable_llama.cmake_args()], check=True)
+    subprocess.run(["cmake", "--build", str(build_dir), "--target", "llama-bench", "-j",
+                    str(os.cpu_count() or 2)], check=True)
+    if not out.is_file():
+        raise SystemExit(f"llama-bench was built but is not at {out}")
     return out
 
 

@@ -66,8 +66,8 @@ def resolve_model(name: str):
 
 def run(args) -> int:
     import json
-    import threading
 
+    from app.core.engine.generation import Cancel
     from app.core.engine import EngineError, GenerationRequest, LoadOptions, PromptTooLong, ReplyStats, Sampling
     from app.core.engine.context_budget import ContextOverflow
     from app.core.engine.process import EngineCrashed, EngineProcess
@@ -84,7 +84,7 @@ def run(args) -> int:
     sampling = Sampling(temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed)
     engine = EngineProcess()
     stats = ReplyStats()
-    cancel = threading.Event()
+    cancel = Cancel()
     parts: list[str] = []
     try:
         engine.load(path, LoadOptions(n_ctx=args.ctx, n_threads=args.threads))

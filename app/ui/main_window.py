@@ -151,6 +151,8 @@ class MainWindow(QMainWindow):
             for k, page in enumerate(hidden):
                 QTimer.singleShot(PRERENDER_AFTER_MS + k * PRERENDER_GAP_MS, self,
                                   lambda page=page: self._prerender(page))
+            # the model used last time comes back (loaded in the engine process: the window is not held up)
+            QTimer.singleShot(PRERENDER_AFTER_MS, self, self.chat_page.load_last_model)
 
     def _prerender(self, page: QWidget) -> None:
         """Lay out, polish and paint a page that is not shown yet, off screen, while the app is idle after start-up:

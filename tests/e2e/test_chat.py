@@ -319,7 +319,8 @@ def test_changing_model_mid_conversation(installed_starter, main_window, qtbot, 
 def test_unload_and_auto_unload_after_idle(chat, qtbot, ctx):
     qtbot.mouseClick(chat.unload_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: chat.engine.info is None, timeout=10000)
-    assert not chat.send_button.isEnabled() and "unloaded" in chat.status.text()
+    # Send stays available: with a model picked it loads it first (issue 18; tests/e2e/test_first_ten_minutes.py)
+    assert chat.send_button.isEnabled() and "unloaded" in chat.status.text()
     chat.panel.auto_unload.setValue(3)
     load(qtbot, chat)
     assert chat._idle.isActive() and chat._idle.interval() == 3 * 60_000

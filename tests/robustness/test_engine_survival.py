@@ -24,9 +24,9 @@ def client(qtbot):
     c.shutdown()
 
 
-def load_fails(qtbot, client, path) -> str:
+def load_fails(qtbot, client, path, options=OPTS) -> str:
     with qtbot.waitSignal(client.load_failed, timeout=60000) as b:
-        client.load(str(path), OPTS)
+        client.load(str(path), options)
     return b.args[1]
 
 
@@ -95,9 +95,15 @@ def test_worker_survives_failed_loads_and_generations(qtbot, client, starter_mod
     assert client.info is not None and client.info.path == str(starter_model)
     kind, _, text = generate(qtbot, client, hello())
     assert kind == "finished" and text.strip()
-    # 9. llama.cpp refusing a file unloads the old one (it was released first) -- and a new load works
-    load_fails(qtbot, client, weird)
-    assert client.info is None
+    # 9. llama.cpp refusing a file: the old model was released first, and is loaded again (issue 18: a failed
+    # load costs the user nothing)
+    msg = load_fails(qtbot, client, weird)
+    assert "llama.cpp could not load weird.gguf" in msg and f"{starter_model.name} is loaded again" in msg
+    assert client.info is not None and client.info.path == str(starter_model)
+    # 10. options that cannot work together are refused before anything is unloaded
+    pid = client.worker.engine.pid
+    msg = load_fails(qtbot, client, starter_model, replace(OPTS, kv_type="q8_0", flash_attn=False))
+    assert "needs flash attention" in msg and client.worker.engine.pid == pid and client.info is not None
     load_ok(qtbot, client, starter_model)
     kind, _, text = generate(qtbot, client, hello())
     assert kind == "finished" and text.strip()

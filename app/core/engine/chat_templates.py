@@ -78,12 +78,52 @@ def make_formatter(llm, name: str):
             name = "chatml"
             source = f"chatml (the model's own template failed: {reason}; pick another format if replies look wrong)"
     elif name == MODEL_TEMPLATE:
-        name = "chatml"
-        source = "chatml (the model has no chat template; pick another format if replies look wrong)"
+        arch = str(md.get("general.architecture", ""))
+        name = format_for_architecture(arch, _has_token(llm, "<|start_header_id|>"))
+        source = (f"{name} (the model has no chat template; chosen from its architecture, {arch or 'unknown'}; "
+                  "pick another format if replies look wrong)")
     fn = KNOWN_FORMAT_FUNCS.get(name)
     if fn is None:
         raise EngineError(f"Unknown chat format {name!r}")
+    if name == "gemma":
+        return _gemma_with_system, name, source
     return getattr(lcf, fn), name, source
+
+
+def format_for_architecture(arch: str, llama3_tokens: bool = False) -> str:
+    """The known format a model of this architecture was most likely trained on (for files without a template):
+    Gemma's turns for gemma*, Llama 3's headers when its vocabulary has them, else ChatML (Qwen, SmolLM, Phi,
+    most fine-tunes)."""
+    arch = arch.lower()
+    if arch.startswith("gemma"):
+        return "gemma"
+    if arch == "llama" and llama3_tokens:
+        return "llama-3"
+    if arch in ("mistral", "mistral3"):
+        return "mistral-instruct"
+    return "chatml"
+
+
+def _has_token(llm, text: str) -> bool:
+    try:
+        ids = llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+    except Exception:
+        return False
+    return len(ids) == 1
+
+
+def _gemma_with_system(messages, **kwargs):
+    """llama-cpp-python's Gemma format drops the system message; Gemma's own template puts it before the first
+    user message, as this does."""
+    from llama_cpp import llama_chat_format as lcf
+
+    system = "\n\n".join(m["content"] for m in messages if m.get("role") == "system" and m.get("content"))
+    rest = [dict(m) for m in messages if m.get("role") != "system"]
+    if system:
+        first = next((m for m in rest if m.get("role") == "user"), None)
+        if first is not None:
+            first["content"] = f"{system}\n\n{first['content']}"
+    return lcf.format_gemma(rest, **kwargs)
 
 
 class deferred_model_templates:

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-# KV cache types offered to the user, mapped to ggml type ids (ggml.h: GGML_TYPE_*)
+# KV cache types llama.cpp takes, mapped to ggml type ids (ggml.h: GGML_TYPE_*); the user is offered KV_CHOICES
 KV_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2, "f32": 0}
+KV_CHOICES = ("f16", "q8_0", "q4_0")
 
 # Formats the user can pick when a model's own template is missing or broken (llama-cpp-python names)
 KNOWN_FORMATS = ["chatml", "llama-3", "mistral-instruct", "gemma", "zephyr", "llama-2", "alpaca"]
@@ -43,6 +45,44 @@ class LoadOptions:
         """The user's load options (:class:`app.settings.Settings` keeps them flat, with the other settings)."""
         return cls(n_ctx=settings.n_ctx, n_threads=settings.n_threads, n_gpu_layers=settings.n_gpu_layers,
                    flash_attn=settings.flash_attn, kv_type=settings.kv_type, chat_format=chat_format)
+
+
+class Cancel(threading.Event):
+    """A stop flag that also tells its listeners the moment it is set (the engine process's client then sends
+    the child its cancel at once, instead of polling the flag while tokens stream in)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._listeners: list = []
+        self._lock = threading.Lock()
+
+    def listen(self, fn) -> None:
+        """Call ``fn()`` when the flag is set (at once if it already is). ``fn`` must not raise."""
+        with self._lock:
+            self._listeners.append(fn)
+            already = self.is_set()
+        if already:
+            fn()
+
+    def set(self) -> None:
+        super().set()
+        with self._lock:
+            listeners = list(self._listeners)
+        for fn in listeners:
+            fn()
+
+
+def options_problem(options: "LoadOptions") -> str:
+    """'' when llama.cpp can load with these options, else why not, in words (checked before anything is
+    unloaded: a combination that cannot work never costs the user the model they have loaded)."""
+    if options.kv_type not in KV_TYPES:
+        return f"Unknown KV cache type {options.kv_type!r}; choose one of {', '.join(KV_CHOICES)}."
+    if options.kv_type in ("q8_0", "q4_0") and not options.flash_attn:
+        return (f"A {options.kv_type} KV cache needs flash attention (llama.cpp quantizes the V cache only with "
+                "it): turn Flash attention on, or use an f16 KV cache.")
+    if options.n_ctx < 16:
+        return f"The context length must be at least 16 tokens (got {options.n_ctx})."
+    return ""
 
 
 @dataclass

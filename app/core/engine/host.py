@@ -19,6 +19,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,6 +29,8 @@ from app.core.engine.generation import (EngineError, GenerationRequest, LoadOpti
 from app.core.engine.protocol import VERSION, ProtocolError, decode, encode, from_dict, to_dict
 
 log = logging.getLogger("hearth.engine.host")
+
+DELTA_INTERVAL_S = 0.025
 
 
 def fault(when: str, options: LoadOptions | None) -> None:
@@ -147,14 +150,27 @@ class Host:
                                 msg.get("policy") or "truncate_middle", msg.get("cache_key"))
         fault("prefill", self.engine.options)
         first = True
+        pending: list[str] = []
+        last = 0.0
         try:
             for text in self.engine.generate(req, cancel, stats, on_context=lambda used, n_ctx, excluded: self.send(
                     op="context", id=rid, prompt_tokens=used, n_ctx=n_ctx, excluded=list(excluded))):
-                self.send(op="delta", id=rid, text=text)
+                # pieces are sent together at most every DELTA_INTERVAL_S (the first one at once): each message
+                # wakes the parent's threads, which on a small machine share the cores llama.cpp computes on
+                pending.append(text)
+                now = time.perf_counter()
+                if first or now - last >= DELTA_INTERVAL_S:
+                    self.send(op="delta", id=rid, text="".join(pending))
+                    pending.clear()
+                    last = now
                 if first:
                     first = False
                     fault("stream", self.engine.options)
+            if pending:
+                self.send(op="delta", id=rid, text="".join(pending))
+                pending.clear()
         except ContextOverflow as exc:
+            pending.clear()
             stats.stop_reason, stats.error = "ask", str(exc)
             self.send(op="error", id=rid, message=str(exc), kind="overflow", stats=to_dict(stats),
                       needed=exc.needed, available=exc.available)
@@ -163,6 +179,8 @@ class Host:
             self.send(op="error", id=rid, message=str(exc), kind="too_long", stats=to_dict(stats),
                       n_tokens=exc.n_tokens, n_ctx=exc.n_ctx)
         except EngineError as exc:
+            if pending:
+                self.send(op="delta", id=rid, text="".join(pending))
             stats.stop_reason, stats.error = stats.stop_reason or "error", str(exc)
             self.send(op="error", id=rid, message=str(exc), kind="engine", stats=to_dict(stats))
         except Exception as exc:  # a malformed request or a bug: an answer, never a dead worker

@@ -21,7 +21,7 @@ from app.core.engine import token_loop
 from app.core.engine.chat_templates import deferred_model_templates, make_formatter
 from app.core.engine.context_budget import fit_messages
 from app.core.engine.generation import (KV_TYPES, EngineError, GenerationRequest, LoadOptions, ModelInfo,
-                                       PromptTooLong, ReplyStats, Sampling, physical_cores)
+                                       PromptTooLong, ReplyStats, Sampling, options_problem, physical_cores)
 from app.core.engine.llama_abort import abort_on
 
 log = logging.getLogger("hearth.engine")
@@ -86,9 +86,10 @@ class Engine:
         llama_log.install()
         import llama_cpp
 
-        kv = KV_TYPES.get(options.kv_type)
-        if kv is None:
-            raise EngineError(f"Unknown KV cache type {options.kv_type!r}; choose one of {', '.join(KV_TYPES)}")
+        problem = options_problem(options)
+        if problem:
+            raise EngineError(problem)
+        kv = KV_TYPES[options.kv_type]
         from app.core.engine import probe as engine_probe
 
         probe = engine_probe.ensure()  # cached after the first run on this machine and build

@@ -21,14 +21,15 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from app.core.engine.context_budget import ContextOverflow
-from app.core.engine.generation import (EngineError, GenerationRequest, LoadOptions, ModelInfo, PromptTooLong,
-                                       ReplyStats)
+from app.core.engine.generation import (Cancel, EngineError, GenerationRequest, LoadOptions, ModelInfo,
+                                       PromptTooLong, ReplyStats, options_problem)
 from app.core.engine.protocol import VERSION, ProtocolError, decode, encode, from_dict, to_dict
 
 log = logging.getLogger("hearth.engine.process")
 
 START_TIMEOUT_S = 60.0
-POLL_S = 0.01  # how often a waiting reply checks its cancel flag
+POLL_S = 0.02  # how often a waiting reply checks a plain threading.Event cancel flag
+PUSH_POLL_S = 0.5  # ... and a Cancel flag, which tells the process itself when it is set (a safety net only)
 LOG_TAIL = 80  # stderr lines kept to explain a crash
 
 PHASE_WORDS = {"idle": "while waiting for a message", "start": "while starting", "load": "while loading the model",
@@ -95,6 +96,7 @@ class EngineProcess:
         self._ids = itertools.count(1)
         self._tail: collections.deque[str] = collections.deque(maxlen=LOG_TAIL)
         self._tail_lock = threading.Lock()
+        self._write_lock = threading.Lock()  # a Cancel set on another thread writes too
 
     # ---- the process -------------------------------------------------------------------------------------
     @property
@@ -167,9 +169,10 @@ class EngineProcess:
         if self.proc is None or self.proc.stdin is None:
             raise EngineError("No model is loaded. Pick a model and press Load.")
         try:
-            self.proc.stdin.write(encode(msg))
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError, ValueError):
+            with self._write_lock:
+                self.proc.stdin.write(encode(msg))
+                self.proc.stdin.flush()
+        except (BrokenPipeError, OSError, ValueError, AttributeError):
             raise self._crashed(phase) from None
 
     def _request(self, op: str, phase: str, **fields) -> int:
@@ -178,7 +181,8 @@ class EngineProcess:
         return rid
 
     def _wait(self, rid: int | None, phase: str, timeout: float | None = None,
-              cancel: threading.Event | None = None, on_cancel: Callable[[], None] | None = None) -> dict:
+              cancel: threading.Event | None = None, on_cancel: Callable[[], None] | None = None,
+              poll: float = POLL_S) -> dict:
         """The next event for request ``rid`` (any event when None); raises EngineCrashed if the child dies."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
@@ -186,7 +190,8 @@ class EngineProcess:
                 on_cancel()
                 on_cancel = None
             try:
-                ev = self._events.get(timeout=POLL_S if cancel is not None else 0.25)
+                # few wake-ups: on a small machine each one takes a core from llama.cpp's threads for a moment
+                ev = self._events.get(timeout=poll if cancel is not None else 0.25)
             except queue.Empty:
                 if deadline is not None and time.monotonic() > deadline:
                     self._kill()
@@ -238,6 +243,9 @@ class EngineProcess:
         from app.core.engine import load_check
 
         options = options or LoadOptions()
+        problem = options_problem(options)
+        if problem:  # refused before anything is unloaded: the loaded model keeps serving
+            raise EngineError(problem)
         load_check.validate_for_load(Path(path))  # a file Hearth refuses leaves the loaded model serving
         self.unload()
         self._start()
@@ -312,16 +320,28 @@ class EngineProcess:
         phase = "prefill"
         finished = False
 
-        def send_cancel() -> None:
-            try:
-                self._send({"op": "cancel", "id": rid}, phase)
-            except EngineCrashed:
-                pass  # the next wait reports it
+        sent_cancel = [False]
+        proc = self.proc
 
+        def send_cancel() -> None:  # on this thread, or on the thread that sets a Cancel
+            if sent_cancel[0] or proc is not self.proc:
+                return
+            sent_cancel[0] = True
+            try:  # a plain write: a dead process is reported by the wait, on the engine's own thread
+                with self._write_lock:
+                    proc.stdin.write(encode({"op": "cancel", "id": rid}))
+                    proc.stdin.flush()
+            except (OSError, ValueError, AttributeError):
+                pass
+
+        pushed = isinstance(cancel, Cancel)
+        if pushed:
+            cancel.listen(send_cancel)
         try:
             while True:
                 try:
-                    ev = self._wait(rid, phase, cancel=cancel, on_cancel=send_cancel)
+                    ev = self._wait(rid, phase, cancel=cancel, on_cancel=send_cancel,
+                                    poll=PUSH_POLL_S if pushed else POLL_S)
                 except EngineCrashed:
                     finished = True
                     stats.stop_reason = "interrupted"

@@ -151,7 +151,7 @@ def generate(llm, last_prompt_token: int, max_tokens: int, sampling: Sampling, s
             result.completion_tokens += 1
             control = pieces.control_text(token)
             if control is not None:
-                if control in scanner.stops:
+                if control and any(control in stop for stop in scanner.stops):  # "<end_of_turn>" of "...\n"
                     result.stop_reason, hit_stop = "end", True
                     break
                 text = ""

@@ -80,6 +80,7 @@ class ChatPage(Page):
         self.retry_safe_button.clicked.connect(self.retry_safely)
         self.retry_safe_button.hide()
         self._safe_retry: tuple[str, LoadOptions] | None = None
+        self._send_after_load = False  # Send was pressed with a model picked but not loaded: send once it is
         self._restarting = ""  # the crash being recovered from, until the engine is back
         self.empty_hint = QLabel()
         self.empty_hint.setWordWrap(True)
@@ -165,6 +166,7 @@ class ChatPage(Page):
         self.sidebar.search_hit_chosen.connect(self.show_search_hit)
         self.session.conversations_changed.connect(lambda: self.sidebar.refresh(self.session.cid))
         self.session.current_changed.connect(self.sidebar.select)
+        self.session.current_changed.connect(self._remember_conversation)
         self.session.settings_changed.connect(self.panel.set_settings)
         self.session.context_changed.connect(self.meter.set_usage)
         self.session.generating_changed.connect(lambda _g: self._update_buttons())
@@ -192,9 +194,42 @@ class ChatPage(Page):
         self._idle.timeout.connect(self._auto_unload)
         ctx.library.changed.connect(self.refresh_models)  # downloads, imports, deletes (app/ui/common/catalog_state)
         self.refresh_models()
+        self.model_combo.activated.connect(lambda _i: self._picked())  # picking a model loads it
+        self._reopen_last_conversation()
         self.panel.set_settings(self.session.settings)
         self._update_buttons()
         QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
+
+    # ---- coming back where the user left ----------------------------------------------------------------------
+    def _reopen_last_conversation(self) -> None:
+        cid = self.ctx.settings.last_conversation
+        if cid and any(c.id == cid for c in self._conversations()):
+            self.open_conversation(cid)
+
+    def _conversations(self) -> list:
+        try:
+            return self.store.list_conversations()
+        except Exception:  # a damaged database: the recovery bar explains it
+            return []
+
+    def _remember_conversation(self, cid) -> None:
+        value = int(cid) if cid else 0
+        if self.ctx.settings.last_conversation != value:
+            self.ctx.settings.last_conversation = value
+            self.ctx.save_settings()
+
+    def load_last_model(self) -> None:
+        """At start-up (called by the window once it is on screen): the model used last time is loaded again,
+        in the engine process, so the first Send is answered without a Load."""
+        last = self.ctx.settings.last_model
+        if last and self.engine.info is None and not self.engine.loading_path \
+                and self.model_combo.currentData() == last and Path(last).is_file():
+            self.load_selected()
+
+    def _picked(self) -> None:
+        path = self.model_combo.currentData()
+        if path and (self.engine.info is None or self.engine.info.path != path) and self.engine.loading_path != path:
+            self.load_selected()
 
     def _warm_up(self) -> None:
         """Pay the first-use costs of showing a message (the Markdown parser's set-up, the first text layouts:
@@ -249,6 +284,9 @@ class ChatPage(Page):
         self._update_buttons()
 
     def _on_loaded(self, info) -> None:
+        if self._send_after_load:
+            self._send_after_load = False
+            QTimer.singleShot(0, self, self.send)
         if self._restarting:
             self.show_notice(f"{self._restarting} The engine was restarted and {info.name} is loaded again: send "
                              "your message again, or press Regenerate on the interrupted reply.")
@@ -261,9 +299,13 @@ class ChatPage(Page):
 
     # ---- engine crashes ---------------------------------------------------------------------------------------
     def _on_engine_crashed(self, message: str, phase: str) -> None:
-        kept = " The partial reply was kept and marked interrupted." if phase == "stream" else ""
-        self._restarting = message + kept
-        self.show_error(message + kept + " Restarting the engine…")
+        if phase in ("load", "start"):  # not restarted: nothing was loaded
+            self._restarting = ""
+            self.show_error(message + " Press Load to try again.")
+        else:
+            kept = " The partial reply was kept and marked interrupted." if phase == "stream" else ""
+            self._restarting = message + kept
+            self.show_error(message + kept + " Restarting the engine…")
         self._update_buttons()
 
     def _on_safe_retry_offered(self, path: str, options: LoadOptions, description: str) -> None:
@@ -287,8 +329,10 @@ class ChatPage(Page):
         self.engine.load(path, options)
 
     def _on_load_failed(self, path: str, message: str) -> None:
+        self._send_after_load = False  # the message stays in the box
         self.show_error(message)
-        self.status.setText("")
+        if self.engine.info is None:  # else the model that was loaded is loaded again (said in the message)
+            self.status.setText("")
         self._update_buttons()
 
     def _on_unloaded(self) -> None:
@@ -401,7 +445,13 @@ class ChatPage(Page):
         if not text:
             return
         if self.engine.info is None:
-            self.show_error("Load a model first: pick one above and press Load.")
+            if not self.model_combo.currentData():
+                self.show_error("Pick a model first (or get one on the Models page).")
+                return
+            self._send_after_load = True  # the message stays in the box until it is really sent
+            if not self.engine.loading_path:
+                self.load_selected()
+            self._update_buttons()
             return
         if self.session.generating:
             return
@@ -486,7 +536,9 @@ class ChatPage(Page):
         generating = self.session.generating
         self.load_button.setEnabled(self.model_combo.count() > 0 and not loading)
         self.unload_button.setEnabled(loaded and not loading)
-        self.send_button.setEnabled(loaded and not generating and not loading)
+        # Send with a model picked but not loaded loads it first, then sends
+        self.send_button.setEnabled((loaded or self.model_combo.count() > 0) and not generating
+                                    and not self._send_after_load)
         self.stop_button.setEnabled(generating)
 
     # ---- a damaged chats database ----------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 llama.cpp runs in a child process (:class:`app.core.engine.process.EngineProcess`); this worker owns it.
 Requests reach the worker through queued signals from ``EngineClient`` (GUI thread); it answers only through
-signals. Stop is a ``threading.Event`` that the GUI thread sets directly; the engine process hears of it within
-~10 ms and stops within one token. The client drops every delta of a generation it has already stopped.
+signals. Stop is a ``Cancel`` flag that the GUI thread sets directly; setting it writes the cancel to the engine
+process at once, which stops within one token. The client drops every delta of a generation it has already stopped.
 
 When the engine process dies, the reply in progress ends as *interrupted* (its text is kept), ``crashed`` says
 what happened, and the worker starts the engine again with the same model and options. A crash while loading
@@ -21,6 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.core.engine import EngineError, GenerationRequest, LoadOptions, ReplyStats
+from app.core.engine.generation import Cancel
 from app.core.engine.context_budget import ContextOverflow
 from app.core.engine.generation import PromptTooLong
 from app.core.engine.process import EngineCrashed, EngineProcess
@@ -66,27 +67,40 @@ class EngineWorker(QObject):
                              f"({describe(options)}): they are used again.")
         elif options.safe_cpu:
             self._trial = (path, options)
-        self._load(path, options, user=True)
+        previous = (self.engine.path, self.engine.options) if self.engine.loaded else None
+        failure = self._load(path, options, user=True, report=False)
+        if failure is None:
+            return
+        if previous is not None and not self.engine.loaded and self.crashes < MAX_CRASHES_IN_A_ROW:
+            # the failed load released the model that worked: bring it back, so a failed load costs nothing
+            if self._load(*previous, user=False) is None:
+                failure += f" {Path(previous[0]).name} is loaded again."
+        self.load_failed.emit(path, failure)
 
-    def _load(self, path: str, options: LoadOptions, user: bool) -> bool:
+    def _load(self, path: str, options: LoadOptions, user: bool, report: bool = True) -> str | None:
+        """None when loaded, else why not (also emitted as load_failed when ``report``)."""
         try:
             info = self.engine.load(path, options)
         except EngineCrashed as exc:
-            self.load_failed.emit(path, str(exc))
+            if report:
+                self.load_failed.emit(path, str(exc))
             self._crashed(exc, path, options, restart=False)
-            return False
+            return str(exc)
         except EngineError as exc:
             log.warning("load failed: %s", exc)
-            self.load_failed.emit(path, str(exc))
-            return False
+            if report:
+                self.load_failed.emit(path, str(exc))
+            return str(exc)
         except Exception as exc:  # never let the worker die
             log.exception("unexpected load failure")
-            self.load_failed.emit(path, f"Unexpected error while loading: {exc}")
-            return False
+            message = f"Unexpected error while loading: {exc}"
+            if report:
+                self.load_failed.emit(path, message)
+            return message
         if user:
             self.crashes = 0
         self.loaded.emit(info)
-        return True
+        return None
 
     @Slot()
     def unload(self) -> None:
@@ -190,9 +204,10 @@ class EngineWorker(QObject):
         if options is not None and exc.phase in ("load", "prefill", "start") and not options.safe_cpu:
             safe = safe_options(options)
             self.safe_retry_offered.emit(path, safe, describe(safe))
-        if not restart or not path or options is None:
-            if not self.engine.loaded:
-                self.unloaded.emit()
+        if not restart:  # a crash while loading: the caller reports it (load_failed), nothing was loaded
+            return
+        if not path or options is None:
+            self.unloaded.emit()
             return
         log.info("restarting the engine with %s", Path(path).name)
         self._load(path, options, user=False)
@@ -273,7 +288,7 @@ class EngineClient(QObject):
         self._next_gen += 1
         gen = self._next_gen
         self.active_gen = gen
-        self._cancel = threading.Event()
+        self._cancel = Cancel()  # setting it tells the engine process at once
         self._pending += 1
         self.busy_changed.emit(True)
         self._req_generate.emit(gen, req, self._cancel)

