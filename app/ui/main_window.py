@@ -66,6 +66,20 @@ class NavBar(QWidget):
         self.buttons[index].setChecked(True)
 
 
+DEFAULT_SIZE = (1180, 780)
+
+
+def first_window_size(available) -> QSize:
+    """The first window (no saved geometry): the default size, but never larger than the screen's available
+    area (a 1366x768 laptop leaves ~1366x730: a 780 px window put the status bar and its Offline switch off
+    screen)."""
+    w, h = DEFAULT_SIZE
+    if available is not None and available.width() > 0 and available.height() > 0:
+        frame = 40  # the title bar and borders the window manager adds around it
+        w, h = min(w, available.width()), min(h, available.height() - frame)
+    return QSize(w, h)
+
+
 PRERENDER_AFTER_MS = 150  # the hidden pages are pre-rendered this long after the window is shown ...
 PRERENDER_GAP_MS = 150  # ... one at a time
 
@@ -132,6 +146,9 @@ class MainWindow(QMainWindow):
         for i in range(len(PAGES)):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_page(i))
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self._new_chat)
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self._focus_composer)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self._focus_search)
+        QShortcut(QKeySequence("Ctrl+Q"), self, activated=self.close)
 
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
@@ -168,6 +185,15 @@ class MainWindow(QMainWindow):
     def _new_chat(self) -> None:
         self.show_page(0)
         self.chat_page.new_chat()
+
+    def _focus_composer(self) -> None:
+        self.show_page(0)
+        self.chat_page.input.setFocus(Qt.ShortcutFocusReason)
+
+    def _focus_search(self) -> None:
+        self.show_page(0)
+        self.chat_page.sidebar.search.setFocus(Qt.ShortcutFocusReason)
+        self.chat_page.sidebar.search.selectAll()
 
     def _chat_with(self, path: str) -> None:
         self.show_page(0)
@@ -207,7 +233,7 @@ class MainWindow(QMainWindow):
         geo = self._qsettings().value("geometry")
         if isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo):
             return
-        self.resize(1180, 780)
+        self.resize(first_window_size(self.screen().availableGeometry().size() if self.screen() else None))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._qsettings().setValue("geometry", self.saveGeometry())

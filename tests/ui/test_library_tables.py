@@ -122,7 +122,8 @@ def _fit_row(name: str, total: int, verdict: str = "cpu"):
     est = SimpleNamespace(weights_bytes=total // 2, kv_bytes=total // 4, compute_bytes=total // 8,
                           recurrent_bytes=0, output_bytes=0, total_bytes=total)
     res = SimpleNamespace(label="CPU only, fits in RAM", verdict=verdict, gpu_layers=0, total_layers=24,
-                          max_ctx=total // 1000, required={"cpu": total}, estimate=est, notes=["a note"])
+                          max_ctx=total // 1000, required={"cpu": total}, estimate=est, notes=["a note"],
+                          beyond_trained=0)
     return FitRow(info, res)
 
 

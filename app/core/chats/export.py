@@ -14,6 +14,7 @@ time so it shows at the top of the list.
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -165,13 +166,34 @@ def to_markdown(conv: Conversation, messages: list[Message]) -> str:
     """The branch as a readable document: title, when, the model, then each message under its role."""
     when = datetime.fromtimestamp(conv.created_at).strftime("%Y-%m-%d %H:%M")
     model = conv.settings.get("model")
+    # the model's file name, never its path (a path holds the user's name)
+    model_name = re.split(r"[\\/]", str(model))[-1] if model else ""
     lines = [f"# {_one_line(conv.title)}", "", f"*Hearth chat, started {when}"
-             + (f", model {_one_line(str(model))}" if model else "") + "*", ""]
+             + (f", model {_one_line(model_name)}" if model_name else "") + "*", ""]
     for m in messages:
         note = _STATE_NOTES.get(m.state)
         lines += [f"## {ROLE_HEADINGS.get(m.role, m.role.title())}" + (f" *({note})*" if note else ""), "",
-                  m.content.rstrip("\n"), ""]
+                  close_fences(m.content.rstrip("\n")), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def close_fences(text: str) -> str:
+    """``text`` with a code fence it leaves open closed at its end (a reply cut off inside a code block would
+    otherwise swallow the rest of the exported file)."""
+    open_fence = ""
+    for line in text.split("\n"):
+        m = _FENCE.match(line)
+        if not m:
+            continue
+        fence = m.group(1)
+        if not open_fence:
+            open_fence = fence
+        elif fence[0] == open_fence[0] and len(fence) >= len(open_fence) and not line.strip()[len(fence):].strip():
+            open_fence = ""
+    return text + ("\n" + open_fence if open_fence else "")
 
 
 def _one_line(text: str) -> str:

@@ -160,14 +160,14 @@ class Host:
                 pending.append(text)
                 now = time.perf_counter()
                 if first or now - last >= DELTA_INTERVAL_S:
-                    self.send(op="delta", id=rid, text="".join(pending))
+                    self.send(op="delta", id=rid, text="".join(pending), tokens=stats.completion_tokens)
                     pending.clear()
                     last = now
                 if first:
                     first = False
                     fault("stream", self.engine.options)
             if pending:
-                self.send(op="delta", id=rid, text="".join(pending))
+                self.send(op="delta", id=rid, text="".join(pending), tokens=stats.completion_tokens)
                 pending.clear()
         except ContextOverflow as exc:
             pending.clear()

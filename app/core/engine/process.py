@@ -351,6 +351,7 @@ class EngineProcess:
                     if not t_first:
                         t_first = time.perf_counter()
                     phase = "stream"
+                    stats.completion_tokens = int(ev.get("tokens", stats.completion_tokens) or 0)
                     yield ev.get("text", "")
                 elif op == "context":
                     if on_context is not None:

@@ -359,6 +359,7 @@ class FitResult:
     required: dict[str, int]  # device id -> bytes needed (estimate + overhead + margin)
     budget: dict[str, int]  # device id -> bytes available
     notes: list[str] = field(default_factory=list)
+    beyond_trained: int = 0  # the model's trained context when the asked one is longer, else 0
 
     @property
     def label(self) -> str:
@@ -447,7 +448,8 @@ def fit(profile: ModelProfile, opts: FitOptions, devices: list[Device]) -> FitRe
     max_ctx = _max_ctx(profile, opts, cpu, gpus, None)
     max_ctx_gpu = _max_ctx(profile, opts, cpu, gpus, total_layers) if gpus else 0
     return FitResult(verdict=verdict, gpu_layers=n, total_layers=total_layers, max_ctx=max_ctx,
-                     max_ctx_gpu=max_ctx_gpu, estimate=est, required=req, budget=budget, notes=notes)
+                     max_ctx_gpu=max_ctx_gpu, estimate=est, required=req, budget=budget, notes=notes,
+                     beyond_trained=profile.n_ctx_train if opts.n_ctx > profile.n_ctx_train > 0 else 0)
 
 
 def _fits_at(profile: ModelProfile, opts: FitOptions, cpu: Device, gpus: list[Device], ctx: int,

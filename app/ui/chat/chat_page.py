@@ -171,6 +171,7 @@ class ChatPage(Page):
         self.session.context_changed.connect(self.meter.set_usage)
         self.session.generating_changed.connect(lambda _g: self._update_buttons())
         self.session.error.connect(self.show_error)
+        self.session.empty_reply.connect(self._on_empty_reply)
         self.session.decision_needed.connect(self._ask_overflow)
         self.panel.settings_changed.connect(self.session.save_settings)
         self.panel.chat_format_changed.connect(self._chat_format_changed)
@@ -291,11 +292,19 @@ class ChatPage(Page):
             self.show_notice(f"{self._restarting} The engine was restarted and {info.name} is loaded again: send "
                              "your message again, or press Regenerate on the interrupted reply.")
             self._restarting = ""
+        elif self.banner.isVisible() and self.banner.property("banner") == "error":
+            self.hide_error()  # what it said (a failed load, no model) is over now
         self.ctx.settings.last_model = info.path
         self.status.setText(f"Loaded {info.name} in {info.load_seconds:.1f} s · context {info.n_ctx:,} tokens")
         self.panel.show_template(info.template_source)
         self._update_buttons()
         self._touch()
+
+    def _on_empty_reply(self) -> None:
+        info = self.engine.info
+        fmt = f" (now: {info.template_source})" if info is not None else ""
+        self.show_notice("The model's reply was empty. If that keeps happening, its chat format may be wrong: "
+                         f"pick another one under Chat settings → Chat template{fmt}.")
 
     # ---- engine crashes ---------------------------------------------------------------------------------------
     def _on_engine_crashed(self, message: str, phase: str) -> None:

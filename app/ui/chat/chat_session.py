@@ -65,6 +65,7 @@ class ChatSession(QObject):
     error = Signal(str)
     status = Signal(str)
     decision_needed = Signal(str)  # the conversation does not fit and the policy is "stop and ask"
+    empty_reply = Signal()  # a reply finished with no text at all (often a wrong chat format)
 
     def __init__(self, store, engine: EngineClient, model: MessageListModel, defaults: ChatSettings | None = None,
                  parent: QObject | None = None) -> None:
@@ -445,7 +446,11 @@ class ChatSession(QObject):
         if state == "stopped":
             d["stop_reason"] = "stopped"
         self._finish_message(s.message_id, state, d)
+        row = self.model.row_of(s.message_id)
+        empty = state == "done" and row >= 0 and not self.model.message(row).text.strip()
         self._end()
+        if empty:
+            self.empty_reply.emit()
         self.context_changed.emit(stats.prompt_tokens + stats.completion_tokens,
                                   self.engine.info.n_ctx if self.engine.info else 0)
 

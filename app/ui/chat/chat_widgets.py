@@ -6,9 +6,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar,
 
 
 class Composer(QPlainTextEdit):
-    """The message input: Enter or Ctrl+Enter sends, Shift+Enter makes a new line."""
+    """The message input: Enter or Ctrl+Enter sends, Shift+Enter makes a new line, Tab moves the focus on (a
+    message box that swallows Tab is a keyboard trap)."""
 
     send_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not (event.modifiers() & Qt.ShiftModifier):

@@ -84,7 +84,7 @@ class ConversationSidebar(QWidget):
         self.new_button.setProperty("primary", True)
         self.new_button.setToolTip("Start a new conversation (Ctrl+N)")
         self.new_button.clicked.connect(self.new_requested)
-        self.import_button = QPushButton("Import…")
+        self.import_button = QPushButton("Import chat…")
         self.import_button.setAccessibleName("Import chat")
         self.import_button.setToolTip("Import a conversation exported as JSON")
         self.import_button.clicked.connect(self.import_requested)

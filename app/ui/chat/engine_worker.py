@@ -136,16 +136,22 @@ class EngineWorker(QObject):
         buf: list[str] = []
         last = time.perf_counter()
         path, options = self.engine.path, self.engine.options
+        context: list = []  # (prompt tokens, n_ctx, excluded ids) once the conversation is fitted
+
+        def on_context(used: int, n_ctx: int, excluded: list) -> None:
+            context[:] = [used, n_ctx, excluded]
+            self.context_info.emit(gen_id, used, n_ctx, excluded)
+
         try:
-            for piece in self.engine.generate(
-                    req, cancel, stats,
-                    on_context=lambda used, n_ctx, excluded: self.context_info.emit(gen_id, used, n_ctx, excluded)):
+            for piece in self.engine.generate(req, cancel, stats, on_context=on_context):
                 buf.append(piece)
                 now = time.perf_counter()
                 if now - last >= self.flush_interval:
                     self.delta.emit(gen_id, "".join(buf))
                     buf.clear()
                     last = now
+                    if context:  # the context meter moves while the reply streams
+                        self.context_info.emit(gen_id, context[0] + stats.completion_tokens, context[1], context[2])
             if buf:
                 self.delta.emit(gen_id, "".join(buf))
             self.crashes = 0

@@ -24,7 +24,8 @@ class ProgressDelegate(QStyledItemDelegate):
         bar.progress = int(frac * 1000)
         bar.text = index.data(DISPLAY)
         bar.textVisible = True
-        bar.state = option.state | QStyle.StateFlag.State_Enabled
+        # State_Horizontal: without it the style paints the bar as a vertical one (filling from the bottom up)
+        bar.state = option.state | QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
         QApplication.style().drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
 
 

@@ -105,7 +105,9 @@ def describe(r) -> FitCells:
                         f"{r.model.path}\n{r.error}")
     e = res.estimate
     need = sum(res.required.values())
-    cells = (r.model.name, res.label, f"{res.gpu_layers} / {res.total_layers}", f"{res.max_ctx:,} tokens",
+    # a context longer than the model was trained for fits in memory but not in the model: say so in the cell
+    label = res.label + (f" · past its trained {res.beyond_trained:,}" if res.beyond_trained else "")
+    cells = (r.model.name, label, f"{res.gpu_layers} / {res.total_layers}", f"{res.max_ctx:,} tokens",
              human_bytes(need), f"weights {human_bytes(e.weights_bytes)}, KV {human_bytes(e.kv_bytes)}, compute "
                                 f"{human_bytes(e.compute_bytes)}")
     # byte counts as floats: PySide hands a Python int above 2**31 to Qt as an opaque object, which the proxy

@@ -196,3 +196,15 @@ def test_fuzzed_imports_raise_only_value_error_and_never_half_import(store):
     assert counts(store) == base
     assert outcomes["imported"] > 10 and outcomes["rejected"] > 100, outcomes
     assert store.integrity_check() == "ok"
+
+
+def test_markdown_closes_each_reply_s_code_fence_and_names_the_model_not_its_path(store):
+    conv = store.create_conversation("fences", {"model": "/home/ayşe/models/acme/Tiny-GGUF/tiny-q4.gguf"})
+    u = store.add_message(conv.id, None, "user", "Show code")
+    a = store.add_message(conv.id, u.id, "assistant", "Here:\n```python\nprint('cut off", state="interrupted")
+    store.add_message(conv.id, a.id, "user", "# not code\nThanks")
+    md = store.export_markdown(conv.id)
+    fences = [ln for ln in md.splitlines() if ln.startswith("```")]
+    assert fences == ["```python", "```"]  # the interrupted reply's block is closed before the next message
+    assert md.index("```\n") < md.index("## User", md.index("print('cut off"))
+    assert "/home/" not in md and "ayşe" not in md and "model tiny-q4.gguf" in md

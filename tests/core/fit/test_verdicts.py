@@ -61,3 +61,4 @@ def test_context_is_capped_at_the_trained_length_and_changes_the_verdict():
     huge = fit_verdicts.starter_pick_verdicts(FitSettings(131072), [pick], _cpu(64))["smollm2-135m"]
     assert f"{pick['context_length']:,} tokens" in huge.verdict.detail  # capped at 8,192
     assert "2,048 tokens" in short.verdict.detail
+
