@@ -103,6 +103,8 @@ class MainWindow(QMainWindow):
         self.pages: tuple[Page, ...] = (self.chat_page, self.models_page, self.hardware_page, self.network_page)
         self._prerendered = False
         self.models_page.chat_requested.connect(self._chat_with)
+        self.chat_page.starter_requested.connect(self._download_starter)
+        self.chat_page.models_import_requested.connect(self._import_models)
 
         self.stack = QStackedWidget()
         for page in self.pages:
@@ -155,6 +157,8 @@ class MainWindow(QMainWindow):
             hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
 
         self.show_page(0)
+        self._save_geometry = QTimer(self, singleShot=True, interval=800)
+        self._save_geometry.timeout.connect(self.save_geometry)
         self._restore_geometry()
         for message in ctx.messages:
             self.chat_page.show_notice(message)
@@ -194,6 +198,13 @@ class MainWindow(QMainWindow):
         self.show_page(0)
         self.chat_page.sidebar.search.setFocus(Qt.ShortcutFocusReason)
         self.chat_page.sidebar.search.selectAll()
+
+    def _download_starter(self) -> None:
+        self.show_page(1)
+        self.models_page.download_starter()
+
+    def _import_models(self, paths: list) -> None:
+        self.models_page.import_paths(paths)  # the catalog's change refreshes the Chat page's picker
 
     def _chat_with(self, path: str) -> None:
         self.show_page(0)
@@ -235,8 +246,24 @@ class MainWindow(QMainWindow):
             return
         self.resize(first_window_size(self.screen().availableGeometry().size() if self.screen() else None))
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def _geometry_changed(self) -> None:
+        if self.isVisible() and hasattr(self, "_save_geometry"):
+            self._save_geometry.start()  # saved once the user stops resizing or moving, not only on a clean close
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._geometry_changed()
+
+    def moveEvent(self, event) -> None:  # noqa: N802
+        super().moveEvent(event)
+        self._geometry_changed()
+
+    def save_geometry(self) -> None:
         self._qsettings().setValue("geometry", self.saveGeometry())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_geometry.stop()
+        self.save_geometry()
         self._ram_timer.stop()
         for page in self.pages:
             page.shutdown()

@@ -218,6 +218,21 @@ class ModelsPage(Page):
             return
         self.tabs.setCurrentWidget(self.downloads)
 
+    def download_starter(self) -> None:
+        """The empty Chat page's "Download a starter model": SmolLM2 135M into the queue, Downloads shown."""
+        from app.starter import STARTER
+
+        if net.is_offline():
+            self.tabs.setCurrentWidget(self.discover)
+            self.discover.set_banner("Offline mode is on: downloading the starter model needs a connection.")
+            return
+        try:
+            self.controller.add(STARTER.repo_id, STARTER.filename, "main", STARTER.size, STARTER.sha256)
+        except UnsafeNameError as exc:  # never for the shipped name; kept for the shape of every other add
+            self.discover.set_banner(f"Refused: {exc}", "error")
+            return
+        self.tabs.setCurrentWidget(self.downloads)
+
     def _size_ok(self, repo_id: str, entry) -> bool:
         """Ask before a big download (or one larger than this computer's memory); refuse one the disk cannot hold."""
         import psutil

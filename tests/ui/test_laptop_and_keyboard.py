@@ -53,3 +53,21 @@ def test_the_download_progress_bar_fills_from_the_left(qtbot):
     p.end()
     for y in (9, 20, 31):  # at every height the left half is filled and the right half is not (a vertical bar
         assert img.pixelColor(60, y) != img.pixelColor(340, y), y  # filled from the bottom leaves the top empty)
+
+
+def test_settings_and_geometry_are_saved_when_they_change_not_only_on_close(main_window, qtbot, ctx):
+    import json
+
+    from PySide6.QtCore import QSettings
+
+    page = main_window.chat_page
+    page.panel.n_ctx.setValue(2048)
+
+    def saved_ctx():
+        f = ctx.paths.settings_file
+        return json.loads(f.read_text())["n_ctx"] if f.exists() else None
+
+    qtbot.waitUntil(lambda: saved_ctx() == 2048, timeout=3000)
+    main_window.resize(1000, 650)
+    ini = QSettings(str(ctx.paths.config_dir / "window.ini"), QSettings.IniFormat)
+    qtbot.waitUntil(lambda: (ini.sync(), ini.value("geometry"))[1] is not None, timeout=3000)

@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
                                QPushButton, QSizePolicy, QSplitter, QVBoxLayout, QWidget)
@@ -34,6 +34,8 @@ log = logging.getLogger("hearth.chat")
 
 
 class ChatPage(Page):
+    starter_requested = Signal()  # the empty state's "Download a starter model"
+    models_import_requested = Signal(list)  # the empty state's "Import a model file…": the chosen paths
     def __init__(self, ctx: AppContext, engine: EngineClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -87,6 +89,23 @@ class ChatPage(Page):
         self.empty_hint.setProperty("banner", "info")
         self.empty_hint.setAccessibleName("Hint")
         self.empty_hint.hide()
+        self.starter_button = QPushButton("Download a starter model")
+        self.starter_button.setAccessibleName("Download a starter model")
+        self.starter_button.setToolTip("SmolLM2 135M Instruct (98 MB) from Hugging Face: small, fast, good for a "
+                                       "first try")
+        self.starter_button.setProperty("primary", True)
+        self.starter_button.clicked.connect(self.starter_requested)
+        self.import_model_button = QPushButton("Import a model file…")
+        self.import_model_button.setAccessibleName("Import a model file")
+        self.import_model_button.setToolTip("A .gguf file you already have; it is used where it is")
+        self.import_model_button.clicked.connect(self._import_model_files)
+        self.empty_actions = QWidget()
+        row = QHBoxLayout(self.empty_actions)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.starter_button)
+        row.addWidget(self.import_model_button)
+        row.addStretch(1)
+        self.empty_actions.hide()
 
         # --- messages ---
         self.model = MessageListModel(self)
@@ -134,6 +153,7 @@ class ChatPage(Page):
         banner_row.addWidget(self.retry_safe_button, 0, Qt.AlignTop)
         clay.addLayout(banner_row)
         clay.addWidget(self.empty_hint)
+        clay.addWidget(self.empty_actions)
         clay.addWidget(self.view, 1)
         clay.addWidget(self.meter)
         clay.addWidget(self.edit_banner)
@@ -193,6 +213,9 @@ class ChatPage(Page):
 
         self._idle = QTimer(self, singleShot=True)
         self._idle.timeout.connect(self._auto_unload)
+        # settings are saved when they change (a burst of changes once), not only on a clean close
+        self._save_settings = QTimer(self, singleShot=True, interval=500)
+        self._save_settings.timeout.connect(self.ctx.save_settings)
         ctx.library.changed.connect(self.refresh_models)  # downloads, imports, deletes (app/ui/common/catalog_state)
         self.refresh_models()
         self.model_combo.activated.connect(lambda _i: self._picked())  # picking a model loads it
@@ -255,11 +278,18 @@ class ChatPage(Page):
             self.model_combo.setCurrentIndex(i)
         if not models:
             self.empty_hint.setText(
-                "No models yet. Open the Models page (Ctrl+2) to download one — the starter pick "
-                "SmolLM2 135M is a 98 MB download — or import a GGUF file you already have. "
+                "No models yet. Download the starter model (SmolLM2 135M, 98 MB), import a GGUF file you "
+                "already have, or find more on the Models page (Ctrl+2). "
                 f"Models live in {self.ctx.models_dir}.")
         self.empty_hint.setVisible(not models)
+        self.empty_actions.setVisible(not models)
         self._update_buttons()
+
+    def _import_model_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import a model file", str(Path.home()),
+                                                "GGUF models (*.gguf)")
+        if files:
+            self.models_import_requested.emit([Path(f) for f in files])
 
     def select_and_load(self, path: str) -> None:
         self.refresh_models()
@@ -294,7 +324,9 @@ class ChatPage(Page):
             self._restarting = ""
         elif self.banner.isVisible() and self.banner.property("banner") == "error":
             self.hide_error()  # what it said (a failed load, no model) is over now
-        self.ctx.settings.last_model = info.path
+        if self.ctx.settings.last_model != info.path:
+            self.ctx.settings.last_model = info.path
+            self._save_settings.start()
         self.status.setText(f"Loaded {info.name} in {info.load_seconds:.1f} s · context {info.n_ctx:,} tokens")
         self.panel.show_template(info.template_source)
         self._update_buttons()
@@ -356,6 +388,7 @@ class ChatPage(Page):
             self.engine.set_chat_format(name)
 
     def _load_options_changed(self) -> None:
+        self._save_settings.start()
         info = self.engine.info
         if info is not None and self.ctx.settings.n_ctx != info.n_ctx:
             self.status.setText("Press Load to apply the new context length.")

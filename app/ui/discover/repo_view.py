@@ -3,12 +3,15 @@ for this computer at a chosen context, the best fitting quantization highlighted
 model card rendered as Markdown (no images, no raw HTML, nothing loaded from the network)."""
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPushButton, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 from app.core.units import human_bytes
+from app.core.hub.model_card import split_front_matter
 from app.ui.common.markdown import render_markdown
 from app.ui.common.theme import colors
 from app.ui.common.table_model import ItemRole
@@ -22,6 +25,21 @@ class SafeBrowser(QTextBrowser):
 
     def loadResource(self, type_: int, name) -> object:  # noqa: N802 (Qt API)
         return None
+
+
+CHIP_LABELS = {"license": "licence", "license_name": "licence", "base_model": "base model",
+               "pipeline_tag": "task", "language": "language", "tags": ""}
+
+
+def card_chips(meta: dict[str, list[str]], c: dict) -> str:
+    """The card's front matter as a row of small labels (licence, base model, task, languages, tags)."""
+    chips = []
+    for key, values in meta.items():
+        label = CHIP_LABELS.get(key, key)
+        for v in values:
+            text = html.escape(f"{label}: {v}" if label else v)
+            chips.append(f'<span style="background:{c["code_bg"]}; color:{c["muted"]};">&nbsp;{text}&nbsp;</span>')
+    return f"<p>{' '.join(chips)}</p>" if chips else ""
 
 
 class RepoView(QWidget):
@@ -125,9 +143,10 @@ class RepoView(QWidget):
 
     def show_card(self, markdown: str) -> None:
         c = colors()
-        rendered = render_markdown(markdown or "*This repository has no model card.*", c["code_bg"], c["muted"])
+        meta, body = split_front_matter(markdown or "")
+        rendered = render_markdown(body.strip() or "*This repository has no model card.*", c["code_bg"], c["muted"])
         self._card_codes = list(rendered.codes)
-        self.card.setHtml(rendered.html)
+        self.card.setHtml(card_chips(meta, c) + rendered.html)
 
     def link_clicked(self, url: QUrl) -> None:
         """A link in the model card: web links open in the system browser after a question (the card is
