@@ -32,3 +32,8 @@ def format_eta(seconds: float | None) -> str:
     if seconds < 3600:
         return f"{seconds // 60} min {seconds % 60:02d} s"
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 model``, ``2 models``, ``1,024 tokens``: a number with its noun in the right form."""
+    return f"{n:,} {singular if n == 1 else (plural_form or singular + 's')}"

@@ -111,6 +111,7 @@ class ModelsPage(Page):
         self.discover.download_requested.connect(self.download_entry)
         self.downloads = DownloadsTab(self.controller)
         self.downloads.parallelism_changed.connect(self._parallelism_changed)
+        self.downloads.chat_requested.connect(self.chat_requested)
         self.library = LibraryTab()
         self.library.chat_requested.connect(self.chat_requested)
         self.library.import_requested.connect(self.import_paths)

@@ -261,7 +261,7 @@ def test_delete_message_removes_its_subtree_after_confirmation(chat, qtbot, no_m
     send(qtbot, chat, "two")
     second_user = chat.model.messages()[2]
     chat.view.action.emit(second_user.id, "delete", "")
-    assert any("Delete this message and the 1 message(s) after it" in t for _, t in no_modal_dialogs)
+    assert any("Delete this message and the 1 message after it" in t for _, t in no_modal_dialogs)
     assert [r for r, _ in rows(chat)] == ["user", "assistant"]
 
 

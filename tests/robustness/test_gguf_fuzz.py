@@ -297,6 +297,10 @@ ABORTING = {
     "more used than exist": ({}, {"llama.expert_count": 4, "llama.expert_used_count": 9}, "is larger than"),
     "used without experts": ({}, {"llama.expert_used_count": 2}, "is larger than llama.expert_count (0)"),
     "absurd training context": ({"llama.context_length": 2 ** 32 - 1}, None, "which no model has"),
+    # found by the mutation fuzz (seed 683784898): llama.cpp aborts (SIGABRT) on a NaN epsilon
+    "nan epsilon": ({"llama.attention.layer_norm_rms_epsilon": float("nan")}, None,
+                    "llama.attention.layer_norm_rms_epsilon is nan; a model's settings must be finite numbers"),
+    "infinite rope base": ({"llama.rope.freq_base": float("inf")}, None, "llama.rope.freq_base is inf"),
 }
 
 

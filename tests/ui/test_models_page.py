@@ -217,6 +217,13 @@ def test_download_through_the_ui_lands_in_the_library(qtbot, qtmodeltester, page
     qtmodeltester.check(lib)
     row = next(r for r in lib.rows if r.model.filename == "tiny-chat-Q4_K_M.gguf")
     assert row.facts.architecture == "llama" and row.facts.chat_template
+    # the finished row offers "Chat" (issue 18): it asks for a chat with the downloaded file
+    page.downloads.select_row(0)
+    chat = page.downloads.buttons["chat"]
+    assert chat.isEnabled() and not page.downloads.buttons["pause"].isEnabled()
+    with qtbot.waitSignal(page.chat_requested, timeout=2000) as asked:
+        qtbot.mouseClick(chat, Qt.LeftButton)
+    assert asked.args[0] == c.items[0].path and asked.args[0].endswith("tiny-chat-Q4_K_M.gguf")
 
 
 def test_pause_resume_and_late_signals_dropped(qtbot, page, hub):

@@ -12,6 +12,7 @@ differential fuzz in ``tests/privacy/test_gguf_fuzz.py``.
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from app.core.engine.generation import EngineError
@@ -48,6 +49,9 @@ MAX_TRAINING_CONTEXT = 1 << 26
 def hyperparameter_problem(model: GGUFModel) -> str:
     """'' when llama.cpp can safely read the hyperparameters, else what is wrong (a sentence for the user)."""
     arch = model.architecture
+    for key, value in model.metadata.items():  # a NaN epsilon made llama.cpp abort (found by the fuzz)
+        if key.startswith(f"{arch}.") and isinstance(value, float) and not math.isfinite(value):
+            return f"{key} is {value}; a model's settings must be finite numbers"
 
     def num(key: str, default: int = 0):
         value = model.get(f"{arch}.{key}", default)

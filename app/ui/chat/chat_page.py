@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog
 from app.core.chats.settings import ChatSettings
 from app.core.engine.context_budget import POLICIES
 from app.core.engine import LoadOptions
-from app.core.units import human_bytes
+from app.core.units import plural, human_bytes
 from app.ui.context import AppContext
 from app.ui.chat.chat_session import ChatSession
 from app.ui.chat.chat_view import ChatView
@@ -551,7 +551,7 @@ class ChatPage(Page):
             self.edit_banner.show()
         elif action == "delete":
             n = self.session.subtree_size(message_id)
-            extra = f" and the {n - 1} message(s) after it" if n > 1 else ""
+            extra = f" and the {plural(n - 1, 'message')} after it" if n > 1 else ""
             answer = QMessageBox.question(self, "Delete message", f"Delete this message{extra}?")
             if answer == QMessageBox.Yes:
                 self.session.delete_message(message_id)

@@ -21,6 +21,7 @@ from app.core.engine import GenerationRequest
 from app.ui.chat.engine_worker import EngineClient
 from app.ui.chat.message_model import MessageListModel, ViewMessage
 from app.ui.common.markdown import strip_thoughts
+from app.core.units import plural
 
 log = logging.getLogger("hearth.chat")
 
@@ -182,9 +183,11 @@ class ChatSession(QObject):
             vm = ViewMessage(m.id, m.role, m.content, m.state, dict(stats), stats.get("error", ""), index, count,
                              out)
             if seen_excluded and not notice_done and not out:
+                were = "is" if len(excluded) == 1 else "are"
                 rows.append(ViewMessage(NOTICE_ID, "notice",
-                                        f"{len(excluded)} earlier message(s) above are left out of the model's view "
-                                        f"because the conversation no longer fits its context ({policy})."))
+                                        f"{plural(len(excluded), 'earlier message')} above {were} left out of the "
+                                        f"model's view because the conversation no longer fits its context "
+                                        f"({policy})."))
                 notice_done = True
             seen_excluded = seen_excluded or out
             rows.append(vm)

@@ -31,6 +31,7 @@ from app.core.chats import ChatStore, StoreError, restore, salvage, set_aside
 from app.core.chats.errors import classify
 from app.core.chats.salvage import dump
 from app.ui.common.tasks import shared_runner
+from app.core.units import plural
 
 log = logging.getLogger("hearth.chat")
 
@@ -251,8 +252,9 @@ class RecoveryBar(QWidget):
         if what == "export":
             dest, data = result
             c = data["counts"]
-            self.status.setText(f"Exported {c['conversations']} conversation(s) with {c['messages']} message(s) "
-                                f"to {dest}. Import it from the conversation list's menu at any time.")
+            self.status.setText(f"Exported {plural(c['conversations'], 'conversation')} with "
+                                f"{plural(c['messages'], 'message')} to {dest}. Import it from the conversation "
+                                "list's menu at any time.")
             self.exported.emit(dest)
             return
         self._replace(result)
@@ -272,19 +274,19 @@ class RecoveryBar(QWidget):
             return
         problems = []
         try:
-            count = restore(data, new)
+            restored = restore(data, new)
         except (StoreError, ValueError) as exc:  # keep the fresh database; the salvage export still works
-            count = 0
+            restored = 0
             problems.append(str(exc))
         self.proxy.swap(new)
         self.text.setProperty("banner", "info")
         self.text.style().unpolish(self.text)
         self.text.style().polish(self.text)
-        self.text.setText(f"A fresh chats database was started with the {count} conversation(s) that could be "
-                          f"read. The damaged file was kept as {aside}."
+        self.text.setText(f"A fresh chats database was started with the {plural(restored, 'conversation')} that "
+                          f"could be read. The damaged file was kept as {aside}."
                           + (f" Some could not be copied: {'; '.join(problems)}" if problems else ""))
         self.export_button.hide()
         self.fresh_button.hide()
         self.status.setText("")
-        log.info("fresh chats database started; %d conversations restored; damaged file kept as %s", count, aside)
+        log.info("fresh chats database started; %d conversations restored; damaged file kept as %s", restored, aside)
         self.replaced.emit(str(aside))

@@ -10,7 +10,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPushButton, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
-from app.core.units import human_bytes
+from app.core.units import plural, human_bytes
 from app.core.hub.model_card import split_front_matter
 from app.ui.common.markdown import render_markdown
 from app.ui.common.theme import colors
@@ -131,7 +131,7 @@ class RepoView(QWidget):
         if d.last_modified:
             parts.append(f"updated {d.last_modified:%Y-%m-%d}")
         if d.rejected:
-            parts.append(f"{len(d.rejected)} file(s) with unsafe names hidden")
+            parts.append(f"{plural(len(d.rejected), 'file')} with unsafe names hidden")
         self.meta.setText(" · ".join(parts))
         self.quants.set_rows([QuantRow(entry=e) for e in d.entries])
         if not d.entries:

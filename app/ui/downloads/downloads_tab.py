@@ -43,11 +43,14 @@ def actions_for(item) -> list[tuple[str, str]]:
         out.append(("Retry", "retry"))
     if s not in (DONE, CANCELLED):
         out.append(("Cancel", "cancel"))
+    if s == DONE and getattr(item, "path", ""):
+        out.append(("Chat", "chat"))
     return out
 
 
 class DownloadsTab(QWidget):
     parallelism_changed = Signal(int)  # the user chose how many downloads run at once
+    chat_requested = Signal(str)  # a finished download's "Chat": its file
 
     def __init__(self, controller: DownloadController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,11 +74,13 @@ class DownloadsTab(QWidget):
         for col, width in ((1, 80), (2, 160), (3, 90), (4, 90), (5, 260)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.doubleClicked.connect(lambda _i: self.run("chat"))  # a finished row: chat with it
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
-        for label, cmd in (("Pause", "pause"), ("Resume", "resume"), ("Retry", "retry"), ("Cancel", "cancel")):
+        for label, cmd in (("Pause", "pause"), ("Resume", "resume"), ("Retry", "retry"), ("Cancel", "cancel"),
+                           ("Chat", "chat")):
             b = QPushButton(label)
-            b.setAccessibleName(f"{label} download")
+            b.setAccessibleName("Chat with this model" if cmd == "chat" else f"{label} download")
             b.clicked.connect(lambda _c=False, cmd=cmd: self.run(cmd))
             self.buttons[cmd] = b
             row.addWidget(b)
@@ -117,9 +122,13 @@ class DownloadsTab(QWidget):
 
     def run(self, cmd: str) -> None:
         it = self.selected()
-        if it is not None:
-            getattr(self.controller, cmd)(it.id)
-            self._update_buttons()
+        if it is None or cmd not in {c for _l, c in actions_for(it)}:
+            return
+        if cmd == "chat":
+            self.chat_requested.emit(it.path)
+            return
+        getattr(self.controller, cmd)(it.id)
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
         allowed = {cmd for _l, cmd in actions_for(self.selected())}

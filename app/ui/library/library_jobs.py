@@ -13,6 +13,7 @@ from app.core.library.catalog import ModelCatalog
 from app.core.library.other_apps import default_roots
 from app.ui.library.library_model import LibraryRow
 from app.ui.common.tasks import background_batch
+from app.core.units import plural
 
 
 @dataclass
@@ -33,7 +34,7 @@ def scan(catalog: ModelCatalog, message: str = "") -> LibraryScan:
 
 def import_and_scan(catalog: ModelCatalog, paths: list[Path]) -> LibraryScan:
     added, problems = catalog.import_files(paths)
-    msg = f"Imported {len(added)} model(s); they are used where they are, nothing was copied." if added else ""
+    msg = f"Imported {plural(len(added), 'model')}; they are used where they are, nothing was copied." if added else ""
     if problems:
         msg = (msg + "\n\n" if msg else "") + "Not imported:\n" + "\n".join(problems)
     return scan(catalog, msg)

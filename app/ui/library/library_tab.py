@@ -10,7 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from app.core.units import human_bytes
+from app.core.units import plural, human_bytes
 from app.ui.common import column_widths
 from app.ui.common.table_model import ItemRole, SortRole
 from app.ui.library.library_model import FIT_COLUMN, LibraryModel, LibraryRow
@@ -115,8 +115,8 @@ class LibraryTab(QWidget):
         self.found.set_rows([f for f in found if f.model.path not in in_lib])
         fit_columns(self.found_table, self.found.rows, range(1, len(self.found.headers)))
         total = sum(r.model.size for r in rows)
-        self.summary.setText(f"{len(rows)} model(s), {human_bytes(total)} · drop GGUF files here to import them · "
-                             f"models folder: {models_dir}")
+        self.summary.setText(f"{plural(len(rows), 'model')}, {human_bytes(total)} · drop GGUF files here to import "
+                             f"them · models folder: {models_dir}")
         self._update()
 
     def set_verdicts(self, verdicts: dict) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
                                QTableView, QVBoxLayout, QWidget)
 
 from app.core import net
-from app.core.units import human_bytes
+from app.core.units import plural, human_bytes
 from app.ui.context import AppContext
 from app.ui.common.page import Page
 
@@ -127,7 +127,7 @@ class NetworkPage(Page):
                  "download. No telemetry, no update checks, nothing loaded from the web.")
         self.explain.setText(state + " Every request it made is listed here, newest first.")
         total_in = sum(r.bytes_in for r in self.model.rows)
-        self.total.setText(f"{len(self.model.rows)} request(s), {human_bytes(total_in)} received")
+        self.total.setText(f"{plural(len(self.model.rows), 'request')}, {human_bytes(total_in)} received")
 
     def _on_record(self, rec) -> None:
         self.model.prepend(rec)

@@ -223,3 +223,19 @@ def test_token_fallback_file_says_where(hearth_home):
             hub_token.set_token(cfg, "has space")
     finally:
         keyring.set_keyring(old)
+
+
+def test_a_header_is_read_once_per_file_and_revision(network_on, hub):
+    """Changing the context on Discover re-estimates from the header already read (issue 18: 8.3 MB each time
+    for Gemma 3 270M)."""
+    from app.core.fit import verdicts as fit_verdicts
+
+    d = hubmod.repo_details("acme/Big-7B-GGUF", endpoint=hub.url)
+    files = [(f.path, f.size) for f in d.entries[0].files]
+    hub.reset_counters()
+    first = fit_verdicts.remote_verdict(d.repo_id, d.sha, files, FitSettings(2048), endpoint=hub.url)
+    assert first.bytes_read == hub.bytes_sent > 0
+    hub.reset_counters()
+    again = fit_verdicts.remote_verdict(d.repo_id, d.sha, files, FitSettings(32768), endpoint=hub.url)
+    assert again.bytes_read == 0 and hub.bytes_sent == 0 and hub.requests == []
+    assert "2,048 tokens" in first.detail and "32,768 tokens" in again.detail
