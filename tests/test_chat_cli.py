@@ -64,3 +64,27 @@ def test_an_engine_crash_is_one_line_and_exit_1(starter_model, hearth_home):
     assert r.returncode == 1
     assert "GGML_ASSERT(hearth test hook) failed" in r.stderr and "SIGABRT" in r.stderr
     assert "Traceback" not in r.stderr and r.stdout.strip()  # the text before the crash was printed
+
+
+def test_ctrl_c_stops_the_reply_and_exits_130(starter_model, hearth_home):
+    """Ctrl+C in a terminal signals the whole foreground process group: the reply stops, the command exits 130
+    without a traceback or an engine-crash message. (The engine process runs in a session of its own, so the
+    signal reaches only the command, which cancels the reply.)"""
+    import signal
+    import time
+
+    env = dict(os.environ, HEARTH_HOME=str(hearth_home))
+    p = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "chat", str(starter_model),
+                          "Tell me a very long story about a river.", "--max-tokens", "2000"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, start_new_session=True)
+    try:
+        first = p.stdout.read(1)  # the reply has started
+        assert first
+        time.sleep(0.3)
+        os.killpg(p.pid, signal.SIGINT)  # what the terminal does on Ctrl+C
+        out, err = p.communicate(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode == 130, err.decode()
+    assert b"engine stopped" not in err and b"Traceback" not in err

@@ -117,8 +117,11 @@ class EngineProcess:
         self._events = queue.Queue()  # a fresh queue: nothing of a dead child reaches the new one
         with self._tail_lock:
             self._tail.clear()
+        # a session of its own: Ctrl+C in the terminal stops `hearth chat` (which cancels the reply), not the engine
+        # under it; the engine still ends with Hearth, when its stdin closes
         self.proc = subprocess.Popen(hearth_argv() + ["--engine-host"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, bufsize=0)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, bufsize=0,
+                                     start_new_session=os.name == "posix")
         events = self._events
         threading.Thread(target=self._read_events, args=(self.proc, events), name="engine-events",
                          daemon=True).start()
