@@ -171,12 +171,18 @@ class EngineProcess:
     def _send(self, msg: dict, phase: str) -> None:
         if self.proc is None or self.proc.stdin is None:
             raise EngineError("No model is loaded. Pick a model and press Load.")
+        if not self._write(self.proc, msg):
+            raise self._crashed(phase)
+
+    def _write(self, proc: subprocess.Popen, msg: dict) -> bool:
+        """One message to ``proc``'s stdin (any thread); False when the pipe is gone."""
         try:
             with self._write_lock:
-                self.proc.stdin.write(encode(msg))
-                self.proc.stdin.flush()
-        except (BrokenPipeError, OSError, ValueError, AttributeError):
-            raise self._crashed(phase) from None
+                proc.stdin.write(encode(msg))
+                proc.stdin.flush()
+            return True
+        except (OSError, ValueError, AttributeError):
+            return False
 
     def _request(self, op: str, phase: str, **fields) -> int:
         rid = next(self._ids)
@@ -270,12 +276,11 @@ class EngineProcess:
             return
         try:
             if proc.poll() is None:
-                try:
-                    proc.stdin.write(encode({"op": "exit"}))
-                    proc.stdin.flush()
-                    proc.stdin.close()
-                except (OSError, ValueError):
-                    pass
+                if self._write(proc, {"op": "exit"}):
+                    try:
+                        proc.stdin.close()
+                    except (OSError, ValueError):
+                        pass
                 try:
                     proc.wait(timeout=timeout)
                 except subprocess.TimeoutExpired:
@@ -330,12 +335,8 @@ class EngineProcess:
             if sent_cancel[0] or proc is not self.proc:
                 return
             sent_cancel[0] = True
-            try:  # a plain write: a dead process is reported by the wait, on the engine's own thread
-                with self._write_lock:
-                    proc.stdin.write(encode({"op": "cancel", "id": rid}))
-                    proc.stdin.flush()
-            except (OSError, ValueError, AttributeError):
-                pass
+            # a plain write: a dead process is reported by the wait, on the engine's own thread
+            self._write(proc, {"op": "cancel", "id": rid})
 
         pushed = isinstance(cancel, Cancel)
         if pushed:

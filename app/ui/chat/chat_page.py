@@ -240,7 +240,7 @@ class ChatPage(Page):
         value = int(cid) if cid else 0
         if self.ctx.settings.last_conversation != value:
             self.ctx.settings.last_conversation = value
-            self.ctx.save_settings()
+            self._save_settings.start()  # debounced, off the conversation switch itself
 
     def load_last_model(self) -> None:
         """At start-up (called by the window once it is on screen): the model used last time is loaded again,
