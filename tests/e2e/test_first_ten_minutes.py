@@ -1,6 +1,7 @@
 """The first ten minutes of a new user, through the real window, the engine process and SmolLM2 (issue 18): a fresh
 HEARTH_HOME with the starter model present; the model is picked and Send pressed without Load (Send loads it);
-the reply streams and is stopped with Esc; a failed load (options that cannot work together) keeps the model;
+the reply streams and is stopped with Esc; Regenerate and Edit are run from the keyboard only and the chat is
+exported; a failed load (options that cannot work together) keeps the model;
 after a restart the last conversation and the last model come back without a click."""
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 
 def keys(qtbot, widget, text: str) -> None:
@@ -15,7 +17,7 @@ def keys(qtbot, widget, text: str) -> None:
     QTest.keyClicks(widget, text)
 
 
-def test_send_without_load_stop_and_come_back_after_a_restart(installed_starter, ctx, qtbot):
+def test_send_without_load_stop_and_come_back_after_a_restart(installed_starter, ctx, qtbot, tmp_path):
     from app.ui.main_window import MainWindow
 
     ctx.settings.n_threads = 1
@@ -45,6 +47,38 @@ def test_send_without_load_stop_and_come_back_after_a_restart(installed_starter,
     QTest.keyClick(page.input, Qt.Key_Escape)
     qtbot.waitUntil(lambda: not page.session.generating, timeout=5000)
     assert page.model.messages()[-1].state == "stopped" and page.send_button.isEnabled()
+    # Regenerate and Edit with the keyboard only: Shift+Tab from the message box reaches the transcript, which
+    # starts at the newest message; Right chooses an action, Enter runs it
+    page.panel.max_tokens.setValue(12)
+    for _ in range(12):
+        if QApplication.focusWidget() is page.view:
+            break
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key_Backtab, Qt.ShiftModifier)
+    assert QApplication.focusWidget() is page.view and page.view.cursor.row == 3
+    QTest.keyClick(page.view, Qt.Key_Right)
+    QTest.keyClick(page.view, Qt.Key_Right)
+    assert page.view.cursor.current_href() == "regenerate:"
+    with qtbot.waitSignal(page.session.generating_changed, timeout=90000, check_params_cb=lambda b: not b):
+        QTest.keyClick(page.view, Qt.Key_Return)
+    assert page.model.messages()[-1].sibling_count == 2 and page.model.messages()[-1].state == "done"
+    QTest.keyClick(page.view, Qt.Key_Up)
+    QTest.keyClick(page.view, Qt.Key_Right)
+    QTest.keyClick(page.view, Qt.Key_Right)
+    assert page.view.cursor.current_href() == "edit:"
+    QTest.keyClick(page.view, Qt.Key_Return)
+    assert QApplication.focusWidget() is page.input
+    assert page.input.toPlainText() == "Tell me a long story about a river."
+    QTest.keyClick(page.input, Qt.Key_A, Qt.ControlModifier)
+    QTest.keyClicks(page.input, "Tell me a short story about a lake.")
+    with qtbot.waitSignal(page.session.generating_changed, timeout=90000, check_params_cb=lambda b: not b):
+        QTest.keyClick(page.input, Qt.Key_Return, Qt.ControlModifier)
+    edited = page.model.messages()[2]
+    assert edited.text == "Tell me a short story about a lake." and edited.sibling_count == 2
+    assert page.model.messages()[3].state == "done"
+    exported = page.export_conversation(page.session.cid, "md", str(tmp_path / "chat.md"))
+    text = (tmp_path / "chat.md").read_text(encoding="utf-8")
+    assert exported and "What is a river?" in text and "Tell me a short story about a lake." in text
+    assert str(installed_starter) not in text  # the model is named, not its path
     # options that cannot work together are refused before anything is unloaded: the model keeps serving
     with qtbot.waitSignal(page.engine.load_failed, timeout=30000) as failed:
         page.engine.load(str(installed_starter), replace(page.load_options(), kv_type="q4_0", flash_attn=False))

@@ -1,6 +1,8 @@
 """The chat view on its own: markdown blocks, incremental splitting, lazy layout of long conversations."""
 import random
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -103,3 +105,66 @@ def test_streaming_growth_only_rerenders_the_tail(qtbot):
     model.append_text(1, "one more token")
     view.viewport().repaint()
     assert view.painter_.renders - before <= 2, "one new token re-renders the last block (and nothing else)"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")  # the offscreen platform's popup menu
+def test_keyboard_reaches_every_action_and_the_menu_lists_them(qtbot):
+    """Messages and their painted links without a mouse: Tab lands on the newest message, Up/Down move between
+    messages, Left/Right choose an action (drawn highlighted in the footer), Enter runs it; the Menu key opens a
+    real menu of the same actions; Ctrl+C copies the current message; Tab leaves the transcript."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    from app.ui.chat.chat_view import ChatView
+
+    model = MessageListModel()
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    before, view, after = QLineEdit(), ChatView(model), QLineEdit()
+    for w in (before, view, after):
+        lay.addWidget(w)
+    qtbot.addWidget(box)
+    box.resize(700, 500)
+    box.show()
+    qtbot.waitExposed(box)
+    box.activateWindow()
+    qtbot.waitUntil(box.isActiveWindow)
+    model.set_messages([ViewMessage(1, "user", "first question"), ViewMessage(2, "assistant", "first answer"),
+                        ViewMessage(3, "user", "second question"),
+                        ViewMessage(4, "assistant", "second answer", sibling_index=1, sibling_count=2)])
+    ran = []
+    view.action.connect(lambda mid, name, arg: ran.append((mid, name)))
+    before.setFocus()
+    QTest.keyClick(before, Qt.Key_Tab)
+    assert view.hasFocus() and view.cursor.row == 3
+    for _ in range(10):  # Right stops at the last action
+        QTest.keyClick(view, Qt.Key_Right)
+    assert view.cursor.current_href() == "prev-sibling:"
+    assert 'href="prev-sibling:" style="background-color' in view.painter_._footer_html(model.message(3))
+    QTest.keyClick(view, Qt.Key_Return)
+    assert ran[-1] == (4, "prev-sibling")
+    QTest.keyClick(view, Qt.Key_Up)
+    assert view.cursor.row == 2 and view.cursor.action == -1
+    QTest.keyClick(view, Qt.Key_Right)
+    QTest.keyClick(view, Qt.Key_Right)
+    assert view.cursor.current_href() == "edit:"
+    QTest.keyClick(view, Qt.Key_Space)
+    assert ran[-1] == (3, "edit")
+    QTest.keyClick(view, Qt.Key_Home)
+    assert view.cursor.row == 0
+    QTest.keyClick(view, Qt.Key_C, Qt.ControlModifier)
+    assert ran[-1] == (1, "copy-message")
+    QTest.keyClick(view, Qt.Key_Menu)
+    menu = view.menu
+    assert menu is not None and menu.isVisible()
+    assert [a.text() for a in menu.actions()] == ["Copy", "Edit", "Delete"]
+    menu.actions()[2].trigger()
+    assert ran[-1] == (1, "delete")
+    menu.close()
+    QTest.keyClick(view, Qt.Key_End)
+    assert view.cursor.row == 3
+    QTest.keyClick(view, Qt.Key_Tab)
+    assert after.hasFocus()  # no focus trap
+    assert 'style="background-color' not in view.painter_._footer_html(model.message(3))  # no mark unfocused

@@ -138,7 +138,12 @@ class ReplyStats:
 
     @property
     def tokens_per_s(self) -> float:
-        return self.completion_tokens / self.gen_seconds if self.gen_seconds > 0 else 0.0
+        """Tokens after the first over the time from the first token to the last (``gen_seconds``): the first
+        token's decode belongs to the time to first token, as llama.cpp's own timings count it. 0 for a reply of
+        one token, which has no generation time of its own."""
+        if self.completion_tokens < 2 or self.gen_seconds <= 0:
+            return 0.0
+        return (self.completion_tokens - 1) / self.gen_seconds
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import bisect
 import time
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import (QContextMenuEvent, QFocusEvent, QGuiApplication, QKeyEvent, QMouseEvent, QPainter,
+                           QPaintEvent, QResizeEvent)
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
+from app.ui.chat import chat_accessible
+from app.ui.chat.message_cursor import MessageCursor
 from app.ui.chat.message_model import ROLE_EXCLUDED, MessageListModel
 from app.ui.chat.message_painter import MessagePainter
 
@@ -25,10 +29,17 @@ class ChatView(QAbstractScrollArea):
     action = Signal(int, str, str)  # message id, action name, argument
 
     def __init__(self, model: MessageListModel, parent: QWidget | None = None) -> None:
+        chat_accessible.install()  # before Qt first asks for this view's accessible interface
         super().__init__(parent)
         self.model = model
         self.painter_ = MessagePainter(self)
+        self.cursor = MessageCursor(self)  # the keyboard's current message and action (message_cursor.py)
+        self.menu = None  # the last actions menu opened
+        self._streaming: set[int] = set()  # ids of replies seen streaming (their end is announced)
+        self._accessible = chat_accessible.AccessibleItems(self)
+        self.destroyed.connect(partial(chat_accessible.AccessibleItems.release_all, self._accessible))
         self.setAccessibleName("Messages")
+        self.setAccessibleDescription(chat_accessible.KEYS_HINT)
         self.setFocusPolicy(Qt.StrongFocus)
         self.viewport().setMouseTracking(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
@@ -51,6 +62,7 @@ class ChatView(QAbstractScrollArea):
         self.highlight_row = -1
         self._highlight_timer = QTimer(self, singleShot=True, interval=1500)
         self._highlight_timer.timeout.connect(self._clear_highlight)
+        model.modelAboutToBeReset.connect(self.cursor.about_to_reset)
         model.modelReset.connect(self._on_reset)
         model.rowsInserted.connect(self._on_inserted)
         model.rowsRemoved.connect(self._on_removed)
@@ -127,6 +139,8 @@ class ChatView(QAbstractScrollArea):
         self._settle_pending = True
         self._layout_estimates()
         self._settle_timer.start()
+        self.cursor.reset()
+        self._accessible.prune()
 
     def _layout_estimates(self) -> None:
         self._width = self.viewport().width()
@@ -178,7 +192,10 @@ class ChatView(QAbstractScrollArea):
             self._refine_timer.start(0)
 
     def _on_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
-        self._ensure_settled()
+        self.cursor.rows_inserted(first, last)
+        if self._settle_pending:  # a reset not laid out yet: estimate again from the model as it is now
+            self._layout_estimates()
+            return
         was_bottom = self._at_bottom()
         self._heights[first:first] = [self._measure(r) for r in range(first, last + 1)]
         self._exact[first:first] = [True] * (last + 1 - first)
@@ -187,7 +204,11 @@ class ChatView(QAbstractScrollArea):
         self.viewport().update()
 
     def _on_removed(self, parent: QModelIndex, first: int, last: int) -> None:
-        self._ensure_settled()
+        self.cursor.rows_removed(first, last)
+        self._accessible.prune()
+        if self._settle_pending:  # a reset not laid out yet (its heights would name rows that are gone)
+            self._layout_estimates()
+            return
         del self._heights[first:last + 1]
         del self._exact[first:last + 1]
         if self._heights:
@@ -205,6 +226,9 @@ class ChatView(QAbstractScrollArea):
         rows = [r for r in range(top.row(), bottom.row() + 1) if r < len(self._heights)]
         if not rows:
             return
+        if self.cursor.row in rows:
+            self.cursor.message_changed(self.cursor.row)
+        self._speak_ends(rows)
         changes = {r: self._measure(r) for r in rows}
         for r in rows:
             self._exact[r] = True
@@ -315,7 +339,8 @@ class ChatView(QAbstractScrollArea):
             rect = self._row_rect(row)
             if rect.bottom() < clip.top() or rect.top() > clip.bottom():
                 continue
-            self.painter_.paint(p, rect, self.model.message(row), clip, focused=row == self.highlight_row)
+            focused = row == self.highlight_row or (row == self.cursor.row and self.hasFocus())
+            self.painter_.paint(p, rect, self.model.message(row), clip, focused=focused)
         p.end()
         self.last_paint_s = time.perf_counter() - t0
 
@@ -363,21 +388,88 @@ class ChatView(QAbstractScrollArea):
         self.follow_tail = self._at_bottom()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.cursor.key(event):  # messages and their actions (message_cursor.py)
+            self.follow_tail = self._at_bottom()
+            return
         sb = self.verticalScrollBar()
         key = event.key()
-        if key == Qt.Key_Home:
-            sb.setValue(0)
-        elif key == Qt.Key_End:
-            self.scroll_to_bottom()
-        elif key == Qt.Key_PageUp:
+        if key == Qt.Key_PageUp:
             sb.setValue(sb.value() - sb.pageStep())
         elif key == Qt.Key_PageDown:
             sb.setValue(sb.value() + sb.pageStep())
-        elif key == Qt.Key_Up:
-            sb.setValue(sb.value() - sb.singleStep())
-        elif key == Qt.Key_Down:
-            sb.setValue(sb.value() + sb.singleStep())
+        elif key in (Qt.Key_Up, Qt.Key_Down, Qt.Key_Home, Qt.Key_End):  # an empty transcript: scroll
+            sb.setValue({Qt.Key_Up: sb.value() - sb.singleStep(), Qt.Key_Down: sb.value() + sb.singleStep(),
+                         Qt.Key_Home: 0, Qt.Key_End: sb.maximum()}[key])
         else:
             super().keyPressEvent(event)
             return
+        self.follow_tail = self._at_bottom()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        if event.reason() != Qt.MouseFocusReason:  # a click picks its own message (mousePressEvent)
+            self.cursor.focus_in()
+        else:
+            self.cursor.refresh()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        self.cursor.refresh()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        row = self.row_at(event.position().y())
+        if row >= 0:
+            self.cursor.move_to(row, scroll=False)
+        super().mousePressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        if event.reason() == QContextMenuEvent.Mouse:
+            row = self.row_at(self.viewport().mapFrom(self, event.pos()).y())
+            if row >= 0:
+                self.cursor.open_menu(row, event.globalPos())
+        else:  # the Menu key: the current message's actions
+            self.cursor.open_menu()
+
+    # ---- for the keyboard cursor and screen readers -------------------------------------------------------
+    def _speak_ends(self, rows: list[int]) -> None:
+        """A reply that stops streaming is read out by an active screen reader (and its item's text and state
+        reported as changed); nothing is done while none listens."""
+        for r in rows:
+            m = self.model.message(r)
+            if m.state == "streaming":
+                self._streaming.add(m.id)
+            elif m.id in self._streaming:
+                self._streaming.discard(m.id)
+                item = self.accessible_item(r)
+                chat_accessible.notify(item, chat_accessible.QAccessible.Event.NameChanged)
+                chat_accessible.notify(item, chat_accessible.QAccessible.Event.DescriptionChanged)
+                chat_accessible.announce(self, chat_accessible.finished_words(m))
+
+    def accessible_item(self, row: int):
+        return self._accessible.get(row)
+
+    def row_rect(self, row: int) -> QRectF:
+        self._ensure_settled()
+        return self._row_rect(row)
+
+    def ensure_row_visible(self, row: int, bottom: bool = False) -> None:
+        """Scroll so that the row's top shows (``bottom``: its footer of actions); the whole row if it fits."""
+        self._ensure_settled()
+        if not 0 <= row < len(self._offsets):
+            return
+        self._make_exact(range(max(0, row - 1), row + 2), stick=False)
+        sb = self.verticalScrollBar()
+        top, h, vh = self._offsets[row], self._heights[row], self.viewport().height()
+        show_top, show_bottom = top - MARGIN, top + h + MARGIN - vh
+        v = sb.value()
+        if bottom:
+            if top + h + MARGIN > v + vh or top + h < v:
+                v = show_bottom
+            if top < v and h + 2 * MARGIN <= vh:
+                v = show_top
+        elif top < v:
+            v = show_top
+        elif top + min(h, vh) > v + vh:
+            v = show_bottom if h + 2 * MARGIN <= vh else show_top
+        sb.setValue(max(0, v))
         self.follow_tail = self._at_bottom()

@@ -77,6 +77,29 @@ class MessageRender:
     blocks: list[tuple[int, str]] = field(default_factory=list)
 
 
+def message_actions(m: ViewMessage) -> list[tuple[str, str]]:
+    """A message's actions as (href, name): the footer's links, in their order, for the mouse, the keyboard and
+    screen readers alike."""
+    if m.role == "notice" or m.state == "streaming":
+        return []
+    acts = [("copy-message:", "Copy")]
+    if m.role == "user":
+        acts.append(("edit:", "Edit"))
+    if m.role == "assistant":
+        acts.append(("regenerate:", "Regenerate"))
+    acts.append(("delete:", "Delete"))
+    if m.sibling_count > 1:
+        if m.sibling_index > 0:
+            acts.append(("prev-sibling:", "Previous version"))
+        if m.sibling_index < m.sibling_count - 1:
+            acts.append(("next-sibling:", "Next version"))
+    if m.role == "assistant":
+        thoughts, _, thinking = split_thoughts(m.text)
+        if thoughts or thinking:
+            acts.append(("toggle-thoughts:", "Show or hide thoughts"))
+    return acts
+
+
 class MessagePainter(QObject):
     """Builds, caches and paints the documents of each message; hit-tests its anchors."""
 
@@ -86,6 +109,15 @@ class MessagePainter(QObject):
         self._open_thoughts: set[int] = set()
         self.font = None
         self.renders = 0  # number of block documents built (tests and benchmarks read it)
+        self.focus: tuple[int, str] = (-1, "")  # (message id, href) of the keyboard's current action
+
+    def set_focus(self, message_id: int, href: str) -> None:
+        """Mark one action of one message as the keyboard's current one (its footer is built again)."""
+        for mid in {self.focus[0], message_id}:
+            r = self._cache.get(mid)
+            if r:
+                r.version = -1
+        self.focus = (message_id, href)
 
     def clear_cache(self) -> None:
         self._cache.clear()
@@ -142,7 +174,9 @@ class MessagePainter(QObject):
             arrow = "▾" if thoughts_open else "▸"
             words = len(thoughts.split())
             label = "Thinking…" if thinking else f"Thoughts ({words} words)"
-            t_html = f'<a href="toggle-thoughts:" style="color:{c["muted"]};">{arrow} {label}</a>'
+            t_style = (f'background-color:{c["highlight"]}; color:{c["highlight_text"]};'
+                       if self.focus == (m.id, "toggle-thoughts:") else f'color:{c["muted"]};')
+            t_html = f'<a href="toggle-thoughts:" style="{t_style}">{arrow} {label}</a>'
             part(("t", t_html), lambda: (t_html, []))
             if thoughts_open:
                 for blk in split_blocks(thoughts):
@@ -185,15 +219,19 @@ class MessagePainter(QObject):
         if m.role == "notice" or m.state == "streaming":
             return ""
         c = colors()
-        links = ['<a href="copy-message:">Copy</a>']
-        if m.role == "user":
-            links.append('<a href="edit:">Edit</a>')
-        if m.role == "assistant":
-            links.append('<a href="regenerate:">Regenerate</a>')
-        links.append('<a href="delete:">Delete</a>')
+        focus = self.focus[1] if self.focus[0] == m.id else ""
+
+        def link(href: str, label: str) -> str:
+            if href == focus:  # the keyboard's current action: a visible focus mark, not only a colour
+                return (f'<a href="{href}" style="background-color:{c["highlight"]}; color:{c["highlight_text"]};">'
+                        f'&nbsp;{label}&nbsp;</a>')
+            return f'<a href="{href}">{label}</a>'
+
+        acts = dict(message_actions(m))
+        links = [link(h, acts[h]) for h in ("copy-message:", "edit:", "regenerate:", "delete:") if h in acts]
         if m.sibling_count > 1:
-            prev = '<a href="prev-sibling:">‹</a>' if m.sibling_index > 0 else "‹"
-            nxt = '<a href="next-sibling:">›</a>' if m.sibling_index < m.sibling_count - 1 else "›"
+            prev = link("prev-sibling:", "‹") if "prev-sibling:" in acts else "‹"
+            nxt = link("next-sibling:", "›") if "next-sibling:" in acts else "›"
             links.append(f"{prev} {m.sibling_index + 1}/{m.sibling_count} {nxt}")
         stats = ""
         s = m.stats or {}

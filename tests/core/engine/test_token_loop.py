@@ -47,6 +47,46 @@ def test_greedy_reply_matches_llama_cpp_python(starter_model):
         e.unload()
 
 
+def test_greedy_with_repeat_penalty_picks_llama_cpps_own_tokens(starter_model):
+    """The token loop's temperature-0 sampler (numpy, reading logits in place) against llama.cpp's own penalties +
+    greedy sampler chain, token by token on the same logits, with a penalty strong enough to change the reply."""
+    import llama_cpp as lib
+
+    from app.core.engine.token_loop import PENALTY_LAST_N, SamplerChain, _Decoder
+
+    e = Engine()
+    e.load(starter_model, LoadOptions(n_ctx=512, n_threads=1))
+    try:
+        llm = e.llm
+        prep = e.prepare([{"role": "user", "content": "Repeat the word 'red' forty times."}])
+        llm.reset()
+        llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        llm.eval(prep.tokens)
+        ctx = llm._ctx.ctx
+        ours = SamplerChain(llm, Sampling(temperature=0, repeat_penalty=1.5), seed=1)
+        plain = SamplerChain(llm, Sampling(temperature=0, repeat_penalty=1.0), seed=1)
+        theirs = lib.llama_sampler_chain_init(lib.llama_sampler_chain_default_params())
+        lib.llama_sampler_chain_add(theirs, lib.llama_sampler_init_penalties(llm.n_vocab(), PENALTY_LAST_N, 1.5,
+                                                                             0.0, 0.0))
+        lib.llama_sampler_chain_add(theirs, lib.llama_sampler_init_greedy())
+        decoder = _Decoder(llm)
+        differs = 0
+        try:
+            for _ in range(80):
+                unpenalized = plain.sample(ctx)
+                token = ours.sample(ctx)
+                assert token == lib.llama_sampler_sample(theirs, ctx, -1)
+                differs += token != unpenalized
+                decoder.one(token)
+        finally:
+            lib.llama_sampler_free(theirs)
+            ours.close()
+        assert differs > 0  # the penalty really changed choices, so the comparison covered it
+        assert llm.n_tokens == len(prep.tokens) + 80  # the decoder kept Llama's token list in step
+    finally:
+        e.unload()
+
+
 def test_safe_settings_are_remembered_per_file(tmp_path):
     model = tmp_path / "m.gguf"
     model.write_bytes(b"x" * 10)
