@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from app.cli import main
 from tests.core.gguf.test_header import CORPUS

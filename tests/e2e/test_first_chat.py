@@ -1,5 +1,4 @@
 """End to end through the real widgets, the engine worker thread and llama.cpp with the starter model."""
-import pytest
 from PySide6.QtCore import Qt
 
 

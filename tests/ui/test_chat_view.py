@@ -113,7 +113,6 @@ def test_keyboard_reaches_every_action_and_the_menu_lists_them(qtbot):
     messages, Left/Right choose an action (drawn highlighted in the footer), Enter runs it; the Menu key opens a
     real menu of the same actions; Ctrl+C copies the current message; Tab leaves the transcript."""
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 

@@ -6,7 +6,6 @@ with its text kept, and that SQLite's and the search index's integrity checks sa
 """
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess

@@ -5,7 +5,6 @@ from __future__ import annotations
 import statistics
 import time
 
-import pytest
 
 
 def median_ms(fn, repeat=30):
