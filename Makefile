@@ -12,7 +12,7 @@ CACHE  := .cache/models
 TEST_MODELS := $(CACHE)/SmolLM2-135M-Instruct.Q4_1.gguf $(CACHE)/gemma-3-270m-q4_k_m.gguf
 PYTEST_ARGS ?=
 
-.PHONY: run test setup models bench package package-test clean system-deps
+.PHONY: run test setup models bench screenshots package package-test clean system-deps
 
 $(STAMP): pyproject.toml packaging/portable_llama.py packaging/isa_scan.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ system-deps:
 
 test: system-deps $(STAMP) $(TEST_MODELS)
 	QT_QPA_PLATFORM=offscreen HEARTH_TEST_MODELS=$(CURDIR)/$(CACHE) $(PY) -m pytest $(PYTEST_ARGS)
+
+# Every page at 1366x768, 1100x700 and 900x600 into docs/screenshots/ (the layout test checks and writes them)
+screenshots: $(STAMP) $(TEST_MODELS)
+	HEARTH_SCREENSHOTS=1 QT_QPA_PLATFORM=offscreen HEARTH_TEST_MODELS=$(CURDIR)/$(CACHE) $(PY) -m pytest -q tests/ui/test_layout_sizes.py
 
 bench: $(STAMP) $(TEST_MODELS)
 	QT_QPA_PLATFORM=offscreen HEARTH_TEST_MODELS=$(CURDIR)/$(CACHE) $(PY) -m benchmarks

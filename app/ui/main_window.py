@@ -196,8 +196,7 @@ class MainWindow(QMainWindow):
 
     def _focus_search(self) -> None:
         self.show_page(0)
-        self.chat_page.sidebar.search.setFocus(Qt.ShortcutFocusReason)
-        self.chat_page.sidebar.search.selectAll()
+        self.chat_page.focus_search()
 
     def _download_starter(self) -> None:
         self.show_page(1)

@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
                                QPushButton, QSizePolicy, QSplitter, QVBoxLayout, QWidget)
@@ -33,6 +33,8 @@ WARM_UP_TEXT = ("## Heading\n\nSome **bold**, *italic* and `code` text with a [l
 log = logging.getLogger("hearth.chat")
 
 
+NARROW_BELOW = 1000  # px of the Chat page under which the conversations and the settings take turns
+
 class ChatPage(Page):
     starter_requested = Signal()  # the empty state's "Download a starter model"
     models_import_requested = Signal(list)  # the empty state's "Import a model file…": the chosen paths
@@ -51,7 +53,9 @@ class ChatPage(Page):
         # --- model bar ---
         self.model_combo = QComboBox()
         self.model_combo.setAccessibleName("Model")
-        self.model_combo.setMinimumWidth(200)
+        self.model_combo.setMinimumWidth(120)
+        self.model_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)  # long names elide
+        self.model_combo.setMinimumContentsLength(14)
         self.model_combo.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.load_button = QPushButton("Load")
         self.load_button.setAccessibleName("Load model")
@@ -166,13 +170,14 @@ class ChatPage(Page):
         self.sidebar = ConversationSidebar(self.store)
         self.new_chat_button = self.sidebar.new_button
         self.panel = SettingsPanel(ctx.settings, self.store)
-        self.settings_button.toggled.connect(self.panel.setVisible)
+        self.settings_button.toggled.connect(lambda _on: self._fit_side_panels())
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.sidebar)
         split.addWidget(center)
         split.addWidget(self.panel)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
+        self._split = split
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 6)
         lay.addWidget(split)
@@ -530,6 +535,35 @@ class ChatPage(Page):
         self.session.continue_with_policy(policy)
 
     # ---- message actions --------------------------------------------------------------------------------------
+    # ---- narrow windows ---------------------------------------------------------------------------------------
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """As narrow as the messages beside one side panel (below NARROW_BELOW the two take turns)."""
+        hint = super().minimumSizeHint()
+        side = max(self.sidebar.minimumSizeHint().width(), self.panel.minimumSizeHint().width(),
+                   self.panel.minimumWidth())
+        center = self.view.parentWidget().minimumSizeHint().width()
+        m = self.layout().contentsMargins()
+        return QSize(min(hint.width(), center + side + self._split.handleWidth() + m.left() + m.right()),
+                     hint.height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_side_panels()
+
+    def _fit_side_panels(self) -> None:
+        """Below NARROW_BELOW px (a 1100 px or smaller window) the conversations and the settings panel take
+        turns beside the messages: opening Settings hides the list, closing it brings the list back."""
+        panel = self.settings_button.isChecked()
+        narrow = self.width() < NARROW_BELOW
+        self.sidebar.setVisible(not (narrow and panel))
+        self.panel.setVisible(panel)
+
+    def focus_search(self) -> None:
+        if not self.sidebar.isVisible():
+            self.settings_button.setChecked(False)
+        self.sidebar.search.setFocus(Qt.ShortcutFocusReason)
+        self.sidebar.search.selectAll()
+
     def _on_action(self, message_id: int, action: str, arg: str) -> None:
         row = self.model.row_of(message_id)
         if row < 0:

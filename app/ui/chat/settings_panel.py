@@ -50,6 +50,7 @@ class SettingsPanel(QScrollArea):
         # --- conversation ---
         conv = QGroupBox("This conversation")
         form = QFormLayout(conv)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # narrow: labels go above their fields, nothing is cut
         self.system_prompt = QPlainTextEdit()
         self.system_prompt.setAccessibleName("System prompt")
         self.system_prompt.setPlaceholderText("Optional instructions for the model (e.g. \"Answer briefly.\")")
@@ -102,6 +103,7 @@ class SettingsPanel(QScrollArea):
         # --- load options ---
         load = QGroupBox("Model loading")
         lform = QFormLayout(load)
+        lform.setRowWrapPolicy(QFormLayout.WrapLongRows)
         self.n_ctx = _spin(256, 262144)
         self.n_ctx.setSingleStep(1024)
         self.n_gpu_layers = _spin(-1, 999)
@@ -128,6 +130,9 @@ class SettingsPanel(QScrollArea):
         lform.addRow(self.load_hint)
         lay.addWidget(load)
         lay.addStretch(1)
+        for combo in (self.preset, self.policy, self.template, self.kv_type):  # long items must not widen the panel
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         self.setWidget(body)
 
         self._fill_presets()
