@@ -90,7 +90,7 @@ def main(argv: list[str]) -> int:
         win = MainWindow(make_context())
         win.resize(1280, 860)
         win.show()
-        settle_after_startup()  # as the app does after showing its window
+        settle_after_startup()  # as the app does at start-up
         app.processEvents()
         page = win.chat_page
         short, long_ = [], []

@@ -175,7 +175,7 @@ def main(argv: list[str]) -> int:
         win = MainWindow(ctx)
         win.resize(1280, 860)
         win.show()
-        settle_after_startup()  # as the app does after showing its window
+        settle_after_startup()  # as the app does at start-up
         page = win.chat_page
         page.load_selected()
         wait(app, lambda: page.engine.info is not None)

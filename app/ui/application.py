@@ -109,19 +109,25 @@ def run_gui() -> int:
     log.info("Hearth %s starting; data in %s", __version__, ctx.paths.data_dir)
     install_qt_message_handler()
     install_excepthook()
+    app, win = open_main_window(ctx)
+    if os.environ.get("HEARTH_STARTUP_PROBE"):
+        _install_startup_probe(app, win)
+    code = app.exec()
+    log.info("Hearth exiting (%s)", code)
+    return code
+
+
+def open_main_window(ctx):
+    """The application and its shown main window, as a start-up makes them (benchmarks use this too)."""
     app = create_app()
     from app.ui.common.theme import apply_theme
     from app.ui.main_window import MainWindow
 
     apply_theme(app, ctx.settings.theme)
     win = MainWindow(ctx)
+    settle_after_startup()  # before the window shows: its full collection then delays no paint and no click
     win.show()
-    settle_after_startup()
-    if os.environ.get("HEARTH_STARTUP_PROBE"):
-        _install_startup_probe(app, win)
-    code = app.exec()
-    log.info("Hearth exiting (%s)", code)
-    return code
+    return app, win
 
 
 def settle_after_startup() -> None:

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from tests.support.gui_probe import GuiProbe
+
 
 def keys(qtbot, widget, text: str) -> None:
     widget.setFocus()
@@ -24,6 +26,7 @@ def test_send_without_load_stop_and_come_back_after_a_restart(installed_starter,
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show()
+    probe = GuiProbe().start()  # from outside the GUI thread, until the first reply has ended
     qtbot.waitExposed(win)
     page = win.chat_page
     assert page.engine.info is None and page.model_combo.currentData() == str(installed_starter)
@@ -35,6 +38,9 @@ def test_send_without_load_stop_and_come_back_after_a_restart(installed_starter,
         with qtbot.waitSignal(page.engine.loaded, timeout=60000):
             QTest.keyClick(page.input, Qt.Key_Return, Qt.ControlModifier)
         assert page.input.toPlainText() == "What is a river?"  # kept in the box while the model loads
+    probe.stop()
+    # never frozen (the 50 ms target itself is measured, in fresh processes, by benchmarks/first_reply.py)
+    assert len(probe.ticks) > 50 and probe.worst() < 0.25, probe.blocks(0.05)
     msgs = page.model.messages()
     assert [m.role for m in msgs] == ["user", "assistant"] and msgs[0].text == "What is a river?"
     assert msgs[1].state == "done" and msgs[1].text.strip()
