@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
@@ -136,9 +135,9 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.ram_status)
         self.engine.loaded.connect(self._on_model_loaded)
         self.engine.unloaded.connect(lambda: self.model_status.setText("No model loaded"))
-        self.engine.loading.connect(lambda p: self.model_status.setText(f"Loading {os.path.basename(p)}…"))
+        self.engine.loading.connect(lambda p: self.model_status.setText(f"Loading {self.chat_page.model_name(p)}…"))
         self.engine.load_failed.connect(lambda p, m: self.model_status.setText(
-            f"Model: {self.engine.info.name}" if self.engine.info else "No model loaded"))
+            f"Model: {self.chat_page.model_name(self.engine.info.path)}" if self.engine.info else "No model loaded"))
         self._ram_timer = QTimer(self)
         self._ram_timer.timeout.connect(self._update_ram)
         self._ram_timer.start(2000)
@@ -216,7 +215,7 @@ class MainWindow(QMainWindow):
 
     # ---- status ---------------------------------------------------------------------------------------------
     def _on_model_loaded(self, info) -> None:
-        self.model_status.setText(f"Model: {info.name} · context {info.n_ctx:,} tokens")
+        self.model_status.setText(f"Model: {self.chat_page.model_name(info.path)} · context {info.n_ctx:,} tokens")
 
     def _update_ram(self) -> None:
         try:

@@ -107,8 +107,10 @@ class ModelsPage(Page):
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Models sections")
-        self.discover = DiscoverTab(ctx.settings, HubAccess(self.endpoint, self.token), self.net, self.fit_runner)
+        self.discover = DiscoverTab(ctx.settings, HubAccess(self.endpoint, self.token), self.net, self.fit_runner,
+                                    library=ctx.library)  # marks files already downloaded (issue 18)
         self.discover.download_requested.connect(self.download_entry)
+        self.discover.chat_requested.connect(self.chat_requested)  # "Chat" on an already downloaded file
         self.downloads = DownloadsTab(self.controller)
         self.downloads.parallelism_changed.connect(self._parallelism_changed)
         self.downloads.chat_requested.connect(self.chat_requested)

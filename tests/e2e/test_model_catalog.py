@@ -11,6 +11,8 @@ import shutil
 
 from PySide6.QtCore import Qt
 
+from app.core.library.names import display_name
+
 
 def test_an_imported_model_is_in_chat_hardware_and_chat_from_library_loads_it(qtbot, main_window, starter_model,
                                                                                tmp_path, monkeypatch):
@@ -35,13 +37,13 @@ def test_an_imported_model_is_in_chat_hardware_and_chat_from_library_loads_it(qt
     # the Hardware page's table has a verdict for it
     win.show_page(2)
     hw = win.hardware_page
-    qtbot.waitUntil(lambda: any(hw.fits.index(i, 0).data() == outside.name for i in range(hw.fits.rowCount())),
+    qtbot.waitUntil(lambda: any(hw.fits.index(i, 0).data() == display_name(outside.name) for i in range(hw.fits.rowCount())),
                     timeout=60000)
 
     # "Chat with this model" in the Library loads it
     win.show_page(1)
     lib = models.library
-    row = next(i for i in range(lib.proxy.rowCount()) if outside.name in lib.proxy.index(i, 0).data())
+    row = next(i for i in range(lib.proxy.rowCount()) if display_name(outside.name) == lib.proxy.index(i, 0).data())
     lib.table.selectRow(row)
     with qtbot.waitSignal(win.engine.loaded, timeout=60000) as loaded:
         qtbot.mouseClick(lib.buttons["chat"], Qt.LeftButton)

@@ -11,6 +11,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
+from app.core.library.names import display_name
 from tests.core.gguf.test_header import CORPUS
 
 
@@ -109,7 +110,8 @@ def test_hardware_page_says_what_is_wrong_with_each_file(corpus_in_models, main_
     rows = {hw.fits.index(i, 0).data(): hw.fits.index(i, 1).data() for i in range(hw.fits.rowCount())}
     assert len(rows) == len(corpus_in_models)
     for path, message in corpus_in_models.items():
-        assert rows[path.name].startswith("Not a usable GGUF model:") and message in rows[path.name], path.name
+        shown = rows[display_name(path.name)]  # the one display name (app/core/library/names.py)
+        assert shown.startswith("Not a usable GGUF model:") and message in shown, path.name
 
 
 def test_a_rescan_asked_during_an_import_does_not_swallow_its_message(corpus_in_models, main_window, qtbot,

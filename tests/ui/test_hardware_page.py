@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QSlider, QTableView, QListView
 
+from app.core.library.names import display_name
 from app.ui.hardware.hardware_models import BreakdownRole, VerdictRole
 
 
@@ -26,8 +27,8 @@ def test_page_shows_verdicts(qtbot, ctx, installed_starter, qtmodeltester):
         page.on_shown()
     qtbot.waitUntil(lambda: page.devices.rowCount() >= 2, timeout=30000)
     rows = _verdicts(page)
-    assert rows[installed_starter.name] == ("CPU only, fits in RAM", "cpu")
-    text, level = rows["broken.gguf"]
+    assert rows[display_name(installed_starter.name)] == ("CPU only, fits in RAM", "cpu")
+    text, level = rows["broken"]
     assert level == "error" and text.startswith("Not a usable GGUF model") and "truncated" in text
     qtmodeltester.check(page.fits)
     qtmodeltester.check(page.devices)
@@ -37,7 +38,7 @@ def test_page_shows_verdicts(qtbot, ctx, installed_starter, qtmodeltester):
     assert "GPU offload not available" in page.cpu_label.text()
 
     # the breakdown follows the context slider
-    row = next(i for i in range(page.fits.rowCount()) if page.fits.index(i, 0).data() == installed_starter.name)
+    row = next(i for i in range(page.fits.rowCount()) if page.fits.index(i, 0).data() == display_name(installed_starter.name))
     kv_4k = page.fits.index(row, 5).data(BreakdownRole)[1]
     with qtbot.waitSignal(page.verdicts_shown, timeout=30000):
         page.ctx_slider.setValue(page.ctx_slider.value() + 1)  # 8192
@@ -52,7 +53,7 @@ def test_page_shows_verdicts(qtbot, ctx, installed_starter, qtmodeltester):
     with qtbot.waitSignal(page.verdicts_shown, timeout=30000):
         page.kv_combo.setCurrentIndex(page.kv_combo.findData("q8_0"))
     assert page.flash.isChecked() and not page.flash.isEnabled()
-    assert _verdicts(page)[installed_starter.name][1] == "cpu"
+    assert _verdicts(page)[display_name(installed_starter.name)][1] == "cpu"
     assert page.fits.index(row, 5).data(BreakdownRole)[1] < kv_8k
 
     widgets = [w for cls in (QAbstractButton, QComboBox, QSlider, QTableView, QListView) for w in page.findChildren(cls)]

@@ -94,6 +94,17 @@ def views(win):
     return out
 
 
+def settle(qtbot) -> None:
+    """Let pending work land, then lay out what it changed (a label that appeared a moment ago has moved its
+    neighbours, but its parent's layout request is still queued: no paint ever shows that in-between state)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    qtbot.wait(30)
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.LayoutRequest)
+        QCoreApplication.processEvents()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_every_page_fits_without_clipping_or_overlap(main_window, qtbot, size):
     win = main_window
@@ -103,7 +114,7 @@ def test_every_page_fits_without_clipping_or_overlap(main_window, qtbot, size):
     problems = []
     for name, show in views(win):
         show()
-        qtbot.wait(30)
+        settle(qtbot)
         assert (win.width(), win.height()) == size, f"{name} made the window {win.width()}x{win.height()}"
         widgets = interactive_widgets(win)
         for w in widgets:

@@ -217,13 +217,18 @@ def test_download_through_the_ui_lands_in_the_library(qtbot, qtmodeltester, page
     qtmodeltester.check(lib)
     row = next(r for r in lib.rows if r.model.filename == "tiny-chat-Q4_K_M.gguf")
     assert row.facts.architecture == "llama" and row.facts.chat_template
-    # the finished row offers "Chat" (issue 18): it asks for a chat with the downloaded file
-    page.downloads.select_row(0)
-    chat = page.downloads.buttons["chat"]
-    assert chat.isEnabled() and not page.downloads.buttons["pause"].isEnabled()
+    # the finished row offers "Chat" on the row, and nothing else (issue 18): it asks for a chat with the file
+    buttons = page.downloads.row_buttons(0)
+    assert list(buttons) == ["chat"]
+    chat = buttons["chat"]
+    assert chat.isVisible() and chat.accessibleName() == "Chat with tiny-chat-Q4_K_M.gguf"
     with qtbot.waitSignal(page.chat_requested, timeout=2000) as asked:
         qtbot.mouseClick(chat, Qt.LeftButton)
     assert asked.args[0] == c.items[0].path and asked.args[0].endswith("tiny-chat-Q4_K_M.gguf")
+    # asked for again (issue 18): no second row that finishes at once as "done"; the tab says it is here
+    page.download_entry(view.details, view.selected_entry())
+    assert [(i.filename, i.state) for i in c.items] == [("tiny-chat-Q4_K_M.gguf", DONE)]
+    assert page.downloads.note.isVisible() and "already downloaded" in page.downloads.note.text()
 
 
 def test_pause_resume_and_late_signals_dropped(qtbot, page, hub):
@@ -231,15 +236,16 @@ def test_pause_resume_and_late_signals_dropped(qtbot, page, hub):
     hub.faults.throttle_bps = 15e6
     it = c.add(STARTER_REPO, STARTER_FILE)
     qtbot.waitUntil(lambda: it.state == ACTIVE and it.done > 5_000_000, timeout=20000)
-    page.downloads.select_row(c.row_of(it.id))
-    qtbot.mouseClick(page.downloads.buttons["pause"], Qt.LeftButton)
+    page.tabs.setCurrentWidget(page.downloads)
+    row = c.row_of(it.id)  # the row's own buttons: no need to select it first (issue 18)
+    qtbot.mouseClick(page.downloads.row_buttons(row)["pause"], Qt.LeftButton)
     assert it.state == PAUSED
     frozen = it.done
     qtbot.wait(600)  # the worker's last chunks arrive after the click: they must not move the bar
     assert it.done == frozen and it.state == PAUSED
-    assert page.downloads.buttons["resume"].isEnabled() and not page.downloads.buttons["pause"].isEnabled()
+    assert list(page.downloads.row_buttons(row)) == ["resume", "cancel"]
     hub.faults.throttle_bps = None
-    qtbot.mouseClick(page.downloads.buttons["resume"], Qt.LeftButton)
+    qtbot.mouseClick(page.downloads.row_buttons(row)["resume"], Qt.LeftButton)
     qtbot.waitUntil(lambda: it.state == DONE, timeout=30000)
 
 
@@ -370,7 +376,7 @@ def test_library_import_delete_and_found_in_other_apps(qtbot, page, tmp_path, mo
     qtbot.mouseClick(page.library.adopt, Qt.LeftButton)
     qtbot.waitUntil(lambda: any(r.model.source == "ollama" for r in page.library.model.rows), timeout=10000)
     lib = page.library
-    row = next(i for i in range(lib.proxy.rowCount()) if "mine.gguf" in lib.proxy.index(i, 0).data())
+    row = next(i for i in range(lib.proxy.rowCount()) if lib.proxy.index(i, 0).data() == "mine")
     lib.table.selectRow(row)
     qtbot.mouseClick(lib.buttons["details"], Qt.LeftButton)
     assert "general.architecture: llama" in lib.details.toPlainText()
@@ -420,3 +426,24 @@ def test_network_log_stays_newest_first_when_requests_finish_out_of_order(qtmode
         m.prepend(rec(t))
     assert [r.time for r in m.rows] == [6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.5]
     qtmodeltester.check(m)
+
+
+def test_discover_marks_a_downloaded_file_and_offers_chat(qtbot, page, hub):
+    """Issue 18: once downloaded, Discover's file list marks the file and its button is Chat (no second row)."""
+    d = page.discover
+    view = d.repo_view
+    d.open_repo("acme/Tiny-Chat-GGUF")
+    qtbot.waitUntil(lambda: view.details is not None, timeout=10000)
+    q4 = next(i for i, r in enumerate(view.quants.rows) if r.entry.name == "tiny-chat-Q4_K_M.gguf")
+    view.table.selectRow(q4)
+    assert view.download.text() == "Download"
+    qtbot.mouseClick(view.download, Qt.LeftButton)
+    c = page.controller
+    qtbot.waitUntil(lambda: bool(c.items) and c.items[0].state == DONE, timeout=20000)
+    page.tabs.setCurrentWidget(d)
+    qtbot.waitUntil(lambda: bool(view.quants.rows[q4].local_path), timeout=10000)  # after the library rescan
+    assert view.quants.index(q4, 0).data() == "✓ tiny-chat-Q4_K_M.gguf"
+    assert view.download.text() == "Chat" and view.download.accessibleName() == "Chat with tiny-chat-Q4_K_M.gguf"
+    with qtbot.waitSignal(page.chat_requested, timeout=2000) as asked:
+        qtbot.mouseClick(view.download, Qt.LeftButton)
+    assert asked.args == [c.items[0].path] and len(c.items) == 1

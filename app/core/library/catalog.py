@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from app.core.library.local import ImportRegistry, LocalModel, delete_model, import_paths, list_library
+from app.core.library.names import display_name
 from app.core.library.other_apps import StoreRoots, default_roots, discover
 
 
@@ -27,14 +28,14 @@ class ModelCatalog:
             return list_library(self.models_dir, self.registry)
 
     def find(self, name: str) -> LocalModel:
-        """The library model called ``name``: its display name, ``owner/repo``, file name or file name without
-        ``.gguf`` (case-insensitive). LookupError with a sentence when none or several match."""
+        """The library model called ``name``: its display name, ``owner/repo``, ``owner/repo/file``, file name or
+        file name without ``.gguf`` (case-insensitive). LookupError with a sentence when none or several match."""
         want = name.strip().lower()
         models = self.models()
 
         def names(m: LocalModel) -> set[str]:
             return {m.display_name.lower(), m.filename.lower(), m.filename.lower().removesuffix(".gguf"),
-                    m.repo_id.lower()} - {""}
+                    m.repo_id.lower(), f"{m.repo_id}/{m.filename}".lower() if m.repo_id else ""} - {""}
 
         hits = [m for m in models if want in names(m)]
         if len({m.path for m in hits}) == 1:
@@ -59,7 +60,16 @@ class ModelCatalog:
     def adopt(self, model: LocalModel) -> LocalModel:
         """Add a model found in another app's store, used in place."""
         with self._lock:
-            return self.registry.add(model.path, source=model.source, label=model.label or model.display_name)
+            return self.registry.add(model.path, source=model.source, label=model.label)
+
+    def display_name(self, path: Path | str) -> str:
+        """The display name of the library model at ``path`` (one read of the folder), or one made from the file
+        name when it is not in the library."""
+        p = Path(path)
+        for m in self.models():
+            if m.path == p:
+                return m.display_name
+        return display_name(p.name)
 
     def delete(self, model: LocalModel) -> str:
         """Hearth's own files are deleted (every shard); imported or adopted ones are only forgotten."""

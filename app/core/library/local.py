@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.library.names import display_name
 from app.core.units import human_bytes
 
 log = logging.getLogger("hearth.library")
@@ -37,9 +38,8 @@ class LocalModel:
 
     @property
     def display_name(self) -> str:
-        if self.label:
-            return self.label
-        return f"{self.repo_id}/{self.filename}" if self.repo_id else self.filename
+        """The name shown everywhere (``names.display_name``): "SmolLM2-135M-Instruct · Q4_1"."""
+        return display_name(self.filename, self.label)
 
 
 @dataclass

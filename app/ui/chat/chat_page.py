@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog
 from app.core.chats.settings import ChatSettings
 from app.core.engine.context_budget import POLICIES
 from app.core.engine import LoadOptions
+from app.core.library.names import display_name
 from app.core.units import plural, human_bytes
 from app.ui.context import AppContext
 from app.ui.chat.chat_session import ChatSession
@@ -33,6 +34,7 @@ WARM_UP_TEXT = ("## Heading\n\nSome **bold**, *italic* and `code` text with a [l
 log = logging.getLogger("hearth.chat")
 
 
+ROLE_NAME = Qt.UserRole + 1  # the picker's items: the model's display name
 NARROW_BELOW = 1000  # px of the Chat page under which the conversations and the settings take turns
 
 class ChatPage(Page):
@@ -267,6 +269,12 @@ class ChatPage(Page):
         self.view.painter_.height(sample, 600)
         self.view.painter_.forget(sample.id)
 
+    def model_name(self, path: str) -> str:
+        """The model's one display name (as the picker, the Library and the Hardware page show it)."""
+        i = self.model_combo.findData(str(path))
+        name = self.model_combo.itemData(i, ROLE_NAME) if i >= 0 else None
+        return name or display_name(os.path.basename(str(path)))
+
     def _default_chat_settings(self) -> ChatSettings:
         return ChatSettings.from_dict(self.ctx.settings.extra.get("chat_defaults"))
 
@@ -277,6 +285,8 @@ class ChatPage(Page):
         models = self.ctx.library.catalog.models()
         for m in models:
             self.model_combo.addItem(f"{m.display_name}  ({human_bytes(m.size)})", str(m.path))
+            self.model_combo.setItemData(self.model_combo.count() - 1, str(m.path), Qt.ToolTipRole)
+            self.model_combo.setItemData(self.model_combo.count() - 1, m.display_name, ROLE_NAME)
         wanted = current or self.session.settings.model or self.ctx.settings.last_model
         i = self.model_combo.findData(wanted) if wanted else -1
         if i >= 0:
@@ -332,7 +342,7 @@ class ChatPage(Page):
         if self.ctx.settings.last_model != info.path:
             self.ctx.settings.last_model = info.path
             self._save_settings.start()
-        self.status.setText(f"Loaded {info.name} in {info.load_seconds:.1f} s · context {info.n_ctx:,} tokens")
+        self.status.setText(f"Loaded {self.model_name(info.path)} in {info.load_seconds:.1f} s · context {info.n_ctx:,} tokens")
         self.panel.show_template(info.template_source)
         self._update_buttons()
         self._touch()

@@ -59,6 +59,10 @@ class QuantRow:
     verdict_detail: str = ""
     level: int = -1  # 0 fits fully, 1 partly/tight, 2 does not fit, -1 unknown
     best: bool = False
+    local_path: str = ""  # where it is in the models folder when it is already downloaded (every part of it)
+
+
+DOWNLOADED_MARK = "✓"  # before the file name; the tooltip, the accessible description and the button say more
 
 
 class QuantModel(TableModel):
@@ -70,10 +74,16 @@ class QuantModel(TableModel):
             bpw = r.bpw or e.nominal_bpw
             kind = " (vision projector)" if e.kind == "mmproj" else ""
             verdict = r.verdict or ("—" if e.kind == "mmproj" else "checking…")
-            return (e.name + kind, e.quant, human_bytes(e.total_size), f"{bpw:.2f}" if bpw else "—",
+            if col == 0:  # the mark first: a long file name is cut at its end, never the mark
+                return (f"{DOWNLOADED_MARK} " if r.local_path else "") + e.name + kind
+            return (None, e.quant, human_bytes(e.total_size), f"{bpw:.2f}" if bpw else "—",
                     ("★ best fit · " if r.best else "") + verdict)[col]
         if role == TOOLTIP:
+            if col == 0 and r.local_path:
+                return f"Already downloaded: {r.local_path}"
             return r.verdict_detail or None
+        if role == ACCESSIBLE_DESC and col == 0 and r.local_path:
+            return "already downloaded"
         if role == FONT and r.best:
             f = QFont()
             f.setBold(True)

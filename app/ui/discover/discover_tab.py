@@ -3,12 +3,16 @@
 Network work runs on the Models page's network runner and the fit verdicts on its fit runner (both given to the
 tab); each result carries the token of the request that asked for it, and only the latest request's results are
 shown (a slow, replaced search never overwrites a newer one). A server error is shown as an error, never as
-"no results"."""
+"no results".
+
+Files already in the models folder are marked in the file list and offer Chat instead of Download (never a second
+copy); the marks follow the shared catalog (``CatalogState.changed``: a download finished, a model was deleted)."""
 from __future__ import annotations
 
 import json
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
@@ -19,8 +23,10 @@ from app.core import hub
 from app.core.fit import verdicts as fit_verdicts
 from app.core.fit.here import FitSettings
 from app.core import net
+from app.core.downloads import target_paths
 from app.core.units import human_params
 from app.ui.context import resource_path
+from app.ui.common.catalog_state import CatalogState
 from app.ui.common.column_widths import fit_columns
 from app.ui.common.table_model import DISPLAY, ItemRole, SortRole
 from app.ui.discover.discover_models import RepoModel, RepoRow
@@ -68,6 +74,22 @@ def entry_verdict(repo_id: str, sha: str, entry, settings: FitSettings, *, endpo
                                        endpoint=endpoint, token=token)
 
 
+def downloaded_path(models_dir: Path, repo_id: str, entry) -> str:
+    """Where a quantization is in the models folder when every file of it is there at its size on the Hub (the
+    downloader's own test: files get there only verified, and one of that size is not fetched again); "" if not.
+    A few stats: fine on the GUI thread."""
+    first = ""
+    for f in entry.files:
+        try:
+            dest = target_paths(models_dir, repo_id, f.path, check_links=False).dest
+            if not (dest.is_file() and dest.stat().st_size == f.size):
+                return ""
+        except (OSError, ValueError):  # ValueError: a name the download would refuse too
+            return ""
+        first = first or str(dest)
+    return first
+
+
 @dataclass(frozen=True)
 class HubAccess:
     """How the tab reaches the Hub: the endpoint in force, and the token (call it on a worker thread: the first
@@ -78,11 +100,15 @@ class HubAccess:
 
 class DiscoverTab(QWidget):
     download_requested = Signal(object, object)  # RepoDetails, QuantEntry
+    chat_requested = Signal(str)  # an already downloaded model's "Chat": its file
 
     def __init__(self, settings: Settings, hub_access: HubAccess, net_runner: TaskRunner, fit_runner: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+                 library: CatalogState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.library = library  # None: nothing is marked as downloaded
+        if library is not None:
+            library.changed.connect(self.refresh_downloaded)
         self.hub = hub_access
         self.net = net_runner
         self.fit_runner = fit_runner
@@ -151,6 +177,7 @@ class DiscoverTab(QWidget):
 
         self.repo_view = RepoView(settings.n_ctx if settings.n_ctx in (2048, 4096, 8192) else 4096)
         self.repo_view.download_requested.connect(self._download)
+        self.repo_view.chat_requested.connect(self.chat_requested)
         self.repo_view.context_changed.connect(lambda _n: self.request_verdicts())
         self.repo_view.context_changed.connect(lambda _n: self.request_pick_verdicts())
 
@@ -221,6 +248,7 @@ class DiscoverTab(QWidget):
         # after the tab has painted: the first estimate loads llama.cpp's Python modules on the fit thread, and
         # the GUI thread, which needs the GIL for every Python call of a first paint, waited for it (0.5 s)
         self._picks_timer.start()
+        self.refresh_downloaded()  # a file may have been deleted or added while the tab was hidden
 
     def _picks_if_needed(self) -> None:
         if not self._picks_token and any(r.pick is not None and not r.fit for r in self.repos.rows):
@@ -323,6 +351,7 @@ class DiscoverTab(QWidget):
             return True
         if token == self._repo_token:
             self.repo_view.show_details(result)
+            self.refresh_downloaded()
             self.request_verdicts()
             self._card_token = self.net.submit(self._card_job(result.repo_id, result.sha))
             return True
@@ -368,6 +397,15 @@ class DiscoverTab(QWidget):
     def _card_job(self, repo_id: str, sha: str):
         ep, token = self.hub.endpoint(), self.hub.token
         return lambda: hub.fetch_model_card(repo_id, sha, endpoint=ep, token=token())
+
+    def refresh_downloaded(self) -> None:
+        """Mark the shown repository's files that are already in the models folder."""
+        d = self.repo_view.details
+        if d is None or self.library is None:
+            return
+        models_dir = self.library.catalog.models_dir
+        self.repo_view.set_local_paths([downloaded_path(models_dir, d.repo_id, r.entry)
+                                        for r in self.repo_view.quants.rows])
 
     def _download(self, entry) -> None:
         if self.repo_view.details is not None:

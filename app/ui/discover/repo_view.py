@@ -44,6 +44,7 @@ def card_chips(meta: dict[str, list[str]], c: dict) -> str:
 
 class RepoView(QWidget):
     download_requested = Signal(object)  # QuantEntry
+    chat_requested = Signal(str)  # the path of an already downloaded model (the button reads "Chat")
     context_changed = Signal(int)
 
     def __init__(self, default_ctx: int = 4096, parent: QWidget | None = None) -> None:
@@ -71,12 +72,15 @@ class RepoView(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.table.doubleClicked.connect(lambda _i: self._download())
+        self.table.doubleClicked.connect(lambda _i: self._download())  # an already downloaded one: Chat
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_button())
         self.download = QPushButton("Download")
         self.download.setAccessibleName("Download")
         self.download.setProperty("primary", True)
         self.download.clicked.connect(self._download)
+        self.here_note = QLabel("")  # the selected file is already downloaded
+        self.here_note.setAccessibleName("Download status")
+        self.here_note.setProperty("muted", True)
         self.fit_note = QLabel("")
         self.fit_note.setProperty("muted", True)
         self.fit_note.setWordWrap(True)
@@ -91,6 +95,7 @@ class RepoView(QWidget):
         row.addWidget(ctx_label)
         row.addWidget(self.ctx_combo)
         row.addStretch(1)
+        row.addWidget(self.here_note)
         row.addWidget(self.download)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -190,11 +195,21 @@ class RepoView(QWidget):
             self.fit_note.setText("No quantization fits fully on this computer at this context; try a smaller "
                                   "context or a smaller model.")
 
-    def selected_entry(self):
+    def set_local_paths(self, paths: list[str]) -> None:
+        """Which rows are already downloaded: their path in the models folder, "" for the others (row order)."""
+        rows = self.quants.rows
+        changed = [i for i, (r, p) in enumerate(zip(rows, paths)) if r.local_path != p]
+        for i in changed:
+            rows[i].local_path = paths[i]
+        self.quants.refresh_rows(changed)
+        self._update_button()
+
+    def selected_row(self) -> QuantRow | None:
         idx = self.table.selectionModel().selectedRows()
-        if not idx:
-            return None
-        row = self.quants.data(idx[0], ItemRole)
+        return self.quants.data(idx[0], ItemRole) if idx else None
+
+    def selected_entry(self):
+        row = self.selected_row()
         return row.entry if row else None
 
     def select_best(self) -> None:
@@ -203,9 +218,31 @@ class RepoView(QWidget):
                 self.table.selectRow(i)
 
     def _update_button(self) -> None:
-        self.download.setEnabled(self.details is not None and self.selected_entry() is not None)
+        """Download, or for a file that is already here Chat (a vision projector: nothing to do)."""
+        row = self.selected_row()
+        here = row is not None and bool(row.local_path)
+        if here:
+            model = row.entry.kind == "model"
+            self.download.setText("Chat" if model else "Downloaded")
+            self.download.setAccessibleName(f"Chat with {row.entry.name}" if model else "Downloaded")
+            self.download.setToolTip(f"Already downloaded: {row.local_path}")
+            self.download.setEnabled(model)
+            self.here_note.setText("✓ Already downloaded")
+            self.here_note.setToolTip(row.local_path)
+        else:
+            self.here_note.setText("")
+            self.here_note.setToolTip("")
+            self.download.setText("Download")
+            self.download.setAccessibleName("Download")
+            self.download.setToolTip("")
+            self.download.setEnabled(self.details is not None and row is not None)
 
     def _download(self) -> None:
-        e = self.selected_entry()
-        if e is not None:
-            self.download_requested.emit(e)
+        row = self.selected_row()
+        if row is None:
+            return
+        if row.local_path:  # never a second copy
+            if row.entry.kind == "model":
+                self.chat_requested.emit(row.local_path)
+            return
+        self.download_requested.emit(row.entry)

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.core import downloads as dl
-from app.core.downloads.queue import ACTIVE, DownloadItem, DownloadQueue, QueueStore, RateMeter
+from app.core.downloads.queue import ACTIVE, DONE, DownloadItem, DownloadQueue, QueueStore, RateMeter
 from app.ui.common.tasks import DownloadJob, TaskRunner
 
 _job_ids = itertools.count(1)
@@ -27,6 +27,7 @@ class DownloadController(QObject):
     auth_needed = Signal(int)  # item id: the repository wants a token
     revision_gone = Signal(int, str)  # item id, message: its pinned commit was removed upstream
     failed = Signal(int, str)  # item id, message
+    already_here = Signal(str)  # add() of a file already in the models folder: its path (no row is added)
 
     def __init__(self, models_dir: Path, store: QueueStore, *, endpoint: str, token_getter,
                  parallelism: int = 1, parent: QObject | None = None) -> None:
@@ -78,14 +79,30 @@ class DownloadController(QObject):
 
     # ---- commands ---------------------------------------------------------------------------------------
     def add(self, repo_id: str, filename: str, revision: str = "main", size: int = 0,
-            sha256: str | None = None) -> DownloadItem:
+            sha256: str | None = None) -> DownloadItem | None:
+        """Queue a file; the queued item (an unfinished one for the same file, when there is one). A file already
+        in the models folder gets no new row: its finished row when it has one, else None (``already_here``)."""
         # hostile names raise UnsafeNameError here; links on disk are checked by the download (off this thread)
+        dest = dl.target_paths(self.models_dir, repo_id, filename, check_links=False).dest
+        if self._on_disk(dest, size):
+            self.already_here.emit(str(dest))
+            return next((i for i in self.items if (i.repo_id, i.filename) == (repo_id, filename) and i.state == DONE),
+                        None)
         it, new = self.queue.add(repo_id, filename, revision, size, sha256)
         if new:
             self.item_added.emit(len(self.items) - 1)
             self._save()
             self._start_timer.start()  # after the new rows are drawn (a burst of adds starts the workers once)
         return it
+
+    @staticmethod
+    def _on_disk(dest: Path, size: int) -> bool:
+        """Whether the file is already downloaded: the downloader's own test (files reach their place only
+        verified, and one of the expected size is not fetched again). One stat, fine on the GUI thread."""
+        try:
+            return size > 0 and dest.is_file() and dest.stat().st_size == size
+        except OSError:
+            return False
 
     def pause(self, item_id: int) -> None:
         self._transition(item_id, self.queue.pause, stops=True)

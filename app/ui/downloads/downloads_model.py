@@ -12,8 +12,11 @@ from app.ui.common.table_model import (DISPLAY, FOREGROUND, TOOLTIP, USER, Table
 
 
 # ---- downloads ------------------------------------------------------------------------------------------------------
+ACTIONS_COLUMN = 6  # the row's buttons (index widgets, see row_actions.py): the model shows nothing there
+
+
 class DownloadsModel(TableModel):
-    headers = ("File", "Size", "Progress", "Speed", "ETA", "State")
+    headers = ("File", "Size", "Progress", "Speed", "ETA", "State", "Actions")
 
     def __init__(self, speed_of: Callable[[int], float], parent=None) -> None:
         super().__init__(parent)
@@ -31,6 +34,8 @@ class DownloadsModel(TableModel):
                 if it.state == FAILED and it.error:
                     return f"failed: {it.error}"
                 return it.status_text or it.state
+            if col == ACTIONS_COLUMN:
+                return None
             speed = self.speed_of(it.id) if it.state == ACTIVE else 0.0
             if col == 3:
                 return f"{human_bytes(speed)}/s" if speed > 0 else "—"

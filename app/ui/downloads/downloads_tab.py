@@ -1,16 +1,23 @@
-"""Downloads: the queue as a table (size, progress bar, speed, ETA, state) with Pause, Resume, Cancel, Retry
-and the number of downloads that run at once."""
+"""Downloads: the queue as a table (size, progress bar, speed, ETA, state) with each row's actions on the row
+(Pause, Resume, Retry, Cancel, Chat: only those valid for its state, see :mod:`row_actions`), the same actions in
+the row's context menu (right click, or the Menu key on the current row), "Clear finished" and the number of
+downloads that run at once."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QSpinBox, QStyle, QStyledItemDelegate, QStyleOptionProgressBar, QTableView,
-                               QVBoxLayout, QWidget)
+from functools import partial
+from pathlib import Path
 
-from app.core.downloads.queue import ACTIVE, CANCELLED, DONE, FAILED, PAUSED, QUEUED
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QLabel, QMenu,
+                               QPushButton, QSpinBox, QStyle, QStyledItemDelegate, QStyleOptionProgressBar,
+                               QTableView, QVBoxLayout, QWidget)
+
 from app.ui.downloads.download_controller import DownloadController
 from app.ui.common.table_model import DISPLAY, USER, ItemRole
-from app.ui.downloads.downloads_model import DownloadsModel
+from app.ui.downloads.downloads_model import ACTIONS_COLUMN, DownloadsModel
+from app.ui.downloads.row_actions import RowActions, actions_for
+
+__all__ = ["DownloadsTab", "ProgressDelegate", "actions_for"]
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -29,23 +36,12 @@ class ProgressDelegate(QStyledItemDelegate):
         QApplication.style().drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
 
 
-def actions_for(item) -> list[tuple[str, str]]:
-    """(label, command) pairs that make sense for an item in its state (also used for the context menu)."""
-    if item is None:
-        return []
-    s = item.state
-    out = []
-    if s in (QUEUED, ACTIVE):
-        out.append(("Pause", "pause"))
-    if s == PAUSED:
-        out.append(("Resume", "resume"))
-    if s in (FAILED, CANCELLED):
-        out.append(("Retry", "retry"))
-    if s not in (DONE, CANCELLED):
-        out.append(("Cancel", "cancel"))
-    if s == DONE and getattr(item, "path", ""):
-        out.append(("Chat", "chat"))
-    return out
+class ActionsDelegate(QStyledItemDelegate):
+    """The Actions column: its cells hold the row's buttons. The view places every row's buttons again
+    after each inserted row; the default asked the model for a dozen roles per row each time (0.5 s for 200 adds)."""
+
+    def updateEditorGeometry(self, editor, option, index) -> None:  # noqa: N802 (Qt API)
+        editor.setGeometry(option.rect)
 
 
 class DownloadsTab(QWidget):
@@ -56,34 +52,34 @@ class DownloadsTab(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.model = DownloadsModel(controller.speed, self)
+        self.row_widgets: dict[int, RowActions] = {}  # item id -> the buttons on its row
+        self._widgets_made = False  # made when the tab is first shown (a saved queue of 200: 90 ms at start-up)
         self.model.set_rows(controller.items)
-        controller.items_reset.connect(lambda: self.model.set_rows(controller.items))
-        controller.item_added.connect(lambda row: self.model.append_rows([controller.items[row]]))
+        controller.items_reset.connect(self._reset)
+        controller.item_added.connect(self._added)
+        controller.already_here.connect(self._already_here)
         controller.rows_changed.connect(self._rows_changed)
         self.table = QTableView()
         self.table.setAccessibleName("Downloads")
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(2, ProgressDelegate(self.table))
+        self.table.setItemDelegateForColumn(ACTIONS_COLUMN, ActionsDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the current row's buttons
         self.table.verticalHeader().hide()
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(lambda _pos: self.show_menu())
         h = self.table.horizontalHeader()
         # fixed widths: ResizeToContents would measure every row on every progress update (50-item queues)
         h.setSectionResizeMode(QHeaderView.Interactive)
         h.setSectionResizeMode(0, QHeaderView.Stretch)
-        for col, width in ((1, 80), (2, 160), (3, 90), (4, 90), (5, 260)):
+        for col, width in ((1, 80), (2, 160), (3, 90), (4, 90), (5, 260), (ACTIONS_COLUMN, self._actions_width())):
             self.table.setColumnWidth(col, width)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.model.rowsInserted.connect(lambda _p, first, last: self._add_row_widgets(first, last))
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _i: self.run("chat"))  # a finished row: chat with it
-        self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
-        for label, cmd in (("Pause", "pause"), ("Resume", "resume"), ("Retry", "retry"), ("Cancel", "cancel"),
-                           ("Chat", "chat")):
-            b = QPushButton(label)
-            b.setAccessibleName("Chat with this model" if cmd == "chat" else f"{label} download")
-            b.clicked.connect(lambda _c=False, cmd=cmd: self.run(cmd))
-            self.buttons[cmd] = b
-            row.addWidget(b)
         clear = QPushButton("Clear finished")
         clear.setAccessibleName("Clear finished downloads")
         clear.clicked.connect(controller.remove_finished)
@@ -98,20 +94,132 @@ class DownloadsTab(QWidget):
         row.addWidget(self.parallel)
         self.empty = QLabel("No downloads yet. Pick a model in Discover and press Download.")
         self.empty.setProperty("muted", True)
+        self.note = QLabel("")  # e.g. a file asked for again that is already downloaded (it gets no new row)
+        self.note.setAccessibleName("Downloads status")
+        self.note.setProperty("banner", "info")
+        self.note.setWordWrap(True)
+        self.note.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 8, 0, 0)
+        lay.addWidget(self.note)
         lay.addWidget(self.empty)
         lay.addWidget(self.table, 1)
         lay.addLayout(row)
-        self._update_buttons()
+        self.empty.setVisible(not self.model.rows)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if not self._widgets_made:
+            self._widgets_made = True
+            self._add_row_widgets(0, len(self.model.rows) - 1)
+        super().showEvent(event)
+
+    @staticmethod
+    def _actions_width() -> int:
+        """Wide enough for the widest pair of buttons a row shows."""
+        probe = RowActions(0, "")
+        widths = []
+        for cmds in (("pause", "cancel"), ("resume", "cancel"), ("retry", "cancel")):
+            probe.set_actions(cmds)
+            widths.append(probe.sizeHint().width())
+        probe.deleteLater()
+        return max(widths) + 8
+
+    def _added(self, row: int) -> None:
+        self.note.hide()
+        self.model.append_rows([self.controller.items[row]])
+
+    def _already_here(self, path: str) -> None:
+        self.note.setText(f"{Path(path).name} is already downloaded: it is in the Library, ready to chat with.")
+        self.note.show()
+
+    # ---- the rows' buttons ------------------------------------------------------------------------------------
+    def _reset(self) -> None:
+        self.model.set_rows(self.controller.items)  # the view deletes the old rows' widgets
+        self.row_widgets.clear()
+        self._add_row_widgets(0, len(self.model.rows) - 1)
+
+    def _add_row_widgets(self, first: int, last: int) -> None:
+        self.empty.setVisible(not self.model.rows)
+        if not self._widgets_made:
+            return
+        current = self.table.currentIndex().row()
+        for r in range(first, last + 1):
+            it = self.model.item(r)
+            w = RowActions(it.id, it.filename)
+            w.triggered.connect(self._act)
+            w.set_actions(self._cmds(it))
+            w.set_focusable(r == current)
+            self.row_widgets[it.id] = w
+            self.table.setIndexWidget(self.model.index(r, ACTIONS_COLUMN), w)
+            if r == current:
+                self._chain(w)
+
+    @staticmethod
+    def _cmds(it) -> tuple[str, ...]:
+        return tuple(cmd for _label, cmd in actions_for(it))
 
     def _rows_changed(self, rows: list[int]) -> None:
         self.model.refresh_rows(rows)
-        self._update_buttons()
+        current = self.current_item()
+        for r in rows:
+            it = self.model.item(r)
+            w = self.row_widgets.get(it.id) if it is not None else None
+            if w is not None and w.set_actions(self._cmds(it)) and it is current:
+                self._chain(w)
 
-    def _parallel_changed(self, n: int) -> None:
-        self.controller.set_parallelism(n)
-        self.parallelism_changed.emit(n)
+    def _current_changed(self, cur, prev) -> None:
+        for index, on in ((prev, False), (cur, True)):
+            it = self.model.item(index.row()) if index.isValid() else None
+            w = self.row_widgets.get(it.id) if it is not None else None
+            if w is not None:
+                w.set_focusable(on)
+                if on:
+                    self._chain(w)
+
+    def _chain(self, w: RowActions) -> None:
+        """Tab goes from the table to the current row's buttons, then on to the rest of the tab."""
+        before = self.table
+        for b in w.visible_buttons():
+            QWidget.setTabOrder(before, b)
+            before = b
+
+    def row_buttons(self, row: int) -> dict[str, object]:
+        """The buttons shown on a row, by command (what a user sees there)."""
+        it = self.model.item(row)
+        w = self.row_widgets.get(it.id) if it is not None else None
+        return {cmd: w.buttons[cmd] for cmd in w.shown} if w is not None else {}
+
+    # ---- commands -----------------------------------------------------------------------------------------------
+    def _act(self, item_id: int, cmd: str) -> None:
+        it = self.controller.item(item_id)
+        if it is None or cmd not in self._cmds(it):
+            return
+        if cmd == "chat":
+            self.chat_requested.emit(it.path)
+            return
+        getattr(self.controller, cmd)(it.id)
+
+    def menu_actions(self, item) -> list[tuple[str, object]]:
+        """The context menu of a row: (label, callable) pairs, the same actions as its buttons."""
+        return [(label, partial(self._act, item.id, cmd)) for label, cmd in actions_for(item)] if item else []
+
+    def show_menu(self) -> None:
+        """The current row's actions as a menu (a right click makes the clicked row current first)."""
+        it = self.current_item()
+        actions = self.menu_actions(it)
+        if not actions:
+            return
+        menu = QMenu(self)
+        menu.setAccessibleName(f"Actions for {it.filename}")
+        for label, fn in actions:
+            menu.addAction(label, fn)
+        rect = self.table.visualRect(self.table.currentIndex())
+        menu.exec(self.table.viewport().mapToGlobal(rect.center()))
+        menu.deleteLater()
+
+    def current_item(self):
+        idx = self.table.currentIndex()
+        return self.model.data(idx, ItemRole) if idx.isValid() else None
 
     def selected(self):
         idx = self.table.selectionModel().selectedRows()
@@ -121,17 +229,11 @@ class DownloadsTab(QWidget):
         self.table.selectRow(row)
 
     def run(self, cmd: str) -> None:
+        """Run a command on the selected row (double-click: Chat)."""
         it = self.selected()
-        if it is None or cmd not in {c for _l, c in actions_for(it)}:
-            return
-        if cmd == "chat":
-            self.chat_requested.emit(it.path)
-            return
-        getattr(self.controller, cmd)(it.id)
-        self._update_buttons()
+        if it is not None:
+            self._act(it.id, cmd)
 
-    def _update_buttons(self) -> None:
-        allowed = {cmd for _l, cmd in actions_for(self.selected())}
-        for cmd, b in self.buttons.items():
-            b.setEnabled(cmd in allowed)
-        self.empty.setVisible(not self.model.rows)
+    def _parallel_changed(self, n: int) -> None:
+        self.controller.set_parallelism(n)
+        self.parallelism_changed.emit(n)

@@ -16,7 +16,7 @@ import logging
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QListView, QPushButton, QSlider, QSplitter, QTableView, QVBoxLayout, QWidget)
+                               QListView, QPushButton, QScrollArea, QSlider, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from app.core.hardware import FLAG_NAMES
 from app.core.units import human_bytes
@@ -122,9 +122,10 @@ class HardwarePage(Page):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.ElideRight)
         hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(0, QHeaderView.Stretch)
-        hh.setSectionResizeMode(1, QHeaderView.Interactive)
-        hh.resizeSection(1, 250)
+        hh.setSectionResizeMode(0, QHeaderView.Interactive)  # the model's name keeps its width on a narrow window;
+        hh.resizeSection(0, 260)  # the verdict (also in the tooltip) is what gives way
+        hh.setSectionResizeMode(1, QHeaderView.Stretch)
+        hh.setMinimumSectionSize(60)
         # sized from the prepared texts when verdicts arrive (_fit_columns), not ResizeToContents (see
         # app.ui.common.column_widths)
         for col in FITTED_COLUMNS:
@@ -169,7 +170,12 @@ class HardwarePage(Page):
         split.addWidget(bottom)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
-        lay.addWidget(split, 1)
+        # a short window (900x600) scrolls the page instead of squeezing its parts over each other
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(split)
+        lay.addWidget(scroll, 1)
 
         # worker
         self._runner = TaskRunner("hardware", self)

@@ -86,7 +86,7 @@ class HardwareWorker(QObject):
                 try:
                     version = (m.path, m.size, m.path.stat().st_mtime_ns)
                 except OSError as exc:
-                    out.append(LocalModelInfo(m.path, m.filename, m.size, None, f"Could not read: {exc}"))
+                    out.append(LocalModelInfo(m.path, m.display_name, m.size, None, f"Could not read: {exc}"))
                     continue
                 info = self._versions.get(version)  # the page rescans each time it is shown: read what changed
                 if info is None:
@@ -100,12 +100,12 @@ class HardwareWorker(QObject):
     @staticmethod
     def _read(m, read_model_file, profile_from_gguf, bad) -> LocalModelInfo:
         try:
-            profile = profile_from_gguf(read_model_file(m.path), name=m.filename)
-            return LocalModelInfo(m.path, m.filename, m.size, profile)
+            profile = profile_from_gguf(read_model_file(m.path), name=m.display_name)
+            return LocalModelInfo(m.path, m.display_name, m.size, profile)
         except bad as exc:
-            return LocalModelInfo(m.path, m.filename, m.size, None, f"Not a usable GGUF model: {exc}")
+            return LocalModelInfo(m.path, m.display_name, m.size, None, f"Not a usable GGUF model: {exc}")
         except OSError as exc:
-            return LocalModelInfo(m.path, m.filename, m.size, None, f"Could not read: {exc}")
+            return LocalModelInfo(m.path, m.display_name, m.size, None, f"Could not read: {exc}")
 
     @Slot(int, int, str, bool)
     def fit_all(self, token: int, n_ctx: int, kv_type: str, flash_attn: bool) -> None:
