@@ -31,12 +31,29 @@ def test_fit_json(starter_model, hearth_home):
     assert out["verdict"] == "cpu" and out["gpu_layers"] == 0 and out["max_ctx"] == 8192
     assert out["kv_bytes"] == 2048 * 30 * 192 * 2 * 2
     assert out["total_bytes"] == out["weights_bytes"] + out["kv_bytes"] + out["compute_bytes"] + out["output_bytes"]
+    # the speed forecast (app/core/fit/speed.py; tests/e2e/test_speed_forecast.py checks it against hearth chat)
+    assert out["threads"] >= 1 and out["memory_bandwidth"] > 1e8 and 10 < out["expected_tokens_per_s"] < 10_000
+    # the bandwidth was measured once and kept: the next run reads it back and forecasts the same
+    assert (hearth_home / "data" / "memory_bandwidth.json").is_file()
+    r = run(["fit", str(starter_model), "--json"], {"HEARTH_HOME": str(hearth_home)})
+    again = json.loads(r.stdout)
+    assert (again["memory_bandwidth"], again["expected_tokens_per_s"]) == (out["memory_bandwidth"],
+                                                                           out["expected_tokens_per_s"])
 
 
-def test_fit_text_and_options(gemma_model, capsys):
+def test_fit_threads_option(starter_model, hearth_home, capsys):
+    assert main(["fit", str(starter_model), "--threads", "1", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["threads"] == 1 and out["expected_tokens_per_s"] > 0
+    assert main(["fit", str(starter_model), "--threads", "-1"]) == 2
+    assert "--threads must be between 0" in capsys.readouterr().err
+
+
+def test_fit_text_and_options(gemma_model, hearth_home, capsys):
     assert main(["fit", str(gemma_model), "--ctx", "8192", "--kv-type", "q8_0", "--flash-attn"]) == 0
     text = capsys.readouterr().out
     assert "Verdict:  CPU only, fits in RAM" in text and "KV cache q8_0" in text and "Largest context" in text
+    assert "Expected speed: about " in text and "tokens/s on the CPU with" in text
 
 
 def test_fit_errors_are_one_line_exit_2(tmp_path, starter_model, capsys):

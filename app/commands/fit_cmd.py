@@ -1,5 +1,8 @@
-"""``hearth fit MODEL [--ctx N] [--kv-type T] [--flash-attn] [--gpu-layers N] [--json]``: the memory breakdown
-and verdict for a local GGUF file or for ``hf://owner/repo/file.gguf`` (only its header is read, over HTTP Range).
+"""``hearth fit MODEL [--ctx N] [--kv-type T] [--flash-attn] [--gpu-layers N] [--threads N] [--json]``: the memory
+breakdown and verdict for a local GGUF file or for ``hf://owner/repo/file.gguf`` (only its header is read, over
+HTTP Range), and the expected generation speed when the model runs on the CPU (``expected_tokens_per_s`` with
+``threads`` and the ``memory_bandwidth`` it rests on, from :mod:`app.core.fit.speed`; ``null`` when layers go
+to a GPU or it does not fit). The first run on a machine measures the memory bandwidth (~0.5 s), later runs reuse it.
 
 Malformed input (a damaged file, an impossible option) prints one clear line on stderr and exits with 2; a
 network problem with a remote file exits with 1."""
@@ -16,6 +19,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--flash-attn", action="store_true", help="use flash attention")
     p.add_argument("--gpu-layers", type=int, default=None,
                    help="layers to offload to the GPU (default: the most that fit)")
+    p.add_argument("--threads", type=int, default=0,
+                   help="CPU threads the speed forecast assumes (default: the physical cores, as hearth chat)")
     p.add_argument("--batch", type=int, default=512, help=argparse_suppress())
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
@@ -93,6 +98,8 @@ def run(args) -> int:
         return _fail(str(exc), 1)
     if args.gpu_layers is not None and args.gpu_layers < 0:
         return _fail("--gpu-layers must be 0 or more")
+    if not 0 <= args.threads <= 1024:
+        return _fail(f"--threads must be between 0 (automatic) and 1024 (got {args.threads})")
     info = hardware.detect(with_llama=True)
     settings = FitSettings(n_ctx=args.ctx, kv_type=args.kv_type, flash_attn=args.flash_attn, n_batch=args.batch,
                            n_gpu_layers=args.gpu_layers)
@@ -101,18 +108,35 @@ def run(args) -> int:
         res = fit(profile, opts, devices)
     except FitError as exc:
         return _fail(str(exc))
+    speed = speed_forecast(profile, res, args.threads)
     if args.json:
         out = {"model": source, "name": profile.name, "architecture": profile.arch, "n_layer": profile.n_layer,
                "n_ctx_train": profile.n_ctx_train, "n_params": profile.n_params, "file_size": profile.file_size,
                "kv_type": opts.kv_type, "flash_attn": opts.flash_attn, "ctx": opts.n_ctx,
-               "header_bytes_fetched": fetched, **res.to_dict()}
+               "header_bytes_fetched": fetched, **res.to_dict(), **speed}
         print(json.dumps(out, indent=2))
         return 0
-    print_breakdown(profile, opts, res)
+    print_breakdown(profile, opts, res, speed)
     return 0
 
 
-def print_breakdown(profile, opts, res) -> None:
+def speed_forecast(profile, res, threads: int = 0) -> dict:
+    """``expected_tokens_per_s`` (None unless the whole model runs on the CPU), ``threads`` and the
+    ``memory_bandwidth`` (bytes/s, measured once per machine) it assumes."""
+    from app.core.fit import speed
+
+    threads = threads or speed.default_threads()
+    out = {"expected_tokens_per_s": None, "threads": threads, "memory_bandwidth": None}
+    if res.verdict != "cpu":
+        return out
+    bandwidth = speed.memory_bandwidth(threads)
+    tps = speed.forecast_tokens_per_s(profile, bandwidth, threads)
+    out["memory_bandwidth"] = round(bandwidth) if bandwidth else None
+    out["expected_tokens_per_s"] = round(tps, 1) if tps else None
+    return out
+
+
+def print_breakdown(profile, opts, res, speed: dict | None = None) -> None:
     from app.core.units import human_bytes as hb
 
     e = res.estimate
@@ -124,6 +148,9 @@ def print_breakdown(profile, opts, res) -> None:
     print(f"GPU layers: {res.gpu_layers} of {res.total_layers}")
     print(f"Largest context that fits: {res.max_ctx:,} tokens"
           + (f" ({res.max_ctx_gpu:,} fully on the GPU)" if res.max_ctx_gpu else ""))
+    if speed and speed.get("expected_tokens_per_s"):
+        print(f"Expected speed: about {speed['expected_tokens_per_s']:.0f} tokens/s on the CPU with "
+              f"{speed['threads']} thread{'s' if speed['threads'] != 1 else ''}")
     print("Memory llama.cpp allocates:")
     rows = [("weights", e.weights_bytes), ("KV cache", e.kv_bytes), ("compute", e.compute_bytes),
             ("output", e.output_bytes)]

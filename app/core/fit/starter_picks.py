@@ -11,7 +11,7 @@ from typing import Any
 
 from app.core.fit.memory import Device, FitError, FitOptions, FitResult, fit
 from app.core.fit.model_profile import ModelProfile, profile_from_facts
-from app.core.fit.speed import RUN_WELL_TOKENS_PER_S, cpu_tokens_per_s
+from app.core.fit.speed import RUN_WELL_TOKENS_PER_S, default_threads, forecast_tokens_per_s
 
 
 def picks_path() -> Path:
@@ -45,11 +45,15 @@ class BestPick:
 
 def best_pick(devices: list[Device], n_ctx: int = 4096, picks: list[dict[str, Any]] | None = None,
               options: FitOptions | None = None, bandwidth: float | None = None,
-              min_tokens_per_s: float = RUN_WELL_TOKENS_PER_S) -> BestPick | None:
+              min_tokens_per_s: float = RUN_WELL_TOKENS_PER_S, threads: int | None = None) -> BestPick | None:
     """The largest pick (by parameters), at its largest quantization, that fits fully: entirely on the GPU when
     this machine has one llama.cpp can use, else in RAM. On the CPU it must also run "well": at least
-    ``min_tokens_per_s`` estimated from the memory ``bandwidth`` (when known). ``None`` when nothing qualifies."""
+    ``min_tokens_per_s`` forecast by :mod:`app.core.fit.speed` from the memory ``bandwidth`` (when known; pass
+    :func:`app.core.fit.speed.memory_bandwidth`, measured once per machine, so the answer is the same at every
+    start) on ``threads`` threads (default: the engine's). ``None`` when nothing qualifies."""
     picks = picks if picks is not None else load_picks()
+    if bandwidth and not threads:
+        threads = default_threads()
     gpu = any(d.kind == "gpu" and d.usable for d in devices)
     want = "gpu_full" if gpu else "cpu"
     best: BestPick | None = None
@@ -59,12 +63,13 @@ def best_pick(devices: list[Device], n_ctx: int = 4096, picks: list[dict[str, An
             opts = FitOptions(**{**base.__dict__, "n_ctx": min(n_ctx, int(pick.get("context_length", n_ctx))),
                                  "n_gpu_layers": None})
             try:
-                res = fit(pick_profile(pick, quant), opts, devices)
+                profile = pick_profile(pick, quant)
+                res = fit(profile, opts, devices)
             except FitError:
                 continue
             if res.verdict != want:
                 continue
-            tps = None if gpu else cpu_tokens_per_s(int(quant["size"]), bandwidth)
+            tps = None if gpu else forecast_tokens_per_s(profile, bandwidth, threads)
             if tps is not None and tps < min_tokens_per_s:
                 continue
             key = (int(pick.get("parameters", 0)), int(quant["size"]))
