@@ -19,6 +19,7 @@ SUBCOMMANDS = [
     "app.commands.fit_cmd",
     "app.commands.hardware_cmd",
     "app.commands.download_cmd",
+    "app.commands.serve_cmd",
 ]
 
 

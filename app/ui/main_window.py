@@ -98,7 +98,14 @@ class MainWindow(QMainWindow):
         self.chat_page = ChatPage(ctx, self.engine)
         self.models_page = ModelsPage(ctx)
         self.hardware_page = HardwarePage(ctx)
-        self.network_page = NetworkPage(ctx)
+        from app.core.server import SharedBackend
+        from app.ui.network.server_control import ServerControl
+
+        worker = self.engine.worker  # the API server shares the chat's engine, taking turns at its gate
+        self.server = ServerControl(ctx, SharedBackend(self.engine.gate, engine=lambda: worker.engine,
+                                                       ready=lambda: worker.engine.loaded,
+                                                       on_crash=worker.api_crashed.emit), self)
+        self.network_page = NetworkPage(ctx, self.server)
         self.pages: tuple[Page, ...] = (self.chat_page, self.models_page, self.hardware_page, self.network_page)
         self._prerendered = False
         self.models_page.chat_requested.connect(self._chat_with)
@@ -131,6 +138,14 @@ class MainWindow(QMainWindow):
         ctx.offline.bind(self.offline_switch)
         sb = self.statusBar()
         sb.addWidget(self.model_status, 1)
+        self.api_status = QLabel("")
+        self.api_status.setAccessibleName("API server")
+        self.api_status.hide()
+        sb.addPermanentWidget(self.api_status)
+        self.server.changed.connect(lambda _t: self._update_api_status(""))
+        self.server.engine_holder.connect(self._update_api_status)
+        self.engine.waiting.connect(self.chat_page.show_waiting)
+        QTimer.singleShot(0, self.server.start_if_enabled)
         sb.addPermanentWidget(self.offline_switch)
         sb.addPermanentWidget(self.ram_status)
         self.engine.loaded.connect(self._on_model_loaded)
@@ -216,6 +231,15 @@ class MainWindow(QMainWindow):
     # ---- status ---------------------------------------------------------------------------------------------
     def _on_model_loaded(self, info) -> None:
         self.model_status.setText(f"Model: {self.chat_page.model_name(info.path)} · context {info.n_ctx:,} tokens")
+
+    def _update_api_status(self, holder: str) -> None:
+        """The status bar says when the API server is on, and when an API request holds the engine."""
+        if not self.server.running:
+            self.api_status.hide()
+            return
+        busy = f" · answering {holder[4:]}" if holder.startswith("api") else ""
+        self.api_status.setText(f"API on :{self.server.server.port}{busy}")
+        self.api_status.show()
 
     def _update_ram(self) -> None:
         try:

@@ -41,8 +41,11 @@ class Fitted:
     prompt_tokens: int = 0
 
 
+TOOL_KEYS = ("tool_calls", "tool_call_id", "name")  # kept for a chat template that renders tool calls itself
+
+
 def _strip(msgs: list[dict]) -> list[dict]:
-    return [{"role": m["role"], "content": m["content"]} for m in msgs]
+    return [{"role": m["role"], "content": m["content"], **{k: m[k] for k in TOOL_KEYS if k in m}} for m in msgs]
 
 
 def fit_messages(messages: list[dict], count: Callable[[list[dict]], int], n_ctx: int, reserve: int,

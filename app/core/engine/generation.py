@@ -94,17 +94,36 @@ class Sampling:
     repeat_penalty: float = 1.1
     seed: int = -1  # -1: random
     max_tokens: int = 1024
+    # OpenAI's penalties, as llama.cpp (and llama-server) apply them: subtracted from the logit of a token among the
+    # reply's last 64 tokens, presence once, frequency once per occurrence
+    presence_penalty: float = 0.0
+    frequency_penalty: float = 0.0
+    grammar: str = ""  # GBNF (llama.cpp's grammar format, rule ``root``): the reply must match it
+    json_schema: dict | None = None  # (without a grammar) the reply is JSON matching this schema; {}: any JSON object
 
 
 @dataclass
 class GenerationRequest:
     """One reply to generate: the conversation so far (dicts with role, content and the store's message id),
-    how to sample, what to do when it does not fit, and which conversation's KV cache it continues."""
+    how to sample, what to do when it does not fit, and which conversation's KV cache it continues.
+
+    ``prompt`` (not None): a raw completion of that text instead (OpenAI's /v1/completions): no chat template, no
+    context fitting (too long: ``PromptTooLong``), only ``stop`` as stop strings; ``messages`` is then ignored.
+    ``stop``: more stop strings (for a chat, besides the template's own). ``tools`` and ``tool_choice`` in
+    OpenAI's shapes (``[{"type": "function", "function": {"name", "description", "parameters"}}]``; ``"auto"``,
+    ``"none"``, ``"required"`` or ``{"type": "function", "function": {"name": ...}}``): the calls the model
+    makes come back in ``ReplyStats.tool_calls`` (see ``tool_calls.py``); one call per reply unless
+    ``parallel_tool_calls`` (small models asked for one call tend to go on calling)."""
 
     messages: list[dict]
     sampling: Sampling = field(default_factory=Sampling)
     policy: str = "truncate_middle"
     cache_key: object = None
+    prompt: str | None = None
+    stop: list[str] = field(default_factory=list)
+    tools: list[dict] | None = None
+    tool_choice: str | dict | None = None
+    parallel_tool_calls: bool = False  # more than one call in a reply (off by default, as in llama-server)
 
     def reserve(self, n_ctx: int) -> int:
         """Tokens kept free for the reply when fitting the prompt."""
@@ -124,6 +143,7 @@ class ModelInfo:
     template_name: str  # "model" (embedded Jinja) or a known format name
     template_source: str  # human-readable: where the template came from
     load_seconds: float
+    n_embd: int = 0  # the embedding size (``<arch>.embedding_length``): the length of ``embed``'s vectors
 
 
 @dataclass
@@ -135,6 +155,9 @@ class ReplyStats:
     gen_seconds: float = 0.0
     stop_reason: str = ""  # end | length | stopped | context_full | error
     error: str = ""
+    # the functions the model called (when the request had tools): {"id": "call_<hex>", "name": str,
+    # "arguments": a JSON text, as OpenAI sends it}; the reply then has no text
+    tool_calls: list[dict] = field(default_factory=list)
 
     @property
     def tokens_per_s(self) -> float:

@@ -146,8 +146,11 @@ class Host:
     def _op_generate(self, rid, msg) -> None:
         cancel = self.cancels.get(rid) or threading.Event()
         stats = ReplyStats()
-        req = GenerationRequest(msg["messages"], from_dict(Sampling, msg.get("sampling")),
-                                msg.get("policy") or "truncate_middle", msg.get("cache_key"))
+        req = GenerationRequest(msg.get("messages") or [], from_dict(Sampling, msg.get("sampling")),
+                                msg.get("policy") or "truncate_middle", msg.get("cache_key"),
+                                prompt=msg.get("prompt"), stop=list(msg.get("stop") or []),
+                                tools=msg.get("tools"), tool_choice=msg.get("tool_choice"),
+                                parallel_tool_calls=bool(msg.get("parallel_tool_calls")))
         fault("prefill", self.engine.options)
         first = True
         pending: list[str] = []
@@ -191,6 +194,17 @@ class Host:
             self.send(op="done", id=rid, stats=to_dict(stats))
         finally:
             self.cancels.pop(rid, None)
+
+    def _op_embed(self, rid, msg) -> None:
+        try:
+            vectors = self.engine.embed(msg.get("texts") or [])
+        except PromptTooLong as exc:
+            self.send(op="error", id=rid, message=str(exc), kind="too_long", n_tokens=exc.n_tokens, n_ctx=exc.n_ctx)
+            return
+        except EngineError as exc:
+            self.send(op="error", id=rid, message=str(exc), kind="engine")
+            return
+        self.send(op="embedded", id=rid, vectors=vectors)
 
 
 def main() -> int:

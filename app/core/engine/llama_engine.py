@@ -17,14 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from app.core.engine import token_loop
+from app.core.engine import embeddings, token_loop, tool_calls
 from app.core.engine.chat_templates import deferred_model_templates, make_formatter
 from app.core.engine.context_budget import fit_messages
 from app.core.engine.generation import (KV_TYPES, EngineError, GenerationRequest, LoadOptions, ModelInfo,
                                        PromptTooLong, ReplyStats, Sampling, options_problem, physical_cores)
+from app.core.engine.grammar import grammar_for
 from app.core.engine.llama_abort import abort_on
 
 log = logging.getLogger("hearth.engine")
+
+EMBEDDINGS_OWNER = ("hearth", "embeddings")  # the KV cache's owner while texts are embedded
 
 
 @dataclass
@@ -65,6 +68,7 @@ class Engine:
         self.info: ModelInfo | None = None
         self.options: LoadOptions | None = None
         self._formatter = None
+        self._template_tools: bool | None = None  # whether the formatter renders tools (found when first needed)
         # KV cache of other conversations, so switching back does not re-evaluate their whole prompt
         self._owner: object = None  # cache key of the conversation whose tokens the KV cache holds
         self._states: OrderedDict[object, tuple[bytes, list[int]]] = OrderedDict()
@@ -134,6 +138,7 @@ class Engine:
             template_name=template_name,
             template_source=template_source,
             load_seconds=time.perf_counter() - t0,
+            n_embd=int(md.get(f"{arch}.embedding_length", 0) or 0) or int(llama_cpp.llama_model_n_embd(llm.model)),
         )
         log.info("loaded %s (ctx %d, template %s) in %.2fs", path.name, self.info.n_ctx, template_name,
                  self.info.load_seconds)
@@ -161,6 +166,7 @@ class Engine:
             self.llm = None
             self.info = None
             self._formatter = None
+        self._template_tools = None
         self._owner = None
         self._states.clear()
 
@@ -168,6 +174,7 @@ class Engine:
         if self.llm is None or self.info is None:
             raise EngineError("No model is loaded.")
         self._formatter, self.info.template_name, self.info.template_source = self._make_formatter(name)
+        self._template_tools = None
         return self.info
 
     def _make_formatter(self, name: str):
@@ -178,10 +185,12 @@ class Engine:
             raise EngineError("No model is loaded. Pick a model and press Load.")
         return self.llm
 
-    def prepare(self, messages: list[dict[str, str]]) -> _Prepared:
+    def prepare(self, messages: list[dict[str, str]], tools: list[dict] | None = None) -> _Prepared:
+        """The prompt's tokens and stop strings: ``messages`` (and ``tools``, for a template that renders them)
+        through the chat template."""
         llm = self._require()
         try:
-            result = self._formatter(messages=messages)
+            result = self._formatter(messages=messages, tools=tools) if tools else self._formatter(messages=messages)
         except Exception as exc:
             raise EngineError(f"The chat template failed on this conversation: {exc}") from exc
         tokens = llm.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
@@ -190,6 +199,16 @@ class Engine:
                               "conversation settings.")
         stop = result.stop if isinstance(result.stop, list) else ([result.stop] if result.stop else [])
         return _Prepared(tokens=tokens, stop=stop)
+
+    def prepare_text(self, text: str) -> _Prepared:
+        """A raw completion's prompt: ``text`` as it is (BOS as the model wants it, special tokens not parsed)."""
+        llm = self._require()
+        tokens = llm.tokenize(text.encode("utf-8"), add_bos=True, special=False)
+        if not tokens:  # an empty prompt: continue from the start of a text
+            if llm.token_bos() < 0:
+                raise EngineError("The prompt is empty.")
+            tokens = [llm.token_bos()]
+        return _Prepared(tokens=tokens)
 
     def count_tokens(self, messages: list[dict[str, str]]) -> int:
         return len(self.prepare(messages).tokens)
@@ -211,12 +230,18 @@ class Engine:
         The prompt is evaluated in chunks of ``prefill_chunk`` tokens with a cancellation check between them;
         the prefix shared with the previous call stays in the KV cache and is not evaluated again.
         """
-        llm = self._require()
+        t0 = time.perf_counter()
         sampling = sampling or Sampling()
+        prep = self.prepare(messages)
+        yield from self._run(prep, sampling, cancel, stats, cache_key, grammar_for(sampling), prefill_chunk, t0)
+
+    def _run(self, prep: _Prepared, sampling: Sampling, cancel: threading.Event | None, stats: ReplyStats | None,
+             cache_key: object, grammar: str = "", prefill_chunk: int = 512, t0: float = 0.0) -> Iterator[str]:
+        """Generate after the prepared prompt (see :meth:`stream`); ``grammar`` (GBNF) constrains the reply."""
+        llm = self._require()
         cancel = cancel or threading.Event()
         stats = stats if stats is not None else ReplyStats()
-        t0 = time.perf_counter()
-        prep = self.prepare(messages)
+        t0 = t0 or time.perf_counter()
         n_ctx = llm.n_ctx()
         stats.prompt_tokens = len(prep.tokens)
         if len(prep.tokens) >= n_ctx:
@@ -226,19 +251,26 @@ class Engine:
         max_tokens = min(sampling.max_tokens, room) if sampling.max_tokens > 0 else room
         limited_by_context = max_tokens == room
 
-        self._switch_owner(cache_key, prep.tokens)
-        stats.cached_tokens = self._prefill(prep.tokens, cancel, prefill_chunk)
-        if cancel.is_set():
-            stats.stop_reason = "stopped"
-            return
         seed = sampling.seed if sampling.seed is not None and sampling.seed >= 0 else \
             int.from_bytes(os.urandom(4), "little") & 0x7FFFFFFF
+        # before the KV cache is touched: a grammar llama.cpp refuses fails here, leaving the cache as it was
+        chain = token_loop.SamplerChain(llm, sampling, seed, grammar)
+        try:
+            self._switch_owner(cache_key, prep.tokens)
+            stats.cached_tokens = self._prefill(prep.tokens, cancel, prefill_chunk)
+        except BaseException:
+            chain.close()
+            raise
+        if cancel.is_set():
+            chain.close()
+            stats.stop_reason = "stopped"
+            return
         result = token_loop.LoopResult()
         first = True
         t_first = t0
         try:
             for text in token_loop.generate(llm, prep.tokens[-1], max_tokens, sampling, seed,
-                                            prep.stop, cancel, result):
+                                            prep.stop, cancel, result, chain=chain):
                 if first:
                     t_first = time.perf_counter()
                     stats.ttft_s = t_first - t0
@@ -265,12 +297,90 @@ class Engine:
                  on_context: Callable[[int, int, list], None] | None = None) -> Iterator[str]:
         """The reply to ``req``: the conversation fitted into the context (``on_context(prompt tokens, n_ctx,
         excluded message ids)`` says how), then :meth:`stream`. Raises ``ContextOverflow`` when the policy is
-        to ask, ``PromptTooLong`` when nothing fits."""
+        to ask, ``PromptTooLong`` when nothing fits.
+
+        A raw completion (``req.prompt``) is not fitted: too long is ``PromptTooLong``. With ``req.tools`` the
+        calls the model makes are in ``stats.tool_calls`` and the reply then has no text (see ``tool_calls.py``;
+        the tools' own grammar then replaces ``sampling.grammar`` and ``json_schema``)."""
+        t0 = time.perf_counter()
+        self._require()
+        stats = stats if stats is not None else ReplyStats()
         n_ctx = self.n_ctx
-        fitted = fit_messages(req.messages, self.count_tokens, n_ctx, req.reserve(n_ctx), req.policy)
+        extra_stops = [s for s in (req.stop or []) if isinstance(s, str) and s]
+        if req.prompt is not None:
+            prep = self.prepare_text(req.prompt)
+            prep.stop = extra_stops
+            if on_context is not None:
+                on_context(len(prep.tokens), n_ctx, [])
+            yield from self._run(prep, req.sampling, cancel, stats, req.cache_key, grammar_for(req.sampling),
+                                 t0=t0)
+            return
+        tool_talk = bool(req.tools) or any(m.get("tool_calls") or m.get("role") in ("tool", "function")
+                                           for m in req.messages)
+        plan = tool_calls.plan(req.messages, req.tools, req.tool_choice, tool_talk and self._template_knows_tools(),
+                               req.parallel_tool_calls)
+        tools = plan.template_tools
+
+        def count(msgs: list[dict]) -> int:
+            return len(self.prepare(msgs, tools).tokens)
+
+        fitted = fit_messages(plan.messages, count, n_ctx, req.reserve(n_ctx), req.policy)
         if on_context is not None:
             on_context(fitted.prompt_tokens, n_ctx, fitted.excluded_ids)
-        yield from self.stream(fitted.messages, req.sampling, cancel, stats, cache_key=req.cache_key)
+        prep = self.prepare(fitted.messages, tools)
+        prep.stop = prep.stop + [s for s in extra_stops if s not in prep.stop]
+        if plan.mode == tool_calls.OFF:
+            yield from self._run(prep, req.sampling, cancel, stats, req.cache_key, grammar_for(req.sampling),
+                                 t0=t0)
+        elif plan.mode == tool_calls.GRAMMAR:
+            calls: list[dict] = []
+            yield from self._grammar_reply(prep, req, cancel, stats, plan.grammar, t0, calls)
+            if plan.repeats(calls) and stats.stop_reason == "end":
+                log.info("the model repeated a call it has the result of; answering instead")
+                spent, stats.stop_reason = stats.completion_tokens, ""
+                yield from self._grammar_reply(prep, req, cancel, stats, tool_calls.answer_grammar(), t0, calls)
+                stats.completion_tokens += spent
+            stats.tool_calls = calls
+        else:  # the template's own format: read whole, then either calls or the text
+            text = "".join(self._run(prep, req.sampling, cancel, stats, req.cache_key, "", t0=t0))
+            stats.tool_calls = tool_calls.parse_template_reply(text, plan.names)
+            if text and not stats.tool_calls:
+                yield text
+
+    def _grammar_reply(self, prep: _Prepared, req: GenerationRequest, cancel, stats: ReplyStats, grammar: str,
+                       t0: float, calls: list[dict]) -> Iterator[str]:
+        """A reply under the tools' grammar: an answer's text as it is decoded; the calls into ``calls``."""
+        reply = tool_calls.GrammarReply()
+        for text in self._run(prep, req.sampling, cancel, stats, req.cache_key, grammar, t0=t0):
+            shown = reply.feed(text)
+            if shown:
+                yield shown
+        tail, calls[:] = reply.finish()
+        if tail and stats.stop_reason != "stopped":  # a stopped reply's unfinished JSON is nobody's text
+            yield tail
+
+    def _template_knows_tools(self) -> bool:
+        if self._template_tools is None:
+            self._template_tools = tool_calls.template_knows_tools(self._formatter)
+        return self._template_tools
+
+    # ---- embeddings -----------------------------------------------------------------------------------------
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        """One vector of ``info.n_embd`` floats per text: the mean of the last layer's token vectors, L2-normalised
+        (see ``embeddings.py``). The conversation in the KV cache is parked first, like a switch to another
+        conversation, and the cache is empty after: its next turn restores its state. ``PromptTooLong`` for a
+        text longer than the context."""
+        llm = self._require()
+        tokens = embeddings.tokenize(llm, texts)
+        if not tokens:
+            return []
+        self._switch_owner(EMBEDDINGS_OWNER, [])
+        try:
+            return embeddings.embed_tokens(llm, tokens)
+        finally:
+            llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+            llm.n_tokens = 0
+            self._owner = None
 
     def _prefill(self, tokens: list[int], cancel: threading.Event, chunk: int) -> int:
         """Evaluate all but the last prompt token, reusing the KV cache prefix. Returns the reused length.

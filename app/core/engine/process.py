@@ -34,7 +34,8 @@ LOG_TAIL = 80  # stderr lines kept to explain a crash
 
 PHASE_WORDS = {"idle": "while waiting for a message", "start": "while starting", "load": "while loading the model",
                "prefill": "while reading the conversation", "stream": "while writing the reply",
-               "count": "while counting tokens", "format": "while changing the chat format"}
+               "count": "while counting tokens", "format": "while changing the chat format",
+               "embed": "while computing embeddings"}
 
 
 class EngineCrashed(EngineError):
@@ -324,7 +325,9 @@ class EngineProcess:
         t0 = time.perf_counter()
         t_first = 0.0
         rid = self._request("generate", "prefill", messages=req.messages, sampling=to_dict(req.sampling),
-                            policy=req.policy, cache_key=req.cache_key)
+                            policy=req.policy, cache_key=req.cache_key, prompt=req.prompt, stop=list(req.stop or []),
+                            tools=req.tools, tool_choice=req.tool_choice,
+                            parallel_tool_calls=req.parallel_tool_calls)
         phase = "prefill"
         finished = False
 
@@ -380,6 +383,15 @@ class EngineProcess:
         finally:
             if not finished and self.alive:  # the caller stopped reading: stop the reply too
                 send_cancel()
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        """One L2-normalised vector of ``info.n_embd`` floats per text (see ``Engine.embed``)."""
+        ev = self._wait(self._request("embed", "embed", texts=list(texts)), "embed")
+        if ev["op"] == "error":
+            if ev.get("kind") == "too_long":
+                raise PromptTooLong(int(ev.get("n_tokens", 0)), int(ev.get("n_ctx", 0)))
+            raise EngineError(ev.get("message") or "The embeddings could not be computed.")
+        return [list(v) for v in ev.get("vectors") or []]
 
 
 def _fill(stats: ReplyStats, data: dict | None) -> None:

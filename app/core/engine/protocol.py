@@ -5,12 +5,16 @@ version (a stale bundle next to a new one). Requests carry an ``id``; every even
 so the parent drops late events of a request it gave up on. Text is UTF-8 JSON (newlines in replies are
 escaped), so a line is always one message.
 
-Parent -> child: ``load`` (path, options), ``format`` (name), ``count`` (messages), ``generate`` (messages,
-sampling, policy, cache_key), ``cancel`` (id of a generation: read at once by the child's reader thread, so it
-stops the running reply within one token), ``exit``.
+Parent -> child: ``load`` (path, options), ``format`` (name), ``count`` (messages, or text), ``generate``
+(messages, sampling, policy, cache_key, prompt, stop, tools, tool_choice: a ``GenerationRequest``'s fields),
+``embed`` (texts), ``cancel`` (id of a generation: read at once by the child's reader thread, so it stops the
+running reply within one token), ``exit``.
 
 Child -> parent: ``hello``; ``loaded`` (info); ``counted`` (tokens, n_ctx); ``context`` (prompt_tokens, n_ctx,
-excluded); ``delta`` (text); ``done`` (stats); ``error`` (message, kind, stats).
+excluded); ``delta`` (text); ``done`` (stats, with ``tool_calls``); ``embedded`` (vectors); ``error`` (message,
+kind, stats; kind ``too_long`` also n_tokens and n_ctx).
+
+Version 2 added raw prompts, stop strings, tools, penalties and grammars to ``generate``, and ``embed``.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ import dataclasses
 import json
 from typing import Any
 
-VERSION = 1
+VERSION = 2
 MAX_LINE = 256 * 2**20  # a conversation of 256 MiB is not a conversation: refuse instead of reading forever
 
 

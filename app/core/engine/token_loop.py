@@ -5,19 +5,20 @@ whole completion for every stop check; on a small model that Python work is a la
 and grows with the reply. Here each token costs one ``llama_decode`` (straight on the context, keeping
 ``Llama``'s token list in step for the KV-cache prefix reuse but skipping ``Llama.eval``'s per-token cache trim,
 batch rebuild and logits copy), one ``llama_sampler_sample`` on the C sampler chain
-(penalties, top-k, top-p, min-p, temperature, seeded distribution), one ``llama_token_to_piece`` into a reused
-buffer, an incremental UTF-8 decode and a stop-string check on the short held-back tail only.
+(a grammar, penalties, top-k, top-p, min-p, temperature, seeded distribution), one ``llama_token_to_piece`` into a
+reused buffer, an incremental UTF-8 decode and a stop-string check on the short held-back tail only.
 """
 from __future__ import annotations
 
 import codecs
 import ctypes
+import math
 import threading
 from collections import deque
 from dataclasses import dataclass
 from typing import Iterator
 
-from app.core.engine.generation import Sampling
+from app.core.engine.generation import EngineError, Sampling
 
 PENALTY_LAST_N = 64  # as llama-cpp-python's ``last_n_tokens_size``
 
@@ -55,24 +56,51 @@ class _Greedy:
 
 
 class SamplerChain:
-    """A llama.cpp sampler chain for one reply. The repeat penalty looks at the reply's own last tokens, not the
-    prompt's (as llama-cpp-python's sampling did: replies keep their character)."""
+    """A llama.cpp sampler chain for one reply. The penalties look at the reply's own last tokens, not the
+    prompt's (as llama-cpp-python's sampling did: replies keep their character).
 
-    def __init__(self, llm, sampling: Sampling, seed: int) -> None:
+    ``grammar`` (GBNF, rule ``root``) comes first in the chain: every other sampler sees only the tokens it allows,
+    and it allows an end of generation only where the grammar is complete. A grammar llama.cpp refuses raises
+    ``EngineError`` (see ``grammar.py``). Temperature 0 without presence or frequency penalty and without a
+    grammar is sampled in place (``_Greedy``); otherwise the chain ends with llama.cpp's greedy sampler.
+
+    Under a grammar a token is drawn in two steps (``llama_sampler_apply``, then ``llama_sampler_accept``) instead
+    of ``llama_sampler_sample``: a grammar llama.cpp accepts may still allow no token at some point (one that asks
+    for a NUL character, which no token piece has), and accepting the token drawn from nothing throws a C++
+    exception that ends the process. That is a ``GrammarDeadEnd`` here instead, for ~0.1 ms a token (the candidates
+    are filled with numpy)."""
+
+    def __init__(self, llm, sampling: Sampling, seed: int, grammar: str = "") -> None:
         import llama_cpp as lib
 
         self._lib = lib
         self.ptr = None
         self._greedy = None
-        if sampling.temperature <= 0:
+        self._candidates = None
+        greedy = sampling.temperature <= 0
+        if greedy and not grammar and not sampling.presence_penalty and not sampling.frequency_penalty:
             self._greedy = _Greedy(llm, sampling.repeat_penalty or 1.0)
             return
         params = lib.llama_sampler_chain_default_params()
         params.no_perf = True
         self.ptr = lib.llama_sampler_chain_init(params)
         add = lambda s: lib.llama_sampler_chain_add(self.ptr, s)  # noqa: E731 - the chain owns what is added
-        if sampling.repeat_penalty and sampling.repeat_penalty != 1.0:
-            add(lib.llama_sampler_init_penalties(llm.n_vocab(), PENALTY_LAST_N, sampling.repeat_penalty, 0.0, 0.0))
+        try:
+            if grammar:
+                from app.core.engine.grammar import grammar_sampler
+
+                add(grammar_sampler(lib.llama_model_get_vocab(llm._model.model), grammar))
+                self._candidates = _Candidates(llm)
+        except BaseException:
+            self.close()
+            raise
+        repeat = sampling.repeat_penalty or 1.0
+        if repeat != 1.0 or sampling.presence_penalty or sampling.frequency_penalty:
+            add(lib.llama_sampler_init_penalties(llm.n_vocab(), PENALTY_LAST_N, repeat,
+                                                 float(sampling.frequency_penalty), float(sampling.presence_penalty)))
+        if greedy:
+            add(lib.llama_sampler_init_greedy())
+            return
         if sampling.top_k > 0:
             add(lib.llama_sampler_init_top_k(sampling.top_k))
         if 0 < sampling.top_p < 1:
@@ -86,12 +114,50 @@ class SamplerChain:
         """The next token from the last decoded position's logits (accepted into the chain)."""
         if self._greedy is not None:
             return self._greedy.sample(ctx)
+        if self._candidates is not None:
+            return self._candidates.sample(self.ptr, ctx)
         return self._lib.llama_sampler_sample(self.ptr, ctx, -1)
 
     def close(self) -> None:
         if self.ptr:
             self._lib.llama_sampler_free(self.ptr)
             self.ptr = None
+
+
+class GrammarDeadEnd(EngineError):
+    """The grammar allows no token at this point of the reply."""
+
+
+class _Candidates:
+    """``llama_sampler_sample``'s work, with a check between choosing a token and accepting it."""
+
+    def __init__(self, llm) -> None:
+        import llama_cpp as lib
+        import numpy as np
+
+        self._lib = lib
+        self._np = np
+        self._n = llm.n_vocab()
+        self._get = lib.llama_get_logits_ith
+        self._ids = np.arange(self._n, dtype=np.intc)
+        self._data = np.zeros(self._n, dtype=np.dtype([("id", np.intc), ("logit", np.single), ("p", np.single)],
+                                                      align=True))
+        self._array = lib.llama_token_data_array(data=self._data.ctypes.data_as(lib.llama_token_data_p),
+                                                 size=self._n, selected=-1, sorted=False)
+
+    def sample(self, chain, ctx) -> int:
+        np, lib, arr = self._np, self._lib, self._array
+        self._data["id"] = self._ids
+        self._data["logit"] = np.ctypeslib.as_array(self._get(ctx, -1), shape=(self._n,))
+        self._data["p"] = 0.0
+        arr.data = self._data.ctypes.data_as(lib.llama_token_data_p)
+        arr.size, arr.selected, arr.sorted = self._n, -1, False
+        lib.llama_sampler_apply(chain, ctypes.byref(arr))
+        chosen = arr.data[arr.selected] if 0 <= arr.selected < arr.size else None
+        if chosen is None or not math.isfinite(chosen.logit):
+            raise GrammarDeadEnd("The grammar allows nothing the model can write at this point of the reply.")
+        lib.llama_sampler_accept(chain, chosen.id)
+        return int(chosen.id)
 
 
 class StopScanner:
@@ -189,12 +255,14 @@ class _Decoder:
 
 
 def generate(llm, last_prompt_token: int, max_tokens: int, sampling: Sampling, seed: int,
-             stops: list[str], cancel: threading.Event, result: LoopResult) -> Iterator[str]:
+             stops: list[str], cancel: threading.Event, result: LoopResult,
+             chain: SamplerChain | None = None) -> Iterator[str]:
     """Yield the reply's text after the prompt, whose tokens except the last are already in the KV cache.
 
     Checks ``cancel`` before every token; ends at an end-of-generation token, a stop string (also a control
-    token whose text is one), or ``max_tokens``."""
-    chain = SamplerChain(llm, sampling, seed)
+    token whose text is one), or ``max_tokens``. ``chain``: the sampler chain to use (built before the prompt is
+    evaluated, so a grammar llama.cpp refuses fails early); it is closed at the end."""
+    chain = chain or SamplerChain(llm, sampling, seed)
     pieces = _Pieces(llm)
     scanner = StopScanner(stops)
     ctx = llm._ctx.ctx

@@ -56,6 +56,8 @@ class RequestRecord:
     bytes_out: int
     purpose: str
     error: str = ""
+    direction: str = "out"  # out: Hearth asked a server; in: a client asked Hearth's API server
+    tokens: int = 0  # in: tokens generated for the request
 
 
 class NetworkLog:

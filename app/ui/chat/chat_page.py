@@ -568,6 +568,13 @@ class ChatPage(Page):
         self.sidebar.setVisible(not (narrow and panel))
         self.panel.setVisible(panel)
 
+    def show_waiting(self, holder: str) -> None:
+        """The chat waits for the engine while an API request holds it (holder "api <client>"); "" when done."""
+        if holder.startswith("api"):
+            self.status.setText(f"Waiting for the model: it is answering an API request from {holder[4:]}…")
+        elif holder == "" and self.status.text().startswith("Waiting for the model"):
+            self.status.setText("")
+
     def focus_search(self) -> None:
         if not self.sidebar.isVisible():
             self.settings_button.setChecked(False)

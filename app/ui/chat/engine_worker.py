@@ -9,6 +9,10 @@ When the engine process dies, the reply in progress ends as *interrupted* (its t
 what happened, and the worker starts the engine again with the same model and options. A crash while loading
 or reading the prompt also offers a retry with safe settings; what worked is remembered for that model. After
 three crashes in a row the worker stops restarting and says so.
+
+The engine is shared with the local API server (app/core/server): every use of it here takes a turn at the
+engine gate (``gate``), as API requests do, so the two never talk to the engine process at once. A chat reply that
+has to wait shows why (``waiting``), and a Stop meanwhile ends the wait.
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from app.core.engine.context_budget import ContextOverflow
 from app.core.engine.generation import PromptTooLong
 from app.core.engine.process import EngineCrashed, EngineProcess
 from app.core.engine.safe_retry import SafeSettings, describe, safe_options
+from app.core.server.gate import EngineGate, GaveUp
 
 log = logging.getLogger("hearth.engine")
 
@@ -45,11 +50,15 @@ class EngineWorker(QObject):
     safe_retry_offered = Signal(str, object, str)  # model path, safe LoadOptions, what they are in words
     gave_up = Signal(str)  # message: crashed too often, not restarted
     notice = Signal(str)  # something the user should know (safe settings remembered and used)
+    waiting = Signal(str)  # who holds the engine while a chat request waits for it ("" when it got its turn)
     _process_ended = Signal(object)  # from the engine process's reader thread: queued to this worker's thread
+    api_crashed = Signal(object)  # an API request saw the engine die (from its thread): restart it here
 
-    def __init__(self, safe_settings: SafeSettings | None = None) -> None:
+    def __init__(self, safe_settings: SafeSettings | None = None, gate: EngineGate | None = None) -> None:
         super().__init__()
+        self.gate = gate or EngineGate()
         self.engine = EngineProcess(on_exit=self._process_ended.emit)
+        self.api_crashed.connect(self._on_api_crash)
         self._process_ended.connect(self._check_idle_crash)
         self.safe_settings = safe_settings or SafeSettings(None)
         # deltas are coalesced: emitted at most every `flush_interval` seconds (and at the end)
@@ -58,8 +67,20 @@ class EngineWorker(QObject):
         self._trial: tuple[str, LoadOptions] | None = None  # safe settings on trial: remembered after a reply
 
     # ---- loading ------------------------------------------------------------------------------------------
+    def _turn(self, cancel: threading.Event | None = None):
+        """Take the engine's turn (waiting behind API requests, saying so meanwhile)."""
+        state = self.gate.state()
+        if state.holder:
+            self.waiting.emit(state.holder)
+        return self.gate.turn("chat", cancel)
+
     @Slot(str, object)
     def load(self, path: str, options: LoadOptions) -> None:
+        with self._turn():
+            self.waiting.emit("")
+            self._load_now(path, options)
+
+    def _load_now(self, path: str, options: LoadOptions) -> None:
         remembered = None if options.safe_cpu else self.safe_settings.remembered(path)
         if remembered is not None:
             options = dataclasses.replace(remembered, chat_format=options.chat_format)
@@ -104,11 +125,18 @@ class EngineWorker(QObject):
 
     @Slot()
     def unload(self) -> None:
-        self.engine.unload()
+        with self._turn():
+            self.waiting.emit("")
+            self.engine.unload()
         self.unloaded.emit()
 
     @Slot(str)
     def set_chat_format(self, name: str) -> None:
+        with self._turn():
+            self.waiting.emit("")
+            self._set_chat_format(name)
+
+    def _set_chat_format(self, name: str) -> None:
         try:
             self.loaded.emit(self.engine.set_chat_format(name))
         except EngineCrashed as exc:
@@ -119,6 +147,10 @@ class EngineWorker(QObject):
 
     @Slot(int, object)
     def count_tokens(self, request_id: int, messages: list) -> None:
+        with self._turn():
+            self._count_tokens(request_id, messages)
+
+    def _count_tokens(self, request_id: int, messages: list) -> None:
         path, options = self.engine.path, self.engine.options
         try:
             n = self.engine.count_tokens(messages)
@@ -132,6 +164,15 @@ class EngineWorker(QObject):
     # ---- generation -----------------------------------------------------------------------------------------
     @Slot(int, object, object)
     def generate(self, gen_id: int, req: GenerationRequest, cancel: threading.Event) -> None:
+        try:
+            with self._turn(cancel):
+                self.waiting.emit("")
+                self._generate(gen_id, req, cancel)
+        except GaveUp:  # stopped while an API request held the engine: nothing was generated
+            self.waiting.emit("")
+            self.finished.emit(gen_id, ReplyStats(stop_reason="stopped"))
+
+    def _generate(self, gen_id: int, req: GenerationRequest, cancel: threading.Event) -> None:
         stats = ReplyStats()
         buf: list[str] = []
         last = time.perf_counter()
@@ -191,10 +232,18 @@ class EngineWorker(QObject):
     def _check_idle_crash(self, proc: object) -> None:
         """The engine process's output ended. Runs between requests: if no request noticed it (the process died
         while the user was reading, e.g. the OOM killer), it is a crash all the same: report it and restart."""
-        path, options = self.engine.path, self.engine.options
-        exc = self.engine.check_idle(proc)
-        if exc is not None:
-            self._crashed(exc, path, options)
+        with self._turn():
+            path, options = self.engine.path, self.engine.options
+            exc = self.engine.check_idle(proc)
+            if exc is not None:
+                self._crashed(exc, path, options)
+
+    @Slot(object)
+    def _on_api_crash(self, exc: object) -> None:
+        """An API request saw the engine die: say so and start it again, as after a chat crash."""
+        with self._turn():
+            if self.engine.proc is None and self.engine.path:
+                self._crashed(exc, self.engine.path, self.engine.options)
 
     def _crashed(self, exc: EngineCrashed, path: str, options: LoadOptions | None, restart: bool = True) -> None:
         """Say what happened, offer safe settings after a crash in load or prefill, start the engine again."""
@@ -236,6 +285,7 @@ class EngineClient(QObject):
     safe_retry_offered = Signal(str, object, str)  # path, safe LoadOptions, description
     gave_up = Signal(str)
     notice = Signal(str)
+    waiting = Signal(str)  # who holds the engine while the chat waits ("" when the chat got its turn)
 
     _req_load = Signal(str, object)
     _req_unload = Signal()
@@ -248,6 +298,7 @@ class EngineClient(QObject):
         self.thread = QThread()
         self.thread.setObjectName("engine")
         self.worker = EngineWorker(SafeSettings(safe_settings))
+        self.gate = self.worker.gate  # shared with the local API server
         self.worker.moveToThread(self.thread)
         self._req_load.connect(self.worker.load)
         self._req_unload.connect(self.worker.unload)
@@ -266,6 +317,7 @@ class EngineClient(QObject):
         self.worker.safe_retry_offered.connect(self.safe_retry_offered)
         self.worker.gave_up.connect(self.gave_up)
         self.worker.notice.connect(self.notice)
+        self.worker.waiting.connect(self.waiting)
         self.thread.start()
         self.info = None
         self.loading_path = ""

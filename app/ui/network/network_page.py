@@ -16,6 +16,8 @@ from app.core import net
 from app.core.units import plural, human_bytes
 from app.ui.context import AppContext
 from app.ui.common.page import Page
+from app.ui.network.server_control import ServerControl
+from app.ui.network.server_section import ServerSection
 
 
 class _Bridge(QObject):
@@ -24,7 +26,7 @@ class _Bridge(QObject):
 
 
 class NetworkLogModel(QAbstractTableModel):
-    headers = ("Time", "Method", "Host", "Path", "Status", "Received", "Sent", "Purpose")
+    headers = ("Time", "Direction", "Method", "Host or client", "Path", "Status", "Received", "Sent", "Purpose")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -47,8 +49,10 @@ class NetworkLogModel(QAbstractTableModel):
         r = self.rows[index.row()]
         if role == Qt.DisplayRole:
             status = str(r.status) if r.status else "failed"
-            return (time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.time)), r.method, r.host, r.path, status,
-                    human_bytes(r.bytes_in), human_bytes(r.bytes_out), r.purpose)[index.column()]
+            way = "in (API)" if r.direction == "in" else "out"
+            purpose = f"{r.purpose} · {plural(r.tokens, 'token')}" if r.direction == "in" and r.tokens else r.purpose
+            return (time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.time)), way, r.method, r.host, r.path, status,
+                    human_bytes(r.bytes_in), human_bytes(r.bytes_out), purpose)[index.column()]
         if role == Qt.ToolTipRole:
             return r.error or r.path
         if role == Qt.ForegroundRole and (r.error or r.status >= 400 or not r.status):
@@ -76,9 +80,10 @@ class NetworkLogModel(QAbstractTableModel):
 
 
 class NetworkPage(Page):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, server: ServerControl | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.server = server
         net.configure(offline=ctx.offline.on, endpoint=ctx.settings.hub_endpoint,
                       log_path=ctx.paths.data_dir / "network_log.jsonl")
         title = QLabel("Network")
@@ -98,7 +103,7 @@ class NetworkPage(Page):
         self.table.verticalHeader().hide()
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeToContents)
-        h.setSectionResizeMode(3, QHeaderView.Stretch)
+        h.setSectionResizeMode(4, QHeaderView.Stretch)
         self.total = QLabel("")
         self.total.setProperty("muted", True)
         self.clear = QPushButton("Clear log")
@@ -112,6 +117,9 @@ class NetworkPage(Page):
         lay.addWidget(title)
         lay.addWidget(self.explain)
         lay.addWidget(self.offline)
+        self.server_section = ServerSection(server) if server is not None else None
+        if self.server_section is not None:
+            lay.addWidget(self.server_section)
         lay.addWidget(self.table, 1)
         lay.addLayout(row)
         self._bridge = _Bridge(self)
@@ -125,7 +133,9 @@ class NetworkPage(Page):
         state = ("Offline mode is on: Hearth opens no network connection." if net.is_offline() else
                  f"Hearth connects only to the Hub ({ep}), and only when you search, open a repository or "
                  "download. No telemetry, no update checks, nothing loaded from the web.")
-        self.explain.setText(state + " Every request it made is listed here, newest first.")
+        self.explain.setText(state + " Every request it made is listed here, newest first, with every request "
+                             "other apps made to its local API server (direction \"in\"), which answers on this "
+                             "computer even in Offline mode.")
         total_in = sum(r.bytes_in for r in self.model.rows)
         self.total.setText(f"{plural(len(self.model.rows), 'request')}, {human_bytes(total_in)} received")
 
@@ -147,3 +157,5 @@ class NetworkPage(Page):
 
     def shutdown(self) -> None:
         net.network_log().unsubscribe(self._bridge.record.emit)
+        if self.server is not None:
+            self.server.shutdown()

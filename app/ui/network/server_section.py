@@ -1,0 +1,126 @@
+"""The Network page's "Local API server" section: on/off, port, the address to copy, serving on the LAN (with the
+key: shown on request, copied, renewed), allowed web origins, and who is using the model right now. Requests the
+server answered are in the page's log below it (direction "in")."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QSpinBox, QWidget)
+
+from app.ui.network.server_control import ServerControl
+
+
+class ServerSection(QGroupBox):
+    def __init__(self, control: ServerControl, parent: QWidget | None = None) -> None:
+        super().__init__("Local API server (OpenAI-compatible)", parent)
+        self.control = control
+        p = control.prefs()
+        self.enabled = QCheckBox("Let other apps on this computer use the loaded model")
+        self.enabled.setAccessibleName("Local API server")
+        self.enabled.setAccessibleDescription("Editors, scripts and note apps can then send chat requests to "
+                                              "Hearth's model over an OpenAI-compatible HTTP API. Off by default.")
+        self.enabled.setChecked(p["enabled"])
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(int(p["port"]))
+        self.port.setAccessibleName("Server port")
+        self.address = QLineEdit()
+        self.address.setReadOnly(True)
+        self.address.setAccessibleName("Server address")
+        self.copy_address = QPushButton("Copy address")
+        self.copy_address.setAccessibleName("Copy server address")
+        self.lan = QCheckBox("Also serve other devices on my network (they need the key)")
+        self.lan.setAccessibleName("Serve on the local network")
+        self.lan.setChecked(p["lan"])
+        self.key = QLineEdit()
+        self.key.setReadOnly(True)
+        self.key.setEchoMode(QLineEdit.Password)
+        self.key.setAccessibleName("API key")
+        self.key.setPlaceholderText("made when you first serve on the network")
+        self.show_key = QPushButton("Show")
+        self.show_key.setCheckable(True)
+        self.show_key.setAccessibleName("Show API key")
+        self.copy_key = QPushButton("Copy key")
+        self.copy_key.setAccessibleName("Copy API key")
+        self.renew = QPushButton("New key")
+        self.renew.setAccessibleName("Make a new API key")
+        self.renew.setToolTip("Apps using the old key stop working until they get the new one")
+        self.origins = QLineEdit(", ".join(p["origins"]))
+        self.origins.setAccessibleName("Allowed web origins")
+        self.origins.setPlaceholderText("web pages allowed to call the API, e.g. http://localhost:3000 (none: no page)")
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Server status")
+        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.holder = QLabel("")
+        self.holder.setProperty("muted", True)
+        self.holder.setAccessibleName("Who is using the model")
+
+        grid = QGridLayout(self)
+        grid.addWidget(self.enabled, 0, 0, 1, 4)
+        grid.addWidget(QLabel("Port:"), 1, 0)
+        grid.addWidget(self.port, 1, 1)
+        grid.addWidget(self.address, 1, 2)
+        grid.addWidget(self.copy_address, 1, 3)
+        grid.addWidget(self.lan, 2, 0, 1, 4)
+        grid.addWidget(QLabel("Key:"), 3, 0)
+        keys = QHBoxLayout()
+        keys.addWidget(self.key, 1)
+        keys.addWidget(self.show_key)
+        keys.addWidget(self.copy_key)
+        keys.addWidget(self.renew)
+        grid.addLayout(keys, 3, 1, 1, 3)
+        grid.addWidget(QLabel("Origins:"), 4, 0)
+        grid.addWidget(self.origins, 4, 1, 1, 3)
+        grid.addWidget(self.status, 5, 0, 1, 4)
+        grid.addWidget(self.holder, 6, 0, 1, 4)
+        grid.setColumnStretch(2, 1)
+
+        self.enabled.toggled.connect(lambda on: control.apply(enabled=on))
+        self.port.editingFinished.connect(lambda: control.apply(port=self.port.value()))
+        self.lan.toggled.connect(self._lan_toggled)
+        self.origins.editingFinished.connect(self._origins_edited)
+        self.show_key.toggled.connect(self._show_key)
+        self.copy_key.clicked.connect(lambda: QGuiApplication.clipboard().setText(self._key()))
+        self.renew.clicked.connect(self._renew)
+        self.copy_address.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.address.text()))
+        control.changed.connect(self._update)
+        control.engine_holder.connect(self._on_holder)
+        self._update(control.describe())
+
+    def _key(self) -> str:
+        if not self.key.text():
+            self.key.setText(self.control.key())
+        return self.key.text()
+
+    def _show_key(self, on: bool) -> None:
+        self._key()
+        self.key.setEchoMode(QLineEdit.Normal if on else QLineEdit.Password)
+        self.show_key.setText("Hide" if on else "Show")
+
+    def _renew(self) -> None:
+        self.key.setText(self.control.new_key())
+
+    def _lan_toggled(self, on: bool) -> None:
+        if on:
+            self._key()  # made (and kept) before the server asks for it
+        self.control.apply(lan=on)
+
+    def _origins_edited(self) -> None:
+        origins = [o.strip() for o in self.origins.text().replace(" ", ",").split(",") if o.strip()]
+        self.control.apply(origins=origins)
+
+    def _update(self, text: str) -> None:
+        self.status.setText(text)
+        self.address.setText(self.control.url())
+        for w in (self.key, self.show_key, self.copy_key, self.renew):
+            w.setEnabled(self.lan.isChecked())
+
+    def _on_holder(self, holder: str) -> None:
+        if holder.startswith("api"):
+            self.holder.setText(f"Answering a request from {holder[4:]}")
+        elif holder == "chat":
+            self.holder.setText("The chat is using the model; requests wait their turn")
+        else:
+            self.holder.setText("")
