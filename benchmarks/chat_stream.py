@@ -200,7 +200,8 @@ def main(argv: list[str]) -> int:
         for i in range(rounds):  # alternate, and swap who goes first: machine noise and drift hit both alike
             for who in (("raw", "bench", "hearth") if i % 2 == 0 else ("hearth", "bench", "raw")):  # no probe
                 if who == "bench":
-                    bench_tps.append(llama_bench.tg(path, 128, threads, reps=1))
+                    bench_tps.append(llama_bench.tg(path, 128, threads, reps=1,
+                                                    flash_attn=page.engine.worker.engine.options.flash_attn))
                 elif who == "raw":
                     n, secs = raw_run(raw)
                     raw_tps.append((n - 1) / secs)

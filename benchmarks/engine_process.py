@@ -72,7 +72,7 @@ def speed(rounds: int) -> dict:
             order = ("bench", "engine", "cli") if i % 2 == 0 else ("cli", "engine", "bench")
             for who in order:
                 if who == "bench":
-                    bench.append(llama_bench.tg(path, N_GEN, threads, reps=1))
+                    bench.append(llama_bench.tg(path, N_GEN, threads, reps=1, flash_attn=engine.options.flash_attn))
                 elif who == "engine":
                     proc.append(engine_tps(engine, threads))
                 else:

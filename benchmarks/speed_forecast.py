@@ -29,7 +29,11 @@ RUNS = 3
 def hearth(args: list[str], home: str) -> dict:
     r = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
                        env=dict(os.environ, HEARTH_HOME=home), timeout=300, cwd=ROOT, check=True)
-    return json.loads(r.stdout.strip().splitlines()[-1])
+    out = r.stdout.strip()
+    try:
+        return json.loads(out)  # hearth fit: one JSON document
+    except ValueError:
+        return json.loads(out.splitlines()[-1])  # hearth chat: its last line
 
 
 def quiet(max_wait_s: float = 20.0, busy_percent: float = 25.0) -> float:

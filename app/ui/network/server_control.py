@@ -23,6 +23,7 @@ SETTINGS_KEY = "api_server"
 class ServerControl(QObject):
     changed = Signal(str)  # the server's state in words
     engine_holder = Signal(str)  # who holds the engine ("" free, "chat", "api 127.0.0.1", ...)
+    gate_state = Signal(object)  # GateState: the holder and how many requests wait
     _gate_news = Signal(object)  # from any thread: queued to the GUI thread
 
     def __init__(self, ctx, backend: Backend, parent: QObject | None = None) -> None:
@@ -127,3 +128,4 @@ class ServerControl(QObject):
 
     def _on_gate(self, state: GateState) -> None:
         self.engine_holder.emit(state.holder)
+        self.gate_state.emit(state)

@@ -86,7 +86,7 @@ class ServerSection(QGroupBox):
         self.renew.clicked.connect(self._renew)
         self.copy_address.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.address.text()))
         control.changed.connect(self._update)
-        control.engine_holder.connect(self._on_holder)
+        control.gate_state.connect(self._on_gate)
         self._update(control.describe())
 
     def _key(self) -> str:
@@ -117,10 +117,13 @@ class ServerSection(QGroupBox):
         for w in (self.key, self.show_key, self.copy_key, self.renew):
             w.setEnabled(self.lan.isChecked())
 
-    def _on_holder(self, holder: str) -> None:
+    def _on_gate(self, state) -> None:
+        holder = state.holder
+        waiting = f" · {state.waiting} waiting (at most {self.control.backend.gate.max_waiting})" if state.waiting \
+            else ""
         if holder.startswith("api"):
-            self.holder.setText(f"Answering a request from {holder[4:]}")
+            self.holder.setText(f"Answering a request from {holder[4:]}{waiting}")
         elif holder == "chat":
-            self.holder.setText("The chat is using the model; requests wait their turn")
+            self.holder.setText(f"The chat is using the model; requests wait their turn{waiting}")
         else:
             self.holder.setText("")

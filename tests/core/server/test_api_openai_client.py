@@ -192,3 +192,23 @@ def test_hearth_serve_refuses_the_lan_without_a_key_file_it_can_read(starter_mod
                         "0.0.0.0", "--api-key-file", str(tmp_path / "missing")], capture_output=True, text=True,
                        env=dict(os.environ, HEARTH_HOME=str(tmp_path)), cwd=ROOT, timeout=60)
     assert r.returncode == 2 and r.stderr.startswith("hearth serve: cannot read the API key file")
+
+
+def test_a_client_gone_mid_stream_frees_the_real_engine(served):
+    server, backend, client = served
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+    body = json.dumps({"model": MODEL, "stream": True, "max_tokens": 1500, "temperature": 0,
+                       "messages": [{"role": "user", "content": "Count from 1 to 1000."}]}).encode()
+    sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    got = b""
+    while b"data: " not in got:
+        got += sock.recv(4096)
+    t0 = time.monotonic()
+    sock.close()
+    while backend.gate.state().holder and time.monotonic() - t0 < 5:
+        time.sleep(0.005)
+    freed = time.monotonic() - t0
+    assert backend.gate.state().holder == "" and freed < 0.5, freed  # the engine stopped, not 1,500 tokens later
+    r = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "hi"}], max_tokens=4)
+    assert r.choices[0].message.content

@@ -273,3 +273,28 @@ def test_embeddings_and_completions_shapes(serve):
     status, _, payload = request(srv, "POST", "/v1/completions", {"model": "tiny.Q4_0", "prompt": "Once"})
     out = json.loads(payload)
     assert status == 200 and out["object"] == "text_completion" and out["choices"][0]["text"] == "Hello!"
+
+
+@pytest.mark.parametrize("name, body", [
+    ("LangChain ChatOpenAI", {"model": "tiny.Q4_0", "messages": [{"role": "user", "content": "hi"}], "n": 1,
+                              "stream": False, "temperature": 0.7}),
+    ("LangChain streaming", {"model": "tiny.Q4_0", "messages": [{"role": "user", "content": "hi"}], "n": 1,
+                             "stream": True, "stream_options": {"include_usage": True}, "temperature": 0.7}),
+    ("LlamaIndex OpenAILike", {"model": "tiny.Q4_0", "messages": [{"role": "system", "content": "Be brief."},
+                                                                  {"role": "user", "content": "hi"}],
+                               "max_tokens": None, "temperature": 0.1, "stream": False, "tool_choice": None,
+                               "user": "someone"}),
+    ("Continue", {"model": "tiny.Q4_0", "stream": True, "max_tokens": 4096, "temperature": 0.5,
+                  "frequency_penalty": 0, "presence_penalty": 0, "stop": ["<|endoftext|>", "```"],
+                  "messages": [{"role": "system", "content": "You are a coding assistant."},
+                               {"role": "user", "content": [{"type": "text", "text": "hi"}]}]}),
+    ("OpenAI developer role", {"model": "tiny.Q4_0", "messages": [{"role": "developer", "content": "Be brief."},
+                                                                  {"role": "user", "content": "hi"}],
+                               "max_completion_tokens": 20, "parallel_tool_calls": False, "logprobs": False}),
+])
+def test_request_shapes_that_common_clients_send(serve, name, body):
+    srv, _, _ = serve()
+    status, headers, payload = request(srv, "POST", "/v1/chat/completions", body)
+    assert status == 200, (name, payload)
+    text = payload.decode()
+    assert "Hello!" in text or "Hel" in text
