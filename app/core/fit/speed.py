@@ -48,8 +48,9 @@ one start to the next (it did: a 64 MB copy partly fits in the L3 cache of large
 well" named a different model each time) is worse than a slightly wrong one. The measurement copies a buffer of at
 least 256 MiB and at least 8 times the largest L3 cache (read from /sys, or sysctl on macOS), at most 1 GiB and a
 sixteenth of the free memory (two such buffers), split over ``T`` threads (``ctypes.memmove`` releases the GIL)
-that start together; each pass is timed from the first thread's start to the last one's end, and the best of
-``PASSES`` (7) passes is kept: the one least disturbed by other programs. About 0.5 s. The result is stored in
+that start together; each pass is timed from the first thread's start to the last one's end, and the median of
+``PASSES`` (7) passes is kept (the best pass swung from 40 to 68 GB/s between two measurements on this VM; the
+median moves less). About 0.5 s. The result is stored in
 ``<data dir>/memory_bandwidth.json`` under a key of the CPU model, the logical CPU count, the RAM size (GiB), ``T``
 and the method's version, and every later start, ``hearth fit`` and the window alike, reuses it
 (:func:`bandwidth_info` with ``refresh=True`` measures again). It is called off the GUI thread (the Hardware page's
@@ -58,6 +59,7 @@ worker, ``app/ui/hardware/hardware_worker.py``), and remembered in the process a
 from __future__ import annotations
 
 import ctypes
+import statistics
 import functools
 import json
 import logging
@@ -80,7 +82,7 @@ SYNC_S_PER_OP = 15e-6
 OPS_PER_LAYER = 10  # weight tensors per layer when only a pick's facts are known (llama: 9, qwen2: 12, gemma3: 13)
 
 # the bandwidth measurement
-METHOD_VERSION = 2  # part of the cache key: a new method measures again
+METHOD_VERSION = 3  # part of the cache key: a new method measures again (3: the median pass, not the best)
 MIN_BUFFER = 256 * 2**20
 MAX_BUFFER = 1 * 2**30
 L3_MULTIPLE = 8
@@ -186,7 +188,7 @@ def machine_key(threads: int) -> str:
 
 
 def measure_bandwidth(threads: int = 1, size_bytes: int | None = None, passes: int = PASSES) -> Bandwidth | None:
-    """Measure now (no cache): the best of ``passes`` copies of ``size_bytes`` split over ``threads`` threads."""
+    """Measure now (no cache): the median of ``passes`` copies of ``size_bytes`` split over ``threads`` threads."""
     threads = max(1, int(threads))
     if size_bytes is None:
         size_bytes = buffer_bytes(l3_cache_bytes(), _ram()[1])
@@ -215,7 +217,7 @@ def measure_bandwidth(threads: int = 1, size_bytes: int | None = None, passes: i
         return None
     if not samples:
         return None
-    return Bandwidth(max(samples), threads, size_bytes, passes, [round(s) for s in samples], time.time(),
+    return Bandwidth(statistics.median(samples), threads, size_bytes, passes, [round(s) for s in samples], time.time(),
                      machine_key(threads))
 
 
