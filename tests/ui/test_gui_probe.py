@@ -19,6 +19,6 @@ def test_the_probe_sees_a_planted_block_and_what_caused_it(qtbot):
     block_the_gui_thread()
     qtbot.wait(100)
     probe.stop()
-    assert 0.10 <= probe.worst() < 0.30
+    assert 0.10 <= probe.worst() < 1.0  # at least the planted block (more when the machine is busy)
     assert len(probe.blocks(0.05)) >= 1 and all(late < 0.05 for _, late in probe.ticks[:5])
     assert any("block_the_gui_thread" in stack for _, stack in probe.samples)
