@@ -45,6 +45,7 @@ def test_a_library_name_works(installed_starter, hearth_home):
     (["{starter}", "{long}", "--ctx", "256"], "the message is too long"),
     (["{starter}", "hi", "--max-tokens", "0"], "--max-tokens must be at least 1"),
     (["{starter}", "hi", "--temperature", "-1"], "--temperature must be between 0 and 5"),
+    (["{starter}", "hi", "--repeat-penalty", "0"], "--repeat-penalty must be between 0.5 and 2"),
     (["{starter}", "   "], "the message is empty"),
 ])
 def test_bad_input_is_one_line_and_exit_2(starter_model, hearth_home, tmp_path, args, says):

@@ -1,4 +1,5 @@
-"""``hearth chat MODEL "message" [--system S] [--max-tokens N] [--temperature T] [--threads N] [--ctx N] [--json]``:
+"""``hearth chat MODEL "message" [--system S] [--max-tokens N] [--temperature T] [--threads N] [--ctx N] [--json]``
+(also ``--seed N``, ``--repeat-penalty P``):
 one reply from a terminal, through the same engine process as the window, streamed to stdout.
 
 MODEL is a .gguf file or a model in the library (its name, ``owner/repo`` or file name). ``--json`` ends with one
@@ -21,6 +22,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--threads", type=int, default=0, help="CPU threads (default: the physical cores)")
     p.add_argument("--ctx", type=int, default=4096, help="context length in tokens (default 4096)")
     p.add_argument("--seed", type=int, default=-1, help="sampling seed (default: random)")
+    p.add_argument("--repeat-penalty", type=float, default=1.1,
+                   help="penalty for repeating the reply's recent tokens; 1 is none (default 1.1)")
     p.add_argument("--json", action="store_true", help="end with one JSON line: the text and the stats")
     p.set_defaults(func=run)
 
@@ -38,6 +41,8 @@ def _check(args) -> str:
         return f"--max-tokens must be at least 1 (got {args.max_tokens})"
     if not 0 <= args.temperature <= 5:
         return f"--temperature must be between 0 and 5 (got {args.temperature})"
+    if not 0.5 <= args.repeat_penalty <= 2:
+        return f"--repeat-penalty must be between 0.5 and 2 (got {args.repeat_penalty})"
     if args.threads < 0 or args.threads > 1024:
         return f"--threads must be between 0 (automatic) and 1024 (got {args.threads})"
     if not 64 <= args.ctx <= 1 << 20:
@@ -81,7 +86,8 @@ def run(args) -> int:
         return _fail(str(exc))
     messages = ([{"role": "system", "content": args.system}] if args.system.strip() else []) + \
         [{"role": "user", "content": args.message}]
-    sampling = Sampling(temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed)
+    sampling = Sampling(temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed,
+                        repeat_penalty=args.repeat_penalty)
     engine = EngineProcess()
     stats = ReplyStats()
     cancel = Cancel()
