@@ -16,7 +16,9 @@ SERVICE = "Hearth"
 ACCOUNT = "huggingface-token"
 
 
-def _keyring_usable():
+def keyring_usable():
+    """The keyring module when a real keyring backend works here (not the fail or a null backend), else None.
+    The API server's key (app/core/server/keys.py) uses it too."""
     try:
         import keyring
         from keyring.backends import fail
@@ -35,7 +37,7 @@ def _fallback_file(config_dir: Path) -> Path:
 
 
 def get_token(config_dir: Path) -> str | None:
-    kr = _keyring_usable()
+    kr = keyring_usable()
     if kr is not None:
         try:
             value = kr.get_password(SERVICE, ACCOUNT)
@@ -58,7 +60,7 @@ def set_token(config_dir: Path, token: str) -> str:
         raise ValueError("The token is empty.")
     if any(c.isspace() for c in token) or len(token) > 1000:
         raise ValueError("That does not look like a Hugging Face token (it has spaces or is far too long).")
-    kr = _keyring_usable()
+    kr = keyring_usable()
     if kr is not None:
         try:
             kr.set_password(SERVICE, ACCOUNT, token)
@@ -76,7 +78,7 @@ def set_token(config_dir: Path, token: str) -> str:
 
 
 def delete_token(config_dir: Path) -> None:
-    kr = _keyring_usable()
+    kr = keyring_usable()
     if kr is not None:
         try:
             kr.delete_password(SERVICE, ACCOUNT)
@@ -86,7 +88,7 @@ def delete_token(config_dir: Path) -> None:
 
 
 def location(config_dir: Path) -> str:
-    kr = _keyring_usable()
+    kr = keyring_usable()
     if kr is not None and not _fallback_file(config_dir).exists():
         name = type(kr.get_keyring()).__name__
         return f"Your Hugging Face token is stored in the system keyring ({name})."

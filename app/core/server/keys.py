@@ -7,6 +7,7 @@ import logging
 import os
 from pathlib import Path
 
+from app.core.hub.token import keyring_usable
 from app.core.server.security import new_api_key
 
 log = logging.getLogger("hearth.server")
@@ -16,23 +17,9 @@ ACCOUNT = "api-server-key"
 FILE_NAME = "api-server-key"
 
 
-def _keyring():
-    try:
-        import keyring
-        from keyring.backends import fail
-
-        kr = keyring.get_keyring()
-        if isinstance(kr, fail.Keyring) or getattr(kr, "priority", 1) <= 0:
-            return None
-        return keyring
-    except Exception as exc:  # keyring import or backend discovery can fail on odd systems
-        log.warning("no usable keyring: %s", exc)
-        return None
-
-
 def get_key(config_dir: Path) -> str:
     """The stored key, '' when there is none."""
-    kr = _keyring()
+    kr = keyring_usable()
     if kr is not None:
         try:
             value = kr.get_password(SERVICE, ACCOUNT)
@@ -48,7 +35,7 @@ def get_key(config_dir: Path) -> str:
 
 def store_key(config_dir: Path, key: str) -> str:
     """Keep ``key``; returns where, in words."""
-    kr = _keyring()
+    kr = keyring_usable()
     if kr is not None:
         try:
             kr.set_password(SERVICE, ACCOUNT, key)
