@@ -94,10 +94,13 @@ def test_the_window_serves_its_model_and_shares_the_engine(installed_starter, ct
     qtbot.waitUntil(lambda: not t.is_alive(), timeout=60000)
     killer.join()
     assert isinstance(box.get("error"), openai.InternalServerError)
-    qtbot.waitUntil(lambda: page.engine.info is not None and page.engine.worker.engine.pid != pid, timeout=30000)
+    # back: a new engine process with the model loaded (not merely the old one gone: its pid is None meanwhile)
+    qtbot.waitUntil(lambda: page.engine.worker.engine.loaded and page.engine.worker.engine.pid not in (None, pid),
+                    timeout=30000)
     t, box = in_thread(lambda: client.chat.completions.create(
         model=model, messages=[{"role": "user", "content": "Say hi."}], max_tokens=6))
     qtbot.waitUntil(lambda: not t.is_alive(), timeout=60000)
+    assert "value" in box, box.get("error")
     assert box["value"].choices[0].message.content
     rows = [r for r in win.network_page.model.rows if r.direction == "in"]
     assert {r.status for r in rows} >= {200, 500} and all(r.host == "127.0.0.1" for r in rows)
