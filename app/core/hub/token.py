@@ -36,21 +36,44 @@ def _fallback_file(config_dir: Path) -> Path:
     return config_dir / "hub-token"
 
 
-def get_token(config_dir: Path) -> str | None:
+def read_secret(config_dir: Path, account: str, file_name: str) -> str:
+    """A secret kept by :func:`write_secret` ('' when there is none): the keyring first, then the private file.
+    The API server's key (app/core/server/keys.py) is kept the same way."""
     kr = keyring_usable()
     if kr is not None:
         try:
-            value = kr.get_password(SERVICE, ACCOUNT)
+            value = kr.get_password(SERVICE, account)
             if value:
                 return value
         except Exception as exc:
-            log.warning("could not read the token from the keyring: %s", exc)
-    f = _fallback_file(config_dir)
+            log.warning("could not read %s from the keyring: %s", account, exc)
     try:
-        value = f.read_text(encoding="utf-8").strip()
-        return value or None
+        return (Path(config_dir) / file_name).read_text(encoding="utf-8").strip()
     except OSError:
-        return None
+        return ""
+
+
+def write_secret(config_dir: Path, account: str, file_name: str, value: str) -> Path | None:
+    """Keep ``value`` in the keyring (None) or, where none works, in a file only the user can read (its path)."""
+    kr = keyring_usable()
+    if kr is not None:
+        try:
+            kr.set_password(SERVICE, account, value)
+            (Path(config_dir) / file_name).unlink(missing_ok=True)
+            return None
+        except Exception as exc:
+            log.warning("could not store %s in the keyring, using a private file: %s", account, exc)
+    f = Path(config_dir) / file_name
+    f.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(f, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(value)
+    os.chmod(f, 0o600)
+    return f
+
+
+def get_token(config_dir: Path) -> str | None:
+    return read_secret(config_dir, ACCOUNT, _fallback_file(config_dir).name) or None
 
 
 def set_token(config_dir: Path, token: str) -> str:
@@ -60,20 +83,7 @@ def set_token(config_dir: Path, token: str) -> str:
         raise ValueError("The token is empty.")
     if any(c.isspace() for c in token) or len(token) > 1000:
         raise ValueError("That does not look like a Hugging Face token (it has spaces or is far too long).")
-    kr = keyring_usable()
-    if kr is not None:
-        try:
-            kr.set_password(SERVICE, ACCOUNT, token)
-            _fallback_file(config_dir).unlink(missing_ok=True)
-            return location(config_dir)
-        except Exception as exc:
-            log.warning("could not store the token in the keyring, using a private file: %s", exc)
-    f = _fallback_file(config_dir)
-    f.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(f, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(token)
-    os.chmod(f, 0o600)
+    write_secret(config_dir, ACCOUNT, _fallback_file(config_dir).name, token)
     return location(config_dir)
 
 
