@@ -15,6 +15,7 @@ import select
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
 
@@ -69,15 +70,6 @@ class Handler(BaseHTTPRequestHandler):
     # ---- plumbing -----------------------------------------------------------------------------------------
     def log_message(self, fmt: str, *args) -> None:  # the per-request line is ours (see _finish)
         pass
-
-    def setup(self) -> None:
-        super().setup()
-        self._t0 = time.monotonic()
-        self._status = 0
-        self._bytes_in = 0
-        self._bytes_out = 0
-        self._tokens = 0
-        self._extra_headers: dict[str, str] = {}
 
     def handle_one_request(self) -> None:
         self._t0 = time.monotonic()
@@ -258,37 +250,33 @@ class Handler(BaseHTTPRequestHandler):
         self._send_json(200, oa.embeddings_body(model, vectors, fmt, n_tokens))
 
     # ---- generation ---------------------------------------------------------------------------------------
+    @contextmanager
     def _turn(self):
         """Wait for the engine (the client's disconnect ends the wait); yields (engine, cancel, waited_s)."""
-        from contextlib import contextmanager
-
         from app.core.engine.generation import Cancel
 
-        @contextmanager
-        def turn():
-            b = self.server.backend
-            cancel = Cancel()
-            watch = _Watch(self.connection, cancel)
+        b = self.server.backend
+        cancel = Cancel()
+        watch = _Watch(self.connection, cancel)
+        try:
             try:
-                try:
-                    with b.gate.turn(f"api {self.client_address[0]}", cancel,
-                                     self.server.config.queue_timeout_s, b.retry_after_s()) as waited:
-                        engine = b.engine()
-                        if engine is None:
-                            raise oa.ApiError(503, "the engine is starting again; try again shortly", "server_error",
-                                              code="model_not_ready", headers={"Retry-After": str(b.retry_after_s())})
-                        yield engine, cancel, waited
-                except Busy as exc:
-                    raise oa.ApiError(429, str(exc), "rate_limit_error", code="queue_full",
-                                      headers={"Retry-After": str(exc.retry_after_s)})
-                except GaveUp:
-                    if cancel.is_set():
-                        raise ClientGone()
-                    raise oa.ApiError(503, "waited too long for the model", "server_error", code="timeout",
-                                      headers={"Retry-After": str(b.retry_after_s())})
-            finally:
-                watch.stop()
-        return turn()
+                with b.gate.turn(f"api {self.client_address[0]}", cancel, self.server.config.queue_timeout_s,
+                                 b.retry_after_s()) as waited:
+                    engine = b.engine()
+                    if engine is None:
+                        raise oa.ApiError(503, "the engine is starting again; try again shortly", "server_error",
+                                          code="model_not_ready", headers={"Retry-After": str(b.retry_after_s())})
+                    yield engine, cancel, waited
+            except Busy as exc:
+                raise oa.ApiError(429, str(exc), "rate_limit_error", code="queue_full",
+                                  headers={"Retry-After": str(exc.retry_after_s)})
+            except GaveUp:
+                if cancel.is_set():
+                    raise ClientGone()
+                raise oa.ApiError(503, "waited too long for the model", "server_error", code="timeout",
+                                  headers={"Retry-After": str(b.retry_after_s())})
+        finally:
+            watch.stop()
 
     def _engine_failed(self, exc: Exception):
         from app.core.engine import EngineError, PromptTooLong

@@ -20,6 +20,7 @@ import dataclasses
 import logging
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -67,17 +68,25 @@ class EngineWorker(QObject):
         self._trial: tuple[str, LoadOptions] | None = None  # safe settings on trial: remembered after a reply
 
     # ---- loading ------------------------------------------------------------------------------------------
+    @contextmanager
     def _turn(self, cancel: threading.Event | None = None):
-        """Take the engine's turn (waiting behind API requests, saying so meanwhile)."""
-        state = self.gate.state()
-        if state.holder:
-            self.waiting.emit(state.holder)
-        return self.gate.turn("chat", cancel)
+        """Hold the engine's turn for the block (waiting behind API requests, saying so while it waits)."""
+        holder = self.gate.state().holder
+        if holder:
+            self.waiting.emit(holder)
+        try:
+            with self.gate.turn("chat", cancel):
+                if holder:
+                    self.waiting.emit("")
+                    holder = ""
+                yield
+        finally:
+            if holder:  # gave up waiting
+                self.waiting.emit("")
 
     @Slot(str, object)
     def load(self, path: str, options: LoadOptions) -> None:
         with self._turn():
-            self.waiting.emit("")
             self._load_now(path, options)
 
     def _load_now(self, path: str, options: LoadOptions) -> None:
@@ -126,14 +135,12 @@ class EngineWorker(QObject):
     @Slot()
     def unload(self) -> None:
         with self._turn():
-            self.waiting.emit("")
             self.engine.unload()
         self.unloaded.emit()
 
     @Slot(str)
     def set_chat_format(self, name: str) -> None:
         with self._turn():
-            self.waiting.emit("")
             self._set_chat_format(name)
 
     def _set_chat_format(self, name: str) -> None:
@@ -166,10 +173,8 @@ class EngineWorker(QObject):
     def generate(self, gen_id: int, req: GenerationRequest, cancel: threading.Event) -> None:
         try:
             with self._turn(cancel):
-                self.waiting.emit("")
                 self._generate(gen_id, req, cancel)
         except GaveUp:  # stopped while an API request held the engine: nothing was generated
-            self.waiting.emit("")
             self.finished.emit(gen_id, ReplyStats(stop_reason="stopped"))
 
     def _generate(self, gen_id: int, req: GenerationRequest, cancel: threading.Event) -> None:
