@@ -132,11 +132,13 @@ def _make_handler(server: HubServer):
             self.send_header("Content-Length", str(len(body)))
             for k, v in (headers or {}).items():
                 self.send_header(k, v)
+            # counted and recorded before the answer goes out: a client that has read the answer (and a test that
+            # then resets the counters) must not see this request's bytes arrive afterwards
+            server.requests.append((self.command, self.path, status))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(body)
                 server._count(len(body))
-            server.requests.append((self.command, self.path, status))
+                self.wfile.write(body)
 
         def _error(self, status: int, message: str = "", code: str = "") -> None:
             headers = {"X-Error-Message": message or f"error {status}"}
@@ -273,8 +275,8 @@ def _make_handler(server: HubServer):
             self.send_header("Link", f'<{server.url}{token_route}>; rel="xet-auth", '
                                      f'<{server.bridge_url}/v1/reconstructions/{src.xet_hash}>; '
                                      'rel="xet-reconstruction-info"')
+            server.requests.append((self.command, self.path, 302))  # before the answer goes out (see _send_json)
             self.end_headers()
-            server.requests.append((self.command, self.path, 302))
 
         def _serve(self, filename: str, src: Source, commit: str | None = None) -> None:
             start, end = 0, src.size - 1
@@ -304,8 +306,8 @@ def _make_handler(server: HubServer):
                 self.send_header("X-Repo-Commit", commit)
             if status == 206:
                 self.send_header("Content-Range", f"bytes {start}-{end}/{src.size}")
+            server.requests.append((self.command, self.path, status))  # before the answer goes out
             self.end_headers()
-            server.requests.append((self.command, self.path, status))
             if self.command == "HEAD":
                 return
             self._send_body(src, filename, start, length)
@@ -319,9 +321,13 @@ def _make_handler(server: HubServer):
             corrupt = filename in f.corrupt
             if drop is None and f.throttle_bps is None and not corrupt and src.path is not None:
                 self.wfile.flush()
-                with open(src.path, "rb") as fh:
-                    sent = self.connection.sendfile(fh, start, length)
-                server._count(sent)
+                server._count(length)  # before the bytes go out (see _send_json); what did not go out is taken back
+                sent = 0
+                try:
+                    with open(src.path, "rb") as fh:
+                        sent = self.connection.sendfile(fh, start, length)
+                finally:
+                    server._count(sent - length)
                 return
             pos, sent = start, 0
             chunk = 256 * 1024 if f.throttle_bps is None else max(4096, int(f.throttle_bps / 20))
@@ -338,8 +344,12 @@ def _make_handler(server: HubServer):
                 data = src.read(pos, n)
                 if corrupt:
                     data = bytes(b ^ 0xFF for b in data[:16]) + data[16:]
-                self.wfile.write(data)
-                server._count(len(data))
+                server._count(len(data))  # before (see _send_json); taken back if the client has gone
+                try:
+                    self.wfile.write(data)
+                except OSError:
+                    server._count(-len(data))
+                    raise
                 pos += n
                 sent += n
                 if f.throttle_bps:

@@ -300,6 +300,9 @@ ABORTING = {
     # found by the mutation fuzz (seed 683784898): llama.cpp aborts (SIGABRT) on a NaN epsilon
     "nan epsilon": ({"llama.attention.layer_norm_rms_epsilon": float("nan")}, None,
                     "llama.attention.layer_norm_rms_epsilon is nan; a model's settings must be finite numbers"),
+    # found by the mutation fuzz (seed 1998411912): ggml asserts eps >= 0 and aborts at the first token
+    "negative epsilon": ({"llama.attention.layer_norm_rms_epsilon": -1.0}, None,
+                         "llama.attention.layer_norm_rms_epsilon is -1.0; a normalization epsilon cannot be negative"),
     "infinite rope base": ({"llama.rope.freq_base": float("inf")}, None, "llama.rope.freq_base is inf"),
 }
 

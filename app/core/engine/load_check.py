@@ -52,6 +52,9 @@ def hyperparameter_problem(model: GGUFModel) -> str:
     for key, value in model.metadata.items():  # a NaN epsilon made llama.cpp abort (found by the fuzz)
         if key.startswith(f"{arch}.") and isinstance(value, float) and not math.isfinite(value):
             return f"{key} is {value}; a model's settings must be finite numbers"
+        # ggml's norms assert eps >= 0 (abort) at the first token: found by the fuzz (seed 1998411912)
+        if key.startswith(f"{arch}.") and "epsilon" in key and isinstance(value, (int, float)) and value < 0:
+            return f"{key} is {value}; a normalization epsilon cannot be negative"
 
     def num(key: str, default: int = 0):
         value = model.get(f"{arch}.{key}", default)
