@@ -2,7 +2,10 @@
 (also ``--seed N``, ``--repeat-penalty P``):
 one reply from a terminal, through the same engine process as the window, streamed to stdout.
 
-MODEL is a .gguf file or a model in the library (its name, ``owner/repo`` or file name). ``--json`` ends with one
+MODEL is a .gguf file or a model in the library (its name, ``owner/repo`` or file name); with ``--backend URL`` it
+is the id a remote server lists (``GET /v1/models``, or Ollama's model name), and the reply comes from there
+(``--api-key KEY`` or ``HEARTH_BACKEND_KEY``, else the key kept for that backend; a host on the internet needs
+``--public``; Offline mode refuses it). ``--json`` ends with one
 line ``{"text": ..., "stats": {"completion_tokens", "tokens_per_s", "ttft_s", "stop_reason", ...}}``. A bad
 option, a missing or malformed model file, or a message too long for the context: one line on stderr, exit 2.
 The engine crashing: one line on stderr, exit 1. Ctrl+C stops the reply (what was written stays), exit 130.
@@ -25,6 +28,13 @@ def add_parser(subparsers) -> None:
     p.add_argument("--repeat-penalty", type=float, default=1.1,
                    help="penalty for repeating the reply's recent tokens; 1 is none (default 1.1)")
     p.add_argument("--json", action="store_true", help="end with one JSON line: the text and the stats")
+    p.add_argument("--backend", metavar="URL", default="",
+                   help="use a model served by this server (llama-server, vLLM, Ollama, LM Studio, Hearth, any "
+                        "OpenAI-compatible API); MODEL is then the id it lists")
+    p.add_argument("--api-key", default="", help="the backend's API key (default: $HEARTH_BACKEND_KEY, or the key "
+                                                 "kept for that backend)")
+    p.add_argument("--public", action="store_true",
+                   help="allow a backend on the internet (the conversation then leaves this machine)")
     p.set_defaults(func=run)
 
 
@@ -76,24 +86,35 @@ def run(args) -> int:
     from app.core.engine import EngineError, GenerationRequest, LoadOptions, PromptTooLong, ReplyStats, Sampling
     from app.core.engine.context_budget import ContextOverflow
     from app.core.engine.process import EngineCrashed, EngineProcess
+    from app.core.remote.backends import normalize_url as normalize
 
     problem = _check(args)
     if problem:
         return _fail(problem)
-    try:
-        path = resolve_model(args.model)
-    except LookupError as exc:
-        return _fail(str(exc))
     messages = ([{"role": "system", "content": args.system}] if args.system.strip() else []) + \
         [{"role": "user", "content": args.message}]
     sampling = Sampling(temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed,
                         repeat_penalty=args.repeat_penalty)
-    engine = EngineProcess()
+    options = LoadOptions(n_ctx=args.ctx, n_threads=args.threads)
+    if args.backend:
+        try:
+            engine, path = _remote(args, options)
+        except EngineError as exc:
+            return _fail(str(exc), 1)
+        except ValueError as exc:  # BackendError: the address
+            return _fail(str(exc))
+    else:
+        try:
+            path = resolve_model(args.model)
+        except LookupError as exc:
+            return _fail(str(exc))
+        engine = EngineProcess()
     stats = ReplyStats()
     cancel = Cancel()
     parts: list[str] = []
     try:
-        engine.load(path, LoadOptions(n_ctx=args.ctx, n_threads=args.threads))
+        if not args.backend:
+            engine.load(path, options)
         try:
             for piece in engine.generate(GenerationRequest(messages, sampling), cancel, stats):
                 parts.append(piece)
@@ -109,7 +130,9 @@ def run(args) -> int:
         if not args.json:
             sys.stdout.write("\n")
         else:
-            print(json.dumps({"text": "".join(parts), "model": str(path), "stats": stats.to_dict()},
+            print(json.dumps({"text": "".join(parts), "model": str(path) if not args.backend else args.model,
+                              **({"backend": normalize(args.backend)} if args.backend else {}),
+                              "stats": stats.to_dict()},
                              ensure_ascii=False))
         return 0
     except (PromptTooLong, ContextOverflow) as exc:
@@ -119,6 +142,44 @@ def run(args) -> int:
             print()
         return _fail(str(exc), 1)
     except EngineError as exc:
-        return _fail(str(exc))
+        if parts and not args.json:
+            print()
+        return _fail(str(exc), 1 if args.backend else 2)
     finally:
         engine.unload()
+
+
+def _remote(args, options):
+    """(a RemoteEngine with MODEL loaded from --backend, its model key). Raises EngineError/BackendError."""
+    import os
+
+    from app.commands import net_settings
+    from app.core.remote import BackendStore, is_public, normalize_url
+    from app.core.remote.engine import RemoteEngine
+
+    url = normalize_url(args.backend)
+    paths, settings = net_settings.configure()
+    store = BackendStore(paths.data_dir, paths.config_dir)
+    kept = store.get(url)
+    if is_public(url) and not args.public and not (kept is not None and kept.public):
+        raise ValueError(f"{url} is on the internet: the conversation would leave this machine. Add --public if "
+                         "that is what you want.")
+    from app.core.net import policy
+
+    if settings.offline_mode and is_public(url):
+        raise ValueError("Offline mode is on, and this backend is on the internet. Turn Offline mode off in "
+                         "Hearth's settings to use it.")
+    policy.allow_backend_host(*_host_port(url))
+    key = args.api_key or os.environ.get("HEARTH_BACKEND_KEY", "") or (store.key(url) if kept else "")
+    engine = RemoteEngine(on_wait=lambda text: text and print(f"hearth chat: {text}", file=sys.stderr))
+    from app.core.remote import Backend
+
+    info = engine.load(kept or Backend(url, public=is_public(url)), args.model, key, options)
+    return engine, info.path
+
+
+def _host_port(url: str) -> tuple[str, int]:
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url)
+    return parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)

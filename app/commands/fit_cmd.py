@@ -61,16 +61,10 @@ def load_profile(model: str):
 
 
 def _configure_network() -> None:
-    """The same network rules as the app: Offline mode and the Hub endpoint from the settings, and the request
-    recorded in the network log. Without this a remote read would use huggingface_hub's own client."""
-    from app.core import net
-    from app.paths import resolve_paths
-    from app.settings import Settings
+    """Without this a remote read would use huggingface_hub's own client."""
+    from app.commands import net_settings
 
-    paths = resolve_paths().ensure()
-    settings = Settings.load(paths.settings_file)
-    net.configure(offline=settings.offline_mode, endpoint=settings.hub_endpoint,
-                      log_path=paths.data_dir / "network_log.jsonl")
+    net_settings.configure()
 
 
 def run(args) -> int:

@@ -76,6 +76,8 @@ def run(args) -> int:
         from app.settings import Settings
 
         name = Settings.load(resolve_paths().settings_file).last_model or ""
+        if name.startswith("remote:"):  # a model on a remote backend: the API server serves local models only
+            name = ""
     path = None
     if name:
         try:

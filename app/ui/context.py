@@ -28,6 +28,7 @@ class AppContext:
     messages: list[str] = field(default_factory=list)  # start-up notices to show the user
     _offline: object = field(default=None, repr=False, compare=False)
     _library: object = field(default=None, repr=False, compare=False)
+    _backends: object = field(default=None, repr=False, compare=False)
 
     @property
     def offline(self):
@@ -48,6 +49,17 @@ class AppContext:
 
             self._library = CatalogState(ModelCatalog(self.models_dir, self.paths.data_dir / "library.json"))
         return self._library
+
+    @property
+    def backends(self):
+        """The owner of the remote backends (:class:`app.ui.common.backends_state.BackendsState`): ``.store`` is
+        the list (and their keys), ``.changed`` fires when a backend was added, refreshed or removed."""
+        if self._backends is None:
+            from app.core.remote import BackendStore
+            from app.ui.common.backends_state import BackendsState
+
+            self._backends = BackendsState(BackendStore(self.paths.data_dir, self.paths.config_dir))
+        return self._backends
 
     @property
     def models_dir(self) -> Path:

@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(APP_NAME)
-        self.engine = EngineClient(self, ctx.paths.data_dir / "engine_safe_settings.json")
+        self.engine = EngineClient(self, ctx.paths.data_dir / "engine_safe_settings.json",
+                                   backends=ctx.backends.store)
 
         from app.ui.chat.chat_page import ChatPage
         from app.ui.hardware.hardware_page import HardwarePage
@@ -102,8 +103,8 @@ class MainWindow(QMainWindow):
         from app.ui.network.server_control import ServerControl
 
         worker = self.engine.worker  # the API server shares the chat's engine, taking turns at its gate
-        self.server = ServerControl(ctx, SharedBackend(self.engine.gate, engine=lambda: worker.engine,
-                                                       ready=lambda: worker.engine.loaded,
+        self.server = ServerControl(ctx, SharedBackend(self.engine.gate, engine=lambda: worker.local,
+                                                       ready=lambda: worker.local.loaded,
                                                        on_crash=worker.api_crashed.emit), self)
         self.network_page = NetworkPage(ctx, self.server)
         self.pages: tuple[Page, ...] = (self.chat_page, self.models_page, self.hardware_page, self.network_page)

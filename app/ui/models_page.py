@@ -1,5 +1,5 @@
 """The Models page: Discover (starter picks, Hub search, repository view with fit verdicts), Downloads (the
-queue) and Library (local models and models found in other apps). All network and disk work runs on worker
+queue), Library (local models and models found in other apps) and Backends (model servers on other machines). All network and disk work runs on worker
 threads (:mod:`app.ui.common.tasks`); results come back as signals and stale ones are dropped."""
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from app.core.hub.names import UnsafeNameError
 from app.core.hub.warm_up import warm_up
 from app.core.units import human_bytes
 from app.ui.context import AppContext
+from app.ui.backends.backends_tab import BackendsTab
 from app.ui.library import library_jobs
 from app.ui.discover.discover_tab import DiscoverTab, HubAccess
 from app.ui.downloads.download_controller import DownloadController
@@ -46,6 +47,8 @@ class ModelsPage(Page):
         self.net = TaskRunner("hub-network", self)
         self.disk = TaskRunner("library-disk", self)
         self.fit_runner = TaskRunner("fit-verdicts", self)
+        # the Backends tab's checks: two at once, so a server that takes its time does not hold up another
+        self.backend_runner = TaskRunner("remote-backends", self, threads=2)
         self.net.done.connect(self._net_done)
         self.net.failed.connect(self._net_failed)
         self.disk.done.connect(self._disk_done)
@@ -121,7 +124,9 @@ class ModelsPage(Page):
         self.library.adopt_requested.connect(self.adopt_model)
         self.tabs.addTab(self.discover, "Discover")
         self.tabs.addTab(self.downloads, "Downloads")
+        self.backends = BackendsTab(ctx.backends, self.backend_runner)
         self.tabs.addTab(self.library, "Library")
+        self.tabs.addTab(self.backends, "Backends")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.addLayout(head)
@@ -369,5 +374,5 @@ class ModelsPage(Page):
         try:
             self.controller.shutdown()
         finally:
-            for r in (self.net, self.disk, self.fit_runner):
+            for r in (self.net, self.disk, self.fit_runner, self.backend_runner):
                 r.shutdown()

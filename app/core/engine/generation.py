@@ -144,6 +144,8 @@ class ModelInfo:
     template_source: str  # human-readable: where the template came from
     load_seconds: float
     n_embd: int = 0  # the embedding size (``<arch>.embedding_length``): the length of ``embed``'s vectors
+    remote: str = ""  # a model on a remote backend: its host ("192.168.1.20:8080"); "" for a local model
+    estimated: str = ""  # what is estimated, not said by the server ("token counts", "context and token counts")
 
 
 @dataclass

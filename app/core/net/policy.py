@@ -42,7 +42,7 @@ class OfflineError(RuntimeError):
 
 
 class BlockedHostError(RuntimeError):
-    """Raised for a request to a host other than the configured Hub endpoint."""
+    """Raised for a request to a host other than the configured Hub endpoint (or a backend the user added)."""
 
 
 @dataclass
@@ -217,3 +217,60 @@ def host_allowed(host: str, ep: str | None = None) -> bool:
         return True
     official = any(ep_host == s[1:] or ep_host.endswith(s) for s in OFFICIAL_HOST_SUFFIXES)
     return official and any(host == s[1:] or host.endswith(s) for s in OFFICIAL_HOST_SUFFIXES)
+
+
+# ---- remote backends (app/core/remote) -----------------------------------------------------------------------
+# The hosts of the backends the user added, as (host, port): the only other places Hearth's backend client may
+# connect to. Offline mode still means no internet: a public backend is refused then, a backend on this machine
+# or the local network (loopback, private, link-local, .local) stays usable because the user added it.
+_backend_hosts: set[tuple[str, int]] = set()
+_backend_lock = threading.Lock()
+
+
+def set_backend_hosts(hosts) -> None:
+    """Replace the allowed backend hosts: an iterable of (host, port)."""
+    with _backend_lock:
+        _backend_hosts.clear()
+        _backend_hosts.update((h.lower().strip("[]"), int(p)) for h, p in hosts)
+
+
+def allow_backend_host(host: str, port: int) -> None:
+    with _backend_lock:
+        _backend_hosts.add((host.lower().strip("[]"), int(port)))
+
+
+def backend_host_allowed(host: str, port: int) -> bool:
+    with _backend_lock:
+        return (host.lower().strip("[]"), int(port)) in _backend_hosts
+
+
+def is_local_network_host(host: str) -> bool:
+    """This machine or the local network: loopback, private (RFC 1918, fc00::/7), link-local, ``.local``
+    (mDNS) and ``localhost``. Everything else is the internet."""
+    host = host.lower().strip("[]").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost") or host.endswith(".local"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback or ip.is_link_local:
+        return True
+    if isinstance(ip, ipaddress.IPv4Address):
+        return any(ip in net for net in _PRIVATE_V4)
+    return ip in _PRIVATE_V6
+
+
+_PRIVATE_V4 = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")]
+_PRIVATE_V6 = ipaddress.ip_network("fc00::/7")
+
+
+def check_backend_request(host: str, port: int) -> None:
+    """Raise unless Hearth may connect to this backend now (see ``set_backend_hosts``)."""
+    if not backend_host_allowed(host, port):
+        raise BlockedHostError(f"Hearth only connects to backends you added; {host}:{port} is not one of them.")
+    if _offline.is_set() and not is_local_network_host(host):
+        raise OfflineError(f"Offline mode is on: Hearth did not connect to {host} (a backend on the internet). "
+                           "Turn Offline mode off to use it.")

@@ -10,8 +10,8 @@ from typing import Callable, Iterator
 
 import httpx2
 
-from app.core.net.policy import (TIMEOUTS, BlockedHostError, OfflineError, RequestRecord, _offline, _purpose, endpoint,
-                              guess_purpose, host_allowed, network_log)
+from app.core.net.policy import (TIMEOUTS, BlockedHostError, OfflineError, RequestRecord, _offline, _purpose,
+                                 check_backend_request, endpoint, guess_purpose, host_allowed, network_log)
 
 
 class _CountingStream(httpx2.SyncByteStream):
@@ -41,19 +41,31 @@ class _CountingStream(httpx2.SyncByteStream):
             self._on_close(self._n, self._error)
 
 
+def _hub_check(url: httpx2.URL) -> None:
+    if _offline.is_set():
+        raise OfflineError(f"Offline mode is on: Hearth did not connect to {url.host}.")
+    if not host_allowed(url.host or ""):
+        raise BlockedHostError(f"Hearth only connects to the configured Hub endpoint ({endpoint()}); "
+                               f"it refused a request to {url.host}.")
+
+
+def _backend_check(url: httpx2.URL) -> None:
+    check_backend_request(url.host or "", url.port or (443 if url.scheme == "https" else 80))
+
+
 class HearthTransport(httpx2.BaseTransport):
-    def __init__(self, inner: httpx2.BaseTransport) -> None:
+    """``check(url)`` raises before any connection when the request is not allowed (the Hub's rules by default;
+    :func:`make_backend_client` passes the remote backends' rules)."""
+
+    def __init__(self, inner: httpx2.BaseTransport, check: Callable[[httpx2.URL], None] = _hub_check) -> None:
         self._inner = inner
+        self._check = check
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         url = request.url
         path = url.raw_path.decode("ascii", "replace")
         what = _purpose.get() or guess_purpose(request.method, path, "range" in request.headers)
-        if _offline.is_set():
-            raise OfflineError(f"Offline mode is on: Hearth did not connect to {url.host}.")
-        if not host_allowed(url.host or ""):
-            raise BlockedHostError(f"Hearth only connects to the configured Hub endpoint ({endpoint()}); "
-                                   f"it refused a request to {url.host}.")
+        self._check(url)
         timeout = dict(request.extensions.get("timeout") or {})
         for key, default in TIMEOUTS.items():
             if timeout.get(key) is None:
@@ -95,4 +107,24 @@ def make_client() -> httpx2.Client:
         follow_redirects=True,
         verify=True,
         timeout=httpx2.Timeout(30.0, connect=10.0),
+    )
+
+
+def make_backend_client(timeout: float = 60.0) -> httpx2.Client:
+    """The client for remote backends (app/core/remote): the same transport (refusals, time limits, the network
+    log, TLS verification on, the system proxy) with the backends' rules instead of the Hub's. ``timeout``: the
+    longest wait for any byte (a server that stalls longer is given up on). No redirects: a backend that
+    redirects elsewhere is not followed to a host the user did not add."""
+    from httpx2._utils import get_environment_proxies
+
+    mounts: dict[str, httpx2.BaseTransport | None] = {}
+    for pattern, proxy in get_environment_proxies().items():
+        mounts[pattern] = None if proxy is None else HearthTransport(httpx2.HTTPTransport(proxy=proxy, verify=True),
+                                                                    _backend_check)
+    return httpx2.Client(
+        transport=HearthTransport(httpx2.HTTPTransport(verify=True, trust_env=True), _backend_check),
+        mounts=mounts,
+        follow_redirects=False,
+        verify=True,
+        timeout=httpx2.Timeout(timeout, connect=10.0),
     )

@@ -182,7 +182,7 @@ class Handler(BaseHTTPRequestHandler):
             self._cors()
             routes = {("GET", "/health"): self._health, ("GET", "/v1/models"): self._models,
                       ("POST", "/v1/chat/completions"): self._chat, ("POST", "/v1/completions"): self._completion,
-                      ("POST", "/v1/embeddings"): self._embeddings}
+                      ("POST", "/v1/embeddings"): self._embeddings, ("POST", "/tokenize"): self._tokenize}
             fn = routes.get((method, path))
             if fn is None:
                 known = {p for _, p in routes}
@@ -218,7 +218,21 @@ class Handler(BaseHTTPRequestHandler):
 
     def _models(self) -> None:
         path = self.server.backend.model_path()
-        self._send_json(200, oa.models_body(model_ids(path)[:1] if path else []))
+        engine = self.server.backend.engine() if path else None
+        self._send_json(200, oa.models_body(model_ids(path)[:1] if path else [], getattr(engine, "n_ctx", 0) or 0))
+
+    def _tokenize(self) -> None:
+        """vLLM's shape: ``{"model", "messages"}`` (the chat template applied) or ``{"model", "prompt"}`` →
+        ``{"count", "max_model_len"}``: another Hearth fits its conversations with this model's tokenizer."""
+        model, messages, prompt = oa.parse_tokenize(self._body())
+        self._check_model(model)
+        with self._turn() as (engine, _cancel, _waited):
+            try:
+                n = engine.count_tokens(messages) if messages is not None else engine.count_text_tokens(prompt)
+                n_ctx = engine.n_ctx
+            except Exception as exc:
+                self._engine_failed(exc)
+        self._send_json(200, {"count": n, "max_model_len": n_ctx})
 
     def _check_model(self, name: str) -> None:
         b = self.server.backend

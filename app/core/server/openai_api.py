@@ -343,7 +343,24 @@ def embeddings_body(model: str, vectors: list[list[float]], fmt: str, n_tokens: 
             "usage": {"prompt_tokens": n_tokens, "total_tokens": n_tokens}}
 
 
-def models_body(model_ids: list[str]) -> dict:
+def models_body(model_ids: list[str], n_ctx: int = 0) -> dict:
+    """``context_length``: the loaded context (another Hearth's Backends list shows it and fits to it)."""
     now = int(time.time())
-    return {"object": "list", "data": [{"id": m, "object": "model", "created": now, "owned_by": "hearth"}
+    extra = {"context_length": n_ctx} if n_ctx else {}
+    return {"object": "list", "data": [{"id": m, "object": "model", "created": now, "owned_by": "hearth", **extra}
                                        for m in model_ids]}
+
+
+def parse_tokenize(body: Any) -> tuple[str, list[dict] | None, str]:
+    """(model, messages or None, prompt) of a ``/tokenize`` request."""
+    if not isinstance(body, dict):
+        raise bad("the body must be a JSON object")
+    model = body.get("model")
+    if not isinstance(model, str) or not model.strip():
+        raise bad("'model' must name a model (GET /v1/models lists them)", "model")
+    if "messages" in body:
+        return model, _messages(body), ""
+    prompt = body.get("prompt")
+    if not isinstance(prompt, str):
+        raise bad("give 'messages' (a chat) or 'prompt' (a text)", "prompt")
+    return model, None, prompt

@@ -15,6 +15,7 @@ from app.core.chats.settings import ChatSettings
 from app.core.engine.context_budget import POLICIES
 from app.core.engine import LoadOptions
 from app.core.library.names import display_name
+from app.core.remote import is_model_key, model_key
 from app.core.units import plural, human_bytes
 from app.ui.context import AppContext
 from app.ui.chat.chat_session import ChatSession
@@ -90,6 +91,7 @@ class ChatPage(Page):
         self._safe_retry: tuple[str, LoadOptions] | None = None
         self._send_after_load = False  # Send was pressed with a model picked but not loaded: send once it is
         self._restarting = ""  # the crash being recovered from, until the engine is back
+        self._retry_shown = False  # the status line says a busy remote server is being asked again
         self.empty_hint = QLabel()
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setProperty("banner", "info")
@@ -224,6 +226,7 @@ class ChatPage(Page):
         self._save_settings = QTimer(self, singleShot=True, interval=500)
         self._save_settings.timeout.connect(self.ctx.save_settings)
         ctx.library.changed.connect(self.refresh_models)  # downloads, imports, deletes (app/ui/common/catalog_state)
+        ctx.backends.changed.connect(self.refresh_models)  # remote backends added, refreshed or removed
         self.refresh_models()
         self.model_combo.activated.connect(lambda _i: self._picked())  # picking a model loads it
         self._reopen_last_conversation()
@@ -254,7 +257,7 @@ class ChatPage(Page):
         in the engine process, so the first Send is answered without a Load."""
         last = self.ctx.settings.last_model
         if last and self.engine.info is None and not self.engine.loading_path \
-                and self.model_combo.currentData() == last and Path(last).is_file():
+                and self.model_combo.currentData() == last and (Path(last).is_file() or is_model_key(last)):
             self.load_selected()
 
     def _picked(self) -> None:
@@ -287,6 +290,17 @@ class ChatPage(Page):
             self.model_combo.addItem(f"{m.display_name}  ({human_bytes(m.size)})", str(m.path))
             self.model_combo.setItemData(self.model_combo.count() - 1, str(m.path), Qt.ToolTipRole)
             self.model_combo.setItemData(self.model_combo.count() - 1, m.display_name, ROLE_NAME)
+        for b in self.ctx.backends.all():  # remote models, marked with their host
+            for rm in b.models:
+                key = model_key(b.url, rm.id)
+                self.model_combo.addItem(f"{rm.id}  @ {b.label}", key)
+                ctx_text = f", context {rm.n_ctx:,} tokens" if rm.n_ctx else ""
+                self.model_combo.setItemData(self.model_combo.count() - 1,
+                                             f"{rm.id} on {b.kind_name} at {b.url}{ctx_text}: the conversation is "
+                                             f"sent to that {'machine on the internet' if b.public else 'server'}",
+                                             Qt.ToolTipRole)
+                self.model_combo.setItemData(self.model_combo.count() - 1, f"{rm.id} @ {b.label}", ROLE_NAME)
+        models = models or [b for b in self.ctx.backends.all() if b.models]  # no hint when remote models exist
         wanted = current or self.session.settings.model or self.ctx.settings.last_model
         i = self.model_combo.findData(wanted) if wanted else -1
         if i >= 0:
@@ -326,7 +340,10 @@ class ChatPage(Page):
         self.engine.load(path, self.load_options())
 
     def _on_loading(self, path: str) -> None:
-        self.status.setText(f"Loading {os.path.basename(path)}…")
+        if is_model_key(path):
+            self.status.setText(f"Connecting to {self.model_name(path)}…")
+        else:
+            self.status.setText(f"Loading {os.path.basename(path)}…")
         self._update_buttons()
 
     def _on_loaded(self, info) -> None:
@@ -342,7 +359,13 @@ class ChatPage(Page):
         if self.ctx.settings.last_model != info.path:
             self.ctx.settings.last_model = info.path
             self._save_settings.start()
-        self.status.setText(f"Loaded {self.model_name(info.path)} in {info.load_seconds:.1f} s · context {info.n_ctx:,} tokens")
+        if info.remote:
+            est = f" ({info.estimated} estimated)" if info.estimated else ""
+            self.status.setText(f"Using {self.model_name(info.path)} · context {info.n_ctx:,} tokens{est}")
+        else:
+            self.status.setText(f"Loaded {self.model_name(info.path)} in {info.load_seconds:.1f} s · context "
+                                f"{info.n_ctx:,} tokens")
+        self.meter.set_estimated(info.estimated)
         self.panel.show_template(info.template_source)
         self._update_buttons()
         self._touch()
@@ -572,8 +595,12 @@ class ChatPage(Page):
         """The chat waits for the engine while an API request holds it (holder "api <client>"); "" when done."""
         if holder.startswith("api"):
             self.status.setText(f"Waiting for the model: it is answering an API request from {holder[4:]}…")
-        elif holder == "" and self.status.text().startswith("Waiting for the model"):
+        elif holder.startswith("retry "):  # a busy remote server: Hearth tries again and says so
+            self.status.setText(holder[6:])
+            self._retry_shown = True
+        elif holder == "" and (self.status.text().startswith("Waiting for the model") or self._retry_shown):
             self.status.setText("")
+            self._retry_shown = False
 
     def focus_search(self) -> None:
         if not self.sidebar.isVisible():

@@ -38,11 +38,24 @@ class ContextMeter(QWidget):
         lay.addWidget(self.label)
         self.used = 0
         self.n_ctx = 0
+        self.estimated = ""  # what is estimated (a remote server that does not say): shown with the numbers
         self.set_usage(0, 0)
+
+    def set_estimated(self, what: str) -> None:
+        self.estimated = what
+        self.set_usage(self.used, self.n_ctx)
 
     def set_usage(self, used: int, n_ctx: int) -> None:
         self.used, self.n_ctx = used, n_ctx
         self.bar.setRange(0, max(1, n_ctx))
         self.bar.setValue(min(used, n_ctx))
-        self.label.setText(f"{used:,} / {n_ctx:,} tokens" if n_ctx else "no model loaded")
-        self.setToolTip("Tokens of this conversation that the model sees, out of its context window.")
+        text = f"{used:,} / {n_ctx:,} tokens" if n_ctx else "no model loaded"
+        if n_ctx and self.estimated:
+            text = f"~{text} (estimated)"
+        self.label.setText(text)
+        tip = "Tokens of this conversation that the model sees, out of its context window."
+        if self.estimated:
+            tip += (f" The server does not give its {self.estimated}, so Hearth estimates "
+                    f"{'them' if self.estimated.endswith('s') else 'it'}.")
+        self.setToolTip(tip)
+        self.label.setAccessibleName(f"Context used: {text}")

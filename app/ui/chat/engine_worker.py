@@ -13,6 +13,11 @@ three crashes in a row the worker stops restarting and says so.
 The engine is shared with the local API server (app/core/server): every use of it here takes a turn at the
 engine gate (``gate``), as API requests do, so the two never talk to the engine process at once. A chat reply that
 has to wait shows why (``waiting``), and a Stop meanwhile ends the wait.
+
+A model on a remote backend (a picker entry whose path is a ``remote:`` key, app/core/remote) is used through the
+engine interface's other implementation, ``RemoteEngine``: ``engine`` is whichever is in use, ``local`` the engine
+process. Loading a remote model ends the local one (its memory goes back); remote replies take no turn at the
+gate, and a busy server's retries are said through ``waiting`` ("retry <what>").
 """
 from __future__ import annotations
 
@@ -31,6 +36,8 @@ from app.core.engine.context_budget import ContextOverflow
 from app.core.engine.generation import PromptTooLong
 from app.core.engine.process import EngineCrashed, EngineProcess
 from app.core.engine.safe_retry import SafeSettings, describe, safe_options
+from app.core.remote.backends import BackendStore, is_model_key
+from app.core.remote.engine import RemoteEngine
 from app.core.server.gate import EngineGate, GaveUp
 
 log = logging.getLogger("hearth.engine")
@@ -55,10 +62,14 @@ class EngineWorker(QObject):
     _process_ended = Signal(object)  # from the engine process's reader thread: queued to this worker's thread
     api_crashed = Signal(object)  # an API request saw the engine die (from its thread): restart it here
 
-    def __init__(self, safe_settings: SafeSettings | None = None, gate: EngineGate | None = None) -> None:
+    def __init__(self, safe_settings: SafeSettings | None = None, gate: EngineGate | None = None,
+                 backends: BackendStore | None = None) -> None:
         super().__init__()
         self.gate = gate or EngineGate()
-        self.engine = EngineProcess(on_exit=self._process_ended.emit)
+        self.local = EngineProcess(on_exit=self._process_ended.emit)
+        self.remote = RemoteEngine(on_wait=lambda text: self.waiting.emit(f"retry {text}" if text else ""))
+        self.backends = backends
+        self.engine: EngineProcess | RemoteEngine = self.local  # the one in use
         self.api_crashed.connect(self._on_api_crash)
         self._process_ended.connect(self._check_idle_crash)
         self.safe_settings = safe_settings or SafeSettings(None)
@@ -69,8 +80,12 @@ class EngineWorker(QObject):
 
     # ---- loading ------------------------------------------------------------------------------------------
     @contextmanager
-    def _turn(self, cancel: threading.Event | None = None):
-        """Hold the engine's turn for the block (waiting behind API requests, saying so while it waits)."""
+    def _turn(self, cancel: threading.Event | None = None, remote: bool = False):
+        """Hold the engine's turn for the block (waiting behind API requests, saying so while it waits); a remote
+        model's requests do not use the local engine and take no turn."""
+        if remote:
+            yield
+            return
         holder = self.gate.state().holder
         if holder:
             self.waiting.emit(holder)
@@ -86,8 +101,34 @@ class EngineWorker(QObject):
 
     @Slot(str, object)
     def load(self, path: str, options: LoadOptions) -> None:
+        if is_model_key(path):
+            self._load_remote(path, options)
+            return
         with self._turn():
+            if self.engine is self.remote:
+                self.remote.unload()
+                self.engine = self.local
             self._load_now(path, options)
+
+    def _load_remote(self, key: str, options: LoadOptions) -> None:
+        try:
+            if self.backends is None:
+                raise EngineError("Remote backends are not available here.")
+            backend, model_id = self.backends.resolve(key)
+            info = self.remote.load(backend, model_id, self.backends.key(backend.url), options)
+        except (EngineError, ValueError) as exc:  # RemoteError, BackendError: in words
+            self.load_failed.emit(key, str(exc))
+            return
+        except Exception as exc:  # never let the worker die
+            log.exception("unexpected failure loading a remote model")
+            self.load_failed.emit(key, f"Unexpected error while connecting: {exc}")
+            return
+        if self.local.loaded:
+            with self._turn():
+                self.local.unload()  # one model at a time: the local one's memory goes back
+        self.engine = self.remote
+        self.crashes = 0
+        self.loaded.emit(info)
 
     def _load_now(self, path: str, options: LoadOptions) -> None:
         remembered = None if options.safe_cpu else self.safe_settings.remembered(path)
@@ -134,13 +175,13 @@ class EngineWorker(QObject):
 
     @Slot()
     def unload(self) -> None:
-        with self._turn():
+        with self._turn(remote=self.engine is self.remote):
             self.engine.unload()
         self.unloaded.emit()
 
     @Slot(str)
     def set_chat_format(self, name: str) -> None:
-        with self._turn():
+        with self._turn(remote=self.engine is self.remote):
             self._set_chat_format(name)
 
     def _set_chat_format(self, name: str) -> None:
@@ -154,7 +195,7 @@ class EngineWorker(QObject):
 
     @Slot(int, object)
     def count_tokens(self, request_id: int, messages: list) -> None:
-        with self._turn():
+        with self._turn(remote=self.engine is self.remote):
             self._count_tokens(request_id, messages)
 
     def _count_tokens(self, request_id: int, messages: list) -> None:
@@ -172,7 +213,7 @@ class EngineWorker(QObject):
     @Slot(int, object, object)
     def generate(self, gen_id: int, req: GenerationRequest, cancel: threading.Event) -> None:
         try:
-            with self._turn(cancel):
+            with self._turn(cancel, remote=self.engine is self.remote):
                 self._generate(gen_id, req, cancel)
         except GaveUp:  # stopped while an API request held the engine: nothing was generated
             self.finished.emit(gen_id, ReplyStats(stop_reason="stopped"))
@@ -238,8 +279,8 @@ class EngineWorker(QObject):
         """The engine process's output ended. Runs between requests: if no request noticed it (the process died
         while the user was reading, e.g. the OOM killer), it is a crash all the same: report it and restart."""
         with self._turn():
-            path, options = self.engine.path, self.engine.options
-            exc = self.engine.check_idle(proc)
+            path, options = self.local.path, self.local.options
+            exc = self.local.check_idle(proc)
             if exc is not None:
                 self._crashed(exc, path, options)
 
@@ -247,8 +288,8 @@ class EngineWorker(QObject):
     def _on_api_crash(self, exc: object) -> None:
         """An API request saw the engine die: say so and start it again, as after a chat crash."""
         with self._turn():
-            if self.engine.proc is None and self.engine.path:
-                self._crashed(exc, self.engine.path, self.engine.options)
+            if self.local.proc is None and self.local.path and self.engine is self.local:
+                self._crashed(exc, self.local.path, self.local.options)
 
     def _crashed(self, exc: EngineCrashed, path: str, options: LoadOptions | None, restart: bool = True) -> None:
         """Say what happened, offer safe settings after a crash in load or prefill, start the engine again."""
@@ -298,11 +339,12 @@ class EngineClient(QObject):
     _req_count = Signal(int, object)
     _req_format = Signal(str)
 
-    def __init__(self, parent: QObject | None = None, safe_settings: Path | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, safe_settings: Path | None = None,
+                 backends: BackendStore | None = None) -> None:
         super().__init__(parent)
         self.thread = QThread()
         self.thread.setObjectName("engine")
-        self.worker = EngineWorker(SafeSettings(safe_settings))
+        self.worker = EngineWorker(SafeSettings(safe_settings), backends=backends)
         self.gate = self.worker.gate  # shared with the local API server
         self.worker.moveToThread(self.thread)
         self._req_load.connect(self.worker.load)
@@ -380,7 +422,8 @@ class EngineClient(QObject):
         if not self.thread.wait(timeout_ms):
             log.warning("engine thread did not stop in time")
         # the worker's thread is gone; release the model from here
-        self.worker.engine.unload()
+        self.worker.remote.unload()
+        self.worker.local.unload()
 
     # ---- worker results (GUI thread) --------------------------------------------------------------------------
     def _on_loaded(self, info) -> None:

@@ -1,0 +1,95 @@
+"""The Backends table as a Qt model: one row per added backend (:class:`app.core.remote.Backend`), and the words
+each cell shows. A handful of rows: a plain Python table model is cheap enough here."""
+from __future__ import annotations
+
+import time
+
+from app.core.remote import Backend, RemoteModel
+from app.ui.common.table_model import ACCESSIBLE_DESC, DISPLAY, TOOLTIP, TableModel
+
+FIRST_IDS = 3  # model ids shown in the Models column (all of them in its tooltip)
+
+
+def what_text(b: Backend) -> str:
+    """What the server is: "vLLM", "Ollama 0.9.0", "llama.cpp server (b4567)"; marked when on the internet."""
+    if not b.name:
+        text = b.kind_name
+    elif b.name.lower().startswith(b.kind_name.lower()):
+        text = b.name
+    else:
+        text = f"{b.kind_name} ({b.name})"
+    return text + (" · on the internet" if b.public else "")
+
+
+def models_text(b: Backend) -> str:
+    if not b.models:
+        return "none served"
+    ids = ", ".join(m.id for m in b.models[:FIRST_IDS])
+    more = "…" if len(b.models) > FIRST_IDS else ""
+    return f"{len(b.models)}: {ids}{more}"
+
+
+def context_text(models: list[RemoteModel]) -> str:
+    """The context the server runs its models with: "8,192 tokens", a range, or "not said (estimated)"."""
+    if not models:
+        return "—"
+    said = sorted({m.n_ctx for m in models if m.n_ctx > 0})
+    if not said:
+        return "not said (estimated)"
+    text = f"{said[0]:,} tokens" if len(said) == 1 else f"{said[0]:,}–{said[-1]:,} tokens"
+    return text + (" (some not said)" if any(m.n_ctx <= 0 for m in models) else "")
+
+
+def model_line(m: RemoteModel) -> str:
+    """One model as the Check result and the tooltips list it: "llama3.2 · 3.2B · Q4_K_M · context 8,192 tokens"."""
+    ctx = f"context {m.n_ctx:,} tokens" if m.n_ctx > 0 else "context not said (Hearth estimates it)"
+    return " · ".join(x for x in (m.id, m.details, ctx) if x)
+
+
+def key_text(b: Backend) -> str:
+    return "kept in the keyring" if b.has_key else "none"
+
+
+def checked_text(ts: float, now: float | None = None) -> str:
+    if ts <= 0:
+        return "never"
+    d = (time.time() if now is None else now) - ts
+    if d < 60:
+        return "just now"
+    if d < 3600:
+        return f"{int(d // 60)} min ago"
+    if d < 86400:
+        return f"{int(d // 3600)} h ago"
+    return time.strftime("%d %b %Y %H:%M", time.localtime(ts))
+
+
+def tooltip(b: Backend) -> str:
+    lines = [f"{b.kind_name} at {b.url}"]
+    if b.public:
+        lines.append("On the internet: conversations with its models leave this computer.")
+    lines += [f"• {model_line(m)}" for m in b.models[:30]]
+    if len(b.models) > 30:
+        lines.append(f"… and {len(b.models) - 30} more")
+    if b.checked_at > 0:
+        lines.append("Checked " + time.strftime("%Y-%m-%d %H:%M", time.localtime(b.checked_at)))
+    return "\n".join(lines)
+
+
+class BackendsModel(TableModel):
+    headers = ("Address", "What it is", "Models", "Context", "Key", "Checked")
+    MODELS_COLUMN = 2
+
+    def texts(self, b: Backend) -> tuple[str, ...]:
+        return (b.url, what_text(b), models_text(b), context_text(b.models), key_text(b), checked_text(b.checked_at))
+
+    def cell(self, b: Backend, col: int, role: int):
+        if role == DISPLAY:
+            return self.texts(b)[col]
+        if role == TOOLTIP:
+            return tooltip(b)
+        if role == ACCESSIBLE_DESC:
+            return f"{self.headers[col]}: {self.texts(b)[col]}"
+        return None
+
+    def row_of(self, url: str) -> int:
+        return next((i for i, b in enumerate(self.rows) if b.url == url), -1)
