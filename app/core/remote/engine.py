@@ -236,9 +236,14 @@ class RemoteEngine:
                 stats.stop_reason = "stopped"
                 return
             err = from_exception(exc, client.where)
-            if err.kind in ("interrupted", "stalled"):
+            if err.kind == "interrupted":
                 stats.stop_reason = "interrupted"
-                err.args = (f"{err} What arrived is kept and marked interrupted.",)
+                err = RemoteError(f"The connection to {client.where} ended in the middle of the reply (the server "
+                                  "closed it); what arrived is kept and marked interrupted.", "interrupted")
+            elif err.kind == "stalled":
+                stats.stop_reason = "interrupted"
+                err = RemoteError(f"{client.where} stopped sending in the middle of the reply (nothing for "
+                                  f"{self.timeout:.0f} s); what arrived is kept and marked interrupted.", "stalled")
             raise err from exc
         finally:
             stop_watch()
