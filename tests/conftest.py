@@ -80,6 +80,16 @@ def ctx(hearth_home):
 
 
 @pytest.fixture(autouse=True)
+def fresh_network_policy():
+    """Offline mode and the allowed backend hosts are process-wide: each test starts online with none allowed."""
+    yield
+    from app.core.net import policy
+
+    policy.set_offline(False)
+    policy.set_backend_hosts([])
+
+
+@pytest.fixture(autouse=True)
 def no_modal_dialogs(monkeypatch):
     """A modal dialog must never hang the test run: record it and answer with the default."""
     shown: list[tuple[str, str]] = []
