@@ -57,12 +57,17 @@ def llama_server(starter_model, tmp_path_factory):
                 log.seek(0)
                 raise RuntimeError(f"llama_cpp.server did not start: {log.read().decode()[-2000:]}")
             time.sleep(0.2)
-    policy.allow_backend_host("127.0.0.1", port)
     yield url
     proc.terminate()
     proc.wait(10)
     log.close()
-    policy.set_backend_hosts([])
+
+
+@pytest.fixture
+def llama_server_allowed(llama_server):
+    """The server, as a backend the user added (the allow-list is reset after every test)."""
+    policy.allow_backend_host("127.0.0.1", int(llama_server.rsplit(":", 1)[1]))
+    return llama_server
 
 
 def reply(e, messages, cancel=None, on_piece=None, **sampling):
@@ -75,7 +80,8 @@ def reply(e, messages, cancel=None, on_piece=None, **sampling):
     return "".join(parts), stats, ctx
 
 
-def test_probe_stream_and_stats_match_the_official_client(llama_server):
+def test_probe_stream_and_stats_match_the_official_client(llama_server_allowed):
+    llama_server = llama_server_allowed
     b = probe(llama_server)
     assert b.kind == "llama-cpp-python" and [m.id for m in b.models] == ["smollm2"]
     assert b.tokenize == "/extras/tokenize/count"
@@ -101,7 +107,8 @@ def test_probe_stream_and_stats_match_the_official_client(llama_server):
     assert ctx and ctx[0][0] > 5  # the server's tokenizer counted the prompt
 
 
-def test_stop_closes_the_request_and_the_server_goes_on(llama_server):
+def test_stop_closes_the_request_and_the_server_goes_on(llama_server_allowed):
+    llama_server = llama_server_allowed
     e = RemoteEngine()
     e.load(Backend(llama_server), "smollm2")
     cancel = Cancel()
@@ -127,7 +134,8 @@ def test_stop_closes_the_request_and_the_server_goes_on(llama_server):
     assert text and stats.stop_reason in ("end", "length")
 
 
-def test_the_servers_real_context_is_learned_and_the_conversation_fitted(llama_server):
+def test_the_servers_real_context_is_learned_and_the_conversation_fitted(llama_server_allowed):
+    llama_server = llama_server_allowed
     e = RemoteEngine()
     e.load(Backend(llama_server), "smollm2", options=LoadOptions(n_ctx=4096))
     assert e.n_ctx == 4096  # not said by the server: Hearth's setting stands in, marked estimated
