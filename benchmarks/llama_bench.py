@@ -55,6 +55,24 @@ def build() -> Path:
     return out
 
 
+def server_binary() -> Path:
+    """llama.cpp's own ``llama-server`` from the same source and CPU baseline as llama-bench (compiled on first
+    use, incrementally in the same build folder): the remote llama.cpp server of benchmarks/remote_stream.py."""
+    out = folder() / "build" / "bin" / "llama-server"
+    if out.is_file():
+        return out
+    build()
+    src = next(folder().glob("llama_cpp_python-*/vendor/llama.cpp"))
+    build_dir = folder() / "build"
+    subprocess.run(["cmake", "-S", str(src), "-B", str(build_dir), "-DLLAMA_BUILD_SERVER=ON",
+                    "-DLLAMA_BUILD_TOOLS=ON"], check=True)
+    subprocess.run(["cmake", "--build", str(build_dir), "--target", "llama-server", "-j",
+                    str(os.cpu_count() or 2)], check=True)
+    if not out.is_file():
+        raise SystemExit(f"llama-server was built but is not at {out}")
+    return out
+
+
 def tg(model: Path, n_gen: int = 128, threads: int = 2, reps: int = 3, flash_attn: bool = False) -> float:
     """llama-bench's tg<n_gen> tokens/s (mean of ``reps``), with flash attention as Hearth runs it: llama-bench's
     own default is "auto", which turns it on for the CPU (10-25% faster token generation on SmolLM2 here), while
