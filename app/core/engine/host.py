@@ -136,6 +136,13 @@ class Host:
         self.send(op="loaded", id=rid, info=to_dict(info))
 
     def _op_count(self, rid, msg) -> None:
+        if isinstance(msg.get("texts"), list):  # many texts in one round trip (chunking documents)
+            try:
+                counts = [self.engine.count_text_tokens(str(t)) for t in msg["texts"]]
+            except EngineError:
+                counts = []
+            self.send(op="counted", id=rid, tokens=len(counts), counts=counts, n_ctx=self.engine.n_ctx)
+            return
         try:
             n = self.engine.count_tokens(msg["messages"]) if msg.get("messages") is not None \
                 else self.engine.count_text_tokens(msg.get("text", ""))

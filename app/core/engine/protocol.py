@@ -5,7 +5,8 @@ version (a stale bundle next to a new one). Requests carry an ``id``; every even
 so the parent drops late events of a request it gave up on. Text is UTF-8 JSON (newlines in replies are
 escaped), so a line is always one message.
 
-Parent -> child: ``load`` (path, options), ``format`` (name), ``count`` (messages, or text), ``generate``
+Parent -> child: ``load`` (path, options), ``format`` (name), ``count`` (messages, text, or texts: then
+``counted`` has ``counts``), ``generate``
 (messages, sampling, policy, cache_key, prompt, stop, tools, tool_choice: a ``GenerationRequest``'s fields),
 ``embed`` (texts), ``cancel`` (id of a generation: read at once by the child's reader thread, so it stops the
 running reply within one token), ``exit``.
