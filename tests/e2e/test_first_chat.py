@@ -30,7 +30,11 @@ def test_load_send_and_stream(installed_starter, main_window, qtbot):
 def test_stop_keeps_partial_reply_and_drops_late_tokens(installed_starter, main_window, qtbot):
     page = main_window.chat_page
     load_model(qtbot, page)
-    page.input.setPlainText("Count from 1 to 300, one number per line.")
+    # greedy, and a prompt SmolLM2 answers at length (600+ tokens): with a random seed a reply could end after two
+    # deltas on a busy machine, before the test pressed Stop
+    page.panel.temperature.setValue(0)
+    page.panel.max_tokens.setValue(600)
+    page.input.setPlainText("Write a long story about a dragon who loves books.")
     got = []
     page.engine.delta.connect(lambda g, t: got.append(t))
     qtbot.mouseClick(page.send_button, Qt.LeftButton)
