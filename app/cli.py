@@ -20,6 +20,7 @@ SUBCOMMANDS = [
     "app.commands.hardware_cmd",
     "app.commands.download_cmd",
     "app.commands.serve_cmd",
+    "app.commands.docs_cmd",
 ]
 
 
