@@ -30,6 +30,7 @@ LICENSES: list[tuple[str, str]] = [
     ("llama-cpp-python", "MIT"),
     ("huggingface_hub", "Apache-2.0"),
     ("markdown-it-py", "MIT"),
+    ("pypdf", "BSD-3-Clause"),
     ("platformdirs", "MIT"),
     ("keyring", "MIT"),
     ("psutil", "BSD-3-Clause"),
