@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(APP_NAME)
         self.engine = EngineClient(self, ctx.paths.data_dir / "engine_safe_settings.json",
-                                   backends=ctx.backends.store)
+                                   backends=ctx.backends.store, documents=ctx.paths.data_dir / "documents.sqlite3")
 
         from app.ui.chat.chat_page import ChatPage
         from app.ui.hardware.hardware_page import HardwarePage

@@ -39,6 +39,7 @@ class ChatSettings:
     n_ctx: int = 0  # 0: use the app-wide load setting
     overflow_policy: str = DEFAULT_POLICY
     chat_format: str = MODEL_TEMPLATE
+    collection: str = ""  # a document collection this conversation answers from ("" none; app/core/docs)
 
     def sampling(self) -> Sampling:
         return Sampling(**{k: getattr(self, k) for k in SAMPLING_KEYS})

@@ -374,3 +374,18 @@ def match_expression(query: str) -> str:
         if len(w) > PREFIX and not w.isdigit():
             terms.append('"' + w[:PREFIX] + '"*')
     return " OR ".join(terms)
+
+
+def collection_names(path: Path) -> list[str]:
+    """The collections' names (a quick read for pickers; [] when there is no index yet or it cannot be read)."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
+        try:
+            return [r[0] for r in conn.execute("SELECT name FROM collections ORDER BY name")]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []

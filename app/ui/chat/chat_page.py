@@ -227,6 +227,7 @@ class ChatPage(Page):
         self._save_settings.timeout.connect(self.ctx.save_settings)
         ctx.library.changed.connect(self.refresh_models)  # downloads, imports, deletes (app/ui/common/catalog_state)
         ctx.backends.changed.connect(self.refresh_models)  # remote backends added, refreshed or removed
+        self.refresh_collections()
         self.refresh_models()
         self.model_combo.activated.connect(lambda _i: self._picked())  # picking a model loads it
         self._reopen_last_conversation()
@@ -313,6 +314,13 @@ class ChatPage(Page):
         self.empty_hint.setVisible(not models)
         self.empty_actions.setVisible(not models)
         self._update_buttons()
+
+    def refresh_collections(self) -> None:
+        """The document collections a conversation can answer from (called again when the Documents page
+        changes them)."""
+        from app.core.docs.store import collection_names
+
+        self.panel.set_collections(collection_names(self.ctx.paths.data_dir / "documents.sqlite3"))
 
     def _import_model_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Import a model file", str(Path.home()),
@@ -637,6 +645,12 @@ class ChatPage(Page):
             self.session.switch_sibling(message_id, -1)
         elif action == "next-sibling":
             self.session.switch_sibling(message_id, +1)
+        elif action in ("source", "sources"):
+            from app.ui.chat.passage_dialog import PassageDialog
+
+            n = int(arg) if arg.isdigit() else None
+            self.passages = PassageDialog((m.stats or {}).get("sources") or [], n, self)
+            self.passages.open()
         elif action == "open-link":
             answer = QMessageBox.question(
                 self, "Open link", f"Open this address in your web browser?\n\n{arg}\n\nYour browser connects to "

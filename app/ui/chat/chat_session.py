@@ -54,6 +54,7 @@ class _Streaming:
     excluded: list[int] = field(default_factory=list)
     dirty: bool = False
     stopped: bool = False
+    sources: list = field(default_factory=list)  # document passages in this reply's prompt (dicts)
     model_name: str = ""
 
 
@@ -93,6 +94,7 @@ class ChatSession(QObject):
         engine.finished.connect(self._on_finished)
         engine.failed.connect(self._on_failed)
         engine.context_info.connect(self._on_context_info)
+        engine.sources.connect(self._on_sources)
         engine.tokens_counted.connect(self._on_tokens_counted)
         engine.loaded.connect(lambda _info: self.refresh_context())
         n = store.mark_interrupted()
@@ -325,7 +327,7 @@ class ChatSession(QObject):
         self._pending_request = req
         self._pending.clear()
         self._apply_interval_ms = 0
-        gen = self.engine.generate(req)
+        gen = self.engine.generate(req, self.settings.collection)
         self.streaming = _Streaming(gen, message_id, model_name=model_name)
         self._flush.start()
         self.generating_changed.emit(True)
@@ -415,6 +417,23 @@ class ChatSession(QObject):
                 self.error.emit(f"Could not save the reply: {exc}")
             s.dirty = False
 
+    def _on_sources(self, gen: int, passages) -> None:
+        s = self.streaming
+        if s is not None and gen == s.gen:
+            s.sources = list(passages)
+
+    def _add_sources(self, s: _Streaming, d: dict) -> None:
+        """The passages the reply was given, each marked ``cited`` when the reply cites its number (a number that
+        points at no passage is dropped: it is not a source)."""
+        if not s.sources:
+            return
+        from app.core.docs.answer import CITATION
+
+        row = self.model.row_of(s.message_id)
+        text = self.model.message(row).text if row >= 0 else ""
+        cited = {int(m.group(1)) for m in CITATION.finditer(text)}
+        d["sources"] = [{**p, "cited": p.get("n") in cited} for p in s.sources]
+
     def _finish_message(self, message_id: int, state: str, stats: dict) -> None:
         row = self.model.row_of(message_id)
         text = self.model.message(row).text if row >= 0 else None
@@ -445,6 +464,7 @@ class ChatSession(QObject):
         d = stats.to_dict()
         d["model"] = s.model_name
         d["excluded_ids"] = s.excluded
+        self._add_sources(s, d)
         state = "stopped" if s.stopped or stats.stop_reason == "stopped" else "done"
         if state == "stopped":
             d["stop_reason"] = "stopped"
@@ -473,6 +493,7 @@ class ChatSession(QObject):
         d = stats.to_dict()
         d["model"] = s.model_name
         d["error"] = message
+        self._add_sources(s, d)
         # the engine process died mid-reply: the text so far is kept, marked interrupted
         self._finish_message(s.message_id, "interrupted" if stats.stop_reason == "interrupted" else "error", d)
         self._end()

@@ -59,12 +59,15 @@ class EngineWorker(QObject):
     gave_up = Signal(str)  # message: crashed too often, not restarted
     notice = Signal(str)  # something the user should know (safe settings remembered and used)
     waiting = Signal(str)  # who holds the engine while a chat request waits for it ("" when it got its turn)
+    sources = Signal(int, object)  # gen id, the document passages put into the prompt (list of dicts)
     _process_ended = Signal(object)  # from the engine process's reader thread: queued to this worker's thread
     api_crashed = Signal(object)  # an API request saw the engine die (from its thread): restart it here
 
     def __init__(self, safe_settings: SafeSettings | None = None, gate: EngineGate | None = None,
-                 backends: BackendStore | None = None) -> None:
+                 backends: BackendStore | None = None, documents: Path | None = None) -> None:
         super().__init__()
+        self.documents = documents  # the document index (documents.sqlite3), for conversations with a collection
+        self._retriever = None
         self.gate = gate or EngineGate()
         self.local = EngineProcess(on_exit=self._process_ended.emit)
         self.remote = RemoteEngine(on_wait=lambda text: self.waiting.emit(f"retry {text}" if text else ""))
@@ -210,13 +213,43 @@ class EngineWorker(QObject):
         self.tokens_counted.emit(request_id, n, self.engine.n_ctx)
 
     # ---- generation -----------------------------------------------------------------------------------------
-    @Slot(int, object, object)
-    def generate(self, gen_id: int, req: GenerationRequest, cancel: threading.Event) -> None:
+    @Slot(int, object, object, str)
+    def generate(self, gen_id: int, req: GenerationRequest, cancel: threading.Event, collection: str = "") -> None:
         try:
             with self._turn(cancel, remote=self.engine is self.remote):
+                if collection:
+                    req = self._with_documents(gen_id, req, collection)
+                    if req is None:
+                        return
                 self._generate(gen_id, req, cancel)
         except GaveUp:  # stopped while an API request held the engine: nothing was generated
             self.finished.emit(gen_id, ReplyStats(stop_reason="stopped"))
+
+    def _with_documents(self, gen_id: int, req: GenerationRequest, collection: str) -> GenerationRequest | None:
+        """The request with the collection's passages for its question (said through ``sources``); None when
+        the documents could not be searched (said through ``failed``)."""
+        from app.core.docs.retrieval import Retriever
+
+        try:
+            if self.documents is None:
+                raise EngineError("Documents are not available here.")
+            if self._retriever is None:
+                self._retriever = Retriever(self.documents)
+            n_ctx = self.engine.n_ctx
+            messages, passages = self._retriever.augment(req.messages, collection, self.engine.count_tokens, n_ctx,
+                                                         req.reserve(n_ctx))
+        except Exception as exc:  # a missing collection or model, a broken index: said, nothing generated
+            log.warning("document search failed: %s", exc)
+            self.failed.emit(gen_id, f"The documents ({collection}) could not be searched: {exc}",
+                             ReplyStats(stop_reason="error", error=str(exc)))
+            return None
+        self.sources.emit(gen_id, [p.to_dict() for p in passages])
+        return dataclasses.replace(req, messages=messages)
+
+    def close_documents(self) -> None:
+        if self._retriever is not None:
+            self._retriever.close()
+            self._retriever = None
 
     def _generate(self, gen_id: int, req: GenerationRequest, cancel: threading.Event) -> None:
         stats = ReplyStats()
@@ -332,19 +365,20 @@ class EngineClient(QObject):
     gave_up = Signal(str)
     notice = Signal(str)
     waiting = Signal(str)  # who holds the engine while the chat waits ("" when the chat got its turn)
+    sources = Signal(int, object)  # gen id, the document passages in its prompt
 
     _req_load = Signal(str, object)
     _req_unload = Signal()
-    _req_generate = Signal(int, object, object)
+    _req_generate = Signal(int, object, object, str)
     _req_count = Signal(int, object)
     _req_format = Signal(str)
 
     def __init__(self, parent: QObject | None = None, safe_settings: Path | None = None,
-                 backends: BackendStore | None = None) -> None:
+                 backends: BackendStore | None = None, documents: Path | None = None) -> None:
         super().__init__(parent)
         self.thread = QThread()
         self.thread.setObjectName("engine")
-        self.worker = EngineWorker(SafeSettings(safe_settings), backends=backends)
+        self.worker = EngineWorker(SafeSettings(safe_settings), backends=backends, documents=documents)
         self.gate = self.worker.gate  # shared with the local API server
         self.worker.moveToThread(self.thread)
         self._req_load.connect(self.worker.load)
@@ -365,6 +399,7 @@ class EngineClient(QObject):
         self.worker.gave_up.connect(self.gave_up)
         self.worker.notice.connect(self.notice)
         self.worker.waiting.connect(self.waiting)
+        self.worker.sources.connect(self._on_sources)
         self.thread.start()
         self.info = None
         self.loading_path = ""
@@ -388,7 +423,9 @@ class EngineClient(QObject):
     def set_chat_format(self, name: str) -> None:
         self._req_format.emit(name)
 
-    def generate(self, req: GenerationRequest) -> int:
+    def generate(self, req: GenerationRequest, collection: str = "") -> int:
+        """Start a reply; with ``collection``, the question is searched in that document collection first and the
+        passages go into the prompt (``sources`` says which)."""
         self.stop()
         self._next_gen += 1
         gen = self._next_gen
@@ -396,7 +433,7 @@ class EngineClient(QObject):
         self._cancel = Cancel()  # setting it tells the engine process at once
         self._pending += 1
         self.busy_changed.emit(True)
-        self._req_generate.emit(gen, req, self._cancel)
+        self._req_generate.emit(gen, req, self._cancel, collection)
         return gen
 
     def count_tokens(self, messages: list[dict]) -> int:
@@ -422,6 +459,7 @@ class EngineClient(QObject):
         if not self.thread.wait(timeout_ms):
             log.warning("engine thread did not stop in time")
         # the worker's thread is gone; release the model from here
+        self.worker.close_documents()
         self.worker.remote.unload()
         self.worker.local.unload()
 
@@ -447,6 +485,10 @@ class EngineClient(QObject):
     def _on_context_info(self, gen: int, used: int, n_ctx: int, excluded) -> None:
         if gen == self.active_gen:
             self.context_info.emit(gen, used, n_ctx, excluded)
+
+    def _on_sources(self, gen: int, passages) -> None:
+        if gen == self.active_gen:
+            self.sources.emit(gen, passages)
 
     def _on_delta(self, gen: int, text: str) -> None:
         if gen == self.active_gen:

@@ -97,7 +97,23 @@ def message_actions(m: ViewMessage) -> list[tuple[str, str]]:
         thoughts, _, thinking = split_thoughts(m.text)
         if thoughts or thinking:
             acts.append(("toggle-thoughts:", "Show or hide thoughts"))
+        for p in cited_sources(m):
+            acts.append((f"source:{p['n']}", f"Source {p['n']}: {source_label(p)}"))
+        if (m.stats or {}).get("sources"):
+            acts.append(("sources:", "Show the passages from your documents"))
     return acts
+
+
+def cited_sources(m: ViewMessage) -> list[dict]:
+    """The document passages the reply cites (see ChatSession._add_sources)."""
+    return [p for p in (m.stats or {}).get("sources") or [] if isinstance(p, dict) and p.get("cited")]
+
+
+def source_label(p: dict) -> str:
+    import os
+
+    name = os.path.basename(str(p.get("file", "")))
+    return f"{name}, page {p['page']}" if p.get("page") else name
 
 
 class MessagePainter(QObject):
@@ -250,6 +266,12 @@ class MessagePainter(QObject):
         out = f'<span style="font-size:small;">{sep.join(links)}</span>'
         if stats:
             out += f'{sep}<span style="color:{c["muted"]}; font-size:small;">{html.escape(stats)}</span>'
+        given = s.get("sources") or [] if m.role == "assistant" else []
+        if given:
+            cited = [link(f"source:{p['n']}", html.escape(f"[{p['n']}] {source_label(p)}")) for p in cited_sources(m)]
+            lead = "Sources: " + " · ".join(cited) if cited else "No passage cited"
+            out += (f'<br><span style="font-size:small;">{lead}{sep}'
+                    f'{link("sources:", f"all {len(given)} passages from your documents")}</span>')
         return out
 
     # ---- painting and hit-testing ----------------------------------------------------------------------

@@ -98,6 +98,12 @@ class SettingsPanel(QScrollArea):
         self.template_info.setWordWrap(True)
         self.template_info.setProperty("muted", True)
         form.addRow(self.template_info)
+        self.collection = QComboBox()
+        self.collection.setAccessibleName("Answer from documents")
+        self.collection.setToolTip("A document collection (Documents page) this conversation answers from: each "
+                                   "question is searched in it and the reply cites the passages as [1], [2].")
+        self.collection.addItem("None", "")
+        form.addRow("Documents:", self.collection)
         lay.addWidget(conv)
 
         # --- load options ---
@@ -130,7 +136,8 @@ class SettingsPanel(QScrollArea):
         lform.addRow(self.load_hint)
         lay.addWidget(load)
         lay.addStretch(1)
-        for combo in (self.preset, self.policy, self.template, self.kv_type):  # long items must not widen the panel
+        for combo in (self.preset, self.policy, self.template, self.kv_type, self.collection):  # long items must not
+            # widen the panel
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
         self.setWidget(body)
@@ -144,6 +151,7 @@ class SettingsPanel(QScrollArea):
         self.system_prompt.textChanged.connect(self._emit)
         self.policy.currentIndexChanged.connect(self._emit)
         self.template.currentIndexChanged.connect(self._template_chosen)
+        self.collection.currentIndexChanged.connect(self._emit)
         self.preset.activated.connect(self._preset_chosen)
         self.save_preset.clicked.connect(self._save_preset)
         self.delete_preset.clicked.connect(self._delete_preset)
@@ -212,6 +220,7 @@ class SettingsPanel(QScrollArea):
         self.max_tokens.setValue(s.max_tokens)
         self.policy.setCurrentIndex(max(0, self.policy.findData(s.overflow_policy)))
         self.template.setCurrentIndex(max(0, self.template.findData(s.chat_format)))
+        self._select_collection(s.collection)
         if s.n_ctx:
             self.n_ctx.setValue(s.n_ctx)
         self._fill_presets()
@@ -239,6 +248,26 @@ class SettingsPanel(QScrollArea):
         s.max_tokens = self.max_tokens.value()
         s.overflow_policy = self.policy.currentData()
         s.chat_format = self.template.currentData()
+        s.collection = self.collection.currentData() or ""
+
+    def set_collections(self, names: list[str]) -> None:
+        """The document collections a conversation can answer from (the Documents page's)."""
+        current = self._settings.collection if getattr(self, "_settings", None) is not None else ""
+        was = self._updating
+        self._updating = True
+        self.collection.clear()
+        self.collection.addItem("None", "")
+        for name in names:
+            self.collection.addItem(name, name)
+        self._select_collection(current)
+        self._updating = was
+
+    def _select_collection(self, name: str) -> None:
+        i = self.collection.findData(name)
+        if i < 0 and name:  # a collection since removed: kept visible, said
+            self.collection.addItem(f"{name} (removed)", name)
+            i = self.collection.count() - 1
+        self.collection.setCurrentIndex(max(0, i))
 
     def _emit(self) -> None:
         if self._updating:
