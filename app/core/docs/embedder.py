@@ -12,7 +12,8 @@ from pathlib import Path
 
 from app.core.engine.generation import LoadOptions
 
-# (name fragment in the file name, query prefix, document prefix); the models' own documentation
+# (name fragment in the file name, query prefix, document prefix); the models' own documentation, as in the
+# embedding models offered among the starter picks (resources/starter_picks.json, "kind": "embedding")
 PREFIXES = (
     ("nomic-embed-text", "search_query: ", "search_document: "),
     ("bge-small-en", "Represent this sentence for searching relevant passages: ", ""),

@@ -22,7 +22,9 @@ def picks_path() -> Path:
 
 def load_picks(path: Path | None = None) -> list[dict[str, Any]]:
     data = json.loads((path or picks_path()).read_text(encoding="utf-8"))
-    return [m for m in data.get("models", []) if isinstance(m, dict) and m.get("arch") and m.get("quants")]
+    # chat models only: the embedding models offered for documents ("kind": "embedding") are not run for chat
+    return [m for m in data.get("models", []) if isinstance(m, dict) and m.get("arch") and m.get("quants")
+            and m.get("kind", "chat") == "chat"]
 
 
 def pick_profile(pick: dict[str, Any], quant: dict[str, Any]) -> ModelProfile:

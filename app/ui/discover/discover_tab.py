@@ -53,6 +53,8 @@ def pick_row(p: dict) -> RepoRow:
     repo = p.get("repo_id") or p.get("repo")
     params = p.get("parameters") or p.get("params") or 0
     bits = [p.get("good_for", "")]
+    if p.get("kind") == "embedding":  # not a chat model: it embeds documents (app/core/docs/embedder.py)
+        bits.append("embedding model")
     if isinstance(params, (int, float)) and params:
         bits.append(f"{human_params(int(params))} parameters")
     ctx = p.get("context_length")
