@@ -1,4 +1,4 @@
-"""The main window: left navigation (Chat, Models, Hardware), pages in a stack, a status bar."""
+"""The main window: left navigation (Chat, Models, Hardware, Network, Documents), pages in a stack, a status bar."""
 from __future__ import annotations
 
 import logging
@@ -16,7 +16,7 @@ from app.ui.common.page import Page
 
 log = logging.getLogger("hearth.ui")
 
-PAGES = ("Chat", "Models", "Hardware", "Network")
+PAGES = ("Chat", "Models", "Hardware", "Network", "Documents")
 
 
 class NavBar(QWidget):
@@ -26,7 +26,7 @@ class NavBar(QWidget):
         super().__init__(parent)
         self.setObjectName("NavBar")
         self.setAttribute(Qt.WA_StyledBackground, True)
-        self.setFixedWidth(92)
+        self.setFixedWidth(100)  # "Documents" fits under its icon
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 12, 8, 12)
         lay.setSpacing(6)
@@ -48,7 +48,7 @@ class NavBar(QWidget):
             b.setToolTip(f"{name} (Ctrl+{i + 1})")
             b.setToolButtonStyle(Qt.ToolButtonTextUnderIcon)
             b.setMinimumHeight(54)
-            b.setMinimumWidth(76)
+            b.setMinimumWidth(84)
             self.group.addButton(b, i)
             lay.addWidget(b)
             self.buttons.append(b)
@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
                                    backends=ctx.backends.store, documents=ctx.paths.data_dir / "documents.sqlite3")
 
         from app.ui.chat.chat_page import ChatPage
+        from app.ui.docs.docs_page import DocsPage
         from app.ui.hardware.hardware_page import HardwarePage
         from app.ui.models_page import ModelsPage
         from app.ui.network.network_page import NetworkPage
@@ -107,7 +108,10 @@ class MainWindow(QMainWindow):
                                                        ready=lambda: worker.local.loaded,
                                                        on_crash=worker.api_crashed.emit), self)
         self.network_page = NetworkPage(ctx, self.server)
-        self.pages: tuple[Page, ...] = (self.chat_page, self.models_page, self.hardware_page, self.network_page)
+        self.docs_page = DocsPage(ctx)
+        self.docs_page.collections_changed.connect(self.chat_page.refresh_collections)  # Chat settings → Documents
+        self.pages: tuple[Page, ...] = (self.chat_page, self.models_page, self.hardware_page, self.network_page,
+                                        self.docs_page)
         self._prerendered = False
         self.models_page.chat_requested.connect(self._chat_with)
         self.chat_page.starter_requested.connect(self._download_starter)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from app.core.docs.store import Collection, DocStore
+from app.core.engine.generation import EngineError
 
 log = logging.getLogger("hearth.docs")
 
@@ -145,6 +146,8 @@ class Indexer:
             self._report(p)
             try:
                 done = self._index_file(f, p)
+            except EngineError:  # the embedding model failed to load or the engine died: not this file's fault
+                raise
             except Exception as exc:  # never let one file stop the rest: say what happened to it
                 log.exception("indexing %s failed", f)
                 self._error(f, f"could not be indexed: {exc}", p)

@@ -1,0 +1,226 @@
+"""The Documents page's Qt models (collections, sources, documents) and the sentences it shows: a document's
+status, indexing progress, a collection's state."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtGui import QColor
+
+from app.core.library.names import display_name
+from app.core.units import plural
+from app.ui.common.table_model import DISPLAY, FOREGROUND, HORIZONTAL, SortRole, TOOLTIP, TableModel
+
+ERROR_COLOR = QColor("#b3261e")
+KIND_WORDS = {"pdf": "PDF", "markdown": "Markdown", "text": "Text", "html": "HTML", "docx": "Word"}
+
+
+# ---- collections ------------------------------------------------------------------------------------------------
+@dataclass
+class CollectionRow:
+    name: str
+    embed_model: str
+    indexed: int = 0
+    chunks: int = 0
+    errors: int = 0
+
+
+class CollectionsModel(TableModel):
+    headers = ("Collection", "Docs", "Chunks")
+    header_tips = ("", "Documents indexed", "Passages indexed for search")
+
+    def headerData(self, section: int, orientation, role: int = DISPLAY):  # noqa: N802
+        if role == TOOLTIP and orientation == HORIZONTAL and 0 <= section < len(self.headers):
+            return self.header_tips[section] or None
+        return super().headerData(section, orientation, role)
+
+    def cell(self, r: CollectionRow, col: int, role: int):
+        if role == DISPLAY:
+            return (r.name, f"{r.indexed:,}", f"{r.chunks:,}")[col]
+        if role == SortRole:
+            return (r.name.lower(), r.indexed, r.chunks)[col]
+        if role == TOOLTIP:
+            bad = f", {r.errors:,} could not be read" if r.errors else ""
+            return (f"{r.name}: {plural(r.indexed, 'document')} indexed{bad}; embedding model "
+                    f"{display_name(Path(r.embed_model).name)}")
+        return None
+
+    def names(self) -> list[str]:
+        return [r.name for r in self.rows]
+
+    def row_of(self, name: str) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.name == name), -1)
+
+    def set_counts(self, name: str, indexed: int, chunks: int, errors: int) -> None:
+        i = self.row_of(name)
+        if i >= 0:
+            r = self.rows[i]
+            r.indexed, r.chunks, r.errors = indexed, chunks, errors
+            self.refresh_rows([i])
+
+
+# ---- sources ----------------------------------------------------------------------------------------------------
+@dataclass
+class SourceRow:
+    path: str
+    documents: int
+    missing: str = ""  # why it is not there
+
+
+class SourcesModel(TableModel):
+    headers = ("Source (file or folder you added)", "Documents")
+
+    def cell(self, r: SourceRow, col: int, role: int):
+        if role == DISPLAY:
+            return (r.path, "not found" if r.missing else f"{r.documents:,}")[col]
+        if role == SortRole:
+            return (r.path.lower(), r.documents)[col]
+        if role == TOOLTIP:
+            return f"{r.path}: {r.missing}" if r.missing else r.path
+        if role == FOREGROUND and r.missing:
+            return ERROR_COLOR
+        return None
+
+
+def source_rows(sources: list[str], documents: list, missing: list[tuple[str, str]]) -> list[SourceRow]:
+    """``documents``: anything with a ``path`` (the table's rows: indexed, failed and waiting files alike)."""
+    why = dict(missing)
+    rows = []
+    for s in sources:
+        sp = Path(s)
+        n = sum(1 for d in documents if Path(d.path) == sp or sp in Path(d.path).parents)
+        rows.append(SourceRow(s, n, why.get(s, "")))
+    return rows
+
+
+# ---- documents --------------------------------------------------------------------------------------------------
+@dataclass
+class DocRow:
+    path: str
+    status: str  # indexed | waiting | indexing | error
+    message: str = ""
+    kind: str = ""
+    pages: int = 0
+    chunks: int = 0
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    @property
+    def folder(self) -> str:
+        return str(Path(self.path).parent)
+
+
+def kind_of(path: str, stored: str = "") -> str:
+    from app.core.docs.extract import kind_of as core_kind
+
+    kind = stored or core_kind(Path(path)) or ""
+    return KIND_WORDS.get(kind, kind or Path(path).suffix.lstrip(".").upper())
+
+
+def status_text(r: DocRow) -> str:
+    if r.status == "error":
+        return r.message or "could not be read"  # a sentence that may begin with the file's name: kept as is
+    return {"indexed": "indexed", "waiting": "waiting", "indexing": "indexing…"}.get(r.status, r.status)
+
+
+def doc_row(d) -> DocRow:
+    """A row from a stored document (app.core.docs.store.Document)."""
+    status = d.status if d.status in ("indexed", "error") else "waiting"
+    return DocRow(d.path, status, d.message, kind_of(d.path, d.kind), d.pages, d.n_chunks)
+
+
+def doc_rows(documents: list, waiting: list[str]) -> list[DocRow]:
+    """The stored documents, with the files found under the sources that still wait to be indexed (new, changed
+    or pending) marked so."""
+    wait = set(waiting)
+    rows = {d.path: doc_row(d) for d in documents}
+    for p in waiting:
+        rows[p] = DocRow(p, "waiting", "", kind_of(p))
+    for p, r in rows.items():
+        if p in wait:
+            r.status = "waiting"
+    return [rows[p] for p in sorted(rows)]
+
+
+class DocumentsModel(TableModel):
+    # the status beside the name: on a narrow window the folder (last, stretched) is what scrolls out of view
+    headers = ("File", "Status", "Kind", "Pages", "Chunks", "Folder")
+    STATUS, FOLDER = 1, 5
+
+    def cell(self, r: DocRow, col: int, role: int):
+        if role == DISPLAY:
+            return (r.name, status_text(r), r.kind, str(r.pages) if r.pages else "", str(r.chunks) if r.chunks else "",
+                    r.folder)[col]
+        if role == SortRole:
+            return (r.name.lower(), f"{r.status} {r.message}", r.kind, r.pages, r.chunks, r.folder.lower())[col]
+        if role == TOOLTIP:
+            return f"{r.path}\n{status_text(r)}" if col == self.STATUS else r.path
+        if role == FOREGROUND and r.status == "error":
+            return ERROR_COLOR
+        return None
+
+    def update(self, row: DocRow) -> None:
+        """Replace the row with the same path (or add it)."""
+        for i, r in enumerate(self.rows):
+            if r.path == row.path:
+                self.rows[i] = row
+                self.refresh_rows([i])
+                return
+        self.append_rows([row])
+
+    def mark_indexing(self, path: str) -> None:
+        for i, r in enumerate(self.rows):
+            if r.path == path:
+                r.status = "indexing"
+                self.refresh_rows([i])
+                return
+
+
+# ---- sentences --------------------------------------------------------------------------------------------------
+def about(seconds: float | None) -> str:
+    """A time left for people: "about 40 s left", "about 3 min left", "about 2 h left"."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"about {max(1, round(seconds))} s left"
+    if seconds < 3600:
+        return f"about {round(seconds / 60)} min left"
+    return f"about {seconds / 3600:.1f} h left".replace(".0 h", " h")
+
+
+def progress_text(s) -> str:
+    """``12 of 36 files · 140 chunks · 1.3 chunks/s · about 3 min left · now: manual.pdf`` (a Snapshot)."""
+    parts = [f"{s.files_done:,} of {plural(s.files_total, 'file')}", plural(s.chunks_done, "chunk")]
+    if s.chunks_done:
+        parts.append(f"{s.chunks_per_s:.1f} chunks/s")
+    left = about(s.eta_s) if s.files_done < s.files_total else ""
+    if left:
+        parts.append(left)
+    if s.current:
+        parts.append(f"now: {Path(s.current).name}")
+    return " · ".join(parts)
+
+
+def unread_text(errors: int, missing: int) -> str:
+    out = f"; {errors:,} could not be read" if errors else ""
+    if missing:
+        out += f"; {plural(missing, 'source')} not found"
+    return out
+
+
+def finished_text(state) -> str:
+    """After a run: "Indexed 34 documents (1,210 chunks); 2 could not be read" (a CollectionState)."""
+    return (f"Indexed {plural(state.indexed, 'document')} ({plural(state.chunks, 'chunk')})"
+            + unread_text(state.errors, len(state.missing)))
+
+
+def idle_text(state) -> str:
+    """A collection's state when nothing runs (a CollectionState)."""
+    if not state.sources:
+        return "Add files or a folder: drop them on this page, or use Add files… or Add folder…"
+    if state.waiting:
+        return f"{plural(len(state.waiting), 'file')} waiting — press Index now"
+    return (f"{plural(state.indexed, 'document')} indexed ({plural(state.chunks, 'chunk')})"
+            + unread_text(state.errors, len(state.missing)))
