@@ -81,6 +81,8 @@ def starter_pick_verdicts(settings: FitSettings, picks: list[dict] | None = None
     devs = here if devs is None else devs
     out: dict[str, PickFit] = {}
     for pick in picks:
+        if not pick.get("arch") or pick.get("kind", "chat") != "chat":
+            continue  # an embedding model offered for documents: not judged as a chat model
         ctx = min(settings.n_ctx, int(pick.get("context_length") or settings.n_ctx))
         params = int(pick.get("parameters") or 0)
         judged = []

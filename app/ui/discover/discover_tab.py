@@ -24,7 +24,7 @@ from app.core.fit import verdicts as fit_verdicts
 from app.core.fit.here import FitSettings
 from app.core import net
 from app.core.downloads import target_paths
-from app.core.units import human_params
+from app.core.units import human_bytes, human_params
 from app.ui.context import resource_path
 from app.ui.common.catalog_state import CatalogState
 from app.ui.common.column_widths import fit_columns
@@ -62,7 +62,13 @@ def pick_row(p: dict) -> RepoRow:
         bits.append(f"context {int(ctx):,}")
     if p.get("license"):
         bits.append(f"licence {p['license']}")
-    return RepoRow(repo_id=repo, title=p.get("name") or repo, detail=" · ".join(b for b in bits if b), pick=p)
+    row = RepoRow(repo_id=repo, title=p.get("name") or repo, detail=" · ".join(b for b in bits if b), pick=p)
+    if p.get("kind") == "embedding":  # not judged as a chat model: small enough for any computer Hearth runs on
+        size = min((int(q.get("size") or 0) for q in p.get("quants") or [{}]), default=0)
+        row.fit, row.fit_level = "for documents", 0
+        row.fit_detail = (f"An embedding model for the Documents page ({human_bytes(size)}): it turns passages "
+                          "into vectors; chat with a chat model.")
+    return row
 
 
 def _pick_verdicts(settings: FitSettings, picks: list[dict]):
