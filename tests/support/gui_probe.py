@@ -30,9 +30,12 @@ class _Receiver(QObject):
 
 
 class GuiProbe:
-    def __init__(self, interval_s: float = 0.005, sample_after_s: float | None = None) -> None:
+    def __init__(self, interval_s: float = 0.005, sample_after_s: float | None = None,
+                 other_threads: bool = False) -> None:
         """``sample_after_s``: when the GUI thread has run no tick for this long, record what it is doing (its
-        Python stack, in ``samples``) to explain the block."""
+        Python stack, in ``samples``) to explain the block; ``other_threads``: what every other thread is doing
+        too (a GUI thread shown waiting in Qt's event loop may be waiting for the GIL one of them holds)."""
+        self.other_threads = other_threads
         self.interval = interval_s
         self.sample_after = sample_after_s
         self.samples: list[tuple[float, str]] = []
@@ -59,9 +62,15 @@ class GuiProbe:
         import sys
         import traceback
 
-        frame = sys._current_frames().get(self._gui_thread)
+        frames = sys._current_frames()
+        frame = frames.get(self._gui_thread)
         if frame is not None:
             stack = "".join(traceback.format_stack(frame)[-8:])
+            if self.other_threads:
+                names = {t.ident: t.name for t in threading.enumerate()}
+                for ident, f in frames.items():
+                    if ident not in (self._gui_thread, threading.get_ident()):
+                        stack += f"--- {names.get(ident, ident)}\n" + "".join(traceback.format_stack(f)[-3:])
             if not self.samples or self.samples[-1][1] != stack:
                 self.samples.append((time.perf_counter(), stack))
 
