@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QHBoxLayou
 from app import APP_NAME
 from app.core.units import human_bytes
 from app.ui.context import AppContext, resource_path
-from app.ui.chat.engine_worker import EngineClient
+from app.ui.chat.engine_client import EngineClient
 from app.ui.common.page import Page
 
 log = logging.getLogger("hearth.ui")

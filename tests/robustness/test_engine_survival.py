@@ -17,7 +17,7 @@ QUICK = Sampling(max_tokens=6, seed=3, temperature=0.0)
 
 @pytest.fixture
 def client(qtbot):
-    from app.ui.chat.engine_worker import EngineClient
+    from app.ui.chat.engine_client import EngineClient
 
     c = EngineClient()
     yield c

@@ -22,7 +22,7 @@ from app.ui.chat.chat_session import ChatSession
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.chat_widgets import Composer, ContextMeter
 from app.ui.chat.conversation_list import ConversationSidebar
-from app.ui.chat.engine_worker import EngineClient
+from app.ui.chat.engine_client import EngineClient
 from app.ui.chat.message_model import MessageListModel, ViewMessage
 from app.ui.chat.recovery import RecoveryBar, Trouble, open_store
 from app.ui.chat.settings_panel import SettingsPanel

@@ -18,7 +18,7 @@ from app.core.chats.settings import ChatSettings
 from app.core.chats import StoreError
 from app.core.engine.context_budget import POLICIES
 from app.core.engine import GenerationRequest
-from app.ui.chat.engine_worker import EngineClient
+from app.ui.chat.engine_client import EngineClient
 from app.ui.chat.message_model import MessageListModel, ViewMessage
 from app.ui.common.markdown import strip_thoughts
 from app.core.units import plural
