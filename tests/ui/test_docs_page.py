@@ -235,3 +235,29 @@ def test_a_filled_page_fits_at_laptop_sizes(main_window, qtbot, tmp_path, stand_
             SHOTS.mkdir(parents=True, exist_ok=True)
             win.grab().save(str(SHOTS / f"docspage-filled-{size[0]}x{size[1]}.png"))
     assert not problems, "\n".join(problems)
+
+
+def test_another_embedding_model_asks_then_indexes_everything_again(page, qtbot, tmp_path, stand_in,
+                                                                     installed_starter, no_modal_dialogs):
+    """The index knows which model made its vectors: choosing another one asks first (the answer here is Yes),
+    drops the old vectors and indexes every document again with the new model."""
+    stand_in()
+    page.create_collection("Notes", str(installed_starter))
+    with qtbot.waitSignal(page.indexing_finished, timeout=20000):
+        page.add_paths([notes(tmp_path / "n", 3)])
+    assert len(StandIn.made[-1].texts) == 3
+    other = tmp_path / "other-embed.gguf"
+    other.write_bytes(b"stand-in: the embedder is replaced")
+    assert page.model_button.isEnabled()
+    with qtbot.waitSignal(page.indexing_finished, timeout=20000):
+        assert page.change_embed_model(str(other))
+    assert any(kind == "question" and "Index 'Notes' again with other-embed.gguf" in text and "3 documents" in text
+               for kind, text in no_modal_dialogs)
+    assert len(StandIn.made[-1].texts) == 3  # all three embedded again by the new run
+    store = DocStore(page.db_path)
+    try:
+        c = store.collection("Notes")
+        assert c.embed_model == str(other) and all(d.status == "indexed" for d in store.documents(c))
+    finally:
+        store.close()
+    assert not page.change_embed_model(str(other))  # the same model: nothing to do

@@ -73,11 +73,14 @@ class DocsPage(Page):
         self.new_button.clicked.connect(self.new_collection)
         self.remove_collection_button = button("Remove collection…", "Remove collection")
         self.remove_collection_button.clicked.connect(self.remove_collection)
+        self.model_button = button("Embedding model…", "Change the embedding model")
+        self.model_button.clicked.connect(lambda: self.change_embed_model())
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.collections, 1)
         ll.addWidget(self.new_button)  # one above the other: the list stays narrow on a small window
+        ll.addWidget(self.model_button)
         ll.addWidget(self.remove_collection_button)
         self.view = v = CollectionView()
         v.sources.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -163,6 +166,9 @@ class DocsPage(Page):
         v.remove_source_button.setEnabled(bool(name) and not here and v.selected_source() != "")
         self.remove_collection_button.setEnabled(bool(name) and not here)
         self.remove_collection_button.setToolTip("Pause indexing first" if here else "")
+        self.model_button.setEnabled(bool(name) and not here)
+        self.model_button.setToolTip("Pause indexing first" if here else
+                                     "The model that turns passages into vectors; another one means indexing again")
 
     def new_collection(self) -> NewCollectionDialog:
         """Open the New collection dialog (window-modal; the collection is made when the user presses Create)."""
@@ -192,6 +198,52 @@ class DocsPage(Page):
             QMessageBox.warning(self, "New collection", str(exc))
             return False
         self.refresh_collections(select=name.strip())
+        return True
+
+    def change_embed_model(self, path: str | None = None) -> bool:
+        """Another embedding model for the selected collection: its vectors cannot be compared with the old
+        ones, so the user is asked, every document is indexed again, and the old vectors go. ``path``: the
+        model (None: the user picks one of the library's)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from app.core.docs.embedder import prefixes_for
+
+        name = self.current_name()
+        store = self._db()
+        if not name or store is None or self.runs.running == name:
+            return False
+        try:
+            c = store.collection(name)
+        except DocsError as exc:
+            self._show_error(exc)
+            return False
+        if path is None:
+            models = self.ctx.library.catalog.models()
+            labels = [m.display_name for m in models]
+            paths = [str(m.path) for m in models]
+            if not models:
+                return False
+            current = paths.index(c.embed_model) if c.embed_model in paths else 0
+            label, ok = QInputDialog.getItem(self, "Embedding model", f"The embedding model for {name!r}:", labels,
+                                             current, False)
+            if not ok:
+                return False
+            path = paths[labels.index(label)]
+        if path == c.embed_model:
+            return False
+        r = self.cmodel.item(self.cmodel.row_of(name))
+        n = r.indexed if r is not None else 0
+        text = (f"Index {name!r} again with {Path(path).name}? Vectors made by another model cannot be compared, "
+                f"so all {plural(n, 'document')} are indexed again (your files stay where they are).")
+        if QMessageBox.question(self, "Change the embedding model", text, QMessageBox.Yes | QMessageBox.No,
+                                QMessageBox.No) != QMessageBox.Yes:
+            return False
+        db = self.db_path
+
+        def change(s: DocStore) -> None:
+            s.set_embed_model(s.collection(name), path, *prefixes_for(path))
+
+        self._submit(lambda: index_job.edit(db, change), lambda _r: (self.refresh_collections(), self._index(name)))
         return True
 
     def remove_collection(self) -> None:
