@@ -6,40 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from app.core.library.names import display_name
 from app.ui.common import column_widths
-from app.ui.common.table_model import DISPLAY, SortRole
+from app.ui.common.table_model import DISPLAY
+from app.ui.common.tables import sortable_table
 from app.ui.docs.docs_models import (DocumentsModel, SourcesModel, doc_row, doc_rows, progress_text,
                                      source_rows)
 
 COLUMN_MAX = {0: 220, 1: 420}  # file name, status: longer ones are elided (the tooltip has them whole)
-SLACK = 8  # px: column_widths' measure left the widest text elided by a few pixels in these tables
 
 
 def table_view(name: str, model, stretch: int | None) -> tuple[QTableView, QSortFilterProxyModel]:
-    """A sortable, single-selection table over ``model``; column ``stretch`` (None: the last) takes the room left."""
-    view = QTableView()
-    view.setAccessibleName(name)
-    proxy = QSortFilterProxyModel(view)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SortRole)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(0, Qt.AscendingOrder)
-    view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SingleSelection)
+    """The common sortable table, one line per row: long paths and messages are elided in the middle, the tooltip
+    has them whole."""
+    view, proxy = sortable_table(name, model, stretch)
     view.setTextElideMode(Qt.ElideMiddle)
-    view.setWordWrap(False)  # one line per row: long paths and messages are elided, the tooltip has them whole
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.Interactive)
-    if stretch is None:
-        header.setStretchLastSection(True)
-    else:
-        header.setSectionResizeMode(stretch, QHeaderView.Stretch)
+    view.setWordWrap(False)
     return view, proxy
 
 
@@ -128,8 +113,8 @@ class CollectionView(QWidget):
         fit[DocumentsModel.STATUS] += ["indexing…", "waiting"]  # what a row may say later without a new fit
         column_widths.fit_columns(self.documents, fit)
         h = self.documents.horizontalHeader()
-        for c in fit:
-            h.resizeSection(c, min(h.sectionSize(c) + SLACK, COLUMN_MAX.get(c, 10**6)))
+        for c, most in COLUMN_MAX.items():
+            h.resizeSection(c, min(h.sectionSize(c), most))
 
     def show_progress(self, snap) -> None:
         self.progress.setRange(0, max(1, snap.files_total))
