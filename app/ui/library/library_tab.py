@@ -7,31 +7,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox,
                                QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from app.core.units import plural, human_bytes
 from app.ui.common import column_widths
-from app.ui.common.table_model import ItemRole, SortRole
+from app.ui.common.table_model import ItemRole
+from app.ui.common.tables import sortable_table
 from app.ui.library.library_model import FIT_COLUMN, LibraryModel, LibraryRow
 
 
 def _table(name: str, model) -> tuple[QTableView, QSortFilterProxyModel]:
-    view = QTableView()
-    view.setAccessibleName(name)
-    p = QSortFilterProxyModel(view)
-    p.setSourceModel(model)
-    p.setSortRole(SortRole)
-    view.setModel(p)
-    view.setSortingEnabled(True)
-    view.sortByColumn(0, Qt.AscendingOrder)
-    view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SingleSelection)
-    view.verticalHeader().hide()
-    # no ResizeToContents (see column_widths): set_models and set_verdicts size the columns
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-    fit_columns(view, [], range(1, len(model.headers)))
+    view, p = sortable_table(name, model, 0)
+    fit_columns(view, [], range(1, len(model.headers)))  # set_models and set_verdicts size them again
     return view, p
 
 
