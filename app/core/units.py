@@ -37,3 +37,17 @@ def format_eta(seconds: float | None) -> str:
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     """``1 model``, ``2 models``, ``1,024 tokens``: a number with its noun in the right form."""
     return f"{n:,} {singular if n == 1 else (plural_form or singular + 's')}"
+
+
+def time_ago(ts: float, now: float | None = None, date_format: str = "%d %b %Y") -> str:
+    """When ``ts`` was, for people: "just now", "12 min ago", "3 h ago", then the date (``date_format``)."""
+    import time
+
+    d = (time.time() if now is None else now) - ts
+    if d < 60:
+        return "just now"
+    if d < 3600:
+        return f"{int(d // 60)} min ago"
+    if d < 86400:
+        return f"{int(d // 3600)} h ago"
+    return time.strftime(date_format, time.localtime(ts))

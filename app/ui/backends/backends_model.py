@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from app.core.remote import Backend, RemoteModel
+from app.core.units import time_ago
 from app.ui.common.table_model import ACCESSIBLE_DESC, DISPLAY, TOOLTIP, TableModel
 
 FIRST_IDS = 3  # model ids shown in the Models column (all of them in its tooltip)
@@ -51,16 +52,7 @@ def key_text(b: Backend) -> str:
 
 
 def checked_text(ts: float, now: float | None = None) -> str:
-    if ts <= 0:
-        return "never"
-    d = (time.time() if now is None else now) - ts
-    if d < 60:
-        return "just now"
-    if d < 3600:
-        return f"{int(d // 60)} min ago"
-    if d < 86400:
-        return f"{int(d // 3600)} h ago"
-    return time.strftime("%d %b %Y %H:%M", time.localtime(ts))
+    return time_ago(ts, now, "%d %b %Y %H:%M") if ts > 0 else "never"
 
 
 def tooltip(b: Backend) -> str:

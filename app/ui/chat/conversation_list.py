@@ -1,7 +1,6 @@
 """The conversations sidebar: new chat, search across all messages, the list (newest first), context menu."""
 from __future__ import annotations
 
-import time
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
@@ -9,19 +8,13 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListView, QListW
                                QPushButton, QVBoxLayout, QWidget)
 
 from app.core.chats import split_snippet
+from app.core.units import time_ago
 
 ROLE_ID = Qt.UserRole + 1
 
 
 def when(ts: float) -> str:
-    d = time.time() - ts
-    if d < 60:
-        return "just now"
-    if d < 3600:
-        return f"{int(d // 60)} min ago"
-    if d < 86400:
-        return f"{int(d // 3600)} h ago"
-    return time.strftime("%d %b %Y", time.localtime(ts))
+    return time_ago(ts)
 
 
 class ConversationListModel(QAbstractListModel):
