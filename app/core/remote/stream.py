@@ -23,6 +23,22 @@ class StreamReader:
     where: str
     malformed: int = 0  # lines skipped because they were not JSON, or not a chunk
 
+    def _object(self, text: str) -> dict | None:
+        """One line's JSON object; None for an empty line, and for one that is not an object (counted). A server's
+        error object is raised in words."""
+        if not text:
+            return None
+        try:
+            obj = json.loads(text)
+        except ValueError:
+            obj = None
+        if not isinstance(obj, dict):
+            self.malformed += 1
+            return None
+        if "error" in obj:
+            raise RemoteError(f"{self.where} stopped the reply with an error: {server_message(text)}", "http")
+        return obj
+
     def sse(self, lines: Iterable[str]) -> Iterator[Piece]:
         for line in lines:
             if not line.startswith("data:"):
@@ -31,18 +47,9 @@ class StreamReader:
             if payload == "[DONE]":
                 yield Piece(done=True)
                 return
-            if not payload:
+            obj = self._object(payload)
+            if obj is None:
                 continue
-            try:
-                obj = json.loads(payload)
-            except ValueError:
-                self.malformed += 1
-                continue
-            if not isinstance(obj, dict):
-                self.malformed += 1
-                continue
-            if "error" in obj:
-                raise RemoteError(f"{self.where} stopped the reply with an error: {server_message(payload)}", "http")
             p = Piece(usage=obj["usage"] if isinstance(obj.get("usage"), dict) else {})
             choices = obj.get("choices")
             if isinstance(choices, list) and choices and isinstance(choices[0], dict):
@@ -62,19 +69,9 @@ class StreamReader:
 
     def ndjson(self, lines: Iterable[str]) -> Iterator[Piece]:
         for line in lines:
-            line = line.strip()
-            if not line:
+            obj = self._object(line.strip())
+            if obj is None:
                 continue
-            try:
-                obj = json.loads(line)
-            except ValueError:
-                self.malformed += 1
-                continue
-            if not isinstance(obj, dict):
-                self.malformed += 1
-                continue
-            if "error" in obj:
-                raise RemoteError(f"{self.where} stopped the reply with an error: {server_message(line)}", "http")
             msg = obj.get("message") if isinstance(obj.get("message"), dict) else {}
             p = Piece(text=msg.get("content") if isinstance(msg.get("content"), str) else "")
             if obj.get("done") is True:
