@@ -111,7 +111,7 @@ def run_add(args) -> int:
     except (DocsError, LookupError) as exc:
         return _fail(str(exc))
 
-    embedder = Embedder(c.embed_model, threads=args.threads)
+    embedder = Embedder.for_collection(c, args.threads)
 
     def show(p) -> None:
         eta = f", {p.eta_s:.0f} s left" if p.eta_s is not None and p.files_done < p.files_total else ""
@@ -173,8 +173,7 @@ def _searcher(store, c):
     from app.core.docs.embedder import Embedder
     from app.core.docs.search import Searcher
 
-    embedder = Embedder(c.embed_model)
-    embedder.query_prefix, embedder.doc_prefix = c.query_prefix, c.doc_prefix
+    embedder = Embedder.for_collection(c)
     return Searcher(store, embedder), embedder
 
 

@@ -45,6 +45,13 @@ class Embedder:
         self.engine = engine or EngineProcess()
         self.query_prefix, self.doc_prefix = prefixes_for(self.model_path)
 
+    @classmethod
+    def for_collection(cls, c, threads: int = 0) -> "Embedder":
+        """The collection's embedding model with the prefixes the collection was made with."""
+        e = cls(c.embed_model, threads=threads)
+        e.query_prefix, e.doc_prefix = c.query_prefix, c.doc_prefix
+        return e
+
     def _ready(self):
         if not self.engine.loaded:
             self.engine.load(self.model_path, LoadOptions(n_ctx=CONTEXT, n_threads=self.threads, n_batch=512))

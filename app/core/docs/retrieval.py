@@ -26,36 +26,37 @@ class Retriever:
         self.db_path = Path(db_path)
         self._store: DocStore | None = None
         self._embedder = None
-        self._searcher = None
+        self._search = None
 
-    def _open(self, embed_model: str, query_prefix: str, doc_prefix: str):
-        from app.core.docs.embedder import Embedder
-        from app.core.docs.search import Searcher
-
+    def _db(self) -> DocStore:
         if self._store is None:
             if not self.db_path.exists():
                 raise DocsError("There are no document collections yet (Documents page).")
             self._store = DocStore(self.db_path)
-        if self._embedder is None or str(self._embedder.model_path) != embed_model:
+        return self._store
+
+    def _searcher(self, c):
+        """The search over ``c`` with its embedding model (the engine process kept while the model stays the same)."""
+        from app.core.docs.embedder import Embedder
+        from app.core.docs.search import Searcher
+
+        if self._embedder is None or str(self._embedder.model_path) != c.embed_model:
             self.close_embedder()
-            if not Path(embed_model).is_file():
-                raise DocsError(f"The collection's embedding model {Path(embed_model).name} is missing (moved or "
+            if not Path(c.embed_model).is_file():
+                raise DocsError(f"The collection's embedding model {Path(c.embed_model).name} is missing (moved or "
                                 "deleted?): pick another one for the collection on the Documents page.")
-            self._embedder = Embedder(embed_model)
-            self._searcher = Searcher(self._store, self._embedder)
-        self._embedder.query_prefix, self._embedder.doc_prefix = query_prefix, doc_prefix
-        return self._store, self._searcher
+            self._embedder = Embedder.for_collection(c)
+            self._search = Searcher(self._db(), self._embedder)
+        self._embedder.query_prefix, self._embedder.doc_prefix = c.query_prefix, c.doc_prefix
+        return self._search
 
     def augment(self, messages: list[dict], collection: str, count: Callable[[list[dict]], int], n_ctx: int,
                 reserve: int) -> tuple[list[dict], list[answer.Passage]]:
         """``messages`` (the conversation, the last one the user's question) with the passages in front: a
         system message (the conversation's own system prompt kept, first) and the numbered passages."""
-        store = self._store or (DocStore(self.db_path) if self.db_path.exists() else None)
-        if store is None:
-            raise DocsError("There are no document collections yet (Documents page).")
-        self._store = store
+        store = self._db()
         c = store.collection(collection)
-        store, searcher = self._open(c.embed_model, c.query_prefix, c.doc_prefix)
+        searcher = self._searcher(c)
         question = messages[-1]["content"]
         own_system = messages[0]["content"] if messages and messages[0]["role"] == "system" else ""
         history = [m for m in messages[:-1] if m["role"] != "system"]
@@ -79,7 +80,7 @@ class Retriever:
             except Exception:  # an engine process that already died
                 log.exception("closing the embedding engine")
         self._embedder = None
-        self._searcher = None
+        self._search = None
 
     def close(self) -> None:
         self.close_embedder()

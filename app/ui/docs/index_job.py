@@ -108,9 +108,7 @@ def make_embedder(c: Collection, threads: int = 0):
     the collection was made with."""
     from app.core.docs.embedder import Embedder
 
-    e = Embedder(c.embed_model, threads=threads)
-    e.query_prefix, e.doc_prefix = c.query_prefix, c.doc_prefix
-    return e
+    return Embedder.for_collection(c, threads)
 
 
 class IndexJob(QObject):
