@@ -154,7 +154,7 @@ def _remote(args, options):
     import os
 
     from app.commands import net_settings
-    from app.core.remote import BackendStore, is_public, normalize_url
+    from app.core.remote import Backend, BackendStore, is_public, normalize_url
     from app.core.remote.engine import RemoteEngine
 
     url = normalize_url(args.backend)
@@ -169,17 +169,9 @@ def _remote(args, options):
     if settings.offline_mode and is_public(url):
         raise ValueError("Offline mode is on, and this backend is on the internet. Turn Offline mode off in "
                          "Hearth's settings to use it.")
-    policy.allow_backend_host(*_host_port(url))
+    b = kept or Backend(url, public=is_public(url))
+    policy.allow_backend_host(b.host, b.port)
     key = args.api_key or os.environ.get("HEARTH_BACKEND_KEY", "") or (store.key(url) if kept else "")
     engine = RemoteEngine(on_wait=lambda text: text and print(f"hearth chat: {text}", file=sys.stderr))
-    from app.core.remote import Backend
-
-    info = engine.load(kept or Backend(url, public=is_public(url)), args.model, key, options)
+    info = engine.load(b, args.model, key, options)
     return engine, info.path
-
-
-def _host_port(url: str) -> tuple[str, int]:
-    import urllib.parse
-
-    parts = urllib.parse.urlsplit(url)
-    return parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
