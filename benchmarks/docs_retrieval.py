@@ -65,8 +65,11 @@ def main(argv: list[str]) -> int:
     took = time.perf_counter() - t0
     indexing = None
     if p.chunks_done:
-        tokens = sum(ch_tokens for ch_tokens in embedder.count(
-            [ch.text for d in store.documents(c) for ch in store.all_chunks(c, d.path)]))
+        from app.core.docs.chunking import sentence_windows
+
+        texts = [t for d in store.documents(c) for ch in store.all_chunks(c, d.path)
+                 for t in [f"{ch.heading}\n{ch.text}" if ch.heading else ch.text, *sentence_windows(ch.text)]]
+        tokens = sum(embedder.count(texts))  # every text embedded: the chunks and their sentence windows
         indexing = {"files": p.files_done, "chunks": p.chunks_done, "seconds": round(took, 1),
                     "chunks_per_s": round(p.chunks_done / took, 2), "tokens_per_s": round(tokens / took, 1)}
         try:
@@ -112,22 +115,27 @@ def main(argv: list[str]) -> int:
         Path(str(big_db) + suffix).unlink(missing_ok=True)
     big = DocStore(big_db)
     bc = big.create_collection("big", str(smol))
-    rows = [(ch, vec) for d in store.documents(c) for ch, vec in zip(
+    rows = [(ch, vec, win) for d in store.documents(c) for ch, (vec, win) in zip(
         store.all_chunks(c, d.path), _vectors(store, c, d.path))]
     rng = np.random.default_rng(7)
     copies = -(-BIG // len(rows))
     n = 0
+
+    def jitter(m):
+        m = m + rng.normal(0, 0.01, m.shape).astype(np.float32)
+        return m / np.linalg.norm(m, axis=-1, keepdims=True)
+
     for i in range(copies):
-        chunks, vecs = [], []
-        for ch, vec in rows:
+        chunks, vecs, wins = [], [], []
+        for ch, vec, win in rows:
             if n >= BIG:
                 break
-            v = vec + rng.normal(0, 0.01, vec.shape).astype(np.float32)
             chunks.append(ch)
-            vecs.append(v / np.linalg.norm(v))
+            vecs.append(jitter(vec))
+            wins.append(None if win is None else jitter(win))
             n += 1
         if chunks:
-            big.save_document(bc, f"/copy{i}.md", 0, 0.0, "", "markdown", 0, chunks, np.stack(vecs))
+            big.save_document(bc, f"/copy{i}.md", 0, 0.0, "", "markdown", 0, chunks, np.stack(vecs), windows=wins)
     bc = big.collection("big")
     big_search = Searcher(big, embedder)
     big_search.search(bc, "warm up", k=5)  # the matrix is read once, then cached until the index changes
@@ -165,11 +173,16 @@ def main(argv: list[str]) -> int:
 
 
 def _vectors(store, c, path):
+    """(vector, window matrix or None) of each of a document's chunks."""
     import numpy as np
 
-    rows = store.db.execute("SELECT c.vector FROM chunks c JOIN documents d ON d.id=c.document_id "
+    rows = store.db.execute("SELECT c.vector, c.windows FROM chunks c JOIN documents d ON d.id=c.document_id "
                             "WHERE d.collection_id=? AND d.path=? ORDER BY c.ord", (c.id, path)).fetchall()
-    return [np.frombuffer(r[0], dtype=np.float32) for r in rows]
+    out = []
+    for vec, win in rows:
+        v = np.frombuffer(vec, dtype=np.float32)
+        out.append((v, None if win is None else np.frombuffer(win, dtype=np.float32).reshape(-1, len(v))))
+    return out
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@
 ``add`` shows progress on stderr; Ctrl+C pauses (run ``add COLLECTION`` again to resume: nothing indexed is lost).
 The default embedding model is the starter model (SmolLM2, mean pooling); a collection keeps the model it was
 made with, and another one needs ``--reindex``. ``search --json``: a list of {file, page, heading, text, score};
-``ask --json``: {answer, citations: [{n, file, page, heading}]}. Bad input: one line on stderr, exit 2.
+``ask --json``: {answer, citations: [{n, file, page, heading, by}]} (``by``: "model" when the reply cites
+the passage, "wording" when it cites nothing and the passage holds most of its words). Bad input: one line on stderr, exit 2.
 """
 from __future__ import annotations
 
@@ -248,16 +249,21 @@ def run_ask(args) -> int:
         chat.unload()
     cited = answer.citations(text, passages)
     text = answer.strip_dangling(text, passages).strip()
+    by = "model"
+    if not cited:  # the model cited nothing: the passage that holds the reply's words, marked as such
+        match = answer.matching(text, passages)
+        cited, by = ([match], "wording") if match else ([], by)
     if args.json:
         print(json.dumps({"answer": text, "citations": [{"n": p.n, "file": p.chunk.path, "page": p.chunk.page,
-                                                         "heading": p.chunk.heading} for p in cited]},
+                                                         "heading": p.chunk.heading, "by": by} for p in cited]},
                          ensure_ascii=False))
         return 0
     print(text)
     if cited:
         print()
         for p in cited:
-            print(f"[{p.n}] {p.where}")
+            print(f"[{p.n}] {p.where}" + (" (matched by wording; the model cited nothing)" if by == "wording"
+                                          else ""))
     return 0
 
 

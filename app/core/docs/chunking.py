@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from app.core.docs.blocks import Block, Extracted
 
-__all__ = ["Chunk", "chunk_document"]
+__all__ = ["Chunk", "chunk_document", "sentence_windows"]
 
 MERGE_SLACK = 1.25
 BATCH_TEXTS, BATCH_CHARS = 4096, 4_000_000  # the most one count_tokens call is given
@@ -45,6 +45,24 @@ class Chunk:
     def embed_text(self) -> str:
         """What is embedded: the heading path on the first line when there is one, then the text."""
         return f"{self.heading}\n{self.text}" if self.heading else self.text
+
+    def windows(self) -> list[str]:
+        return sentence_windows(self.text)
+
+
+_WINDOW_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+WINDOW_MIN_CHARS = 16  # shorter sentences (list bullets, "Yes.") carry too little to be matched on their own
+
+
+def sentence_windows(text: str) -> list[str]:
+    """The passage's sentences two at a time (each sentence starts a window: 1-2, 2-3, ...), embedded beside the
+    whole chunk. A mean-pooled vector of 256 tokens averages its one relevant sentence away; the best window's
+    similarity keeps it (benchmarks/data/docs_eval, SmolLM2: hybrid recall@5 0.838 -> 0.882, paraphrases 17 -> 20
+    of 26). A chunk of one sentence has no windows: its own vector is that sentence."""
+    parts = [s.strip() for s in _WINDOW_SPLIT.split(text) if len(s.strip()) >= WINDOW_MIN_CHARS]
+    if len(parts) < 2:
+        return []
+    return [" ".join(parts[i:i + 2]) for i in range(len(parts))]
 
 
 @dataclass

@@ -195,10 +195,16 @@ class Indexer:
         if not chunks:
             self._error(f, f"{f.name}: no text found", p)
             return True
-        vectors = self.embedder.embed_documents([ch.embed_text() for ch in chunks], should_stop=self.should_stop)
+        windows = [ch.windows() for ch in chunks]
+        texts = [ch.embed_text() for ch in chunks] + [w for ws in windows for w in ws]
+        vectors = self.embedder.embed_documents(texts, should_stop=self.should_stop)
         if vectors is None:
             return False
+        per_chunk, at = [], len(chunks)
+        for ws in windows:
+            per_chunk.append(vectors[at:at + len(ws)])
+            at += len(ws)
         self.store.save_document(self.c, str(f), st.st_size, st.st_mtime, digest, doc.kind, doc.pages, chunks,
-                                 vectors, "; ".join(doc.notes))
+                                 vectors[:len(chunks)], "; ".join(doc.notes), windows=per_chunk)
         p.chunks_done += len(chunks)
         return True

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: chunks.windows (the vectors of the chunk's sentence windows)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS documents(
 CREATE TABLE IF NOT EXISTS chunks(
     id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ord INTEGER NOT NULL, page INTEGER, heading TEXT NOT NULL DEFAULT '', start INTEGER NOT NULL,
-    end INTEGER NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL);
+    end INTEGER NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL, windows BLOB);
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document_id, ord);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
 """
@@ -107,10 +107,12 @@ class DocStore:
             self.db.executescript(SCHEMA)  # IF NOT EXISTS: safe to run every time (executescript commits itself)
             with self._tx() as db:
                 row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-                if row is None:
-                    db.execute("INSERT INTO meta VALUES('schema', ?)", (str(SCHEMA_VERSION),))
-                elif int(row[0]) > SCHEMA_VERSION:
+                if row is not None and int(row[0]) > SCHEMA_VERSION:
                     raise DocsError(f"{self.path} was made by a newer Hearth (schema {row[0]}).")
+                columns = {r[1] for r in db.execute("PRAGMA table_info(chunks)")}
+                if "windows" not in columns:  # schema 1: its chunks keep working without windows until re-indexed
+                    db.execute("ALTER TABLE chunks ADD COLUMN windows BLOB")
+                db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as exc:
             raise DocsError(f"The document index {self.path} cannot be opened: {exc}.") from exc
 
@@ -262,15 +264,19 @@ class DocStore:
         self._bump()
 
     def save_document(self, c: Collection, path: str, size: int, mtime: float, sha256: str, kind: str, pages: int,
-                      chunks: list, vectors, message: str = "") -> None:
+                      chunks: list, vectors, message: str = "", windows: list | None = None) -> None:
         """Replace a document's chunks in one transaction. ``chunks``: objects with text/page/heading/start/end;
-        ``vectors``: a float32 array (len(chunks) x dims)."""
+        ``vectors``: a float32 array (len(chunks) x dims); ``windows``: per chunk, a float32 array (n x dims) of its
+        sentence windows' vectors, or None."""
         import numpy as np
 
         vectors = np.asarray(vectors, dtype=np.float32)
         if len(chunks) != len(vectors):
             raise DocsError("internal: one vector per chunk")
         dims = int(vectors.shape[1]) if len(vectors) else 0
+        windows = windows if windows is not None else [None] * len(chunks)
+        if len(windows) != len(chunks):
+            raise DocsError("internal: one list of window vectors per chunk")
         with self._tx() as db:
             have = db.execute("SELECT dims FROM collections WHERE id=?", (c.id,)).fetchone()[0]
             if dims and have and dims != have:
@@ -285,10 +291,12 @@ class DocStore:
             else:
                 doc_id = row[0]
                 self._drop_chunks(db, doc_id)
-            for i, (ch, vec) in enumerate(zip(chunks, vectors)):
-                cid = db.execute("INSERT INTO chunks(document_id, ord, page, heading, start, end, text, vector) "
-                                 "VALUES(?,?,?,?,?,?,?,?)", (doc_id, i, ch.page, ch.heading, ch.start, ch.end,
-                                                             ch.text, vec.tobytes())).lastrowid
+            for i, (ch, vec, win) in enumerate(zip(chunks, vectors, windows)):
+                win = None if win is None or len(win) == 0 else np.asarray(win, dtype=np.float32).tobytes()
+                cid = db.execute("INSERT INTO chunks(document_id, ord, page, heading, start, end, text, vector, "
+                                 "windows) VALUES(?,?,?,?,?,?,?,?,?)",
+                                 (doc_id, i, ch.page, ch.heading, ch.start, ch.end, ch.text, vec.tobytes(),
+                                  win)).lastrowid
                 db.execute("INSERT INTO chunks_fts(rowid, body) VALUES(?, ?)",
                            (cid, fold(f"{ch.heading}\n{ch.text}" if ch.heading else ch.text)))
             db.execute("UPDATE documents SET size=?, mtime=?, sha256=?, kind=?, pages=?, status='indexed', message=?, "
@@ -314,6 +322,20 @@ class DocStore:
             return ids, np.zeros((0, max(c.dims, 1)), dtype=np.float32)
         blob = b"".join(r[1] for r in rows)
         return ids, np.frombuffer(blob, dtype=np.float32).reshape(len(rows), -1)
+
+    def window_vectors(self, c: Collection):
+        """(owner chunk id per row, float32 matrix rows x dims): the sentence windows of the collection's chunks,
+        ordered by chunk id (chunks without windows have no rows)."""
+        import numpy as np
+
+        rows = self.db.execute("SELECT c.id, c.windows FROM chunks c JOIN documents d ON d.id=c.document_id "
+                               "WHERE d.collection_id=? AND c.windows IS NOT NULL ORDER BY c.id", (c.id,)).fetchall()
+        dims = max(self.db.execute("SELECT dims FROM collections WHERE id=?", (c.id,)).fetchone()[0], 1)
+        counts = [len(r[1]) // (4 * dims) for r in rows]
+        owners = np.repeat(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)), counts)
+        if not rows:
+            return owners, np.zeros((0, dims), dtype=np.float32)
+        return owners, np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(-1, dims)
 
     def keyword_ranks(self, c: Collection, query: str, limit: int = 50) -> list[int]:
         """Chunk ids matching any of the query's words, best (bm25) first (see :func:`match_expression`)."""

@@ -431,8 +431,20 @@ class ChatSession(QObject):
 
         row = self.model.row_of(s.message_id)
         text = self.model.message(row).text if row >= 0 else ""
-        cited = {int(m.group(1)) for m in CITATION.finditer(text)}
-        d["sources"] = [{**p, "cited": p.get("n") in cited} for p in s.sources]
+        valid = {p.get("n") for p in s.sources}
+        cited = {int(m.group(1)) for m in CITATION.finditer(text)} & valid
+        matched = None
+        if not cited:  # the model cited nothing: name the passage that holds the reply's words, marked as such
+            from app.core.docs.answer import Passage, matching
+            from app.core.docs.store import StoredChunk
+
+            given = [Passage(p.get("n"), StoredChunk(0, 0, p.get("file", ""), p.get("page"), p.get("heading", ""),
+                                                     p.get("start", 0), p.get("end", 0), p.get("text", "")))
+                     for p in s.sources]
+            found = matching(text, given)
+            matched = found.n if found else None
+        d["sources"] = [{**p, "cited": p.get("n") in cited or p.get("n") == matched,
+                         **({"matched": True} if p.get("n") == matched else {})} for p in s.sources]
 
     def _finish_message(self, message_id: int, state: str, stats: dict) -> None:
         row = self.model.row_of(message_id)

@@ -268,8 +268,11 @@ class MessagePainter(QObject):
             out += f'{sep}<span style="color:{c["muted"]}; font-size:small;">{html.escape(stats)}</span>'
         given = s.get("sources") or [] if m.role == "assistant" else []
         if given:
-            cited = [link(f"source:{p['n']}", html.escape(f"[{p['n']}] {source_label(p)}")) for p in cited_sources(m)]
-            lead = "Sources: " + " · ".join(cited) if cited else "No passage cited"
+            shown = cited_sources(m)
+            cited = [link(f"source:{p['n']}", html.escape(f"[{p['n']}] {source_label(p)}")) for p in shown]
+            matched = any(p.get("matched") for p in shown)
+            lead = (("Matches by wording: " if matched else "Sources: ") + " · ".join(cited)) if cited else \
+                "No passage cited"
             out += (f'<br><span style="font-size:small;">{lead}{sep}'
                     f'{link("sources:", f"all {len(given)} passages from your documents")}</span>')
         return out

@@ -186,3 +186,17 @@ def test_the_prompt_budget_and_the_citations(store, folder):
     assert [p.n for p in cited] == [1, 2]  # [7] points at nothing
     assert answer.strip_dangling(text, ps) == "Descale it every 90 days [1]. Also see [1] and  [2]."
     assert cited[0].to_dict()["file"].endswith("coffee.md")
+
+
+def test_a_reply_without_citations_is_matched_to_the_passage_holding_its_words(store, folder):
+    c = store.create_collection("notes", "bag")
+    store.add_sources(c, [folder])
+    index(store, c)
+    chunks = [ch for d in store.documents(c) for ch in store.all_chunks(c, d.path)]
+    ps = [answer.Passage(i + 1, ch) for i, ch in enumerate(chunks)]
+    coffee = next(p for p in ps if "90 days" in p.chunk.text)
+    assert answer.matching("You should descale the boiler every 90 days, using citric acid.", ps) is coffee
+    istanbul = next(p for p in ps if "İstanbul" in p.chunk.text)
+    assert answer.matching("ISTANBUL'DA ILIK bir gün; Şişli'de kahve.", ps) is istanbul  # folded like the index
+    assert answer.matching("The documents do not say anything about the weather in Paris or Rome.", ps) is None
+    assert answer.matching("Yes, it does.", ps) is None  # too few words to attribute
