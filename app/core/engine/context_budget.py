@@ -41,7 +41,8 @@ class Fitted:
     prompt_tokens: int = 0
 
 
-TOOL_KEYS = ("tool_calls", "tool_call_id", "name")  # kept for a chat template that renders tool calls itself
+TOOL_KEYS = ("tool_calls", "tool_call_id", "name", "images")  # kept for a template that renders tool calls
+# itself, and a message's images (data: URIs) for the vision projector
 
 
 def _strip(msgs: list[dict]) -> list[dict]:

@@ -39,6 +39,7 @@ class LoadOptions:
     n_batch: int = 512
     chat_format: str = MODEL_TEMPLATE
     safe_cpu: bool = False  # the probe's safe CPU configuration (no weight repacking, no AMX) whatever it chose
+    mmproj: str = ""  # a vision projector loaded with the model ("" none): user messages may then carry images
 
     @classmethod
     def from_settings(cls, settings, chat_format: str = MODEL_TEMPLATE) -> "LoadOptions":
@@ -104,7 +105,8 @@ class Sampling:
 
 @dataclass
 class GenerationRequest:
-    """One reply to generate: the conversation so far (dicts with role, content and the store's message id),
+    """One reply to generate: the conversation so far (dicts with role, content and the store's message id; a user
+    message may have ``images``, PNG or JPEG data: URIs, for a model loaded with a vision projector),
     how to sample, what to do when it does not fit, and which conversation's KV cache it continues.
 
     ``prompt`` (not None): a raw completion of that text instead (OpenAI's /v1/completions): no chat template, no
@@ -124,6 +126,8 @@ class GenerationRequest:
     tools: list[dict] | None = None
     tool_choice: str | dict | None = None
     parallel_tool_calls: bool = False  # more than one call in a reply (off by default, as in llama-server)
+    # LoRA adapters active for this reply: [path, scale] pairs, applied in the engine without reloading the model
+    adapters: list = field(default_factory=list)
 
     def reserve(self, n_ctx: int) -> int:
         """Tokens kept free for the reply when fitting the prompt."""
@@ -146,6 +150,8 @@ class ModelInfo:
     n_embd: int = 0  # the embedding size (``<arch>.embedding_length``): the length of ``embed``'s vectors
     remote: str = ""  # a model on a remote backend: its host ("192.168.1.20:8080"); "" for a local model
     estimated: str = ""  # what is estimated, not said by the server ("token counts", "context and token counts")
+    vision: bool = False  # a vision projector is loaded: user messages may carry images
+    projector: str = ""  # its path
 
 
 @dataclass

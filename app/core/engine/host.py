@@ -157,7 +157,8 @@ class Host:
                                 msg.get("policy") or "truncate_middle", msg.get("cache_key"),
                                 prompt=msg.get("prompt"), stop=list(msg.get("stop") or []),
                                 tools=msg.get("tools"), tool_choice=msg.get("tool_choice"),
-                                parallel_tool_calls=bool(msg.get("parallel_tool_calls")))
+                                parallel_tool_calls=bool(msg.get("parallel_tool_calls")),
+                                adapters=list(msg.get("adapters") or []))
         fault("prefill", self.engine.options)
         first = True
         pending: list[str] = []

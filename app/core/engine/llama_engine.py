@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from app.core.engine import embeddings, token_loop, tool_calls
+from app.core.engine import embeddings, token_loop, tool_calls, vision
 from app.core.engine.chat_templates import deferred_model_templates, make_formatter
 from app.core.engine.context_budget import fit_messages
 from app.core.engine.generation import (KV_TYPES, EngineError, GenerationRequest, LoadOptions, ModelInfo,
@@ -34,6 +34,8 @@ EMBEDDINGS_OWNER = ("hearth", "embeddings")  # the KV cache's owner while texts 
 class _Prepared:
     tokens: list[int]
     stop: list[str] = field(default_factory=list)
+    segments: list | None = None  # a prompt with images: its text and image pieces (vision.py)
+    holder: object = None  # what holds the image pieces in llama.cpp: closed when the reply is done
 
 
 @contextlib.contextmanager
@@ -73,6 +75,10 @@ class Engine:
         self._owner: object = None  # cache key of the conversation whose tokens the KV cache holds
         self._states: OrderedDict[object, tuple[bytes, list[int]]] = OrderedDict()
         self.state_cache_bytes = state_cache_bytes
+        self._adapters = None  # lora.Adapters of the loaded model
+        self._header = None  # the model's GGUF header (adapters are checked against it)
+        self._projector = None  # mtmd.Projector when a vision projector is loaded
+        self._vision = None  # vision.VisionPrompts
 
     # ---- loading ------------------------------------------------------------------------------------------
     @property
@@ -125,6 +131,7 @@ class Engine:
         except Exception as exc:
             self.unload()
             raise EngineError(f"The chat template could not be prepared: {exc}") from exc
+        self._attach_parts(llm, path, options)
         md = llm.metadata or {}
         arch = md.get("general.architecture", "unknown")
         self.info = ModelInfo(
@@ -139,6 +146,8 @@ class Engine:
             template_source=template_source,
             load_seconds=time.perf_counter() - t0,
             n_embd=int(md.get(f"{arch}.embedding_length", 0) or 0) or int(llama_cpp.llama_model_n_embd(llm.model)),
+            vision=self._projector is not None,
+            projector=options.mmproj if self._projector is not None else "",
         )
         log.info("loaded %s (ctx %d, template %s) in %.2fs", path.name, self.info.n_ctx, template_name,
                  self.info.load_seconds)
@@ -157,7 +166,35 @@ class Engine:
             llm._ctx.kv_cache_seq_rm(-1, 0, -1)
             llm.n_tokens = 0
 
+    def _attach_parts(self, llm, path: Path, options: LoadOptions) -> None:
+        """The adapters' owner and, with ``options.mmproj``, the vision projector (a projector that does not fit
+        fails the load with its reason: the user asked for it)."""
+        from app.core.engine.lora import Adapters
+        from app.core.gguf import GGUFError, read_model_file
+
+        self._adapters = Adapters(llm)
+        try:
+            self._header = read_model_file(path)
+        except (GGUFError, OSError):
+            self._header = None
+        if options.mmproj:
+            from app.core.engine.mtmd import Projector, ProjectorError
+
+            try:
+                self._projector = Projector(llm, options.mmproj, n_threads=options.n_threads or physical_cores())
+            except ProjectorError as exc:
+                self.unload()
+                raise EngineError(f"The vision projector cannot be used: {exc}.") from exc
+        self._vision = vision.VisionPrompts(llm, self._projector)
+
     def unload(self) -> None:
+        if self._projector is not None:  # before the model: the projector keeps a pointer to it
+            try:
+                self._projector.close()
+            except Exception:
+                log.exception("closing the projector failed")
+            self._projector = None
+        self._vision = None
         if self.llm is not None:
             try:
                 self.llm.close()
@@ -166,6 +203,8 @@ class Engine:
             self.llm = None
             self.info = None
             self._formatter = None
+        self._adapters = None  # llama.cpp freed them with the model (lora.py hooks the model's close)
+        self._header = None
         self._template_tools = None
         self._owner = None
         self._states.clear()
@@ -185,19 +224,31 @@ class Engine:
             raise EngineError("No model is loaded. Pick a model and press Load.")
         return self.llm
 
-    def prepare(self, messages: list[dict[str, str]], tools: list[dict] | None = None) -> _Prepared:
+    def prepare(self, messages: list[dict[str, str]], tools: list[dict] | None = None,
+                count_only: bool = False) -> _Prepared:
         """The prompt's tokens and stop strings: ``messages`` (and ``tools``, for a template that renders them)
-        through the chat template."""
+        through the chat template. Messages with ``images`` (data: URIs) need the vision projector; with
+        ``count_only`` their images are counted, not tokenized (the tokens are then placeholders)."""
         llm = self._require()
+        imgs = self._vision.images(messages) if self._vision is not None and vision.has_images(messages) else []
+        if vision.has_images(messages) and not imgs:
+            raise EngineError(vision.NO_VISION)
+        if imgs:
+            messages = vision.with_markers(messages, self._projector.marker)
         try:
             result = self._formatter(messages=messages, tools=tools) if tools else self._formatter(messages=messages)
         except Exception as exc:
             raise EngineError(f"The chat template failed on this conversation: {exc}") from exc
+        stop = result.stop if isinstance(result.stop, list) else ([result.stop] if result.stop else [])
+        if imgs:
+            if count_only:
+                return _Prepared([0] * self._vision.count(result.prompt, imgs, not result.added_special), stop)
+            vp = self._vision.prepare(result.prompt, imgs, not result.added_special)
+            return _Prepared(vp.tokens, stop, vp.segments, vp.holder)
         tokens = llm.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
         if not tokens or not result.prompt.strip():
             raise EngineError("The chat template produced an empty prompt; pick another chat format in the "
                               "conversation settings.")
-        stop = result.stop if isinstance(result.stop, list) else ([result.stop] if result.stop else [])
         return _Prepared(tokens=tokens, stop=stop)
 
     def prepare_text(self, text: str) -> _Prepared:
@@ -211,7 +262,7 @@ class Engine:
         return _Prepared(tokens=tokens)
 
     def count_tokens(self, messages: list[dict[str, str]]) -> int:
-        return len(self.prepare(messages).tokens)
+        return len(self.prepare(messages, count_only=True).tokens)
 
     def count_text_tokens(self, text: str) -> int:
         llm = self._require()
@@ -246,6 +297,7 @@ class Engine:
         stats.prompt_tokens = len(prep.tokens)
         if len(prep.tokens) >= n_ctx:
             stats.stop_reason = "context_full"
+            _close(prep.holder)
             raise PromptTooLong(len(prep.tokens), n_ctx)
         room = n_ctx - len(prep.tokens)
         max_tokens = min(sampling.max_tokens, room) if sampling.max_tokens > 0 else room
@@ -254,13 +306,19 @@ class Engine:
         seed = sampling.seed if sampling.seed is not None and sampling.seed >= 0 else \
             int.from_bytes(os.urandom(4), "little") & 0x7FFFFFFF
         # before the KV cache is touched: a grammar llama.cpp refuses fails here, leaving the cache as it was
-        chain = token_loop.SamplerChain(llm, sampling, seed, grammar)
         try:
-            self._switch_owner(cache_key, prep.tokens)
-            stats.cached_tokens = self._prefill(prep.tokens, cancel, prefill_chunk)
+            chain = token_loop.SamplerChain(llm, sampling, seed, grammar)
+        except BaseException:
+            _close(prep.holder)
+            raise
+        try:
+            self._switch_owner(self._state_key(cache_key), prep.tokens)
+            stats.cached_tokens = self._prefill(prep.tokens, cancel, prefill_chunk, prep.segments)
         except BaseException:
             chain.close()
             raise
+        finally:
+            _close(prep.holder)  # the images are in the KV cache now (or the reply failed)
         if cancel.is_set():
             chain.close()
             stats.stop_reason = "stopped"
@@ -304,6 +362,7 @@ class Engine:
         the tools' own grammar then replaces ``sampling.grammar`` and ``json_schema``)."""
         t0 = time.perf_counter()
         self._require()
+        self.set_adapters(req.adapters)
         stats = stats if stats is not None else ReplyStats()
         n_ctx = self.n_ctx
         extra_stops = [s for s in (req.stop or []) if isinstance(s, str) and s]
@@ -322,7 +381,7 @@ class Engine:
         tools = plan.template_tools
 
         def count(msgs: list[dict]) -> int:
-            return len(self.prepare(msgs, tools).tokens)
+            return len(self.prepare(msgs, tools, count_only=True).tokens)
 
         fitted = fit_messages(plan.messages, count, n_ctx, req.reserve(n_ctx), req.policy)
         if on_context is not None:
@@ -382,7 +441,7 @@ class Engine:
             llm.n_tokens = 0
             self._owner = None
 
-    def _prefill(self, tokens: list[int], cancel: threading.Event, chunk: int) -> int:
+    def _prefill(self, tokens: list[int], cancel: threading.Event, chunk: int, segments: list | None = None) -> int:
         """Evaluate all but the last prompt token, reusing the KV cache prefix. Returns the reused length.
 
         While the prompt is evaluated, llama.cpp's abort callback watches ``cancel`` between graph nodes, so a
@@ -395,12 +454,18 @@ class Engine:
         ids = llm.input_ids
         while cached < limit and ids[cached] == tokens[cached]:
             cached += 1
+        for seg in segments or []:  # an image is evaluated whole or not at all
+            if seg.kind == "image" and seg.start < cached < seg.end:
+                cached = seg.start
         if cached < llm.n_tokens:
             llm._ctx.kv_cache_seq_rm(-1, cached, -1)
             llm.n_tokens = cached
         target = len(tokens) - 1
         pos = cached
         if pos >= target:
+            return cached
+        if segments:
+            self._prefill_segments(tokens, segments, pos, target, cancel, chunk)
             return cached
         with abort_on(llm, cancel):
             while pos < target and not cancel.is_set():
@@ -415,6 +480,82 @@ class Engine:
                     break
                 pos = end
         return cached
+
+    def _prefill_segments(self, tokens: list[int], segments: list, pos: int, target: int, cancel: threading.Event,
+                          chunk: int) -> None:
+        """Evaluate a prompt with images from ``pos`` to ``target``: text through ``llm.eval`` (as without images),
+        each image through libmtmd (encoded, then decoded into the cache), its pseudo tokens recorded as the
+        cache's token ids so the next turn's prefix match sees it."""
+        from app.core.engine.mtmd import ProjectorError
+
+        llm = self.llm
+        with abort_on(llm, cancel):
+            for seg in segments:
+                if seg.end <= pos:
+                    continue
+                if pos >= target or cancel.is_set():
+                    break
+                if seg.kind == "text":
+                    end = min(seg.end, target)
+                    while pos < end and not cancel.is_set():
+                        stop = min(end, pos + chunk)
+                        try:
+                            llm.eval(tokens[pos:stop])
+                        except RuntimeError:
+                            if not cancel.is_set():
+                                raise
+                            llm._ctx.kv_cache_seq_rm(0, llm.n_tokens, -1)
+                            return
+                        pos = stop
+                    continue
+                try:
+                    n_past = self._projector.eval_chunk(seg.chunk, llm.n_tokens)
+                except ProjectorError as exc:
+                    llm._ctx.kv_cache_seq_rm(0, llm.n_tokens, -1)
+                    raise EngineError(f"The image could not be evaluated: {exc}") from exc
+                llm.input_ids[seg.start:seg.end] = tokens[seg.start:seg.end]
+                llm.n_tokens = n_past
+                pos = seg.end
+
+    # ---- adapters -------------------------------------------------------------------------------------------
+    def set_adapters(self, adapters) -> None:
+        """Make exactly ``adapters`` ([path, scale] pairs) active. Each is checked against the model before
+        llama.cpp sees it (a clear ``EngineError`` when it does not fit); when the set changes, the conversation
+        in the KV cache is parked under its old adapters and the cache emptied, so nothing made with other
+        weights is reused (saved states are keyed by the adapters too)."""
+        from app.core.gguf import GGUFError
+        from app.core.gguf.adapters import adapter_problem, read_adapter
+
+        llm = self._require()
+        wanted = []
+        for item in adapters or []:
+            try:
+                path, scale = item
+                wanted.append((str(Path(path).resolve()), float(scale)))
+            except (TypeError, ValueError):
+                raise EngineError(f"An adapter is given as [path, scale], not {item!r}.") from None
+        if tuple(wanted) == self._adapters.current:
+            return
+        for path, _ in wanted:
+            name = Path(path).name
+            try:
+                info = read_adapter(path)
+            except GGUFError as exc:
+                raise EngineError(f"The adapter {name} cannot be used: {exc}.") from exc
+            except OSError as exc:
+                raise EngineError(f"The adapter {name} cannot be read: {exc.strerror or exc}.") from exc
+            problem = adapter_problem(info, self._header) if self._header is not None else None
+            if problem:
+                raise EngineError(f"The adapter {name} does not fit {Path(self.info.path).name}: {problem}")
+        self._park()
+        self._owner = None
+        self._adapters.apply(llm, wanted)  # empties the KV cache
+
+    def _state_key(self, cache_key: object) -> object:
+        """A conversation's KV state is its own only under the adapters it was computed with."""
+        if cache_key is None or self._adapters is None or not self._adapters.current:
+            return cache_key
+        return (cache_key, self._adapters.current)
 
     # ---- per-conversation KV state --------------------------------------------------------------------------
     def _common_prefix(self, a, b) -> int:
@@ -434,15 +575,7 @@ class Engine:
 
         llm = self.llm
         ctx = llm._ctx.ctx
-        if self._owner is not None and llm.n_tokens > 0:
-            size = llama_cpp.llama_state_seq_get_size(ctx, 0)
-            if 0 < size <= self.state_cache_bytes:
-                buf = (ctypes.c_uint8 * size)()
-                n = llama_cpp.llama_state_seq_get_data(ctx, buf, size, 0)
-                self._states[self._owner] = (bytes(buf)[:n], list(llm.input_ids[:llm.n_tokens]))
-                self._states.move_to_end(self._owner)
-                while sum(len(b) for b, _ in self._states.values()) > self.state_cache_bytes:
-                    self._states.popitem(last=False)
+        self._park()
         saved = self._states.pop(key, None)
         if saved is not None:
             data, ids = saved
@@ -459,5 +592,27 @@ class Engine:
                 llm._requires_eval = True
         self._owner = key
 
+    def _park(self) -> None:
+        """Save the KV state of the conversation the cache holds (under its key) before the cache is reused."""
+        import llama_cpp
+
+        llm = self.llm
+        if self._owner is None or llm is None or llm.n_tokens <= 0:
+            return
+        ctx = llm._ctx.ctx
+        size = llama_cpp.llama_state_seq_get_size(ctx, 0)
+        if 0 < size <= self.state_cache_bytes:
+            buf = (ctypes.c_uint8 * size)()
+            n = llama_cpp.llama_state_seq_get_data(ctx, buf, size, 0)
+            self._states[self._owner] = (bytes(buf)[:n], list(llm.input_ids[:llm.n_tokens]))
+            self._states.move_to_end(self._owner)
+            while sum(len(b) for b, _ in self._states.values()) > self.state_cache_bytes:
+                self._states.popitem(last=False)
+
     def close(self) -> None:
         self.unload()
+
+
+def _close(holder) -> None:
+    if holder is not None:
+        holder.close()

@@ -335,7 +335,8 @@ class EngineProcess:
         rid = self._request("generate", "prefill", messages=req.messages, sampling=to_dict(req.sampling),
                             policy=req.policy, cache_key=req.cache_key, prompt=req.prompt, stop=list(req.stop or []),
                             tools=req.tools, tool_choice=req.tool_choice,
-                            parallel_tool_calls=req.parallel_tool_calls)
+                            parallel_tool_calls=req.parallel_tool_calls,
+                            adapters=[[str(p), float(s)] for p, s in req.adapters])
         phase = "prefill"
         finished = False
 

@@ -7,7 +7,8 @@ escaped), so a line is always one message.
 
 Parent -> child: ``load`` (path, options), ``format`` (name), ``count`` (messages, text, or texts: then
 ``counted`` has ``counts``), ``generate``
-(messages, sampling, policy, cache_key, prompt, stop, tools, tool_choice: a ``GenerationRequest``'s fields),
+(messages, sampling, policy, cache_key, prompt, stop, tools, tool_choice, adapters: a ``GenerationRequest``'s
+fields; a user message may carry ``images``, data: URIs),
 ``embed`` (texts), ``cancel`` (id of a generation: read at once by the child's reader thread, so it stops the
 running reply within one token), ``exit``.
 
@@ -16,6 +17,7 @@ excluded); ``delta`` (text); ``done`` (stats, with ``tool_calls``); ``embedded``
 kind, stats; kind ``too_long`` also n_tokens and n_ctx).
 
 Version 2 added raw prompts, stop strings, tools, penalties and grammars to ``generate``, and ``embed``.
+Version 3: LoRA ``adapters`` in ``generate``, images in messages, ``mmproj`` in the load options.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ import dataclasses
 import json
 from typing import Any
 
-VERSION = 2
+VERSION = 3
 MAX_LINE = 256 * 2**20  # a conversation of 256 MiB is not a conversation: refuse instead of reading forever
 
 

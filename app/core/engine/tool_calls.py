@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from app.core.engine.generation import EngineError
 
 OFF, TEMPLATE, GRAMMAR = "off", "template", "grammar"
-MESSAGE_KEYS = ("role", "content", "tool_calls", "tool_call_id", "name", "id")
+MESSAGE_KEYS = ("role", "content", "tool_calls", "tool_call_id", "name", "id", "images")
 
 
 @dataclass
@@ -156,7 +156,7 @@ def text_messages(messages: list[dict]) -> list[dict]:
     names: dict[str, str] = {}
     for m in messages:
         role = m["role"]  # a message without a role is a malformed request, as before tools
-        kept = {k: m[k] for k in ("id",) if k in m}
+        kept = {k: m[k] for k in ("id", "images") if k in m}
         if role == "assistant" and m.get("tool_calls"):
             lines = [content_text(m.get("content"))] if content_text(m.get("content")).strip() else []
             for call in m["tool_calls"]:

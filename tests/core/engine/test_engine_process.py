@@ -119,7 +119,7 @@ def test_protocol_lines_and_crash_lines():
     msg = {"op": "delta", "id": 3, "text": "line one\nline two ünïcödé"}
     line = encode(msg)
     assert line.count(b"\n") == 1 and decode(line) == msg
-    assert VERSION == 2  # 2: raw prompts, stop strings, tools, grammars, penalties, embed
+    assert VERSION == 3  # 2: raw prompts, stop strings, tools, grammars, penalties, embed; 3: adapters, images
     log = ["hearth.engine: loaded x", "ggml.c:12: GGML_ASSERT(a == b) failed", "[engine] noise"]
     assert notable_lines(log) == ["ggml.c:12: GGML_ASSERT(a == b) failed"]
     assert notable_lines(["llama: error loading model: bad", "ok"]) == ["llama: error loading model: bad"]
