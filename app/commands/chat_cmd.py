@@ -1,6 +1,11 @@
 """``hearth chat MODEL "message" [--system S] [--max-tokens N] [--temperature T] [--threads N] [--ctx N] [--json]``
-(also ``--seed N``, ``--repeat-penalty P``):
+(also ``--seed N``, ``--repeat-penalty P``, ``--lora FILE[:SCALE]``, ``--image FILE``, ``--mmproj FILE``):
 one reply from a terminal, through the same engine process as the window, streamed to stdout.
+
+``--lora FILE[:SCALE]`` (repeatable; scale 1 by default) applies LoRA adapters in the engine without merging them;
+``--image FILE`` (repeatable) attaches images, decoded and scaled down with Qt and passed as data: URIs, with the
+projector paired with the model in the library or ``--mmproj FILE``. An adapter or projector that does not fit the
+model, an image that cannot be read, or images for a model without a projector: one line on stderr, exit 2.
 
 MODEL is a .gguf file or a model in the library (its name, ``owner/repo`` or file name); with ``--backend URL`` it
 is the id a remote server lists (``GET /v1/models``, or Ollama's model name), and the reply comes from there
@@ -35,6 +40,13 @@ def add_parser(subparsers) -> None:
                                                  "kept for that backend)")
     p.add_argument("--public", action="store_true",
                    help="allow a backend on the internet (the conversation then leaves this machine)")
+    p.add_argument("--lora", action="append", default=[], metavar="FILE[:SCALE]",
+                   help="apply a LoRA adapter (GGUF) with a scale (default 1); repeatable")
+    p.add_argument("--image", action="append", default=[], metavar="FILE",
+                   help="attach an image (needs a model with a vision projector); repeatable")
+    p.add_argument("--mmproj", default="", metavar="FILE",
+                   help="the vision projector to load with the model (default: the one paired with it in the "
+                        "library)")
     p.set_defaults(func=run)
 
 
@@ -57,7 +69,94 @@ def _check(args) -> str:
         return f"--threads must be between 0 (automatic) and 1024 (got {args.threads})"
     if not 64 <= args.ctx <= 1 << 20:
         return f"--ctx must be between 64 and 1048576 tokens (got {args.ctx})"
+    if args.backend and (args.lora or args.image or args.mmproj):
+        return "--lora, --image and --mmproj work with local models only, not with --backend"
     return ""
+
+
+def parse_lora(spec: str) -> tuple[str, float]:
+    """``FILE[:SCALE]`` -> (file, scale); the scale is what follows the last colon when it is a number (so
+    ``C:\\adapters\\x.gguf`` stays a path). ValueError with a sentence for a bad scale."""
+    path, scale = spec, 1.0
+    head, sep, tail = spec.rpartition(":")
+    if sep and head and not tail.startswith(("\\", "/")):
+        try:
+            scale = float(tail)
+            path = head
+        except ValueError:
+            if not tail.lower().endswith(".gguf"):
+                raise ValueError(f"--lora {spec}: the scale after ':' must be a number (got {tail!r})") from None
+    if not -4 <= scale <= 4:
+        raise ValueError(f"--lora {spec}: the scale must be between -4 and 4 (got {scale:g})")
+    return path, scale
+
+
+def _parts(args, model_path) -> tuple[list[tuple[str, float]], str, list[str]]:
+    """(adapters, projector, image data URIs) for a local model, each checked against it; ValueError with one
+    sentence for anything that does not fit."""
+    from pathlib import Path
+
+    from app.core.gguf import GGUFError, read_model_file
+    from app.core.gguf.adapters import adapter_problem, read_adapter
+
+    adapters = []
+    base = None
+    for spec in args.lora:
+        path, scale = parse_lora(spec)
+        if not Path(path).is_file():
+            raise ValueError(f"the adapter {path} does not exist")
+        try:
+            info = read_adapter(path)
+            base = base or read_model_file(model_path)
+        except (GGUFError, OSError) as exc:
+            raise ValueError(f"the adapter {Path(path).name} cannot be used: {exc}") from None
+        problem = adapter_problem(info, base)
+        if problem:
+            raise ValueError(f"the adapter {Path(path).name} does not fit {Path(model_path).name}: {problem}")
+        adapters.append((str(Path(path).resolve()), scale))
+    projector = ""
+    if args.image or args.mmproj:
+        from app.core.library.companions import projector_fit_problem, projector_for
+
+        if args.mmproj:
+            if not Path(args.mmproj).is_file():
+                raise ValueError(f"the projector {args.mmproj} does not exist")
+            projector = args.mmproj
+        else:
+            found = projector_for(model_path, _models_dir())
+            if found is None:
+                raise ValueError(f"{Path(model_path).name} has no vision projector in the library; give one with "
+                                 "--mmproj FILE, or use a vision model")
+            projector = str(found)
+        problem = projector_fit_problem(projector, model_path)
+        if problem:
+            raise ValueError(problem.rstrip("."))
+    images = []
+    if args.image:
+        from PySide6.QtCore import qInstallMessageHandler
+
+        from app.imaging import ImageError, prepare_image
+
+        # Qt's image plugins, and libpng under them, print their own complaints ("libpng error: ..." straight to
+        # file descriptor 2); the one line below says what went wrong, so they are muted while images are read
+        import os
+
+        previous = qInstallMessageHandler(lambda *_: None)
+        sys.stderr.flush()
+        saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        try:
+            for f in args.image:
+                try:
+                    images.append(prepare_image(f).data_uri)
+                except ImageError as exc:
+                    raise ValueError(str(exc).rstrip(".")) from None
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(devnull)
+            qInstallMessageHandler(previous)
+    return adapters, projector, images
 
 
 def resolve_model(name: str):
@@ -66,7 +165,6 @@ def resolve_model(name: str):
 
     from app.core.library.catalog import ModelCatalog
     from app.paths import resolve_paths
-    from app.settings import Settings
 
     path = Path(name).expanduser()
     if path.is_file():
@@ -74,9 +172,18 @@ def resolve_model(name: str):
     if path.is_dir():
         raise LookupError(f"{name} is a folder, not a model file")
     paths = resolve_paths()
+    return ModelCatalog(_models_dir(), paths.data_dir / "library.json").find(name).path
+
+
+def _models_dir():
+    from pathlib import Path
+
+    from app.paths import resolve_paths
+    from app.settings import Settings
+
+    paths = resolve_paths()
     settings = Settings.load(paths.settings_file)
-    models_dir = Path(settings.models_dir) if settings.models_dir else paths.default_models_dir
-    return ModelCatalog(models_dir, paths.data_dir / "library.json").find(name).path
+    return Path(settings.models_dir) if settings.models_dir else paths.default_models_dir
 
 
 def run(args) -> int:
@@ -96,6 +203,7 @@ def run(args) -> int:
     sampling = Sampling(temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed,
                         repeat_penalty=args.repeat_penalty)
     options = LoadOptions(n_ctx=args.ctx, n_threads=args.threads)
+    adapters: list[tuple[str, float]] = []
     if args.backend:
         try:
             engine, path = _remote(args, options)
@@ -106,8 +214,11 @@ def run(args) -> int:
     else:
         try:
             path = resolve_model(args.model)
-        except LookupError as exc:
+            adapters, options.mmproj, images = _parts(args, path)
+        except (LookupError, ValueError) as exc:
             return _fail(str(exc))
+        if images:
+            messages[-1]["images"] = images
         engine = EngineProcess()
     stats = ReplyStats()
     cancel = Cancel()
@@ -116,7 +227,7 @@ def run(args) -> int:
         if not args.backend:
             engine.load(path, options)
         try:
-            for piece in engine.generate(GenerationRequest(messages, sampling), cancel, stats):
+            for piece in engine.generate(GenerationRequest(messages, sampling, adapters=adapters), cancel, stats):
                 parts.append(piece)
                 if not args.json:
                     sys.stdout.write(piece)

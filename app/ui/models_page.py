@@ -320,7 +320,7 @@ class ModelsPage(Page):
         result, self._scan_result = self._scan_result, None
         if result is None:
             return
-        self.library.set_models(result.rows, result.found, self.ctx.models_dir)
+        self.library.set_models(result.rows, result.found, self.ctx.models_dir, result.adapters)
         if result.message:
             QMessageBox.information(self, "Library", result.message)
         paths = [r.model.path for r in result.rows if r.facts is not None and not r.facts.error]

@@ -184,6 +184,7 @@ def test_large_download_is_confirmed_first(qtbot, page, hub, no_modal_dialogs, m
     view.table.selectRow(0)
     entry = view.selected_entry()
     assert entry.total_size > 4_000_000_000
+    view.projector_offer.setChecked(False)  # the model alone (the pair: tests/ui/test_discover_projector.py)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (
         no_modal_dialogs.append(("question", a[2])) or QMessageBox.StandardButton.No))
     qtbot.mouseClick(view.download, Qt.LeftButton)

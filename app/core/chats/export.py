@@ -1,11 +1,17 @@
 """Export a conversation (lossless JSON, readable Markdown) and import it back as a new conversation.
 
-The JSON format (``FORMAT``, ``VERSION`` 1)::
+The JSON format (``FORMAT``, ``VERSION`` 2)::
 
-    {"format": "hearth.chat", "version": 1, "exported_at": <unix time>,
+    {"format": "hearth.chat", "version": 1 | 2, "exported_at": <unix time>,
      "conversation": {"title", "created_at", "updated_at", "settings": {...}, "current_leaf": <message id|null>},
-     "messages": [{"id", "parent_id", "role", "content", "state", "stats": {...}, "created_at", "updated_at"},
+     "messages": [{"id", "parent_id", "role", "content", "state", "stats": {...}, "created_at", "updated_at",
+                   "images": ["data:image/png;base64,...", ...]},   # "images" only on a message that has some
                   ...]}   # every message of the tree, all branches, in creation order
+
+Version 2 added ``images``; a conversation without images is still written as version 1, which every Hearth
+reads (an older Hearth refuses a version 2 file rather than drop its images without a word). An imported image
+must be a ``data:image/png|jpeg;base64`` URI of at most ``images.MAX_IMAGE_BYTES``: an address (``http://``,
+``file://``) is refused, never fetched.
 
 Ids in a file only link its messages together; an import gets fresh ids. An imported conversation keeps its
 title, settings, created_at and every message field, except that a reply exported while it was still
@@ -19,32 +25,39 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.core.chats import images as imgs
 from app.core.chats.records import (
     MESSAGE_COLUMNS, Conversation, Message, check_role, check_state, check_text, check_time, dump_dict,
     message_from_row,
 )
 
 FORMAT = "hearth.chat"
-VERSION = 1
+VERSION = 2  # the newest this Hearth writes and reads (2: messages may carry images)
 ROLE_HEADINGS = {"system": "System", "user": "User", "assistant": "Assistant"}
 
 
-def export_conversation(conn: sqlite3.Connection, conv: Conversation) -> dict:
+def export_conversation(conn: sqlite3.Connection, conv: Conversation, with_images: bool = True) -> dict:
     rows = conn.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
                         (conv.id,)).fetchall()
+    messages = [message_from_row(r) for r in rows]
+    if with_images:
+        imgs.attach(conn, messages)
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 2 if any(m.images for m in messages) else 1,
         "exported_at": datetime.now().timestamp(),
         "conversation": {"title": conv.title, "created_at": conv.created_at, "updated_at": conv.updated_at,
                          "settings": conv.settings, "current_leaf": conv.current_leaf},
-        "messages": [_message_dict(message_from_row(r)) for r in rows],
+        "messages": [_message_dict(m) for m in messages],
     }
 
 
 def _message_dict(m: Message) -> dict:
-    return {"id": m.id, "parent_id": m.parent_id, "role": m.role, "content": m.content, "state": m.state,
-            "stats": m.stats, "created_at": m.created_at, "updated_at": m.updated_at}
+    d = {"id": m.id, "parent_id": m.parent_id, "role": m.role, "content": m.content, "state": m.state,
+         "stats": m.stats, "created_at": m.created_at, "updated_at": m.updated_at}
+    if m.images:
+        d["images"] = list(m.images)
+    return d
 
 
 # ---- import ------------------------------------------------------------------------------------------------
@@ -54,6 +67,7 @@ class _Row:
     old_id: int
     parent: int | None
     values: tuple  # role, content, state, stats JSON, created_at, updated_at
+    images: list = None  # [(mime, bytes, width, height)] checked by images.parse_all
 
 
 @dataclass
@@ -111,7 +125,11 @@ def _row(m, i: int) -> _Row:
               dump_dict(m.get("stats", {}), f"{where}.stats"),
               check_time(_field(m, "created_at", where), f"{where}.created_at"),
               check_time(m.get("updated_at", m["created_at"]), f"{where}.updated_at"))
-    return _Row(mid, parent, values)
+    try:
+        images = imgs.parse_all(m.get("images"), f"{where}.images")
+    except imgs.ImageError as exc:
+        raise ValueError(str(exc).rstrip(".")) from None
+    return _Row(mid, parent, values, images)
 
 
 def _ordered(rows: list[_Row]) -> list[_Row]:
@@ -151,6 +169,8 @@ def insert_plan(conn: sqlite3.Connection, plan: ImportPlan, now: float) -> int:
         new_ids[r.old_id] = conn.execute(
             "INSERT INTO messages (conversation_id, parent_id, role, content, state, stats, created_at, updated_at)"
             " VALUES (?,?,?,?,?,?,?,?)", (cid, new_ids.get(r.parent), *r.values)).lastrowid
+        if r.images:
+            imgs.insert(conn, new_ids[r.old_id], r.images)
     leaf = new_ids.get(plan.current_leaf) if plan.current_leaf is not None else None
     conn.execute("UPDATE conversations SET current_leaf = ? WHERE id = ?", (leaf, cid))
     return cid
@@ -172,8 +192,11 @@ def to_markdown(conv: Conversation, messages: list[Message]) -> str:
              + (f", model {_one_line(model_name)}" if model_name else "") + "*", ""]
     for m in messages:
         note = _STATE_NOTES.get(m.state)
-        lines += [f"## {ROLE_HEADINGS.get(m.role, m.role.title())}" + (f" *({note})*" if note else ""), "",
-                  close_fences(m.content.rstrip("\n")), ""]
+        body = close_fences(m.content.rstrip("\n"))
+        lines += [f"## {ROLE_HEADINGS.get(m.role, m.role.title())}" + (f" *({note})*" if note else ""), ""]
+        lines += [body, ""] if body or not m.images else []
+        if m.images:  # inline, so the file stands alone (a data: URI is shown by most Markdown viewers)
+            lines += [" ".join(f"![image {i}]({uri})" for i, uri in enumerate(m.images, 1)), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

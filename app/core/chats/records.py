@@ -31,6 +31,7 @@ class Message:
     stats: dict
     created_at: float
     updated_at: float
+    images: list[str] = field(default_factory=list)  # data:image/png|jpeg;base64 URIs, in order (see images.py)
 
 
 @dataclass(slots=True)

@@ -6,7 +6,7 @@ takes. Before migrating an existing database (version >= 1) a copy is written ne
 backup API as ``<name>.bak-v<old>``. All steps run in one transaction: a failure (or a crash) leaves the
 database exactly at its old version.
 
-To change the schema: add ``_v3`` below, append it to ``STEPS``, and add a test that migrates a v2 file.
+To change the schema: add ``_V4`` below, append it to ``STEPS``, and add a test that migrates a v3 file.
 Never edit an existing step. ``executescript`` is not used because it commits the open transaction.
 """
 from __future__ import annotations
@@ -87,6 +87,21 @@ _V2 = (
 )
 
 
+# v3: images stored with their message (one row per image, in order; the bytes of a PNG or JPEG). They go when
+# their message goes (ON DELETE CASCADE: one level, no deep cascade); secure_delete overwrites them in the file.
+_V3 = (
+    """CREATE TABLE message_images (
+        message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        mime TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        UNIQUE (message_id, position)
+    )""",
+)
+
+
 def _run(statements: tuple[str, ...]):
     def step(conn: sqlite3.Connection) -> None:
         for sql in statements:
@@ -96,7 +111,7 @@ def _run(statements: tuple[str, ...]):
 
 
 # STEPS[n] migrates version n-1 -> n (index 0 unused)
-STEPS = (None, _run(_V1), _run(_V2))
+STEPS = (None, _run(_V1), _run(_V2), _run(_V3))
 LATEST = len(STEPS) - 1
 
 

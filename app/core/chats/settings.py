@@ -5,7 +5,8 @@ defaults, so a settings blob from a newer or damaged file never breaks a convers
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+import math
+from dataclasses import asdict, dataclass, field, fields
 
 from app.core.engine.context_budget import DEFAULT_POLICY, POLICIES
 from app.core.engine import MODEL_TEMPLATE, Sampling
@@ -40,6 +41,13 @@ class ChatSettings:
     overflow_policy: str = DEFAULT_POLICY
     chat_format: str = MODEL_TEMPLATE
     collection: str = ""  # a document collection this conversation answers from ("" none; app/core/docs)
+    # LoRA adapters offered for the model, each {"path": str, "scale": float, "on": bool} (see clean_adapters)
+    adapters: list = field(default_factory=list)
+    projector: str = ""  # a vision projector (mmproj) the user chose; "": the library's pairing
+
+    def active_adapters(self) -> list[tuple[str, float]]:
+        """The adapters to apply, as the engine takes them: (path, scale) of each one that is on."""
+        return [(a["path"], a["scale"]) for a in self.adapters if a["on"]]
 
     def sampling(self) -> Sampling:
         return Sampling(**{k: getattr(self, k) for k in SAMPLING_KEYS})
@@ -77,4 +85,32 @@ class ChatSettings:
                 pass
         if s.overflow_policy not in POLICIES:
             s.overflow_policy = DEFAULT_POLICY
+        s.adapters = clean_adapters(raw.get("adapters"))
         return s
+
+
+ADAPTER_SCALE_LIMIT = 4.0
+
+
+def clean_adapters(raw) -> list[dict]:
+    """The adapter items of a stored settings blob that make sense: a non-empty ``path``, a finite number
+    ``scale`` (1.0 when missing; clamped to +-4) and a bool ``on`` (True when missing); anything else is dropped,
+    and so is a second item for the same path."""
+    out: list[dict] = []
+    if not isinstance(raw, list):
+        return out
+    seen = set()
+    for item in raw:
+        if not isinstance(item, dict):
+            continue
+        path, scale, on = item.get("path"), item.get("scale", 1.0), item.get("on", True)
+        if not isinstance(path, str) or not path.strip() or path in seen:
+            continue
+        if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not math.isfinite(scale):
+            continue
+        if not isinstance(on, bool):
+            continue
+        seen.add(path)
+        out.append({"path": path, "scale": max(-ADAPTER_SCALE_LIMIT, min(ADAPTER_SCALE_LIMIT, float(scale))),
+                    "on": on})
+    return out

@@ -14,7 +14,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.core.chats import export, schema, search as fts, tree
+from app.core.chats import export, images as imgs, schema, search as fts, tree
 from app.core.chats.bulk import fetch_rows
 from app.core.chats.database import connect
 from app.core.chats.errors import StoreError, classify, guarded
@@ -46,6 +46,10 @@ class ChatStore:
             schema.check_version(schema.user_version(self._conn))
         else:
             schema.migrate(self._conn, self.path)
+        self._has_images = imgs.has_table(self._conn)  # False only for an older file opened read-only
+
+    def _with_images(self, messages: list[Message]) -> list[Message]:
+        return imgs.attach(self.conn, messages) if self._has_images else messages
 
     def close(self) -> None:
         if self._conn is not None:
@@ -160,10 +164,13 @@ class ChatStore:
 
     @guarded("save the message")
     def add_message(self, cid: int, parent_id: int | None, role: str, content: str,
-                    state: str = "done", stats: dict | None = None) -> Message:
+                    state: str = "done", stats: dict | None = None, images: list[str] | None = None) -> Message:
         """A new message under ``parent_id`` (None: a root). Existing children stay: a second child is a new
-        branch. The conversation's ``updated_at`` moves to now and its current leaf to the new message."""
+        branch. The conversation's ``updated_at`` moves to now and its current leaf to the new message.
+        ``images``: ``data:image/png|jpeg;base64`` URIs stored with the message in the same transaction
+        (``ImageError``, a ValueError, for anything else: nothing is fetched)."""
         check_role(role), check_state(state), check_text(content, "content")
+        parsed = imgs.parse_all(images)
         blob, now = dump_dict(stats or {}, "stats"), time.time()
         with self._tx() as c:
             self._conversation(c, cid)
@@ -173,8 +180,11 @@ class ChatStore:
                 "INSERT INTO messages (conversation_id, parent_id, role, content, state, stats, created_at, "
                 "updated_at) VALUES (?,?,?,?,?,?,?,?)", (cid, parent_id, role, content, state, blob, now, now),
             ).lastrowid
+            if parsed:
+                imgs.insert(c, mid, parsed)
             c.execute("UPDATE conversations SET updated_at = ?, current_leaf = ? WHERE id = ?", (now, mid, cid))
-        return Message(mid, cid, parent_id, role, content, state, load_dict(blob), now, now)
+        return Message(mid, cid, parent_id, role, content, state, load_dict(blob), now, now,
+                       [imgs.encode_data_uri(mime, data) for mime, data, _w, _h in parsed])
 
     @guarded("save the message")
     def update_message(self, mid: int, *, content: str | None = None, state: str | None = None,
@@ -195,7 +205,7 @@ class ChatStore:
 
     @guarded("read the message")
     def get_message(self, mid: int) -> Message:
-        return tree.get_message(self.conn, mid)
+        return self._with_images([tree.get_message(self.conn, mid)])[0]
 
     @guarded("read the messages")
     def children(self, cid: int, parent_id: int | None) -> list[Message]:
@@ -203,13 +213,13 @@ class ChatStore:
         self._conversation(self.conn, cid)
         if parent_id is not None:
             tree.get_message(self.conn, parent_id)
-        return tree.children(self.conn, cid, parent_id)
+        return self._with_images(tree.children(self.conn, cid, parent_id))
 
     @guarded("read the messages")
     def siblings(self, mid: int) -> list[Message]:
         """The message and its siblings (same parent) in creation order: the "< 2/3 >" switcher."""
         msg = tree.get_message(self.conn, mid)
-        return tree.children(self.conn, msg.conversation_id, msg.parent_id)
+        return self._with_images(tree.children(self.conn, msg.conversation_id, msg.parent_id))
 
     @guarded("read the messages")
     def sibling_positions(self, cid: int) -> dict[int, tuple[int, int]]:
@@ -219,7 +229,7 @@ class ChatStore:
 
     @guarded("read the messages")
     def path_to(self, mid: int) -> list[Message]:
-        return tree.path_to(self.conn, mid)
+        return self._with_images(tree.path_to(self.conn, mid))
 
     @guarded("read the messages")
     def leaf_of(self, mid: int) -> int:
@@ -241,7 +251,8 @@ class ChatStore:
             leaf = tree.newest_leaf(self.conn, cid)
         if leaf is None:
             return [], {}
-        return tree.branch_and_positions(self.conn, cid, leaf)
+        messages, positions = tree.branch_and_positions(self.conn, cid, leaf)
+        return self._with_images(messages), positions
 
     @guarded("delete the messages")
     def delete_subtree(self, mid: int) -> int:
@@ -278,7 +289,7 @@ class ChatStore:
         conn = self.conn
         conn.execute("BEGIN")  # one snapshot for the conversation and its messages
         try:
-            return export.export_conversation(conn, self._conversation(conn, cid))
+            return export.export_conversation(conn, self._conversation(conn, cid), with_images=self._has_images)
         finally:
             conn.execute("COMMIT")
 

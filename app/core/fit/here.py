@@ -44,18 +44,21 @@ def repack_types(cpu, llama=None) -> frozenset[int]:
     return frozenset()
 
 
-def machine_options(settings: FitSettings, info=None) -> tuple[FitOptions, list[Device]]:
-    """The estimator's options and device list for this computer (``info``: a HardwareInfo, detected when None)."""
+def machine_options(settings: FitSettings, info=None, extras=()) -> tuple[FitOptions, list[Device]]:
+    """The estimator's options and device list for this computer (``info``: a HardwareInfo, detected when None;
+    ``extras``: ``ExtraPart``s of :mod:`app.core.fit.extras`, the adapters and projector loaded with the model)."""
     from app.core import hardware
 
     info = info if info is not None else hardware.cached_info()
     opts = FitOptions(n_ctx=settings.n_ctx, kv_type=settings.kv_type, flash_attn=settings.flash_attn,
                       n_gpu_layers=settings.n_gpu_layers, n_batch=settings.n_batch,
-                      repack_types=repack_types(info.cpu, info.llama))
+                      repack_types=repack_types(info.cpu, info.llama), extras=tuple(extras))
     return opts, hardware.fit_devices(info)
 
 
-def fit_here(profile, settings: FitSettings, info=None) -> FitResult:
-    """The verdict and memory of one model (a ModelProfile) on this computer with these settings."""
-    opts, devices = machine_options(settings, info)
+def fit_here(profile, settings: FitSettings, info=None, extras=()) -> FitResult:
+    """The verdict and memory of one model (a ModelProfile) on this computer with these settings, with the
+    companions in ``extras`` (``adapter_part(info)``, ``projector_part(path)`` of :mod:`app.core.fit.extras`)
+    counted in; the verdict's text then names them ("... with adapter x (12 MiB) and vision projector (190 MiB)")."""
+    opts, devices = machine_options(settings, info, extras)
     return fit(profile, opts, devices)

@@ -17,7 +17,9 @@ true, ``offload_kqv`` on, flash attention on or off as chosen, the same K and V 
 - **compute buffer**: the peak of the graph llama.cpp reserves for a full micro-batch, modelled as the largest of
   the logits phase (``n_vocab * n_ubatch`` floats), the attention phase (without flash attention the full
   ``n_kv x n_ubatch x n_head`` score matrix plus the masks; with it, the masks in f16) and the feed-forward phase,
-  each with the residual stream around it. This is the only approximate part (see ``benchmarks/fit_accuracy.py``).
+  each with the residual stream around it. This is the only approximate part (see ``benchmarks/fit_accuracy.py``);
+- **companions** (``FitOptions.extras``, made by ``extras.py``): LoRA adapters, placed like the layers, and a
+  vision projector's weights and compute buffer.
 
 The verdict then adds, per device, a runtime overhead (``DEVICE_OVERHEAD``: the app and libraries on the CPU, the
 driver context on a GPU) and a safety margin of ``SAFETY`` (5 %) of the estimate, so that "fits" is never said
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.gguf import types as T
+from app.core.fit.extras import describe as describe_extras
 from app.core.fit.model_profile import ModelProfile
 
 MiB = 1 << 20
@@ -62,6 +65,7 @@ class FitOptions:
     op_offload: bool = True
     repack_types: frozenset[int] = frozenset(REPACK_X86_AVX2)
     repack_rows: int = 8
+    extras: tuple = ()  # ExtraPart each (app/core/fit/extras.py): LoRA adapters and a vision projector
 
 
 @dataclass
@@ -89,20 +93,21 @@ class DeviceUse:
     output: int = 0
     compute: int = 0
     layers: int = 0
+    extra: int = 0  # adapters and projector (weights and the projector's compute buffer)
 
     @property
     def total(self) -> int:
-        return self.weights + self.kv + self.recurrent + self.output + self.compute
+        return self.weights + self.kv + self.recurrent + self.output + self.compute + self.extra
 
     @property
     def resident(self) -> int:
-        return self.weights_resident + self.kv + self.recurrent + self.output + self.compute
+        return self.weights_resident + self.kv + self.recurrent + self.output + self.compute + self.extra
 
     def to_dict(self) -> dict[str, int]:
         return {"weights_bytes": self.weights, "weights_resident_bytes": self.weights_resident,
                 "kv_bytes": self.kv, "recurrent_bytes": self.recurrent, "output_bytes": self.output,
-                "compute_bytes": self.compute, "total_bytes": self.total, "resident_bytes": self.resident,
-                "layers": self.layers}
+                "compute_bytes": self.compute, "extra_bytes": self.extra, "total_bytes": self.total,
+                "resident_bytes": self.resident, "layers": self.layers}
 
 
 @dataclass
@@ -140,6 +145,10 @@ class Estimate:
     @property
     def recurrent_bytes(self) -> int:
         return self._sum("recurrent")
+
+    @property
+    def extra_bytes(self) -> int:
+        return self._sum("extra")
 
     @property
     def total_bytes(self) -> int:
@@ -284,9 +293,25 @@ def estimate(profile: ModelProfile, opts: FitOptions, gpu_layers: int = 0, n_gpu
         if not output_on_gpu and not opts.op_offload:
             cpu_part = max(cpu_part, logits)
         cpu.compute = cpu_part
+    _place_extras(opts.extras, n_layer, cpu, gpus)
     return Estimate(n_ctx=kv_size, n_ubatch=ub, gpu_layers=gpu_layers, output_on_gpu=output_on_gpu, cpu=cpu,
                     gpu=gpus, layer_weights=layer_w, input_weights=in_w, output_weights=out_w,
                     kv_per_layer=kv_per_layer)
+
+
+def _place_extras(extras, n_layer: int, cpu: DeviceUse, gpus: list[DeviceUse]) -> None:
+    """Adapters go where the layers they change go (llama.cpp puts each lora tensor next to its base weight): split
+    like the repeating layers. A projector goes to the CPU, or to the first GPU when libmtmd is asked to use it."""
+    for part in extras:
+        if part.kind == "adapter":
+            left = part.weights
+            for g in gpus:
+                share = part.weights * g.layers // max(1, n_layer)
+                g.extra += share
+                left -= share
+            cpu.extra += left
+        else:
+            (gpus[0] if part.on_gpu and gpus else cpu).extra += part.total
 
 
 def _assign_layers(layers: list[int], split: list[float]) -> dict[int, int]:
@@ -360,12 +385,17 @@ class FitResult:
     budget: dict[str, int]  # device id -> bytes available
     notes: list[str] = field(default_factory=list)
     beyond_trained: int = 0  # the model's trained context when the asked one is longer, else 0
+    extras: tuple = ()  # the ExtraParts counted in (adapters, vision projector)
 
     @property
     def label(self) -> str:
         if self.verdict == "partial":
-            return f"Partial offload ({self.gpu_layers} of {self.total_layers} layers on the GPU)"
-        return VERDICT_TEXT[self.verdict]
+            text = f"Partial offload ({self.gpu_layers} of {self.total_layers} layers on the GPU)"
+        else:
+            text = VERDICT_TEXT[self.verdict]
+        if self.extras:
+            text = f"{text} {describe_extras(self.extras)}"
+        return text
 
     @property
     def fits(self) -> bool:
@@ -378,7 +408,9 @@ class FitResult:
             "total_layers": self.total_layers, "max_ctx": self.max_ctx, "max_ctx_gpu": self.max_ctx_gpu,
             "n_ctx": e.n_ctx, "n_ubatch": e.n_ubatch,
             "weights_bytes": e.weights_bytes, "kv_bytes": e.kv_bytes, "recurrent_bytes": e.recurrent_bytes,
-            "output_bytes": e.output_bytes, "compute_bytes": e.compute_bytes, "total_bytes": e.total_bytes,
+            "output_bytes": e.output_bytes, "compute_bytes": e.compute_bytes, "extra_bytes": e.extra_bytes,
+            "extras": [{"kind": x.kind, "name": x.name, "bytes": x.total} for x in self.extras],
+            "total_bytes": e.total_bytes,
             "resident_bytes": e.resident_bytes,
             "required_bytes": sum(self.required.values()),
             "devices": {"cpu": e.cpu.to_dict(), **{f"gpu{i}": g.to_dict() for i, g in enumerate(e.gpu)}},
@@ -402,7 +434,7 @@ def _check(profile: ModelProfile, opts: FitOptions, cpu: Device, gpus: list[Devi
     ok = req[cpu.id] <= cpu.free_bytes
     shared = req[cpu.id]
     for g, use in zip(gpus, est.gpu):
-        need = required_bytes(use, g) if (use.layers or use.weights) else 0
+        need = required_bytes(use, g) if (use.layers or use.weights or use.extra) else 0
         req[g.id] = need
         budget[g.id] = g.free_bytes
         ok = ok and need <= g.free_bytes
@@ -449,7 +481,8 @@ def fit(profile: ModelProfile, opts: FitOptions, devices: list[Device]) -> FitRe
     max_ctx_gpu = _max_ctx(profile, opts, cpu, gpus, total_layers) if gpus else 0
     return FitResult(verdict=verdict, gpu_layers=n, total_layers=total_layers, max_ctx=max_ctx,
                      max_ctx_gpu=max_ctx_gpu, estimate=est, required=req, budget=budget, notes=notes,
-                     beyond_trained=profile.n_ctx_train if opts.n_ctx > profile.n_ctx_train > 0 else 0)
+                     beyond_trained=profile.n_ctx_train if opts.n_ctx > profile.n_ctx_train > 0 else 0,
+                     extras=tuple(opts.extras))
 
 
 def _fits_at(profile: ModelProfile, opts: FitOptions, cpu: Device, gpus: list[Device], ctx: int,

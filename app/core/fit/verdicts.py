@@ -31,12 +31,13 @@ class Verdict:
     result: object = None  # the estimator's FitResult behind it (memory per device, GPU layers, largest context)
 
 
-def verdict_for_model(model, settings: FitSettings, info=None) -> Verdict:
+def verdict_for_model(model, settings: FitSettings, info=None, extras=()) -> Verdict:
     """The verdict for a parsed GGUF (local or read from the Hub) on this computer (app/core/fit/here.py);
-    ``info``: this computer's HardwareInfo when the caller already has it (a batch of verdicts)."""
+    ``info``: this computer's HardwareInfo when the caller already has it (a batch of verdicts); ``extras``: the
+    adapters and projector loaded with it (:mod:`app.core.fit.extras`)."""
     from app.core.fit.model_profile import profile_from_gguf
 
-    res = fit_here(profile_from_gguf(model), settings, info)
+    res = fit_here(profile_from_gguf(model), settings, info, extras)
     params = sum(t.n_elements for t in model.tensors)
     size = sum(t.nbytes for t in model.tensors)
     return _verdict(res, settings.n_ctx, (8 * size / params) if params else None)
@@ -143,7 +144,7 @@ def remote_verdict(repo_id: str, revision: str, files: list[tuple[str, int]], se
     return v
 
 
-def local_verdict(path: Path, settings: FitSettings, info=None) -> Verdict:
+def local_verdict(path: Path, settings: FitSettings, info=None, extras=()) -> Verdict:
     from app.core.gguf.header import read_model_file
 
-    return verdict_for_model(read_model_file(path), settings, info)
+    return verdict_for_model(read_model_file(path), settings, info, extras)

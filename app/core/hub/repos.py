@@ -169,6 +169,41 @@ def group_gguf_files(files: list[RemoteFile]) -> tuple[list[QuantEntry], list[st
     return singles, rejected
 
 
+_MMPROJ_WORD = re.compile(r"(?:^|[-_.\s])mmproj(?:[-_.\s]|$)", re.IGNORECASE)
+_PROJECTOR_QUALITY = {"F16": 0, "BF16": 1, "F32": 2, "Q8_0": 3}
+
+
+def _base_name(path: str) -> str:
+    """A file's model name without folder, quantization, shard suffix or "mmproj", for matching a projector
+    (``mmproj-SmolVLM-256M-Instruct-f16.gguf``) with its model (``SmolVLM-256M-Instruct-Q8_0.gguf``)."""
+    stem = SHARD_RE.sub(".gguf", path.rsplit("/", 1)[-1])
+    stem = stem[:-5] if stem.lower().endswith(".gguf") else stem
+    stem = QUANT_RE.sub("", stem)
+    stem = _MMPROJ_WORD.sub("-", stem)
+    return re.sub(r"[-_.\s]+", "-", stem).strip("-").lower()
+
+
+def projector_for_entry(entries: list[QuantEntry], entry: QuantEntry) -> QuantEntry | None:
+    """The vision projector (an mmproj file of the same repository) to offer with a model's download, or None:
+    one in the model's folder first, then one that shares its name, then F16 before other types. Only the
+    listing is used; the library checks its width against the model once both are downloaded."""
+    if entry.kind != "model":
+        return None
+    projectors = [e for e in entries if e.kind == "mmproj"]
+    if not projectors:
+        return None
+    folder = entry.first_file.rpartition("/")[0]
+    base = _base_name(entry.first_file)
+    return min(projectors, key=lambda e: (e.first_file.rpartition("/")[0] != folder,
+                                          _base_name(e.first_file) != base,
+                                          _PROJECTOR_QUALITY.get(e.quant, 9), e.name.lower()))
+
+
+def with_projector(entry: QuantEntry, projector: QuantEntry) -> QuantEntry:
+    """One download of the model and its projector (both go into the queue; the size check counts both)."""
+    return QuantEntry(name=entry.name, quant=entry.quant, kind=entry.kind, files=[*entry.files, *projector.files])
+
+
 def repo_details(repo_id: str, *, endpoint: str, token: str | None = None, revision: str | None = None) -> RepoDetails:
     net.require_online("Opening a repository")
     safe_repo_id(repo_id)
@@ -227,4 +262,4 @@ def fetch_model_card(repo_id: str, revision: str, *, endpoint: str, token: str |
 
 __all__ = ["HubError", "RepoSummary", "SearchPager", "RemoteFile", "QuantEntry", "RepoDetails",
            "group_gguf_files", "repo_details", "fetch_model_card",
-           "parse_quant"]
+           "parse_quant", "projector_for_entry", "with_projector"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from app.core.library import companions as _companions
 from app.core.library.local import ImportRegistry, LocalModel, delete_model, import_paths, list_library
 from app.core.library.names import display_name
 from app.core.library.other_apps import StoreRoots, default_roots, discover
@@ -75,3 +76,16 @@ class ModelCatalog:
         """Hearth's own files are deleted (every shard); imported or adopted ones are only forgotten."""
         with self._lock:
             return delete_model(model, self.models_dir, self.registry)
+
+    # ---- companions: LoRA adapters and vision projectors (companions.py) ---------------------------------------
+    def adapters_for(self, model_path: Path | str) -> list:
+        """The LoRA adapters of the library that fit the model at ``model_path`` (``AdapterInfo`` each)."""
+        return _companions.adapters_for(model_path, self)
+
+    def projector_for(self, model_path: Path | str) -> Path | None:
+        """The vision projector (mmproj) of the library paired with the model at ``model_path``, or None."""
+        return _companions.projector_for(model_path, self)
+
+    def companions(self) -> _companions.LibraryCompanions:
+        """Every adapter and projector with the models they go with (the Library tab)."""
+        return _companions.library_companions(self)

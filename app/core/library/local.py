@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.library.gguf_kind import MODEL, file_kind
 from app.core.library.names import display_name
 from app.core.units import human_bytes
 
@@ -84,8 +85,9 @@ def shard_files(p: Path) -> list[Path]:
 
 def scan_models_dir(models_dir: Path) -> list[LocalModel]:
     """The loadable GGUF files under the models folder, each directory's files (sorted) before its subfolders
-    (sorted), hidden folders skipped. One ``scandir`` per folder and one ``stat`` per model: the Chat page's
-    model picker calls this on the GUI thread (500 models: ~15 ms; ``os.walk`` + ``pathlib`` took ~50 ms)."""
+    (sorted), hidden folders skipped, LoRA adapters and vision projectors left out (``gguf_kind``: a peek at the
+    header's first keys, once per file version). One ``scandir`` per folder and one ``stat`` per model: the Chat
+    page's model picker calls this on the GUI thread (500 models: ~15 ms; ``os.walk`` + ``pathlib`` took ~50 ms)."""
     out: list[LocalModel] = []
     if models_dir.is_dir():
         _scan_dir(str(models_dir), (), out)
@@ -113,7 +115,10 @@ def _scan_dir(folder: str, rel: tuple[str, ...], out: list[LocalModel]) -> None:
         try:
             if not e.is_file():
                 continue
-            size = e.stat().st_size if not SHARD_RE.search(e.name) else _shard_size(Path(e.path))
+            st = e.stat()
+            if file_kind(e.path, st) != MODEL:
+                continue  # a LoRA adapter or a vision projector: offered with its model (companions.py)
+            size = st.st_size if not SHARD_RE.search(e.name) else _shard_size(Path(e.path))
         except OSError:
             continue
         parts = (*rel, e.name)
@@ -268,7 +273,7 @@ def list_library(models_dir: Path, registry: ImportRegistry | None) -> list[Loca
     models = scan_models_dir(models_dir)
     if registry is not None:
         seen = {m.path for m in models}
-        models += [m for m in registry.models() if m.path not in seen]
+        models += [m for m in registry.models() if m.path not in seen and file_kind(m.path) == MODEL]
     return models
 
 

@@ -158,6 +158,12 @@ class RemoteEngine:
                  on_context: Callable[[int, int, list], None] | None = None, _again: bool = False
                  ) -> Iterator[str]:
         b, client = self._need()
+        if req.adapters:
+            raise EngineError("LoRA adapters are applied to local models only; turn them off in this "
+                              "conversation's settings to use a model on a backend.")
+        if any(isinstance(m, dict) and m.get("images") for m in req.messages):
+            raise EngineError("Images are sent to local models with a vision projector only, not to a backend; "
+                              "remove the image or pick a local vision model.")
         cancel = cancel or threading.Event()
         stats = stats if stats is not None else ReplyStats()
         t0 = time.perf_counter()

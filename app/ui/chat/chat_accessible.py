@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface
 from PySide6.QtWidgets import QAccessibleWidget
 
-from app.ui.chat.message_model import ViewMessage
+from app.ui.chat.message_model import ViewMessage, images_words
 from app.ui.chat.message_painter import message_actions
 
 AUTHORS = {"user": "You", "assistant": "Assistant", "system": "System prompt", "notice": "Notice"}
@@ -36,6 +36,8 @@ def message_name(m: ViewMessage) -> str:
 def message_description(m: ViewMessage) -> str:
     """What it reads after: the kind of message, its state, its version, and its actions."""
     bits = [ROLE_WORDS.get(m.role, m.role)]
+    if m.images:
+        bits.append(images_words(len(m.images)))
     if m.state == "interrupted":
         bits.append("interrupted: the engine crashed during this reply"
                     if (m.stats or {}).get("stop_reason") == "interrupted" else "interrupted: the app closed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
@@ -17,16 +18,19 @@ from app.core.engine import LoadOptions
 from app.core.library.names import display_name
 from app.core.remote import is_model_key, model_key
 from app.core.units import plural, human_bytes
+from app.imaging import IMAGE_SUFFIXES, ImageError, prepare_image, thumbnail
 from app.ui.context import AppContext
+from app.ui.chat.attachments import MAX_IMAGES, THUMB_H, AttachmentStrip
 from app.ui.chat.chat_session import ChatSession
 from app.ui.chat.chat_view import ChatView
-from app.ui.chat.chat_widgets import Composer, ContextMeter
+from app.ui.chat.chat_widgets import Composer, ContextMeter, has_images, images_in
 from app.ui.chat.conversation_list import ConversationSidebar
 from app.ui.chat.engine_client import EngineClient
 from app.ui.chat.message_model import MessageListModel, ViewMessage
 from app.ui.chat.recovery import RecoveryBar, Trouble, open_store
 from app.ui.chat.settings_panel import SettingsPanel
 from app.ui.common.page import Page
+from app.ui.common.tasks import TaskRunner
 
 WARM_UP_MS = 1500
 WARM_UP_TEXT = ("## Heading\n\nSome **bold**, *italic* and `code` text with a [link](https://example.org).\n\n"
@@ -37,6 +41,14 @@ log = logging.getLogger("hearth.chat")
 
 ROLE_NAME = Qt.UserRole + 1  # the picker's items: the model's display name
 NARROW_BELOW = 1000  # px of the Chat page under which the conversations and the settings take turns
+NO_VISION = "This model cannot see images; load a model with a vision projector."
+
+
+def prepare_attachment(source, name: str):
+    """On the page's image runner: the image ready to send, and its thumbnail for the row above the input."""
+    image = prepare_image(source, name=name)
+    return image, thumbnail(image, 4 * THUMB_H, THUMB_H)
+
 
 class ChatPage(Page):
     starter_requested = Signal()  # the empty state's "Download a starter model"
@@ -132,6 +144,18 @@ class ChatPage(Page):
         self._composer_placeholder = self.input.placeholderText()
         self.input.setFixedHeight(84)
         self.input.send_requested.connect(self.send)
+        self.input.images_given.connect(self.attach_images)
+        self.attachments = AttachmentStrip()
+        self._image_runner: TaskRunner | None = None  # made at the first image
+        self._image_jobs: dict[int, str] = {}  # token -> the image's name, while it is prepared
+        self._send_after_images = False  # Send was pressed while an image was being prepared
+        self._status_before_images = ""  # the status line the "Preparing…" text stands in for
+        self.attach_button = QPushButton("Attach…")
+        self.attach_button.setAccessibleName("Attach image")
+        self.attach_button.setToolTip("Attach an image to the message (PNG, JPEG, WebP, …). You can also paste "
+                                      f"one into the message box or drop image files here; up to {MAX_IMAGES}.")
+        self.attach_button.clicked.connect(self.choose_images)
+        self.setAcceptDrops(True)
         self.send_button = QPushButton("Send")
         self.send_button.setAccessibleName("Send")
         self.send_button.setProperty("primary", True)
@@ -144,6 +168,7 @@ class ChatPage(Page):
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.attach_button)
         buttons.addStretch(1)
         composer = QHBoxLayout()
         composer.addWidget(self.input, 1)
@@ -165,6 +190,7 @@ class ChatPage(Page):
         clay.addWidget(self.view, 1)
         clay.addWidget(self.meter)
         clay.addWidget(self.edit_banner)
+        clay.addWidget(self.attachments)
         clay.addLayout(composer)
         clay.addWidget(self.status)
 
@@ -173,7 +199,8 @@ class ChatPage(Page):
         self.session.paint_cost = lambda: self.view.last_paint_s
         self.sidebar = ConversationSidebar(self.store)
         self.new_chat_button = self.sidebar.new_button
-        self.panel = SettingsPanel(ctx.settings, self.store)
+        self.panel = SettingsPanel(ctx.settings, self.store, library=ctx.library)
+        self.session.adapters_source = self.panel.adapters.active_adapters
         self.settings_button.toggled.connect(lambda _on: self._fit_side_panels())
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.sidebar)
@@ -335,8 +362,27 @@ class ChatPage(Page):
             self.model_combo.setCurrentIndex(i)
             self.load_selected()
 
-    def load_options(self) -> LoadOptions:
-        return LoadOptions.from_settings(self.ctx.settings, self.session.settings.chat_format)
+    def load_options(self, path: str = "") -> LoadOptions:
+        options = LoadOptions.from_settings(self.ctx.settings, self.session.settings.chat_format)
+        options.mmproj = self.projector_for(path) if path else ""
+        return options
+
+    def projector_for(self, path: str) -> str:
+        """The vision projector to load with the model at ``path``: the one chosen in this conversation's settings
+        when it fits that model, else the library's pairing, else "" (header reads are cached per file)."""
+        if not path or is_model_key(path) or not Path(path).is_file():
+            return ""
+        from app.core.library.companions import projector_fit_problem
+
+        chosen = self.session.settings.projector
+        if chosen and Path(chosen).is_file() and projector_fit_problem(chosen, path) is None:
+            return chosen
+        try:
+            paired = self.ctx.library.catalog.projector_for(path)
+        except Exception:  # an unreadable library folder: load the text model alone
+            log.exception("looking for a projector failed")
+            paired = None
+        return str(paired) if paired else ""
 
     def load_selected(self) -> None:
         path = self.model_combo.currentData()
@@ -345,7 +391,7 @@ class ChatPage(Page):
             return
         self.hide_error()
         self.session.stop()
-        self.engine.load(path, self.load_options())
+        self.engine.load(path, self.load_options(path))
 
     def _on_loading(self, path: str) -> None:
         if is_model_key(path):
@@ -364,6 +410,10 @@ class ChatPage(Page):
             self._restarting = ""
         elif self.banner.isVisible() and self.banner.property("banner") == "error":
             self.hide_error()  # what it said (a failed load, no model) is over now
+        elif self.banner.isVisible() and self.banner.text() == NO_VISION:
+            self.hide_error()
+        if len(self.attachments) or self._image_jobs:
+            self._say_if_blind()
         if self.ctx.settings.last_model != info.path:
             self.ctx.settings.last_model = info.path
             self._save_settings.start()
@@ -375,6 +425,7 @@ class ChatPage(Page):
                                 f"{info.n_ctx:,} tokens")
         self.meter.set_estimated(info.estimated)
         self.panel.show_template(info.template_source)
+        self.panel.set_model("" if info.remote else info.path)  # its adapters and projector
         self._update_buttons()
         self._touch()
 
@@ -527,10 +578,87 @@ class ChatPage(Page):
         self.open_conversation(conv.id)
         self.status.setText(f"Imported “{conv.title}”.")
 
+    # ---- images -----------------------------------------------------------------------------------------------
+    def choose_images(self) -> None:
+        exts = " ".join(f"*{e}" for e in IMAGE_SUFFIXES)
+        files, _ = QFileDialog.getOpenFileNames(self, "Attach images", str(Path.home()),
+                                                f"Images ({exts});;All files (*)")
+        if files:
+            self.attach_images(files)
+
+    def attach_images(self, sources: list) -> None:
+        """Prepare images (file paths, QImages, bytes) on the image runner; each joins the row above the input
+        when ready. A 50-megapixel photo takes a moment there, never on the GUI thread."""
+        if self._image_runner is None:
+            self._image_runner = TaskRunner("chat-images", self)
+            self._image_runner.done.connect(self._on_image_ready)
+            self._image_runner.failed.connect(self._on_image_failed)
+        self._say_if_blind()
+        for source in sources:
+            if len(self.attachments) + len(self._image_jobs) >= MAX_IMAGES:
+                self.show_notice(f"A message takes up to {MAX_IMAGES} images; the others were not attached.")
+                break
+            name = Path(source).name if isinstance(source, (str, Path)) and "://" not in str(source) else ""
+            name = name or ("Pasted image" if not isinstance(source, str) else str(source))
+            token = self._image_runner.submit(partial(prepare_attachment, source, name))
+            self._image_jobs[token] = name
+        if self._image_jobs:
+            if not self.status.text().startswith("Preparing"):
+                self._status_before_images = self.status.text()
+            self.status.setText(f"Preparing {plural(len(self._image_jobs), 'image')}…")
+
+    def _say_if_blind(self) -> None:
+        info = self.engine.info
+        if info is not None and not getattr(info, "vision", False):
+            self.show_notice(NO_VISION)  # the images stay: another model may see them
+
+    def _on_image_ready(self, token: int, result) -> None:
+        if self._image_jobs.pop(token, None) is None:
+            return
+        image, thumb = result
+        self.attachments.add(image, thumb)
+        self._images_settled()
+
+    def _on_image_failed(self, token: int, exc) -> None:
+        name = self._image_jobs.pop(token, None)
+        if name is None:
+            return
+        self.show_error(str(exc) if isinstance(exc, ImageError) else f"Could not attach {name}: {exc}")
+        self._send_after_images = False  # the message waits in the box; Send again sends what is attached
+        self._images_settled()
+
+    def _images_settled(self) -> None:
+        if self._image_jobs:
+            return
+        if self.status.text().startswith("Preparing"):
+            self.status.setText(self._status_before_images)
+        if self._send_after_images:
+            self._send_after_images = False
+            self.send()
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if has_images(event.mimeData(), web=True):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        if has_images(event.mimeData(), web=True):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        found = images_in(event.mimeData(), web=True)  # a web image is refused with a sentence, never fetched
+        if found:
+            event.acceptProposedAction()
+            self.attach_images(found)
+
     # ---- sending -----------------------------------------------------------------------------------------------
     def send(self) -> None:
         text = self.input.toPlainText().strip()
-        if not text:
+        if self._image_jobs:  # an image is still being prepared: the message goes when it is ready
+            self._send_after_images = True
+            self.status.setText("Preparing the image; the message is sent when it is ready…")
+            return
+        images = self.attachments.data_uris()
+        if not text and not images:
             return
         if self.engine.info is None:
             if not self.model_combo.currentData():
@@ -544,9 +672,11 @@ class ChatPage(Page):
         if self.session.generating:
             return
         self.hide_error()
-        ok = self.session.edit(self._editing, text) if self._editing is not None else self.session.send(text)
+        ok = (self.session.edit(self._editing, text, images) if self._editing is not None
+              else self.session.send(text, images))
         if ok:
             self.input.clear()
+            self.attachments.clear()
             self._cancel_edit()
             self.view.scroll_to_bottom()
         self._update_buttons()
@@ -632,8 +762,9 @@ class ChatPage(Page):
             self._editing = message_id
             self.input.setPlainText(m.text)
             self.input.setFocus()
+            kept = f" Its {plural(len(m.images), 'image')} go with it." if m.images else ""
             self.edit_banner.setText("Editing a message: Send makes a new branch beside the original "
-                                     "(nothing is deleted). Esc cancels.")
+                                     f"(nothing is deleted).{kept} Esc cancels.")
             self.edit_banner.show()
         elif action == "delete":
             n = self.session.subtree_size(message_id)
@@ -692,6 +823,7 @@ class ChatPage(Page):
     def _set_saving(self, enabled: bool) -> None:
         """The composer is off while the chats database cannot save new messages."""
         self.input.setEnabled(enabled)
+        self.attach_button.setEnabled(enabled)
         if enabled:
             self.input.setPlaceholderText(self._composer_placeholder)
         else:
@@ -719,6 +851,9 @@ class ChatPage(Page):
         self.view.refresh()
 
     def shutdown(self) -> None:
+        if self._image_runner is not None:
+            self._image_jobs.clear()
+            self._image_runner.shutdown()
         self.session.shutdown()
         self.ctx.settings.extra["chat_defaults"] = {**self.session.settings.to_dict(), "model": ""}
         self.store.close()

@@ -6,6 +6,7 @@ loses well under a second of text; on the next start the store marks it "interru
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import time
@@ -18,6 +19,7 @@ from app.core.chats.settings import ChatSettings
 from app.core.chats import StoreError
 from app.core.engine.context_budget import POLICIES
 from app.core.engine import GenerationRequest
+from app.core.remote import is_model_key
 from app.ui.chat.engine_client import EngineClient
 from app.ui.chat.message_model import MessageListModel, ViewMessage
 from app.ui.common.markdown import strip_thoughts
@@ -82,6 +84,9 @@ class ChatSession(QObject):
         self.streaming: _Streaming | None = None
         self._pending_request: GenerationRequest | None = None
         self._count_request = 0
+        # the adapters a reply uses, (path, scale): the page gives the settings panel's (ticked and fitting the
+        # loaded model); without a page, every ticked one
+        self.adapters_source: Callable[[], list] = lambda: self.settings.active_adapters()
         self._pending: list[str] = []  # streamed text not yet on screen
         self._apply_interval_ms = 0  # the first token shows at once
         self._apply_timer = QTimer(self, singleShot=True)
@@ -183,7 +188,7 @@ class ChatSession(QObject):
             stats = m.stats or {}
             out = m.id in excluded
             vm = ViewMessage(m.id, m.role, m.content, m.state, dict(stats), stats.get("error", ""), index, count,
-                             out)
+                             out, images=list(getattr(m, "images", None) or []))
             if seen_excluded and not notice_done and not out:
                 were = "is" if len(excluded) == 1 else "are"
                 rows.append(ViewMessage(NOTICE_ID, "notice",
@@ -242,16 +247,19 @@ class ChatSession(QObject):
             self.context_changed.emit(n, n_ctx)
 
     def history(self, messages) -> list[dict]:
-        """What the model sees of ``messages``: the system prompt, then finished turns without their thoughts."""
+        """What the model sees of ``messages``: the system prompt, then finished turns without their thoughts.
+        A user message with images carries them as ``"images": [data URIs]`` (every such message of the branch,
+        not only the last: the engine keeps its KV cache prefix across turns); it may have no text."""
         out: list[dict] = []
         if self.settings.system_prompt.strip():
             out.append({"role": "system", "content": self.settings.system_prompt.strip(), "id": NOTICE_ID})
         for m in messages:
-            if m.role not in ("user", "assistant", "system") or m.state == "error" or not m.content:
+            images = list(getattr(m, "images", None) or []) if m.role == "user" else []
+            if m.role not in ("user", "assistant", "system") or m.state == "error" or not (m.content or images):
                 continue
             content = strip_thoughts(m.content) if m.role == "assistant" else m.content
-            if content.strip():
-                out.append({"role": m.role, "content": content, "id": m.id})
+            if content.strip() or images:
+                out.append({"role": m.role, "content": content, "id": m.id, **({"images": images} if images else {})})
         return out
 
     # ---- sending --------------------------------------------------------------------------------------------
@@ -276,13 +284,16 @@ class ChatSession(QObject):
         return True
 
     @reports_store_errors
-    def send(self, text: str) -> bool:
+    def send(self, text: str, images: list[str] | None = None) -> bool:
+        """Store the user's message (with its ``images``, data URIs; the text may then be empty) and start the
+        reply."""
         text = text.strip()
-        if not text or not self._can_generate():
+        images = list(images or [])
+        if not (text or images) or not self._can_generate():
             return False
-        self._ensure_conversation(text)
+        self._ensure_conversation(text or "Image")
         parent = self.branch[-1].id if self.branch else None
-        user = self.store.add_message(self.cid, parent, "user", text)
+        user = self.store.add_message(self.cid, parent, "user", text, images=images)
         self._start_reply(self.branch + [user])
         return True
 
@@ -297,15 +308,17 @@ class ChatSession(QObject):
         self._start_reply(self.store.path_to(m.parent_id))
 
     @reports_store_errors
-    def edit(self, message_id: int, new_text: str) -> bool:
-        """An edited user message becomes a new branch beside the original; nothing is deleted."""
+    def edit(self, message_id: int, new_text: str, images: list[str] | None = None) -> bool:
+        """An edited user message becomes a new branch beside the original; nothing is deleted. It keeps the
+        original's images, followed by ``images`` (newly attached ones)."""
         new_text = new_text.strip()
-        if not new_text or not self._can_generate():
-            return False
         m = self.store.get_message(message_id)
+        images = list(m.images) + list(images or [])
+        if not (new_text or images) or not self._can_generate():
+            return False
         if m.role != "user":
             return False
-        user = self.store.add_message(self.cid, m.parent_id, "user", new_text)
+        user = self.store.add_message(self.cid, m.parent_id, "user", new_text, images=images)
         path = self.store.path_to(m.parent_id) if m.parent_id is not None else []
         self._start_reply(path + [user])
         return True
@@ -319,7 +332,8 @@ class ChatSession(QObject):
         self.branch = path + [reply]
         self._show_rows(self._view_rows())
         req = GenerationRequest(messages=self.history(path), sampling=self.settings.sampling(),
-                                policy=self.settings.overflow_policy, cache_key=self.cid)
+                                policy=self.settings.overflow_policy, cache_key=self.cid,
+                                adapters=list(self.adapters_source()) if not is_model_key(info.path) else [])
         self._begin(req, reply.id, info.name)
         self.conversations_changed.emit()
 
@@ -345,7 +359,7 @@ class ChatSession(QObject):
         if policy is None:
             self._finish_message(target, "error", {"error": "Not sent: the conversation does not fit."})
             return
-        req = GenerationRequest(req.messages, req.sampling, policy, req.cache_key)
+        req = dataclasses.replace(req, policy=policy)
         self.store.update_message(target, state="streaming", stats={"model": self.engine.info.name})
         self._reload()
         self._begin(req, target, self.engine.info.name)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 from app.ui.chat import chat_accessible
 from app.ui.chat.message_cursor import MessageCursor
 from app.ui.chat.message_model import ROLE_EXCLUDED, MessageListModel
-from app.ui.chat.message_painter import MessagePainter
+from app.ui.chat.message_painter import THUMB_MAX_H, MessagePainter
 
 MARGIN = 6
 REFINE_AFTER_RESET_MS = 100  # idle-time measuring of the rows out of view starts this long after a reset
@@ -83,7 +83,7 @@ class ChatView(QAbstractScrollArea):
         into view)."""
         per_line = max(20, int((self._row_width() - 60) / 7.5))
         return [24 + 19 * (m.text.count("\n") + 1 + len(m.text) // per_line) + (0 if m.role == "notice" else 56)
-                for m in self.model.messages()]
+                + (THUMB_MAX_H + 8 if m.images else 0) for m in self.model.messages()]
 
     def _rebuild_offsets(self, start: int = 0) -> None:
         y = self._offsets[start - 1] + self._heights[start - 1] if start > 0 else MARGIN

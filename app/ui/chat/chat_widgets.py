@@ -1,15 +1,65 @@
 """Small widgets of the Chat page: the message composer and the context meter."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import re
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QWidget
+
+from app.imaging import IMAGE_SUFFIXES
+
+
+def _image_kind(mime: QMimeData | None, web: bool) -> str:
+    """"files" (local image files only), "image" (a picture with no words of its own: words win, so text copied
+    from an office program, which also puts a picture of it on the clipboard, is pasted as text), "web" (with
+    ``web``: web addresses of images, which the page refuses in a sentence; the message box pastes an address as
+    text), or "" (not an image: pasted as usual). Decodes nothing."""
+    if mime is None:
+        return ""
+    urls = mime.urls() if mime.hasUrls() else []
+    if urls and all(u.isLocalFile() and u.toLocalFile().lower().endswith(IMAGE_SUFFIXES) for u in urls):
+        return "files"
+    if mime.hasImage():
+        words = mime.text().strip() if mime.hasText() else ""
+        if not words or _ADDRESS.match(words):
+            return "image"
+    if web and urls and all(not u.isLocalFile() and u.path().lower().endswith(IMAGE_SUFFIXES) for u in urls):
+        return "web"
+    return ""
+
+
+_ADDRESS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S*$")
+
+
+def has_images(mime: QMimeData | None, web: bool = False) -> bool:
+    return bool(_image_kind(mime, web))
+
+
+def images_in(mime: QMimeData | None, web: bool = False) -> list:
+    """The images of a paste or a drop, to attach: local file paths, a QImage, or (``web``) web addresses, which
+    the page refuses in a sentence; [] when it is something else (see ``_image_kind``)."""
+    kind = _image_kind(mime, web)
+    if kind == "files":
+        return [u.toLocalFile() for u in mime.urls()]
+    if kind == "web":
+        return [u.toString() for u in mime.urls()]
+    if kind == "image":
+        image = mime.imageData()
+        if isinstance(image, QPixmap):
+            image = image.toImage()
+        if isinstance(image, QImage) and not image.isNull():
+            return [image]
+    return []
 
 
 class Composer(QPlainTextEdit):
     """The message input: Enter or Ctrl+Enter sends, Shift+Enter makes a new line, Tab moves the focus on (a
-    message box that swallows Tab is a keyboard trap)."""
+    message box that swallows Tab is a keyboard trap). An image pasted or dropped here is not inserted as text:
+    it is reported through ``images_given`` (file paths or a QImage, see ``images_in``)."""
 
     send_requested = Signal()
+    images_given = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -20,6 +70,16 @@ class Composer(QPlainTextEdit):
             self.send_requested.emit()
             return
         super().keyPressEvent(event)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802
+        return has_images(source) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802
+        found = images_in(source)
+        if found:
+            self.images_given.emit(found)
+            return
+        super().insertFromMimeData(source)
 
 
 class ContextMeter(QWidget):

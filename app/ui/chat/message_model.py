@@ -23,6 +23,12 @@ class ViewMessage:
     sibling_count: int = 1
     excluded: bool = False  # left out of the model's view by the overflow policy
     version: int = 0  # bumped on every change, so delegates can cache by (id, version)
+    images: list[str] = field(default_factory=list)  # data:image/... URIs attached to a user's message
+
+
+def images_words(n: int) -> str:
+    """What a screen reader hears of a message's images: "1 image attached"."""
+    return f"{n} image{'s' if n != 1 else ''} attached" if n else ""
 
 
 class MessageListModel(QAbstractListModel):
@@ -42,7 +48,7 @@ class MessageListModel(QAbstractListModel):
             return m.text
         if role == Qt.AccessibleTextRole:
             who = {"user": "You", "assistant": "Assistant"}.get(m.role, m.role.title())
-            return f"{who}: {m.text}"
+            return f"{who}: {m.text}" + (f" ({images_words(len(m.images))})" if m.images else "")
         if role == ROLE_MESSAGE:
             return m
         if role == ROLE_VERSION:

@@ -11,11 +11,14 @@ in one of those documents; a click is hit-tested with ``anchorAt`` and reported 
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument, QTextOption
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QUrl
+from PySide6.QtGui import (QAbstractTextDocumentLayout, QColor, QImage, QPainter, QPalette, QTextDocument,
+                           QTextOption)
 
+from app.imaging import thumbnail
 from app.ui.chat.message_model import ViewMessage
 from app.ui.common.markdown import extend_blocks, render_block, split_blocks, split_thoughts
 from app.ui.common.theme import colors
@@ -29,6 +32,9 @@ STOP_REASONS = {
 }
 
 
+THUMB_MAX_W, THUMB_MAX_H = 240, 180  # a message's images in the transcript
+THUMB_CACHE_MESSAGES = 64  # messages whose decoded thumbnails are kept (each image is decoded once while kept)
+
 HEADINGS = ("h1 { font-size: 20px; } h2 { font-size: 18px; } h3 { font-size: 16px; } "
             "h4, h5, h6 { font-size: 14px; } ")
 
@@ -40,8 +46,12 @@ class SafeDocument(QTextDocument):
         return None
 
 
-def _doc(html_text: str, width: float, font=None) -> SafeDocument:
+def _doc(html_text: str, width: float, font=None, images: dict[str, QImage] | None = None) -> SafeDocument:
+    """A document of ``html_text``; ``images``: the pictures its ``<img src=name>`` show (added as resources:
+    nothing is ever loaded from a name)."""
     d = SafeDocument()
+    for name, image in (images or {}).items():
+        d.addResource(QTextDocument.ImageResource, QUrl(name), image)
     d.setUndoRedoEnabled(False)
     if font is not None:
         d.setDefaultFont(font)
@@ -122,6 +132,7 @@ class MessagePainter(QObject):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._cache: dict[int, MessageRender] = {}
+        self._thumbs: OrderedDict[int, list[QImage]] = OrderedDict()  # message id -> its decoded thumbnails
         self._open_thoughts: set[int] = set()
         self.font = None
         self.renders = 0  # number of block documents built (tests and benchmarks read it)
@@ -140,6 +151,34 @@ class MessagePainter(QObject):
 
     def forget(self, message_id: int) -> None:
         self._cache.pop(message_id, None)
+        self._thumbs.pop(message_id, None)
+
+    def thumbnails(self, m: ViewMessage) -> list[QImage]:
+        """The message's images scaled to fit THUMB_MAX_W x THUMB_MAX_H, decoded once per message and kept for
+        the THUMB_CACHE_MESSAGES messages used last (a null QImage for one that cannot be read)."""
+        got = self._thumbs.get(m.id)
+        if got is None or len(got) != len(m.images):
+            got = [thumbnail(uri, THUMB_MAX_W, THUMB_MAX_H) for uri in m.images]
+            self._thumbs[m.id] = got
+            while len(self._thumbs) > THUMB_CACHE_MESSAGES:
+                self._thumbs.popitem(last=False)
+        self._thumbs.move_to_end(m.id)
+        return got
+
+    def _images_part(self, m: ViewMessage, width: float) -> tuple[str, dict[str, QImage]]:
+        c = colors()
+        bits, resources = [], {}
+        for i, image in enumerate(self.thumbnails(m)):
+            if image.isNull():
+                bits.append(f'<span style="color:{c["muted"]};">[image {i + 1} cannot be shown]</span>')
+                continue
+            name = f"hearth-image://{m.id}/{i}"
+            resources[name] = image
+            w, h = image.width(), image.height()
+            if w > width:  # a narrow window: shown smaller, never cut
+                w, h = int(width), max(1, int(h * width / w))
+            bits.append(f'<img src="{name}" width="{w}" height="{h}">')
+        return "<p>" + "&nbsp;&nbsp;".join(bits) + "</p>", resources
 
     def toggle_thoughts(self, message_id: int) -> None:
         if message_id in self._open_thoughts:
@@ -181,6 +220,14 @@ class MessagePainter(QObject):
             if state:
                 header += f' <span style="color:{c["muted"]};">· {html.escape(state)}</span>'
             part(("h", header), lambda: (header, []))
+        if m.images:
+            key = ("i", m.id, len(m.images))
+            p = old.get(key)
+            if p is None:
+                images_html, resources = self._images_part(m, width)
+                p = _Part(key, _doc(images_html, width, self.font, resources))
+                self.renders += 1
+            parts.append(p)
 
         text = m.text
         thoughts, answer, thinking = ("", text, False)

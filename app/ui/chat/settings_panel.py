@@ -1,5 +1,6 @@
-"""The conversation settings panel: system prompt, presets, sampling, context policy, chat template, and the
-model load options (context length, GPU layers, threads, flash attention, KV cache type, auto-unload)."""
+"""The conversation settings panel: system prompt, presets, sampling, context policy, chat template, the LoRA
+adapters and vision projector of the conversation's model (adapters_section.py), and the model load options
+(context length, GPU layers, threads, flash attention, KV cache type, auto-unload)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QVBoxLayout, QWidget)
 
 from app.core.chats.settings import BUILTIN_PRESETS, ChatSettings
+from app.ui.chat.adapters_section import AdaptersSection
 from app.core.engine.context_budget import POLICIES
 from app.core.engine import KNOWN_FORMATS, MODEL_TEMPLATE
 from app.core.engine.generation import KV_CHOICES
@@ -33,7 +35,8 @@ class SettingsPanel(QScrollArea):
     load_options_changed = Signal()
     chat_format_changed = Signal(str)
 
-    def __init__(self, app_settings: Settings, store, parent: QWidget | None = None) -> None:
+    def __init__(self, app_settings: Settings, store, parent: QWidget | None = None, library=None) -> None:
+        """``library``: the window's CatalogState, for the adapters and projector of the conversation's model."""
         super().__init__(parent)
         self.app_settings = app_settings
         self.store = store
@@ -106,6 +109,10 @@ class SettingsPanel(QScrollArea):
         form.addRow("Documents:", self.collection)
         lay.addWidget(conv)
 
+        # --- LoRA adapters and the vision projector of the conversation's model ---
+        self.adapters = AdaptersSection(library)
+        lay.addWidget(self.adapters)
+
         # --- load options ---
         load = QGroupBox("Model loading")
         lform = QFormLayout(load)
@@ -152,6 +159,7 @@ class SettingsPanel(QScrollArea):
         self.policy.currentIndexChanged.connect(self._emit)
         self.template.currentIndexChanged.connect(self._template_chosen)
         self.collection.currentIndexChanged.connect(self._emit)
+        self.adapters.changed.connect(self._emit)
         self.preset.activated.connect(self._preset_chosen)
         self.save_preset.clicked.connect(self._save_preset)
         self.delete_preset.clicked.connect(self._delete_preset)
@@ -223,8 +231,14 @@ class SettingsPanel(QScrollArea):
         self._select_collection(s.collection)
         if s.n_ctx:
             self.n_ctx.setValue(s.n_ctx)
+        self.adapters.set_settings(s)
         self._fill_presets()
         self._updating = False
+
+    def set_model(self, path: str) -> None:
+        """The model the conversation runs now (its adapters and projector are offered); "": the one in its
+        settings."""
+        self.adapters.set_model(path)
 
     def _sampling_edited(self) -> None:
         if self._updating:

@@ -7,11 +7,12 @@ import html
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-                               QPushButton, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QMessageBox, QPushButton, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 from app.core.units import plural, human_bytes
 from app.core.hub.model_card import split_front_matter
+from app.core.hub.repos import projector_for_entry, with_projector
 from app.ui.common.markdown import render_markdown
 from app.ui.common.theme import colors
 from app.ui.common.table_model import ItemRole
@@ -84,6 +85,13 @@ class RepoView(QWidget):
         self.fit_note = QLabel("")
         self.fit_note.setProperty("muted", True)
         self.fit_note.setWordWrap(True)
+        # a model of a repository that also holds an mmproj file: its vision projector comes along (same folder,
+        # so the library pairs them); unticked, only the model is downloaded
+        self.projector_offer = QCheckBox("")
+        self.projector_offer.setAccessibleName("Also download the vision projector")
+        self.projector_offer.setChecked(True)
+        self.projector_offer.hide()
+        self._offered = None  # the QuantEntry of the projector offered with the selected model
         self.card = SafeBrowser()
         self.card.setAccessibleName("Model card")
         self.card.setOpenLinks(False)  # a click only emits anchorClicked: links open after a question
@@ -102,6 +110,7 @@ class RepoView(QWidget):
         lay.addWidget(self.title)
         lay.addWidget(self.meta)
         lay.addLayout(row)
+        lay.addWidget(self.projector_offer)
         lay.addWidget(self.table, 3)
         lay.addWidget(self.fit_note)
         lay.addWidget(self.card, 2)
@@ -236,6 +245,32 @@ class RepoView(QWidget):
             self.download.setAccessibleName("Download")
             self.download.setToolTip("")
             self.download.setEnabled(self.details is not None and row is not None)
+        self._offer_projector(row if not here else None)
+
+    def _offer_projector(self, row: QuantRow | None) -> None:
+        """"Also download the vision projector (<file>, <size>)" under the button, for a model whose repository
+        holds an mmproj file that is not downloaded yet."""
+        proj = None
+        if row is not None and self.details is not None:
+            proj = projector_for_entry([r.entry for r in self.quants.rows], row.entry)
+            if proj is not None and any(r.entry is proj and r.local_path for r in self.quants.rows):
+                proj = None  # already here: the library pairs it
+        self._offered = proj
+        if proj is not None:
+            self.projector_offer.setText(f"Also download the vision projector ({proj.name}, "
+                                         f"{human_bytes(proj.total_size)})")
+            self.projector_offer.setToolTip("Lets this model read images in the chat. It goes into the same "
+                                            "folder, so the library pairs them.")
+        self.projector_offer.setVisible(proj is not None)
+
+    def download_entry(self):
+        """What Download fetches for the selected row: its files, plus the projector when that is ticked."""
+        row = self.selected_row()
+        if row is None:
+            return None
+        if self._offered is not None and self.projector_offer.isChecked():
+            return with_projector(row.entry, self._offered)
+        return row.entry
 
     def _download(self) -> None:
         row = self.selected_row()
@@ -245,4 +280,4 @@ class RepoView(QWidget):
             if row.entry.kind == "model":
                 self.chat_requested.emit(row.local_path)
             return
-        self.download_requested.emit(row.entry)
+        self.download_requested.emit(self.download_entry())

@@ -22,14 +22,18 @@ class LibraryScan:
     found: list[LibraryRow]
     message: str = ""
     problems: list[str] = field(default_factory=list)
+    adapters: list = field(default_factory=list)  # every adapter of the library (AdapterFit: the models it fits)
 
 
 def scan(catalog: ModelCatalog, message: str = "") -> LibraryScan:
-    """Every model's header facts and its table row (texts, sort keys and items made here, off the GUI thread)."""
+    """Every model's header facts and its table row (texts, sort keys and items made here, off the GUI thread),
+    with the LoRA adapters that fit it and its paired vision projector."""
     with background_batch():
-        rows = [LibraryRow(model=m, facts=read_facts(m.path)) for m in catalog.models()]
+        comp = catalog.companions()
+        rows = [LibraryRow(model=m, facts=read_facts(m.path), adapters=comp.adapters_of.get(m.path, []),
+                           projector=comp.projector_of.get(m.path)) for m in catalog.models()]
         found = [LibraryRow(model=m, facts=read_facts(m.path)) for m in catalog.in_other_apps(default_roots())]
-    return LibraryScan(rows=rows, found=found, message=message)
+    return LibraryScan(rows=rows, found=found, message=message, adapters=comp.adapters)
 
 
 def import_and_scan(catalog: ModelCatalog, paths: list[Path]) -> LibraryScan:

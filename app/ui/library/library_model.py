@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -16,6 +17,7 @@ from app.ui.common.table_model import (TOOLTIP, ItemRole,
 SOURCE_LABELS = {"hearth": "Hearth", "imported": "Imported", "hf-cache": "Hugging Face cache",
                  "lm-studio": "LM Studio", "ollama": "Ollama"}
 FIT_COLUMN = 7
+EXTRAS_COLUMN = 9  # the LoRA adapters that fit the model, and "vision" when a projector is paired with it
 # every cell is a clone of this one. An item constructed in Python is an instance of PySide's wrapper class, whose
 # virtual data() takes the GIL on its first call to look for a Python override; with a worker thread busy in
 # Python, the first paint and sort of 4,500 such items waited 0.75 s for it. A clone is made by Qt: plain C++.
@@ -37,6 +39,8 @@ class LibraryRow:
     model: LocalModel
     facts: ModelFacts | None = None
     verdict: str = ""
+    adapters: list = field(default_factory=list)  # AdapterInfo of the library's adapters that fit this model
+    projector: Path | None = None  # the vision projector paired with it (app/core/library/companions.py)
     cells: tuple[str, ...] = field(init=False, repr=False, compare=False)
     keys: tuple = field(init=False, repr=False, compare=False)
     tooltip: str = field(init=False, repr=False, compare=False)
@@ -53,14 +57,36 @@ class LibraryRow:
             cells = (m.display_name, f.architecture or "—", human_params(f.parameters), f.quantization or "—",
                      human_bytes(m.size), f"{f.context_length:,}" if f.context_length else "—",
                      "yes" if f.chat_template else "no", self.verdict or "—", source)
-        self.cells = cells
+        self.cells = (*cells, self.extras_text())
         # counts as floats: PySide hands a Python int above 2**31 to Qt as an opaque object, which the proxy
         # cannot compare (sizes and parameter counts sorted in no order); a double is exact up to 2**53
         self.keys = (m.display_name.lower(), f.architecture if f else "", float(f.parameters if f else 0),
                      f.quantization if f else "", float(m.size), f.context_length if f else 0,
-                     bool(f and f.chat_template), self.verdict, m.source)
+                     bool(f and f.chat_template), self.verdict, m.source,
+                     float(len(self.adapters) + (self.projector is not None)))
         self.tooltip = f"{m.path}" + (f"\n{f.error}" if f and f.error else "")
+        if self.adapters or self.projector is not None:
+            self.tooltip += "\n" + self.companions_text()
         self.items = self.make_items()
+
+    def extras_text(self) -> str:
+        """The Adapters cell: "pirate · vision", "3 adapters", "—"."""
+        parts = []
+        if len(self.adapters) == 1:
+            parts.append(self.adapters[0].name)
+        elif self.adapters:
+            parts.append(f"{len(self.adapters)} adapters")
+        if self.projector is not None:
+            parts.append("vision")
+        return " · ".join(parts) or "—"
+
+    def companions_text(self) -> str:
+        """Each adapter with its alpha, rank and size, and the paired projector (the line under the table)."""
+        lines = [f"• Adapter {a.name}: alpha {a.alpha:g}, rank {a.rank}, {human_bytes(a.size_bytes)}"
+                 for a in self.adapters]
+        if self.projector is not None:
+            lines.append(f"• Vision: {self.projector.name}")
+        return "\n".join(lines)
 
     def make_items(self) -> list[QStandardItem]:
         items = []
@@ -90,7 +116,7 @@ class LibraryModel(QStandardItemModel):
     scrolling and sorting (``QSortFilterProxyModel`` on ``SortRole``) never need the GIL; the items are made on
     the worker thread with the rows."""
     headers = ("Model", "Architecture", "Parameters", "Quantization", "Size", "Context", "Chat template", "Fit",
-               "Source")
+               "Source", "Adapters")
 
     def __init__(self, parent=None) -> None:
         super().__init__(0, len(self.headers), parent)

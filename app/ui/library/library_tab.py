@@ -14,7 +14,7 @@ from app.core.units import plural, human_bytes
 from app.ui.common import column_widths
 from app.ui.common.table_model import ItemRole
 from app.ui.common.tables import sortable_table
-from app.ui.library.library_model import FIT_COLUMN, LibraryModel, LibraryRow
+from app.ui.library.library_model import EXTRAS_COLUMN, FIT_COLUMN, LibraryModel, LibraryRow
 
 
 def _table(name: str, model) -> tuple[QTableView, QSortFilterProxyModel]:
@@ -43,6 +43,7 @@ class LibraryTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.found = LibraryModel(self)
         self.found_table, self.found_proxy = _table("Models found in other apps", self.found)
+        self.found_table.setColumnHidden(EXTRAS_COLUMN, True)  # adapters are listed for the library's models
         self.found_table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.details = QPlainTextEdit()
         self.details.setAccessibleName("Model metadata")
@@ -52,6 +53,19 @@ class LibraryTab(QWidget):
         self.summary = QLabel("")
         self.summary.setProperty("muted", True)
         self.summary.setWordWrap(True)
+        # the selected model's LoRA adapters (alpha, rank, size) and its vision projector, under the table
+        self.companions = QLabel("")
+        self.companions.setAccessibleName("Adapters and vision projector of the selected model")
+        self.companions.setWordWrap(True)
+        self.companions.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.companions.hide()
+        self.unmatched = QLabel("")  # adapters that fit no model of the library, with the reason
+        self.unmatched.setAccessibleName("Adapters that fit no model")
+        self.unmatched.setProperty("muted", True)
+        self.unmatched.setWordWrap(True)
+        self.unmatched.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.unmatched.hide()
+        self.adapters: list = []  # every adapter of the library (AdapterFit)
         self.buttons = {}
         row = QHBoxLayout()
         for key, label, slot in (("chat", "Chat with this model", self._chat),
@@ -78,6 +92,8 @@ class LibraryTab(QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(self.summary)
         tl.addWidget(self.table, 1)
+        tl.addWidget(self.companions)
+        tl.addWidget(self.unmatched)
         tl.addLayout(row)
         tl.addWidget(self.details)
         bottom = QWidget()
@@ -96,15 +112,25 @@ class LibraryTab(QWidget):
         self._update()
 
     # ---- data -------------------------------------------------------------------------------------------------
-    def set_models(self, rows: list[LibraryRow], found: list[LibraryRow], models_dir: Path) -> None:
+    def set_models(self, rows: list[LibraryRow], found: list[LibraryRow], models_dir: Path,
+                   adapters: list | None = None) -> None:
+        """``adapters``: every LoRA adapter of the library (``AdapterFit``: the models it fits, or why none)."""
+        self.adapters = list(adapters or [])
         self.model.set_rows(rows)
         fit_columns(self.table, self.model.rows, range(1, len(self.model.headers)))
         in_lib = {r.model.path for r in rows}
         self.found.set_rows([f for f in found if f.model.path not in in_lib])
         fit_columns(self.found_table, self.found.rows, range(1, len(self.found.headers)))
         total = sum(r.model.size for r in rows)
-        self.summary.setText(f"{plural(len(rows), 'model')}, {human_bytes(total)} · drop GGUF files here to import "
-                             f"them · models folder: {models_dir}")
+        extras = f" · {plural(len(self.adapters), 'LoRA adapter')}" if self.adapters else ""
+        self.summary.setText(f"{plural(len(rows), 'model')}, {human_bytes(total)}{extras} · drop GGUF files here "
+                             f"to import them · models folder: {models_dir}")
+        lone = [a for a in self.adapters if not a.models]
+        self.unmatched.setText("\n".join(
+            ["LoRA adapters that fit no model here:"]
+            + [f"• {a.path.name}" + (f" (alpha {a.info.alpha:g}, {human_bytes(a.info.size_bytes)})" if a.info else "")
+               + f": {a.problem}" for a in lone]))
+        self.unmatched.setVisible(bool(lone))
         self._update()
 
     def set_verdicts(self, verdicts: dict) -> None:
@@ -121,9 +147,14 @@ class LibraryTab(QWidget):
         return self.found_proxy.data(idx[0], ItemRole) if idx else None
 
     def _update(self) -> None:
-        has = self.selected() is not None
+        r = self.selected()
+        has = r is not None
         for key in ("chat", "delete", "reveal", "details"):
             self.buttons[key].setEnabled(has)
+        shown = has and (bool(r.adapters) or r.projector is not None)
+        if shown:
+            self.companions.setText(f"With {r.model.display_name}:\n" + r.companions_text())
+        self.companions.setVisible(shown)
         self.adopt.setEnabled(self._selected_found() is not None)
 
     # ---- actions -------------------------------------------------------------------------------------------

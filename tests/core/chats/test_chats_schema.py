@@ -29,7 +29,7 @@ def tables(conn):
 
 def test_new_database_is_latest_without_backup(db_path):
     with ChatStore(db_path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 2
+        assert s.schema_version == SCHEMA_VERSION == 3
         assert {"messages_fts", "conversations_fts", "messages_fts_update"} <= tables(s.conn)
     assert list(db_path.parent.glob("*.bak-*")) == []
 
@@ -37,7 +37,7 @@ def test_new_database_is_latest_without_backup(db_path):
 def test_v1_is_backed_up_and_migrated(db_path):
     make_v1(db_path)
     with ChatStore(db_path) as s:
-        assert s.schema_version == 2
+        assert s.schema_version == SCHEMA_VERSION
         assert s.get_conversation(1).settings == {"model": "old.gguf"}
         assert [m.content for m in s.branch(1)] == ["ancient pelican question", "pelican answer"]
         assert sorted(h.message_id for h in s.search("pelican")) == [1, 2]  # old rows were indexed
@@ -53,7 +53,7 @@ def test_v1_is_backed_up_and_migrated(db_path):
     assert "messages_fts" not in tables(b)
     b.close()
     with ChatStore(db_path) as s:  # a second open does not migrate or back up again
-        assert s.schema_version == 2
+        assert s.schema_version == SCHEMA_VERSION
 
 
 def test_failed_migration_leaves_v1_untouched(db_path, monkeypatch):
@@ -76,7 +76,7 @@ def test_failed_migration_leaves_v1_untouched(db_path, monkeypatch):
     assert db_path.with_name("chats.sqlite3.bak-v1").is_file()
     monkeypatch.undo()
     with ChatStore(db_path) as s:  # the next start migrates normally
-        assert s.schema_version == 2
+        assert s.schema_version == SCHEMA_VERSION
 
 
 def test_newer_database_is_refused_untouched(db_path):
