@@ -100,3 +100,27 @@ def test_hardware_command(hearth_home):
     assert out["llama"]["available"] is True and out["disk_free"] > 0
     r = run(["hardware"], {"HEARTH_HOME": str(hearth_home)})
     assert r.returncode == 0 and "Processor:" in r.stdout and "none found" in r.stdout
+
+
+def test_fit_counts_adapters_and_the_projector(starter_model, gemma_model, hearth_home, tmp_path):
+    from tests.support.make_lora import write_lora
+    from tests.support.make_mmproj import write_tiny_projector
+
+    env = {"HEARTH_HOME": str(hearth_home)}
+    lora = write_lora(tmp_path / "style.gguf", starter_model, rank=8)
+    proj = write_tiny_projector(tmp_path / "mmproj.gguf")
+    base = json.loads(run(["fit", str(starter_model), "--json"], env).stdout)
+    r = run(["fit", str(starter_model), "--json", "--lora", str(lora), "--mmproj", str(proj)], env)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert [x["kind"] for x in out["extras"]] == ["adapter", "projector"]
+    assert out["extra_bytes"] == sum(x["bytes"] for x in out["extras"]) > lora.stat().st_size // 2
+    assert out["total_bytes"] == base["total_bytes"] + out["extra_bytes"]
+    text = run(["fit", str(starter_model), "--lora", str(lora), "--mmproj", str(proj)], env).stdout
+    assert "adapter" in text and "vision projector" in text
+    wide = write_tiny_projector(tmp_path / "mmproj-wide.gguf", n_embd_text=960)
+    for args, says in ((["--lora", str(write_lora(tmp_path / "g.gguf", gemma_model))], "made for gemma3 models"),
+                       (["--mmproj", str(wide)], "makes embeddings 960 wide, and this model's are 576"),
+                       (["--lora", str(starter_model)], "is not an adapter")):
+        r = run(["fit", str(starter_model), *args], env)
+        assert r.returncode == 2 and says in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr

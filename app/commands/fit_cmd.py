@@ -23,6 +23,9 @@ def add_parser(subparsers) -> None:
                    help="CPU threads the speed forecast assumes (default: the physical cores, as hearth chat)")
     p.add_argument("--batch", type=int, default=512, help=argparse_suppress())
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--lora", action="append", default=[], metavar="FILE",
+                   help="count a LoRA adapter loaded with the model (repeatable)")
+    p.add_argument("--mmproj", default="", metavar="FILE", help="count a vision projector loaded with the model")
     p.set_defaults(func=run)
 
 
@@ -50,14 +53,14 @@ def load_profile(model: str):
         f = parse_hf_uri(model)
         _configure_network()
         gm, fetched = read_remote_model(f)
-        return profile_from_gguf(gm, name=f.filename.rsplit("/", 1)[-1]), model, fetched
+        return profile_from_gguf(gm, name=f.filename.rsplit("/", 1)[-1]), model, fetched, gm
     path = Path(model).expanduser()
     if not path.exists():
         raise FileNotFoundError(f"{model}: no such file")
     if not path.is_file():
         raise IsADirectoryError(f"{model} is not a file")
     gm = read_model_file(path)
-    return profile_from_gguf(gm, name=path.name), str(path), 0
+    return profile_from_gguf(gm, name=path.name), str(path), 0, gm
 
 
 def _configure_network() -> None:
@@ -79,7 +82,7 @@ def run(args) -> int:
 
     name = args.model
     try:
-        profile, source, fetched = load_profile(args.model)
+        profile, source, fetched, header = load_profile(args.model)
     except (GGUFError, ProfileError) as exc:
         return _fail(f"{name} is not a usable GGUF model: {exc}")
     except ValueError as exc:  # a malformed hf:// address
@@ -94,10 +97,14 @@ def run(args) -> int:
         return _fail("--gpu-layers must be 0 or more")
     if not 0 <= args.threads <= 1024:
         return _fail(f"--threads must be between 0 (automatic) and 1024 (got {args.threads})")
+    try:
+        extras = companions(args, header)
+    except ValueError as exc:
+        return _fail(str(exc))
     info = hardware.detect(with_llama=True)
     settings = FitSettings(n_ctx=args.ctx, kv_type=args.kv_type, flash_attn=args.flash_attn, n_batch=args.batch,
                            n_gpu_layers=args.gpu_layers)
-    opts, devices = machine_options(settings, info)
+    opts, devices = machine_options(settings, info, extras)
     try:
         res = fit(profile, opts, devices)
     except FitError as exc:
@@ -112,6 +119,43 @@ def run(args) -> int:
         return 0
     print_breakdown(profile, opts, res, speed)
     return 0
+
+
+def companions(args, header) -> tuple:
+    """The ``ExtraPart``s of ``--lora`` and ``--mmproj``, each checked against the model (ValueError with a
+    sentence when one does not fit or cannot be read)."""
+    from pathlib import Path
+
+    from app.core.fit.extras import adapter_part, projector_part
+    from app.core.gguf.adapters import adapter_problem, read_adapter
+    from app.core.gguf.header import GGUFError
+    from app.core.library.companions import projector_info
+
+    parts = []
+    for f in args.lora:
+        try:
+            info = read_adapter(f)
+        except (GGUFError, OSError) as exc:
+            raise ValueError(f"the adapter {f} cannot be used: {exc}") from None
+        problem = adapter_problem(info, header)
+        if problem:
+            raise ValueError(f"the adapter {Path(f).name} does not fit this model: {problem}")
+        parts.append(adapter_part(info))
+    if args.mmproj:
+        p = Path(args.mmproj)
+        try:
+            pinfo = projector_info(p)
+            part = projector_part(p, on_gpu=bool(args.gpu_layers))
+        except (GGUFError, OSError) as exc:
+            raise ValueError(f"the projector {args.mmproj} cannot be used: {exc}") from None
+        if pinfo.problem:
+            raise ValueError(f"{p.name} cannot be used as a vision projector: {pinfo.problem}")
+        width = header.get(f"{header.architecture}.embedding_length")
+        if pinfo.width and isinstance(width, int) and pinfo.width != width:
+            raise ValueError(f"{p.name} does not fit this model: it makes embeddings {pinfo.width} wide, and this "
+                             f"model's are {width}")
+        parts.append(part)
+    return tuple(parts)
 
 
 def speed_forecast(profile, res, threads: int = 0) -> dict:

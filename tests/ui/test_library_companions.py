@@ -88,3 +88,23 @@ def test_a_library_without_companions_looks_as_before(qtbot, tmp_path, starter_m
     assert tab.proxy.index(0, EXTRAS_COLUMN).data() == "—"
     assert not tab.companions.isVisibleTo(tab) and not tab.unmatched.isVisibleTo(tab)
     assert "adapter" not in tab.summary.text()
+
+
+def test_the_fit_verdict_counts_the_paired_projector(tmp_path, starter_model):
+    from app.core.fit.here import FitSettings
+    from app.ui.library.library_jobs import _verdict
+    from tests.support.make_mmproj import write_tiny_projector
+
+    folder = tmp_path / "models" / "me" / "smol"
+    folder.mkdir(parents=True)
+    model = folder / starter_model.name
+    model.symlink_to(starter_model)
+    alone = _verdict(model, FitSettings(n_ctx=2048), None)
+    write_tiny_projector(folder / "mmproj-smol.gguf")
+    paired = _verdict(model, FitSettings(n_ctx=2048), None)
+    assert "projector" not in alone and paired == f"{alone} with its projector", (alone, paired)
+    from app.core.fit.extras import projector_part
+    from app.core.fit.verdicts import local_verdict
+
+    detail = local_verdict(model, FitSettings(n_ctx=2048), None, (projector_part(folder / "mmproj-smol.gguf"),))
+    assert "vision projector" in detail.detail and detail.result.extras  # its bytes are in the estimate

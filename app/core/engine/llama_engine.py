@@ -181,7 +181,8 @@ class Engine:
             from app.core.engine.mtmd import Projector, ProjectorError
 
             try:
-                self._projector = Projector(llm, options.mmproj, n_threads=options.n_threads or physical_cores())
+                self._projector = Projector(llm, options.mmproj, n_threads=options.n_threads or physical_cores(),
+                                            use_gpu=options.n_gpu_layers != 0)  # beside the layers, like llama-server
             except ProjectorError as exc:
                 self.unload()
                 raise EngineError(f"The vision projector cannot be used: {exc}.") from exc

@@ -67,7 +67,15 @@ def verdicts(paths: list[Path], settings: FitSettings, cancel: threading.Event |
 
 
 def _verdict(p: Path, settings: FitSettings, info) -> str:
+    """The model's verdict with the vision projector paired with it in its folder counted in (it is loaded with
+    the model)."""
     try:
-        return fit_verdicts.local_verdict(p, settings, info).label
+        from app.core.fit.extras import projector_part
+        from app.core.library.companions import projector_for
+
+        projector = projector_for(p, p.parent)
+        extras = (projector_part(projector),) if projector is not None else ()
+        label = fit_verdicts.local_verdict(p, settings, info, extras).label
+        return f"{label} with its projector" if extras else label
     except Exception as exc:  # unreadable header or an architecture the estimator does not know
         return f"unknown ({exc})"[:80]
