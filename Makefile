@@ -12,7 +12,7 @@ CACHE  := .cache/models
 TEST_MODELS := $(CACHE)/SmolLM2-135M-Instruct.Q4_1.gguf $(CACHE)/gemma-3-270m-q4_k_m.gguf
 PYTEST_ARGS ?=
 
-.PHONY: run test setup models bench screenshots package package-test clean system-deps
+.PHONY: run test setup models bench screenshots package package-test clean system-deps i18n i18n-update
 
 $(STAMP): pyproject.toml packaging/portable_llama.py packaging/isa_scan.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,25 @@ $(TEST_MODELS) &: $(STAMP) app/starter.py
 
 models: $(TEST_MODELS)
 
-run: $(STAMP)
+# Translations: i18n/hearth_<lang>.ts (kept in git, edited with Qt Linguist or by hand) compiled into
+# resources/i18n/*.qm (build output). `make i18n-update` finds new and changed strings in app/ (pyside6-lupdate;
+# strings that vanished are dropped, new ones come in "unfinished" and tests/test_translations.py fails until they
+# are translated). A new language: add its code to LANGUAGES in app/ui/common/i18n.py and run
+# `make i18n-update LANG_TS=i18n/hearth_<code>.ts`.
+I18N_TS := $(wildcard i18n/*.ts)
+I18N_QM := $(patsubst i18n/%.ts,resources/i18n/%.qm,$(I18N_TS))
+LANG_TS ?= $(I18N_TS)
+
+resources/i18n/%.qm: i18n/%.ts $(STAMP)
+	@mkdir -p resources/i18n
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+i18n: $(I18N_QM)
+
+i18n-update: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $$(find app -name '*.py' | sort) -ts $(LANG_TS)
+
+run: $(STAMP) i18n
 	@$(PY) -m app.starter --install --optional --wheels .cache/wheels
 	$(PY) main.py
 
@@ -48,7 +66,7 @@ system-deps:
 	    echo "note: strace is missing; tests/privacy will fail until you run: sudo apt-get install -y strace"; \
 	  fi; }
 
-test: system-deps $(STAMP) $(TEST_MODELS)
+test: system-deps $(STAMP) $(TEST_MODELS) i18n
 	QT_QPA_PLATFORM=offscreen HEARTH_TEST_MODELS=$(CURDIR)/$(CACHE) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Every page at 1366x768, 1100x700 and 900x600 into docs/screenshots/ (the layout test checks and writes them)
@@ -67,7 +85,7 @@ $(PKG_STAMP): $(STAMP)
 	@rm -f $(VENV)/.package-*
 	@touch $@
 
-package: $(PKG_STAMP)
+package: $(PKG_STAMP) i18n
 	@sh packaging/linux/build-deps.sh
 	$(PY) packaging/build.py
 

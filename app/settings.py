@@ -23,6 +23,7 @@ class Settings:
     schema_version: int = SCHEMA_VERSION
     models_dir: str = ""  # empty: the default under the data dir
     theme: str = "system"  # system | light | dark
+    language: str = ""  # "" follows the system; "en", "tr" (app/ui/common/i18n.py LANGUAGES)
     offline_mode: bool = False
     hub_endpoint: str = ""  # empty: huggingface_hub's default (HF_ENDPOINT wins when set)
     download_parallelism: int = 1

@@ -8,6 +8,7 @@ import traceback
 
 from app import APP_NAME, __version__
 from app.logs import setup_logging, tail
+from app.ui.common.i18n import install_language, language_for, translate
 from app.ui.context import AppContext, make_context, resource_path  # noqa: F401 (the GUI's entry points)
 
 log = logging.getLogger("hearth.ui")
@@ -68,10 +69,12 @@ def show_error_dialog(exc_type, exc, text: str) -> None:
     try:
         box = QMessageBox()
         box.setIcon(QMessageBox.Critical)
-        box.setWindowTitle(f"{APP_NAME}: unexpected error")
-        box.setText(f"Something went wrong: {exc_type.__name__}: {exc}")
-        box.setInformativeText("Hearth keeps running. The details were written to the log file; "
-                               "if this keeps happening, please report it with the details below.")
+        box.setWindowTitle(translate("ErrorDialog", "{app}: unexpected error").format(app=APP_NAME))
+        box.setText(translate("ErrorDialog", "Something went wrong: {error}").format(
+            error=f"{exc_type.__name__}: {exc}"))
+        box.setInformativeText(translate("ErrorDialog", "Hearth keeps running. The details were written to the "
+                                         "log file; if this keeps happening, please report it with the details "
+                                         "below."))
         box.setDetailedText(text + "\n--- recent log ---\n" + tail.text()[-8000:])
         box.exec()
     finally:
@@ -124,6 +127,7 @@ def open_main_window(ctx):
     from app.ui.main_window import MainWindow
 
     apply_theme(app, ctx.settings.theme)
+    install_language(language_for(ctx.settings.language))
     win = MainWindow(ctx)
     settle_after_startup()  # before the window shows: its full collection then delays no paint and no click
     win.show()

@@ -3,20 +3,23 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QHBoxLayout, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainWindow,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from app import APP_NAME
-from app.core.units import human_bytes
+from app.core.units import human_bytes, number
 from app.ui.context import AppContext, resource_path
 from app.ui.chat.engine_client import EngineClient
+from app.ui.common.i18n import LANGUAGES, QT_TRANSLATE_NOOP, language_for, switch_language, translate
 from app.ui.common.page import Page
 
 log = logging.getLogger("hearth.ui")
 
-PAGES = ("Chat", "Models", "Hardware", "Network", "Documents")
+PAGES = (QT_TRANSLATE_NOOP("NavBar", "Chat"), QT_TRANSLATE_NOOP("NavBar", "Models"),
+         QT_TRANSLATE_NOOP("NavBar", "Hardware"), QT_TRANSLATE_NOOP("NavBar", "Network"),
+         QT_TRANSLATE_NOOP("NavBar", "Documents"))  # English: also the icons' file names
 
 
 class NavBar(QWidget):
@@ -39,13 +42,10 @@ class NavBar(QWidget):
         self.buttons: list[QToolButton] = []
         for i, name in enumerate(PAGES):
             b = QToolButton()
-            b.setText(name)
             b.setIcon(QIcon(str(resource_path("icons", f"{name.lower()}.svg"))))
             b.setIconSize(QSize(22, 22))
             b.setProperty("nav", True)
             b.setCheckable(True)
-            b.setAccessibleName(name)
-            b.setToolTip(f"{name} (Ctrl+{i + 1})")
             b.setToolButtonStyle(Qt.ToolButtonTextUnderIcon)
             b.setMinimumHeight(54)
             b.setMinimumWidth(84)
@@ -54,12 +54,21 @@ class NavBar(QWidget):
             self.buttons.append(b)
         lay.addStretch(1)
         self.about = QToolButton()
-        self.about.setText("About")
+        self.about.setText(translate("NavBar", "About"))
         self.about.setProperty("nav", True)
-        self.about.setAccessibleName("About Hearth")
-        self.about.setToolTip("Version, llama.cpp backend, where your data lives")
+        self.about.setAccessibleName(translate("NavBar", "About Hearth"))
+        self.about.setToolTip(translate("NavBar", "Version, llama.cpp backend, where your data lives"))
         lay.addWidget(self.about)
         self.group.idClicked.connect(self.page_requested)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The pages' names and tooltips in the current language (the tooltips hold the shortcut's number)."""
+        for i, (b, name) in enumerate(zip(self.buttons, PAGES)):
+            b.setText(translate("NavBar", name))
+            b.setAccessibleName(translate("NavBar", name))
+            b.setToolTip(translate("NavBar", "{page} (Ctrl+{number})").format(page=translate("NavBar", name),
+                                                                              number=i + 1))
 
     def set_current(self, index: int) -> None:
         self.buttons[index].setChecked(True)
@@ -133,31 +142,44 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         # status bar: loaded model and memory
-        self.model_status = QLabel("No model loaded")
-        self.model_status.setAccessibleName("Loaded model")
+        self._model_state: tuple = ("none",)  # what model_status says: ("none",), ("loading", path),
+        # ("loaded", info), ("model", path)
+        self._api_holder = ""
+        self.model_status = QLabel(translate("MainWindow", "No model loaded"))
+        self.model_status.setAccessibleName(translate("MainWindow", "Loaded model"))
         self.ram_status = QLabel("")
-        self.ram_status.setAccessibleName("Memory in use")
-        self.offline_switch = QCheckBox("Offline mode")
-        self.offline_switch.setAccessibleName("Offline mode")
-        self.offline_switch.setToolTip("When on, Hearth opens no network connection at all.")
+        self.ram_status.setAccessibleName(translate("MainWindow", "Memory in use"))
+        self.offline_switch = QCheckBox(translate("MainWindow", "Offline mode"))
+        self.offline_switch.setAccessibleName(translate("MainWindow", "Offline mode"))
+        self.offline_switch.setToolTip(translate("MainWindow", "When on, Hearth opens no network connection at all."))
         ctx.offline.bind(self.offline_switch)
+        self.language = QComboBox()
+        self.language.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # "System default" changes with the language
+        self.language.setAccessibleName(translate("MainWindow", "Language"))
+        self.language.setToolTip(translate("MainWindow", "The language of Hearth's window"))
+        self.language.addItem(translate("MainWindow", "System default"), "")
+        for code, own_name in LANGUAGES.items():
+            self.language.addItem(own_name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(ctx.settings.language)))
+        self.language.currentIndexChanged.connect(self._on_language_chosen)
         sb = self.statusBar()
         sb.addWidget(self.model_status, 1)
         self.api_status = QLabel("")
-        self.api_status.setAccessibleName("API server")
+        self.api_status.setAccessibleName(translate("MainWindow", "API server"))
         self.api_status.hide()
         sb.addPermanentWidget(self.api_status)
         self.server.changed.connect(lambda _t: self._update_api_status(""))
         self.server.engine_holder.connect(self._update_api_status)
         self.engine.waiting.connect(self.chat_page.show_waiting)
         QTimer.singleShot(0, self.server.start_if_enabled)
+        sb.addPermanentWidget(self.language)
         sb.addPermanentWidget(self.offline_switch)
         sb.addPermanentWidget(self.ram_status)
         self.engine.loaded.connect(self._on_model_loaded)
-        self.engine.unloaded.connect(lambda: self.model_status.setText("No model loaded"))
-        self.engine.loading.connect(lambda p: self.model_status.setText(f"Loading {self.chat_page.model_name(p)}…"))
-        self.engine.load_failed.connect(lambda p, m: self.model_status.setText(
-            f"Model: {self.chat_page.model_name(self.engine.info.path)}" if self.engine.info else "No model loaded"))
+        self.engine.unloaded.connect(lambda: self._set_model_state("none"))
+        self.engine.loading.connect(lambda p: self._set_model_state("loading", p))
+        self.engine.load_failed.connect(lambda p, m: self._set_model_state(
+            *(("model", self.engine.info.path) if self.engine.info else ("none",))))
         self._ram_timer = QTimer(self)
         self._ram_timer.timeout.connect(self._update_ram)
         self._ram_timer.start(2000)
@@ -235,15 +257,38 @@ class MainWindow(QMainWindow):
 
     # ---- status ---------------------------------------------------------------------------------------------
     def _on_model_loaded(self, info) -> None:
-        self.model_status.setText(f"Model: {self.chat_page.model_name(info.path)} · context {info.n_ctx:,} tokens")
+        self._set_model_state("loaded", info)
+
+    def _set_model_state(self, *state) -> None:
+        self._model_state = state
+        self._show_model_status()
+
+    def _show_model_status(self) -> None:
+        kind, *args = self._model_state
+        if kind == "loading":
+            text = translate("MainWindow", "Loading {model}…").format(model=self.chat_page.model_name(args[0]))
+        elif kind == "loaded":
+            info = args[0]
+            text = translate("MainWindow", "Model: {model} · context {tokens} tokens").format(
+                model=self.chat_page.model_name(info.path), tokens=number(info.n_ctx))
+        elif kind == "model":
+            text = translate("MainWindow", "Model: {model}").format(model=self.chat_page.model_name(args[0]))
+        else:
+            text = translate("MainWindow", "No model loaded")
+        self.model_status.setText(text)
 
     def _update_api_status(self, holder: str) -> None:
         """The status bar says when the API server is on, and when an API request holds the engine."""
+        self._api_holder = holder
         if not self.server.running:
             self.api_status.hide()
             return
-        busy = f" · answering {holder[4:]}" if holder.startswith("api") else ""
-        self.api_status.setText(f"API on :{self.server.server.port}{busy}")
+        port = self.server.server.port
+        if holder.startswith("api"):
+            text = translate("MainWindow", "API on :{port} · answering {client}").format(port=port, client=holder[4:])
+        else:
+            text = translate("MainWindow", "API on :{port}").format(port=port)
+        self.api_status.setText(text)
         self.api_status.show()
 
     def _update_ram(self) -> None:
@@ -252,9 +297,42 @@ class MainWindow(QMainWindow):
 
             rss = psutil.Process().memory_info().rss
             avail = psutil.virtual_memory().available
-            self.ram_status.setText(f"RAM: Hearth {human_bytes(rss)} · {human_bytes(avail)} free")
+            self.ram_status.setText(translate("MainWindow", "RAM: Hearth {used} · {free} free").format(
+                used=human_bytes(rss), free=human_bytes(avail)))
         except Exception:
-            self.ram_status.setText("RAM: unknown")
+            self.ram_status.setText(translate("MainWindow", "RAM: unknown"))
+
+    # ---- language -------------------------------------------------------------------------------------------
+    def _on_language_chosen(self, index: int) -> None:
+        """The Language choice: saved, and the window speaks it at once (no restart)."""
+        code = self.language.itemData(index) or ""
+        if code == self.ctx.settings.language:
+            return
+        self.ctx.settings.language = code
+        self.ctx.save_settings()
+        switch_language(language_for(code))
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange and hasattr(self, "_ram_timer"):
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        """The texts made from values, which :func:`switch_language` cannot map back to their sources, and the
+        status bar's own (an English text used in several contexts maps back to only one of them)."""
+        self.nav.retranslate()
+        self.model_status.setAccessibleName(translate("MainWindow", "Loaded model"))
+        self.ram_status.setAccessibleName(translate("MainWindow", "Memory in use"))
+        self.api_status.setAccessibleName(translate("MainWindow", "API server"))
+        self.offline_switch.setText(translate("MainWindow", "Offline mode"))
+        self.offline_switch.setAccessibleName(translate("MainWindow", "Offline mode"))
+        self.offline_switch.setToolTip(translate("MainWindow", "When on, Hearth opens no network connection at all."))
+        self.language.setAccessibleName(translate("MainWindow", "Language"))
+        self.language.setToolTip(translate("MainWindow", "The language of Hearth's window"))
+        self.language.setItemText(0, translate("MainWindow", "System default"))
+        self._show_model_status()
+        self._update_api_status(self._api_holder)
+        self._update_ram()
 
     def _on_color_scheme_changed(self, *_args) -> None:
         if self.ctx.settings.theme == "system":

@@ -26,6 +26,7 @@ from app.ui.discover.discover_tab import DiscoverTab, HubAccess
 from app.ui.downloads.download_controller import DownloadController
 from app.ui.downloads.downloads_tab import DownloadsTab
 from app.ui.library.library_tab import LibraryTab
+from app.ui.common.i18n import translate
 from app.ui.common.tasks import AFTER_PAINT_MS, TaskRunner, background_batch
 from app.ui.common.page import Page
 
@@ -84,32 +85,34 @@ class ModelsPage(Page):
         self.controller.auth_needed.connect(self._auth_needed)
         self.controller.revision_gone.connect(self._revision_gone)
 
-        title = QLabel("Models")
+        title = QLabel(translate("ModelsPage", "Models"))
         title.setProperty("heading", True)
-        self.offline = QCheckBox("Offline mode")
-        self.offline.setAccessibleName("Offline mode")
-        self.offline.setToolTip("When on, Hearth opens no network connection at all.")
+        self.offline = QCheckBox(translate("ModelsPage", "Offline mode"))
+        self.offline.setAccessibleName(translate("ModelsPage", "Offline mode"))
+        self.offline.setToolTip(translate("ModelsPage", "When on, Hearth opens no network connection at all."))
         ctx.offline.bind(self.offline)
         ctx.offline.changed.connect(self._on_offline_changed)
         self.endpoint_edit = QLineEdit(ctx.settings.hub_endpoint)
-        self.endpoint_edit.setAccessibleName("Hub endpoint")
+        self.endpoint_edit.setAccessibleName(translate("ModelsPage", "Hub endpoint"))
         self.endpoint_edit.setPlaceholderText(net.DEFAULT_ENDPOINT)
         self.endpoint_edit.setMinimumWidth(260)
-        self.endpoint_edit.setToolTip("A Hugging Face mirror. The HF_ENDPOINT environment variable, when set, wins.")
+        self.endpoint_edit.setToolTip(translate("ModelsPage", "A Hugging Face mirror. The HF_ENDPOINT environment "
+                                                              "variable, when set, wins."))
         self.endpoint_edit.editingFinished.connect(self._endpoint_changed)
-        self.token_button = QPushButton("Hugging Face token…")
-        self.token_button.setAccessibleName("Hugging Face token")
-        self.token_button.clicked.connect(lambda: self.ask_token("Add a Hugging Face token for gated repositories."))
+        self.token_button = QPushButton(translate("ModelsPage", "Hugging Face token…"))
+        self.token_button.setAccessibleName(translate("ModelsPage", "Hugging Face token"))
+        self.token_button.clicked.connect(
+            lambda: self.ask_token(translate("ModelsPage", "Add a Hugging Face token for gated repositories.")))
         head = QHBoxLayout()
         head.addWidget(title)
         head.addStretch(1)
-        head.addWidget(QLabel("Hub:"))
+        head.addWidget(QLabel(translate("ModelsPage", "Hub:")))
         head.addWidget(self.endpoint_edit)
         head.addWidget(self.token_button)
         head.addWidget(self.offline)
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Models sections")
+        self.tabs.setAccessibleName(translate("ModelsPage", "Models sections"))
         self.discover = DiscoverTab(ctx.settings, HubAccess(self.endpoint, self.token), self.net, self.fit_runner,
                                     library=ctx.library)  # marks files already downloaded (issue 18)
         self.discover.download_requested.connect(self.download_entry)
@@ -122,11 +125,11 @@ class ModelsPage(Page):
         self.library.import_requested.connect(self.import_paths)
         self.library.delete_requested.connect(self.delete_model)
         self.library.adopt_requested.connect(self.adopt_model)
-        self.tabs.addTab(self.discover, "Discover")
-        self.tabs.addTab(self.downloads, "Downloads")
+        self.tabs.addTab(self.discover, translate("ModelsPage", "Discover"))
+        self.tabs.addTab(self.downloads, translate("ModelsPage", "Downloads"))
         self.backends = BackendsTab(ctx.backends, self.backend_runner)
-        self.tabs.addTab(self.library, "Library")
-        self.tabs.addTab(self.backends, "Backends")
+        self.tabs.addTab(self.library, translate("ModelsPage", "Library"))
+        self.tabs.addTab(self.backends, translate("ModelsPage", "Backends"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.addLayout(head)
@@ -181,14 +184,17 @@ class ModelsPage(Page):
         self.discover.update_offline()
 
     def ask_token(self, why: str) -> bool:
-        token, ok = QInputDialog.getText(self, "Hugging Face token", f"{why}\n\nPaste a read token from your "
-                                         "Hugging Face account settings:", QLineEdit.Password)
+        token, ok = QInputDialog.getText(
+            self, translate("ModelsPage", "Hugging Face token"),
+            translate("ModelsPage", "{why}\n\nPaste a read token from your Hugging Face account "
+                                    "settings:").format(why=why),
+            QLineEdit.Password)
         if not ok or not token.strip():
             return False
         try:
             where = hub_token.set_token(self.ctx.paths.config_dir, token)
         except ValueError as exc:
-            QMessageBox.warning(self, "Hugging Face token", str(exc))
+            QMessageBox.warning(self, translate("ModelsPage", "Hugging Face token"), str(exc))
             return False
         with self._token_lock:
             self._token_cache = token.strip()
@@ -198,8 +204,9 @@ class ModelsPage(Page):
     def _endpoint_changed(self) -> None:
         value = self.endpoint_edit.text().strip()
         if value and not value.startswith(("https://", "http://")):
-            self.discover.set_banner("The Hub endpoint must start with https:// (or http:// for a local mirror).",
-                                     "error")
+            self.discover.set_banner(
+                translate("ModelsPage", "The Hub endpoint must start with https:// (or http:// for a local "
+                                        "mirror)."), "error")
             return
         self.ctx.settings.hub_endpoint = value
         self.ctx.save_settings()
@@ -213,7 +220,8 @@ class ModelsPage(Page):
     # ---- downloads ------------------------------------------------------------------------------------------
     def download_entry(self, details, entry) -> None:
         if net.is_offline():
-            self.discover.set_banner("Offline mode is on: downloading needs a connection.")
+            self.discover.set_banner(translate("ModelsPage", "Offline mode is on: downloading needs a connection."),
+                                     offline=True)
             return
         if not self._size_ok(details.repo_id, entry):
             return
@@ -222,7 +230,7 @@ class ModelsPage(Page):
                 self.controller.add(details.repo_id, f.path, revision=details.sha or "main", size=f.size,
                                     sha256=f.sha256)
         except UnsafeNameError as exc:
-            self.discover.set_banner(f"Refused: {exc}", "error")
+            self.discover.set_banner(translate("ModelsPage", "Refused: {error}").format(error=exc), "error")
             return
         self.tabs.setCurrentWidget(self.downloads)
 
@@ -232,7 +240,8 @@ class ModelsPage(Page):
 
         if net.is_offline():
             self.tabs.setCurrentWidget(self.discover)
-            self.discover.set_banner("Offline mode is on: downloading the starter model needs a connection.")
+            self.discover.set_banner(translate("ModelsPage", "Offline mode is on: downloading the starter model "
+                                                             "needs a connection."), offline=True)
             return
         self.controller.add(STARTER.repo_id, STARTER.filename, "main", STARTER.size, STARTER.sha256)
         self.tabs.setCurrentWidget(self.downloads)
@@ -253,10 +262,11 @@ class ModelsPage(Page):
             log.warning("could not check the download size: %s", exc)
             return True
         if check.refuse:
-            QMessageBox.warning(self, "Not enough disk space", check.refuse)
+            QMessageBox.warning(self, translate("ModelsPage", "Not enough disk space"), check.refuse)
             return False
         if check.confirm:
-            answer = QMessageBox.question(self, "Large download", f"{entry.name}: {check.confirm}")
+            answer = QMessageBox.question(self, translate("ModelsPage", "Large download"),
+                                          f"{entry.name}: {check.confirm}")
             return answer == QMessageBox.StandardButton.Yes
         return True
 
@@ -264,17 +274,23 @@ class ModelsPage(Page):
         it = self.controller.item(item_id)
         if it is None:
             return
-        if self.ask_token(f"{it.repo_id} is gated: the Hub wants a token (HTTP 401)."):
+        if self.ask_token(translate("ModelsPage", "{repo} is gated: the Hub wants a token (HTTP 401).").format(
+                repo=it.repo_id)):
             self.controller.retry(item_id)
 
     def _revision_gone(self, item_id: int, message: str) -> None:
         it = self.controller.item(item_id)
         if it is None:
             return
-        kept = f" The {human_bytes(it.done)} downloaded so far will be discarded." if it.done else ""
-        answer = QMessageBox.question(self, "Download from the current version?",
-                                      f"{message}{kept}\n\nDownload {it.filename} from the repository's current "
-                                      "version instead?")
+        if it.done:
+            text = translate("ModelsPage", "{message} The {size} downloaded so far will be discarded.\n\nDownload "
+                                           "{file} from the repository's current version instead?").format(
+                message=message, size=human_bytes(it.done), file=it.filename)
+        else:
+            text = translate("ModelsPage", "{message}\n\nDownload {file} from the repository's current version "
+                                           "instead?").format(
+                message=message, file=it.filename)
+        answer = QMessageBox.question(self, translate("ModelsPage", "Download from the current version?"), text)
         if answer == QMessageBox.StandardButton.Yes:
             self.controller.restart_from_current(item_id)
 
@@ -322,7 +338,7 @@ class ModelsPage(Page):
             return
         self.library.set_models(result.rows, result.found, self.ctx.models_dir, result.adapters)
         if result.message:
-            QMessageBox.information(self, "Library", result.message)
+            QMessageBox.information(self, translate("ModelsPage", "Library"), result.message)
         paths = [r.model.path for r in result.rows if r.facts is not None and not r.facts.error]
         settings = FitSettings.from_settings(self.ctx.settings)
         self._verdicts_cancel.set()  # the previous scan's verdicts (seconds for 500 models) would be dropped
@@ -333,7 +349,7 @@ class ModelsPage(Page):
     def _disk_failed(self, token: int, exc) -> None:
         if token == self._library_token:
             self._after_library_job()
-            QMessageBox.warning(self, "Library", str(exc))
+            QMessageBox.warning(self, translate("ModelsPage", "Library"), str(exc))
 
     def _after_library_job(self) -> None:
         self._library_action = False

@@ -1,6 +1,7 @@
 """Every page from a 1366x768 laptop down to 900x600 (issue 18): the window takes the size it is given, no
 interactive widget is partly clipped outside a scroll area, no two overlap. Screenshots of each page at each
-size are written to docs/screenshots/ when HEARTH_SCREENSHOTS is set (``make screenshots``)."""
+size are written to docs/screenshots/ (Turkish: docs/screenshots/tr/) when HEARTH_SCREENSHOTS is set
+(``make screenshots``); each size is checked in English and in Turkish, switched while the window is open."""
 from __future__ import annotations
 
 import os
@@ -87,7 +88,9 @@ def views(win):
         tabs = getattr(page, "tabs", None)
         if tabs is not None and hasattr(tabs, "count"):
             for t in range(tabs.count()):
-                out.append((f"{type(page).__name__}-{tabs.tabText(t).split()[0].lower()}",
+                tab = tabs.widget(t)  # named by the tab's class: the same file names in every language
+                kind = type(tab).__name__.lower().removesuffix("tab").removesuffix("page") or str(t)
+                out.append((f"{type(page).__name__}-{kind}",
                             lambda i=i, t=t, tabs=tabs: (win.show_page(i), tabs.setCurrentIndex(t))))
         else:
             out.append((type(page).__name__, lambda i=i: win.show_page(i)))
@@ -105,9 +108,25 @@ def settle(qtbot) -> None:
         QCoreApplication.processEvents()
 
 
+@pytest.fixture(params=["en", "tr"])
+def language(request):
+    """The window in English, and switched to Turkish while open (its strings are ~30% longer)."""
+    from app.ui.common.i18n import install_language, qm_dir
+
+    if request.param == "tr" and not (qm_dir() / "hearth_tr.qm").is_file():
+        pytest.fail("resources/i18n/hearth_tr.qm is missing: `make test` compiles it (make i18n)", pytrace=False)
+    yield request.param
+    install_language("en")
+
+
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_page_fits_without_clipping_or_overlap(main_window, qtbot, size):
+def test_every_page_fits_without_clipping_or_overlap(main_window, qtbot, size, language):
+    from app.ui.common.i18n import switch_language
+
     win = main_window
+    if language != "en":
+        assert switch_language(language) == language
+        settle(qtbot)
     win.resize(*size)
     qtbot.wait(50)
     assert (win.width(), win.height()) == size, f"the window refused {size}: it stays {win.width()}x{win.height()}"
@@ -124,8 +143,9 @@ def test_every_page_fits_without_clipping_or_overlap(main_window, qtbot, size):
         for a, b in overlaps(widgets, win):
             problems.append(f"{name}: {label(a)} overlaps {label(b)}")
         if os.environ.get("HEARTH_SCREENSHOTS"):
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            win.grab().save(str(SHOTS / f"{name.lower()}-{size[0]}x{size[1]}.png"))
+            folder = SHOTS if language == "en" else SHOTS / language
+            folder.mkdir(parents=True, exist_ok=True)
+            win.grab().save(str(folder / f"{name.lower()}-{size[0]}x{size[1]}.png"))
     assert not problems, "\n".join(problems)
 
 

@@ -3,6 +3,8 @@
 The user's text is never passed to FTS5 as query syntax: it is split on white space, every word becomes a quoted
 phrase (inner ``"`` doubled), and the last word matches as a prefix so results appear while typing. Words with
 no letter or digit (``*``, ``-``, ``"``) are dropped. So ``foo"bar``, ``AND``, ``NEAR(``, ``*`` are all safe.
+A word with an ``i`` is searched in each Turkish spelling of it (:func:`i_spellings`): "ılık", "ILIK" and
+"ilik" find one another; the index and the messages stay as they are.
 
 Snippets mark each matched word with ``SNIPPET_OPEN`` ... ``SNIPPET_CLOSE`` (control characters that never
 occur in chat text); ``split_snippet`` / ``snippet_html`` turn that into styled pieces.
@@ -44,15 +46,45 @@ ORDER BY hit.score, c.updated_at DESC
 """
 
 
+_MAX_I_SPELLINGS = 8
+
+
+def i_spellings(word: str) -> list[str]:
+    """``word`` with each Turkish i as both dotted ``i`` and dotless ``ı``, as the index may hold it.
+
+    The index's tokenizer (unicode61, remove_diacritics 2) makes ``I`` and ``İ`` an ``i`` but keeps ``ı``
+    (dotless, a letter of its own), so "ılık" is indexed as "ılık", "ILIK" and "Işık" as "ilik" and "isık":
+    searching "ILIK", "ilik" or "ılık" must try both spellings of each i. A word without an i stays as typed;
+    with more than 3, only all-dotted, all-dotless and as typed are tried."""
+    plain = word.replace("İ", "i").replace("I", "i")
+    at = [k for k, ch in enumerate(plain) if ch in "iı"]
+    if not at:
+        return [word]
+    if 2 ** len(at) > _MAX_I_SPELLINGS:
+        found = [plain.replace("ı", "i"), plain.replace("i", "ı"), plain]
+    else:
+        found = []
+        for mask in range(2 ** len(at)):
+            chars = list(plain)
+            for bit, k in enumerate(at):
+                chars[k] = "ı" if mask >> bit & 1 else "i"
+            found.append("".join(chars))
+    return list(dict.fromkeys(found))
+
+
 def fts_query(text: str) -> str | None:
     """A safe FTS5 query for free user text; None when there is nothing searchable in it."""
     text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in str(text))  # NUL ends SQL text
     words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
     if not words:
         return None
-    phrases = ['"' + w.replace('"', '""') + '"' for w in words]
-    phrases[-1] += "*"
-    return " ".join(phrases)
+    groups = []
+    for n, word in enumerate(words):
+        star = "*" if n == len(words) - 1 else ""
+        phrases = ['"' + w.replace('"', '""') + '"' + star for w in i_spellings(word)]
+        groups.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
+    # FTS5 reads "a b" as a AND b, but not next to a parenthesized group: there the AND is written out
+    return (" AND " if any(g.startswith("(") for g in groups) else " ").join(groups)
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:

@@ -14,14 +14,13 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineE
 from app.core.net import policy
 from app.core.remote import Backend, BackendError, RemoteError, is_public, normalize_url
 from app.core.remote.probe import probe
-from app.core.units import plural
 from app.ui.backends.backends_model import context_text, model_line, what_text
 from app.ui.common.backends_state import BackendsState
+from app.ui.common.i18n import translate
 from app.ui.common.tasks import TaskRunner
 
 SHOWN_MODELS = 12  # model lines in the Check result (an Ollama server may have dozens)
 PLACEHOLDER = "http://192.168.1.20:8080"
-KEY_NEEDED = "The server asks for an API key (or a different one)."
 
 
 def confirm_public(parent: QWidget | None, url: str) -> bool:
@@ -29,18 +28,23 @@ def confirm_public(parent: QWidget | None, url: str) -> bool:
     b = Backend(url)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Warning)
-    box.setWindowTitle("A server on the internet")
-    box.setText(f"{b.host} is on the internet, not on this computer or your local network. If you use it, the "
-                f"conversation will leave this machine and go over the internet to {b.host}.")
-    plain = " This address uses http://: the text would also travel unencrypted." if url.startswith("http:") else ""
-    box.setInformativeText("Whoever runs that server can read what you send to its models." + plain
-                           + " Use it only if you trust that server.")
-    use = box.addButton("Use this server", QMessageBox.AcceptRole)
-    cancel = box.addButton("Cancel", QMessageBox.RejectRole)
+    box.setWindowTitle(translate("Backends", "A server on the internet"))
+    box.setText(translate("Backends", "{host} is on the internet, not on this computer or your local network. If "
+                                      "you use it, the conversation will leave this machine and go over the internet "
+                                      "to {host}.").format(host=b.host))
+    if url.startswith("http:"):
+        box.setInformativeText(translate("Backends", "Whoever runs that server can read what you send to its "
+                                                     "models. This address uses http://: the text would also travel "
+                                                     "unencrypted. Use it only if you trust that server."))
+    else:
+        box.setInformativeText(translate("Backends", "Whoever runs that server can read what you send to its "
+                                                     "models. Use it only if you trust that server."))
+    use = box.addButton(translate("Backends", "Use this server"), QMessageBox.AcceptRole)
+    cancel = box.addButton(translate("Backends", "Cancel"), QMessageBox.RejectRole)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
-    use.setAccessibleName("Use this server")
-    cancel.setAccessibleName("Cancel")
+    use.setAccessibleName(translate("Backends", "Use this server"))
+    cancel.setAccessibleName(translate("Backends", "Cancel"))
     box.exec()
     return box.clickedButton() is use
 
@@ -57,14 +61,16 @@ def set_banner(label: QLabel, text: str, kind: str = "info") -> None:
 
 def found_text(b: Backend) -> str:
     """What a Check found, in words (plain text: model ids come from the server)."""
-    head = f"Found {what_text(b)} at {b.url}, serving {plural(len(b.models), 'model')}"
     if not b.models:
-        return head + ". You can add it now and refresh it once it serves a model."
-    lines = [head + f" (context: {context_text(b.models)}):"]
+        return translate("Backends", "Found {what} at {url}, serving %n model(s). You can add it now and refresh it "
+                                     "once it serves a model.", None, 0).format(what=what_text(b), url=b.url)
+    n = len(b.models)
+    lines = [translate("Backends", "Found {what} at {url}, serving %n model(s) (context: {context}):", None,
+                       n).format(what=what_text(b), url=b.url, context=context_text(b.models))]
     lines += [f"• {model_line(m)}" for m in b.models[:SHOWN_MODELS]]
     if len(b.models) > SHOWN_MODELS:
-        lines.append(f"… and {len(b.models) - SHOWN_MODELS} more")
-    lines.append("Press Add to list them in the Chat page's model picker.")
+        lines.append(translate("Backends", "… and {n} more").format(n=len(b.models) - SHOWN_MODELS))
+    lines.append(translate("Backends", "Press Add to list them in the Chat page's model picker."))
     return "\n".join(lines)
 
 
@@ -80,53 +86,56 @@ class AddBackendDialog(QDialog):
         self._checking: tuple[str, str, bool] = ("", "", False)  # url, key, public of the running Check
         self._added = False
         self._closed = False  # done() ran: the runner's signals are disconnected
-        self.setWindowTitle("Add backend")
-        self.setAccessibleName("Add backend")
+        self.setWindowTitle(translate("AddBackendDialog", "Add backend"))
+        self.setAccessibleName(translate("AddBackendDialog", "Add backend"))
         self.setMinimumWidth(520)
 
-        intro = QLabel("The address of a model server: llama.cpp's llama-server, vLLM, Ollama, LM Studio, another "
-                       "Hearth or any OpenAI-compatible server. With or without /v1 at the end.")
+        intro = QLabel(translate("AddBackendDialog", "The address of a model server: llama.cpp's llama-server, "
+                                                     "vLLM, Ollama, LM Studio, another Hearth or any OpenAI-compatible "
+                                                     "server. With or without /v1 at the end."))
         intro.setWordWrap(True)
         intro.setProperty("muted", True)
         self.address = QLineEdit()
         self.address.setPlaceholderText(PLACEHOLDER)
-        self.address.setAccessibleName("Backend address")
+        self.address.setAccessibleName(translate("AddBackendDialog", "Backend address"))
         self.address_error = QLabel()
         self.address_error.setWordWrap(True)
-        self.address_error.setAccessibleName("Address problem")
+        self.address_error.setAccessibleName(translate("AddBackendDialog", "Address problem"))
         self.address_error.setProperty("banner", "error")  # set before the first polish: it gives the padding
         self.address_error.hide()
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.Password)
-        self.key.setPlaceholderText("optional")
-        self.key.setAccessibleName("API key")
-        self.key.setToolTip("Kept in your system's keyring, never in Hearth's settings or logs.")
+        self.key.setPlaceholderText(translate("AddBackendDialog", "optional"))
+        self.key.setAccessibleName(translate("AddBackendDialog", "API key"))
+        self.key.setToolTip(translate("AddBackendDialog",
+                                      "Kept in your system's keyring, never in Hearth's settings or logs."))
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.PlainText)
         self.result.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.result.setAccessibleName("Check result")
+        self.result.setAccessibleName(translate("AddBackendDialog", "Check result"))
         self.result.setProperty("banner", "info")
         self.result.hide()
 
-        self.check_button = QPushButton("Check")
-        self.check_button.setAccessibleName("Check backend")
-        self.check_button.setToolTip("Ask the server what it is and which models it serves")
+        self.check_button = QPushButton(translate("AddBackendDialog", "Check"))
+        self.check_button.setAccessibleName(translate("AddBackendDialog", "Check backend"))
+        self.check_button.setToolTip(translate("AddBackendDialog",
+                                               "Ask the server what it is and which models it serves"))
         self.check_button.setDefault(True)
         self.check_button.clicked.connect(self.check)
-        self.add_button = QPushButton("Add")
-        self.add_button.setAccessibleName("Add backend")
+        self.add_button = QPushButton(translate("AddBackendDialog", "Add"))
+        self.add_button.setAccessibleName(translate("AddBackendDialog", "Add backend"))
         self.add_button.setProperty("primary", True)
         self.add_button.setEnabled(False)
         self.add_button.clicked.connect(self.add)
-        cancel = QPushButton("Cancel")
-        cancel.setAccessibleName("Cancel")
+        cancel = QPushButton(translate("AddBackendDialog", "Cancel"))
+        cancel.setAccessibleName(translate("AddBackendDialog", "Cancel"))
         cancel.clicked.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("Address:", self.address)
+        form.addRow(translate("AddBackendDialog", "Address:"), self.address)
         form.addRow("", self.address_error)
-        form.addRow("API key:", self.key)
+        form.addRow(translate("AddBackendDialog", "API key:"), self.key)
         buttons = QHBoxLayout()
         buttons.addWidget(self.check_button)
         buttons.addStretch(1)
@@ -157,19 +166,20 @@ class AddBackendDialog(QDialog):
             return
         key = self.key.text().strip()
         if any(c.isspace() for c in key):
-            self._say("An API key has no spaces in it: check what you pasted.", "error")
+            self._say(translate("AddBackendDialog", "An API key has no spaces in it: check what you pasted."), "error")
             self.key.setFocus()
             return
         public = is_public(url)
         if public and not confirm_public(self, url):
-            self._say(f"Not checked: Hearth did not connect to {Backend(url).host}.", "info")
+            self._say(translate("AddBackendDialog", "Not checked: Hearth did not connect to {host}.").format(
+                host=Backend(url).host), "info")
             return
         b = Backend(url)
         policy.allow_backend_host(b.host, b.port)
         self._checking = (url, key, public)
         self._token = self.runner.submit(lambda: probe(url, key))
         self.check_button.setEnabled(False)
-        self._say(f"Checking {url}…", "info")
+        self._say(translate("AddBackendDialog", "Checking {url}…").format(url=url), "info")
 
     def _check_done(self, token: int, backend) -> None:
         if token != self._token:
@@ -190,7 +200,9 @@ class AddBackendDialog(QDialog):
         self._token = 0
         self.check_button.setEnabled(True)
         if isinstance(exc, RemoteError) and exc.kind == "auth":
-            self._say(f"{KEY_NEEDED} Enter it in the API key field and press Check again.\n\n{exc}", "error")
+            self._say(translate("AddBackendDialog", "The server asks for an API key (or a different one). Enter it in "
+                                                    "the API key field and press Check again.\n\n{error}").format(
+                error=exc), "error")
             self.key.setFocus()
             self.key.selectAll()
             return
@@ -226,7 +238,8 @@ class AddBackendDialog(QDialog):
         try:
             self.backends.save(self.found, self._checking[1])
         except (BackendError, OSError) as exc:
-            self._say(f"Could not add {self.found.url}: {exc}", "error")
+            self._say(translate("AddBackendDialog", "Could not add {url}: {error}").format(url=self.found.url,
+                                                                                            error=exc), "error")
             return
         self._added = True
         self.added.emit(self.found.url)

@@ -6,6 +6,7 @@ import time
 
 from app.core.remote import Backend, RemoteModel
 from app.core.units import time_ago
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.table_model import ACCESSIBLE_DESC, DISPLAY, TOOLTIP, TableModel
 
 FIRST_IDS = 3  # model ids shown in the Models column (all of them in its tooltip)
@@ -19,12 +20,12 @@ def what_text(b: Backend) -> str:
         text = b.name
     else:
         text = f"{b.kind_name} ({b.name})"
-    return text + (" · on the internet" if b.public else "")
+    return translate("Backends", "{what} · on the internet").format(what=text) if b.public else text
 
 
 def models_text(b: Backend) -> str:
     if not b.models:
-        return "none served"
+        return translate("Backends", "none served")
     ids = ", ".join(m.id for m in b.models[:FIRST_IDS])
     more = "…" if len(b.models) > FIRST_IDS else ""
     return f"{len(b.models)}: {ids}{more}"
@@ -36,40 +37,51 @@ def context_text(models: list[RemoteModel]) -> str:
         return "—"
     said = sorted({m.n_ctx for m in models if m.n_ctx > 0})
     if not said:
-        return "not said (estimated)"
-    text = f"{said[0]:,} tokens" if len(said) == 1 else f"{said[0]:,}–{said[-1]:,} tokens"
-    return text + (" (some not said)" if any(m.n_ctx <= 0 for m in models) else "")
+        return translate("Backends", "not said (estimated)")
+    text = (translate("Backends", "{n} tokens").format(n=f"{said[0]:,}") if len(said) == 1
+            else translate("Backends", "{low}–{high} tokens").format(low=f"{said[0]:,}", high=f"{said[-1]:,}"))
+    if any(m.n_ctx <= 0 for m in models):
+        return translate("Backends", "{context} (some not said)").format(context=text)
+    return text
 
 
 def model_line(m: RemoteModel) -> str:
     """One model as the Check result and the tooltips list it: "llama3.2 · 3.2B · Q4_K_M · context 8,192 tokens"."""
-    ctx = f"context {m.n_ctx:,} tokens" if m.n_ctx > 0 else "context not said (Hearth estimates it)"
+    ctx = (translate("Backends", "context {n} tokens").format(n=f"{m.n_ctx:,}") if m.n_ctx > 0
+           else translate("Backends", "context not said (Hearth estimates it)"))
     return " · ".join(x for x in (m.id, m.details, ctx) if x)
 
 
 def key_text(b: Backend) -> str:
-    return "kept in the keyring" if b.has_key else "none"
+    return translate("Backends", "kept in the keyring") if b.has_key else translate("Backends", "none")
 
 
 def checked_text(ts: float, now: float | None = None) -> str:
-    return time_ago(ts, now, "%d %b %Y %H:%M") if ts > 0 else "never"
+    return time_ago(ts, now, "%d %b %Y %H:%M") if ts > 0 else translate("Backends", "never")
 
 
 def tooltip(b: Backend) -> str:
-    lines = [f"{b.kind_name} at {b.url}"]
+    lines = [translate("Backends", "{kind} at {url}").format(kind=b.kind_name, url=b.url)]
     if b.public:
-        lines.append("On the internet: conversations with its models leave this computer.")
+        lines.append(translate("Backends", "On the internet: conversations with its models leave this computer."))
     lines += [f"• {model_line(m)}" for m in b.models[:30]]
     if len(b.models) > 30:
-        lines.append(f"… and {len(b.models) - 30} more")
+        lines.append(translate("Backends", "… and {n} more").format(n=len(b.models) - 30))
     if b.checked_at > 0:
-        lines.append("Checked " + time.strftime("%Y-%m-%d %H:%M", time.localtime(b.checked_at)))
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(b.checked_at))
+        lines.append(translate("Backends", "Checked {time}").format(time=when))
     return "\n".join(lines)
 
 
 class BackendsModel(TableModel):
-    headers = ("Address", "What it is", "Models", "Context", "Key", "Checked")
+    headers = (QT_TRANSLATE_NOOP("BackendsModel", "Address"), QT_TRANSLATE_NOOP("BackendsModel", "What it is"),
+               QT_TRANSLATE_NOOP("BackendsModel", "Models"), QT_TRANSLATE_NOOP("BackendsModel", "Context"),
+               QT_TRANSLATE_NOOP("BackendsModel", "Key"), QT_TRANSLATE_NOOP("BackendsModel", "Checked"))
     MODELS_COLUMN = 2
+
+    def headerData(self, section: int, orientation, role: int = DISPLAY):  # noqa: N802
+        text = super().headerData(section, orientation, role)
+        return translate("BackendsModel", text) if text else text
 
     def texts(self, b: Backend) -> tuple[str, ...]:
         return (b.url, what_text(b), models_text(b), context_text(b.models), key_text(b), checked_text(b.checked_at))
@@ -80,7 +92,7 @@ class BackendsModel(TableModel):
         if role == TOOLTIP:
             return tooltip(b)
         if role == ACCESSIBLE_DESC:
-            return f"{self.headers[col]}: {self.texts(b)[col]}"
+            return f"{translate('BackendsModel', self.headers[col])}: {self.texts(b)[col]}"
         return None
 
     def row_of(self, url: str) -> int:

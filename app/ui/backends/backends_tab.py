@@ -13,14 +13,15 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInp
 
 from app.core.remote import Backend, BackendError, RemoteError
 from app.core.remote.probe import probe
-from app.core.units import plural
-from app.ui.backends.add_backend_dialog import KEY_NEEDED, AddBackendDialog, set_banner
+from app.ui.backends.add_backend_dialog import AddBackendDialog, set_banner
 from app.ui.backends.backends_model import BackendsModel, what_text
 from app.ui.common.backends_state import BackendsState
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.table_model import ItemRole
 from app.ui.common.tasks import TaskRunner
 
-EMPTY_TEXT = ("No backends yet. Use a model served by a bigger machine: llama.cpp's llama-server, vLLM, Ollama, "
+EMPTY_TEXT = QT_TRANSLATE_NOOP(
+    "BackendsTab", "No backends yet. Use a model served by a bigger machine: llama.cpp's llama-server, vLLM, Ollama, "
               "LM Studio or another Hearth, on this computer or your local network. Press Add backend… and enter "
               "the server's address; its models then appear in the Chat page's model picker, next to your local "
               "ones. How to start each server so that Hearth can reach it: docs/remote.md (\"Chat with a model on "
@@ -39,7 +40,7 @@ class BackendsTab(QWidget):
 
         self.model = BackendsModel(self)
         self.table = QTableView()
-        self.table.setAccessibleName("Backends")
+        self.table.setAccessibleName(translate("BackendsTab", "Backends"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -53,23 +54,26 @@ class BackendsTab(QWidget):
         h.setSectionResizeMode(BackendsModel.MODELS_COLUMN, QHeaderView.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
 
-        self.empty = QLabel(EMPTY_TEXT)
+        self.empty = QLabel(translate("BackendsTab", EMPTY_TEXT))
         self.empty.setWordWrap(True)
         self.empty.setProperty("banner", "info")
         self.empty.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Backends status")
+        self.status.setAccessibleName(translate("BackendsTab", "Backends status"))
         self.status.setProperty("banner", "info")
         self.status.hide()
 
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for key, label, name, slot in (
-                ("add", "Add backend…", "Add backend", self.open_add_dialog),
-                ("refresh", "Refresh", "Refresh backend", self.refresh),
-                ("key", "Set key…", "Set API key", self.set_key),
-                ("remove", "Remove…", "Remove backend", self.remove)):
+                ("add", translate("BackendsTab", "Add backend…"), translate("BackendsTab", "Add backend"),
+                 self.open_add_dialog),
+                ("refresh", translate("BackendsTab", "Refresh"), translate("BackendsTab", "Refresh backend"),
+                 self.refresh),
+                ("key", translate("BackendsTab", "Set key…"), translate("BackendsTab", "Set API key"), self.set_key),
+                ("remove", translate("BackendsTab", "Remove…"), translate("BackendsTab", "Remove backend"),
+                 self.remove)):
             b = QPushButton(label)
             b.setAccessibleName(name)
             b.clicked.connect(slot)
@@ -77,8 +81,9 @@ class BackendsTab(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         self.buttons["add"].setProperty("primary", True)
-        self.buttons["refresh"].setToolTip("Ask the server again which models it serves")
-        self.buttons["key"].setToolTip("Enter, change or remove the API key Hearth sends to this server")
+        self.buttons["refresh"].setToolTip(translate("BackendsTab", "Ask the server again which models it serves"))
+        self.buttons["key"].setToolTip(translate("BackendsTab",
+                                                 "Enter, change or remove the API key Hearth sends to this server"))
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 8, 0, 0)
@@ -129,8 +134,9 @@ class BackendsTab(QWidget):
         """A row's context menu: (label, callable) pairs, the same actions as the buttons."""
         if b is None:
             return []
-        return [("Refresh", lambda: self.refresh(b.url)), ("Set key…", lambda: self.set_key(b.url)),
-                ("Remove…", lambda: self.remove(b.url))]
+        return [(translate("BackendsTab", "Refresh"), lambda: self.refresh(b.url)),
+                (translate("BackendsTab", "Set key…"), lambda: self.set_key(b.url)),
+                (translate("BackendsTab", "Remove…"), lambda: self.remove(b.url))]
 
     def show_menu(self) -> None:
         b = self.selected()
@@ -138,7 +144,7 @@ class BackendsTab(QWidget):
         if not actions:
             return
         menu = QMenu(self)
-        menu.setAccessibleName(f"Actions for {b.url}")
+        menu.setAccessibleName(translate("BackendsTab", "Actions for {url}").format(url=b.url))
         for label, fn in actions:
             menu.addAction(label, fn)
         rect = self.table.visualRect(self.table.currentIndex())
@@ -172,8 +178,14 @@ class BackendsTab(QWidget):
         b = self.state.store.get(url)
         self.select(url)
         if b is not None:
-            self.say(f"Added {what_text(b)} at {b.url} with {plural(len(b.models), 'model')}: pick "
-                     f"{'them' if len(b.models) != 1 else 'it'} in the Chat page's model picker.")
+            n = len(b.models)
+            if n == 1:
+                text = translate("BackendsTab", "Added {what} at {url} with 1 model: pick it in the Chat page's "
+                                                "model picker.")
+            else:
+                text = translate("BackendsTab", "Added {what} at {url} with %n model(s): pick them in the Chat "
+                                                "page's model picker.", None, n)
+            self.say(text.format(what=what_text(b), url=b.url))
         self.table.setFocus()
 
     def refresh(self, url: str | None = None) -> None:
@@ -184,7 +196,7 @@ class BackendsTab(QWidget):
         store, url = self.state.store, b.url
         token = self.runner.submit(lambda: probe(url, store.key(url)))  # the keyring is read on the runner too
         self._refreshing[token] = url
-        self.say(f"Checking {b.label} again…")
+        self.say(translate("BackendsTab", "Checking {name} again…").format(name=b.label))
         self._update()
 
     def _refresh_done(self, token: int, new) -> None:
@@ -199,11 +211,16 @@ class BackendsTab(QWidget):
         try:
             self.state.save(new)  # the key stays as it is (has_key: the probe used the kept key)
         except OSError as exc:
-            self.say(f"Could not save what {new.label} serves: {exc}", "error")
+            self.say(translate("BackendsTab", "Could not save what {name} serves: {error}").format(
+                name=new.label, error=exc), "error")
             return
-        self.say(f"{new.label}: {what_text(new)}, {plural(len(new.models), 'model')}"
-                 + (f" ({', '.join(m.id for m in new.models[:5])}{'…' if len(new.models) > 5 else ''})."
-                    if new.models else "."))
+        if new.models:
+            ids = ", ".join(m.id for m in new.models[:5]) + ("…" if len(new.models) > 5 else "")
+            n = len(new.models)
+            text = translate("BackendsTab", "{name}: {what}, %n model(s) ({models}).", None, n)
+        else:
+            ids, text = "", translate("BackendsTab", "{name}: {what}, %n model(s).", None, 0)
+        self.say(text.format(name=new.label, what=what_text(new), models=ids))
 
     def _refresh_failed(self, token: int, exc) -> None:
         url = self._refreshing.pop(token, None)
@@ -215,38 +232,49 @@ class BackendsTab(QWidget):
             return
         if isinstance(exc, RemoteError) and exc.kind == "auth":
             self.select(url)
-            self.say(f"{KEY_NEEDED} Press Set key… to enter it for {b.label}.\n{exc}", "error")
+            self.say(translate("BackendsTab", "The server asks for an API key (or a different one). Press Set key… "
+                                              "to enter it for {name}.\n{error}").format(name=b.label, error=exc),
+                     "error")
             self.buttons["key"].setFocus()
             return
-        self.say(f"Could not refresh {b.label}: {exc}", "error")
+        self.say(translate("BackendsTab", "Could not refresh {name}: {error}").format(name=b.label, error=exc), "error")
 
     def set_key(self, url: str | None = None) -> None:
         """Set key…: enter, change or (empty) remove the API key; then check the server again with it."""
         b = self._target(url)
         if b is None:
             return
-        key, ok = QInputDialog.getText(self, "API key", f"The API key for {b.url}.\nIt is kept in your system's "
-                                       "keyring. Leave the field empty to remove the key Hearth keeps for it.",
-                                       QLineEdit.Password)
+        key, ok = QInputDialog.getText(
+            self, translate("BackendsTab", "API key"),
+            translate("BackendsTab", "The API key for {url}.\nIt is kept in your system's keyring. Leave the field "
+                                     "empty to remove the key Hearth keeps for it.").format(url=b.url),
+            QLineEdit.Password)
         if not ok:
             return
         try:
             self.state.save(b, key.strip())
         except (BackendError, OSError) as exc:
-            self.say(f"The key was not kept: {exc}", "error")
+            self.say(translate("BackendsTab", "The key was not kept: {error}").format(error=exc), "error")
             return
-        self.say(f"Key {'kept' if key.strip() else 'removed'} for {b.label}.")
+        if key.strip():
+            self.say(translate("BackendsTab", "Key kept for {name}.").format(name=b.label))
+        else:
+            self.say(translate("BackendsTab", "Key removed for {name}.").format(name=b.label))
         self.refresh(b.url)
 
     def remove(self, url: str | None = None) -> None:
         b = self._target(url)
         if b is None:
             return
-        key = " Hearth also forgets its API key." if b.has_key else ""
-        if QMessageBox.question(self, "Remove backend",
-                                f"Remove {b.url}? Its models leave the Chat page's model picker.{key} The server "
-                                "itself is not changed.", QMessageBox.Yes | QMessageBox.No,
+        if b.has_key:
+            text = translate("BackendsTab", "Remove {url}? Its models leave the Chat page's model picker. Hearth "
+                                            "also forgets its API key. The server itself is not changed.")
+        else:
+            text = translate("BackendsTab", "Remove {url}? Its models leave the Chat page's model picker. The server "
+                                            "itself is not changed.")
+        if QMessageBox.question(self, translate("BackendsTab", "Remove backend"), text.format(url=b.url),
+                                QMessageBox.Yes | QMessageBox.No,
                                 QMessageBox.No) != QMessageBox.Yes:
             return
         self.state.remove(b.url)
-        self.say(f"Removed {b.url}.")
+        self.say(translate("BackendsTab", "Removed {url}.").format(url=b.url))

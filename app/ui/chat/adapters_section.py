@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFileDialog, QGroupBox
 from app.core.chats.settings import ChatSettings
 from app.core.library.companions import projector_fit_problem
 from app.core.units import human_bytes
+from app.ui.common.i18n import translate
 from app.ui.common.tasks import shared_runner
 
 SCALE_MIN, SCALE_MAX, SCALE_STEP = 0.0, 2.0, 0.05
@@ -29,7 +30,7 @@ class AdaptersSection(QGroupBox):
 
     def __init__(self, library=None, parent: QWidget | None = None) -> None:
         """``library``: the window's CatalogState (``catalog``, ``changed``); None: nothing to offer."""
-        super().__init__("Adapters and vision", parent)
+        super().__init__(translate("AdaptersSection", "Adapters and vision"), parent)
         self.library = library
         self._settings = ChatSettings()
         self._model = ""  # the loaded model (set_model); else the conversation's last one
@@ -42,25 +43,27 @@ class AdaptersSection(QGroupBox):
         self.adapter_box = QVBoxLayout()
         self.adapter_box.setSpacing(2)
         lay.addLayout(self.adapter_box)
-        self.none_label = QLabel("No adapters for this model")
-        self.none_label.setAccessibleName("No adapters for this model")
+        self.none_label = QLabel(translate("AdaptersSection", "No adapters for this model"))
+        self.none_label.setAccessibleName(translate("AdaptersSection", "No adapters for this model"))
         self.none_label.setProperty("muted", True)
         lay.addWidget(self.none_label)
-        lay.addWidget(QLabel("Vision projector:"))
-        self.projector_label = QLabel("none (text only)")
-        self.projector_label.setAccessibleName("Vision projector")
+        lay.addWidget(QLabel(translate("AdaptersSection", "Vision projector:")))
+        self.projector_label = QLabel(translate("AdaptersSection", "none (text only)"))
+        self.projector_label.setAccessibleName(translate("AdaptersSection", "Vision projector"))
         self.projector_label.setWordWrap(True)
         self.projector_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         lay.addWidget(self.projector_label)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.choose = QPushButton("Choose…")
-        self.choose.setAccessibleName("Choose vision projector")
-        self.choose.setToolTip("Use another mmproj file with this model (it must be made for its width).")
+        self.choose = QPushButton(translate("AdaptersSection", "Choose…"))
+        self.choose.setAccessibleName(translate("AdaptersSection", "Choose vision projector"))
+        self.choose.setToolTip(translate("AdaptersSection",
+                                         "Use another mmproj file with this model (it must be made for its width)."))
         self.choose.clicked.connect(self._choose)
-        self.clear = QPushButton("Clear")
-        self.clear.setAccessibleName("Clear vision projector")
-        self.clear.setToolTip("Forget the chosen file: the library's pairing is used again.")
+        self.clear = QPushButton(translate("AdaptersSection", "Clear"))
+        self.clear.setAccessibleName(translate("AdaptersSection", "Clear vision projector"))
+        self.clear.setToolTip(translate("AdaptersSection",
+                                        "Forget the chosen file: the library's pairing is used again."))
         self.clear.clicked.connect(self._clear)
         row.addWidget(self.choose)
         row.addWidget(self.clear)
@@ -135,7 +138,7 @@ class AdaptersSection(QGroupBox):
         if not chosen or not model or not Path(model).is_file():
             return None
         if not Path(chosen).is_file():
-            return f"{Path(chosen).name} is no longer there."
+            return translate("AdaptersSection", "{name} is no longer there.").format(name=Path(chosen).name)
         return projector_fit_problem(chosen, model)
 
     # ---- the widgets ---------------------------------------------------------------------------------------------
@@ -160,17 +163,23 @@ class AdaptersSection(QGroupBox):
         chosen = self._settings.projector
         problem = self._chosen_problem() if chosen else None
         if chosen and problem is None:
-            self.projector_label.setText(f"{Path(chosen).name} (chosen)")
+            self.projector_label.setText(translate("AdaptersSection", "{name} (chosen)").format(name=Path(chosen).name))
             self.projector_label.setToolTip(chosen)
         elif chosen:  # chosen for another model (settings carried over), or gone: not used
-            fallback = f"; using {self._paired.name}" if self._paired is not None else "; text only"
-            self.projector_label.setText(f"{Path(chosen).name} (chosen, not used{fallback})")
+            if self._paired is not None:
+                text = translate("AdaptersSection", "{name} (chosen, not used; using {paired})").format(
+                    name=Path(chosen).name, paired=self._paired.name)
+            else:
+                text = translate("AdaptersSection", "{name} (chosen, not used; text only)").format(
+                    name=Path(chosen).name)
+            self.projector_label.setText(text)
             self.projector_label.setToolTip(problem)
         elif self._paired is not None:
-            self.projector_label.setText(f"{self._paired.name} (from the library)")
+            self.projector_label.setText(translate("AdaptersSection", "{name} (from the library)").format(
+                name=self._paired.name))
             self.projector_label.setToolTip(str(self._paired))
         else:
-            self.projector_label.setText("none (text only)")
+            self.projector_label.setText(translate("AdaptersSection", "none (text only)"))
             self.projector_label.setToolTip("")
         model = self.model()
         self.choose.setEnabled(bool(model) and Path(model).is_file())
@@ -187,16 +196,18 @@ class AdaptersSection(QGroupBox):
             h = QHBoxLayout(line)
             h.setContentsMargins(0, 0, 0, 0)
             box = QCheckBox(self.fontMetrics().elidedText(a.name, Qt.ElideRight, NAME_WIDTH))
-            box.setAccessibleName(f"Adapter {a.name}")
-            box.setToolTip(f"{a.name}: LoRA adapter, alpha {a.alpha:g}, rank {a.rank}, "
-                           f"{human_bytes(a.size_bytes)}\n{a.path}")
+            box.setAccessibleName(translate("AdaptersSection", "Adapter {name}").format(name=a.name))
+            box.setToolTip(translate("AdaptersSection", "{name}: LoRA adapter, alpha {alpha}, rank {rank}, {size}")
+                           .format(name=a.name, alpha=format(a.alpha, "g"), rank=a.rank,
+                                   size=human_bytes(a.size_bytes)) + f"\n{a.path}")
             spin = QDoubleSpinBox()
             spin.setRange(SCALE_MIN, SCALE_MAX)
             spin.setSingleStep(SCALE_STEP)
             spin.setDecimals(2)
             spin.setValue(1.0)
-            spin.setAccessibleName(f"Scale of {a.name}")
-            spin.setToolTip("How strongly the adapter changes the model (1.0: as trained; 0: not at all).")
+            spin.setAccessibleName(translate("AdaptersSection", "Scale of {name}").format(name=a.name))
+            spin.setToolTip(translate("AdaptersSection",
+                                      "How strongly the adapter changes the model (1.0: as trained; 0: not at all)."))
             box.toggled.connect(lambda on, p=a.path: self._edited(p))
             spin.valueChanged.connect(lambda _v, p=a.path: self._edited(p))
             h.addWidget(box)  # as wide as its text: a click beside it is not a click on it
@@ -220,13 +231,16 @@ class AdaptersSection(QGroupBox):
         model = self.model()
         if not model:
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a vision projector", str(Path(model).parent),
-                                              "GGUF files (*.gguf)")
+        path, _ = QFileDialog.getOpenFileName(self, translate("AdaptersSection", "Choose a vision projector"),
+                                              str(Path(model).parent),
+                                              translate("AdaptersSection", "GGUF files") + " (*.gguf)")
         if not path:
             return
         problem = projector_fit_problem(path, model)
         if problem:
-            QMessageBox.warning(self, "Vision projector", f"{problem}\n\nThe projector was not changed.")
+            QMessageBox.warning(self, translate("AdaptersSection", "Vision projector"),
+                                translate("AdaptersSection", "{problem}\n\nThe projector was not changed.").format(
+                                    problem=problem))
             return
         self._settings.projector = path
         self._show()

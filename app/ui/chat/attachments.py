@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.core.units import human_bytes
 from app.imaging import PreparedImage
+from app.ui.common.i18n import translate
 
 MAX_IMAGES = 8  # per message
 THUMB_H = 56
@@ -27,7 +28,7 @@ class AttachmentStrip(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Attached images")
+        self.setAccessibleName(translate("AttachmentStrip", "Attached images"))
         self.items: list[Pending] = []
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(0, 2, 0, 2)
@@ -53,16 +54,20 @@ class AttachmentStrip(QWidget):
         else:
             picture.setText(image.name)
         picture.setFixedHeight(THUMB_H)
-        info = f"{image.name}: {image.source_width:,} × {image.source_height:,} pixels"
+        sizes = dict(name=image.name, width=f"{image.source_width:,}", height=f"{image.source_height:,}",
+                     sent_width=f"{image.width:,}", sent_height=f"{image.height:,}", size=human_bytes(image.nbytes))
         if (image.width, image.height) != (image.source_width, image.source_height):
-            info += f", sent as {image.width:,} × {image.height:,}"
-        picture.setToolTip(f"{info} ({human_bytes(image.nbytes)})")
-        picture.setAccessibleName(f"Image {image.name}")
+            info = translate("AttachmentStrip", "{name}: {width} × {height} pixels, sent as {sent_width} × "
+                             "{sent_height} ({size})").format(**sizes)
+        else:
+            info = translate("AttachmentStrip", "{name}: {width} × {height} pixels ({size})").format(**sizes)
+        picture.setToolTip(info)
+        picture.setAccessibleName(translate("AttachmentStrip", "Image {name}").format(name=image.name))
         remove = QToolButton()
         remove.setText("✕")
         remove.setAutoRaise(True)
-        remove.setAccessibleName(f"Remove image {image.name}")
-        remove.setToolTip(f"Remove {image.name} from this message")
+        remove.setAccessibleName(translate("AttachmentStrip", "Remove image {name}").format(name=image.name))
+        remove.setToolTip(translate("AttachmentStrip", "Remove {name} from this message").format(name=image.name))
         remove.setFocusPolicy(Qt.StrongFocus)
         lay.addWidget(picture)
         lay.addWidget(remove, 0, Qt.AlignTop)

@@ -18,16 +18,33 @@ from PySide6.QtWidgets import QAccessibleWidget
 
 from app.ui.chat.message_model import ViewMessage, images_words
 from app.ui.chat.message_painter import message_actions
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 
-AUTHORS = {"user": "You", "assistant": "Assistant", "system": "System prompt", "notice": "Notice"}
-STATES = {"streaming": "still writing", "stopped": "stopped", "error": "error"}
-ROLE_WORDS = {"user": "your message", "assistant": "reply", "system": "system prompt", "notice": "notice"}
-KEYS_HINT = "Up and Down move between messages; Left and Right choose an action, Enter runs it; the Menu key lists them"
+# the words are translated where they are read out (context "ChatAccessible")
+AUTHORS = {"user": QT_TRANSLATE_NOOP("ChatAccessible", "You"),
+           "assistant": QT_TRANSLATE_NOOP("ChatAccessible", "Assistant"),
+           "system": QT_TRANSLATE_NOOP("ChatAccessible", "System prompt"),
+           "notice": QT_TRANSLATE_NOOP("ChatAccessible", "Notice")}
+STATES = {"streaming": QT_TRANSLATE_NOOP("ChatAccessible", "still writing"),
+          "stopped": QT_TRANSLATE_NOOP("ChatAccessible", "stopped"),
+          "error": QT_TRANSLATE_NOOP("ChatAccessible", "error")}
+ROLE_WORDS = {"user": QT_TRANSLATE_NOOP("ChatAccessible", "your message"),
+              "assistant": QT_TRANSLATE_NOOP("ChatAccessible", "reply"),
+              "system": QT_TRANSLATE_NOOP("ChatAccessible", "system prompt"),
+              "notice": QT_TRANSLATE_NOOP("ChatAccessible", "notice")}
+KEYS_HINT = QT_TRANSLATE_NOOP("ChatAccessible", "Up and Down move between messages; Left and Right choose an action, "
+                                                "Enter runs it; the Menu key lists them")
+
+
+def keys_hint() -> str:
+    """KEYS_HINT in the current language."""
+    return translate("ChatAccessible", KEYS_HINT)
 
 
 def message_name(m: ViewMessage) -> str:
     """What a screen reader reads first: the author and the whole text."""
-    text = f"{AUTHORS.get(m.role, m.role.title())}: {m.text}" if m.role != "notice" else m.text
+    author = translate("ChatAccessible", AUTHORS[m.role]) if m.role in AUTHORS else m.role.title()
+    text = f"{author}: {m.text}" if m.role != "notice" else m.text
     if m.error:
         text += f" ({m.error})"
     return text
@@ -35,29 +52,32 @@ def message_name(m: ViewMessage) -> str:
 
 def message_description(m: ViewMessage) -> str:
     """What it reads after: the kind of message, its state, its version, and its actions."""
-    bits = [ROLE_WORDS.get(m.role, m.role)]
+    bits = [translate("ChatAccessible", ROLE_WORDS[m.role]) if m.role in ROLE_WORDS else m.role]
     if m.images:
         bits.append(images_words(len(m.images)))
     if m.state == "interrupted":
-        bits.append("interrupted: the engine crashed during this reply"
-                    if (m.stats or {}).get("stop_reason") == "interrupted" else "interrupted: the app closed")
+        bits.append(translate("ChatAccessible", "interrupted: the engine crashed during this reply")
+                    if (m.stats or {}).get("stop_reason") == "interrupted"
+                    else translate("ChatAccessible", "interrupted: the app closed"))
     elif m.state in STATES:
-        bits.append(STATES[m.state])
+        bits.append(translate("ChatAccessible", STATES[m.state]))
     if m.sibling_count > 1:
-        bits.append(f"version {m.sibling_index + 1} of {m.sibling_count}")
+        bits.append(translate("ChatAccessible", "version {index} of {count}").format(index=m.sibling_index + 1,
+                                                                                     count=m.sibling_count))
     if m.excluded:
-        bits.append("left out of what the model sees")
+        bits.append(translate("ChatAccessible", "left out of what the model sees"))
     names = [name for _, name in message_actions(m)]
     if names:
-        bits.append("actions: " + ", ".join(names))
+        bits.append(translate("ChatAccessible", "actions: {names}").format(names=", ".join(names)))
     return "; ".join(bits)
 
 
 def finished_words(m: ViewMessage) -> str:
     """What a screen reader says when a reply ends: how it ended, then the reply."""
-    how = {"done": "Reply", "stopped": "Reply stopped", "interrupted": "Reply interrupted",
-           "error": "Reply failed"}.get(m.state, "Reply")
-    return f"{how}: {m.text}" if m.text else f"{how}, with no text."
+    how = {"stopped": translate("ChatAccessible", "Reply stopped"),
+           "interrupted": translate("ChatAccessible", "Reply interrupted"),
+           "error": translate("ChatAccessible", "Reply failed")}.get(m.state) or translate("ChatAccessible", "Reply")
+    return f"{how}: {m.text}" if m.text else translate("ChatAccessible", "{how}, with no text.").format(how=how)
 
 
 class _MessageActions(QAccessibleActionInterface):
@@ -154,7 +174,7 @@ class MessageAccessible(QAccessibleInterface):
         if t == QAccessible.Text.Description:
             return message_description(m)
         if t == QAccessible.Text.Help:
-            return KEYS_HINT
+            return keys_hint()
         return ""
 
     def setText(self, t, text: str) -> None:  # noqa: N802 - read-only
@@ -226,7 +246,7 @@ class ChatViewAccessible(QAccessibleWidget):
 
     def text(self, t: QAccessible.Text) -> str:
         if t == QAccessible.Text.Help:
-            return KEYS_HINT
+            return keys_hint()
         return super().text(t)
 
 

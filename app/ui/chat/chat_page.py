@@ -17,18 +17,19 @@ from app.core.engine.context_budget import POLICIES
 from app.core.engine import LoadOptions
 from app.core.library.names import display_name
 from app.core.remote import is_model_key, model_key
-from app.core.units import plural, human_bytes
+from app.core.units import human_bytes
 from app.imaging import IMAGE_SUFFIXES, ImageError, prepare_image, thumbnail
 from app.ui.context import AppContext
 from app.ui.chat.attachments import MAX_IMAGES, THUMB_H, AttachmentStrip
 from app.ui.chat.chat_session import ChatSession
 from app.ui.chat.chat_view import ChatView
-from app.ui.chat.chat_widgets import Composer, ContextMeter, has_images, images_in
+from app.ui.chat.chat_widgets import Composer, ContextMeter, estimated_words, has_images, images_in
 from app.ui.chat.conversation_list import ConversationSidebar
 from app.ui.chat.engine_client import EngineClient
 from app.ui.chat.message_model import MessageListModel, ViewMessage
 from app.ui.chat.recovery import RecoveryBar, Trouble, open_store
 from app.ui.chat.settings_panel import SettingsPanel
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.page import Page
 from app.ui.common.tasks import TaskRunner
 
@@ -41,7 +42,7 @@ log = logging.getLogger("hearth.chat")
 
 ROLE_NAME = Qt.UserRole + 1  # the picker's items: the model's display name
 NARROW_BELOW = 1000  # px of the Chat page under which the conversations and the settings take turns
-NO_VISION = "This model cannot see images; load a model with a vision projector."
+NO_VISION = QT_TRANSLATE_NOOP("ChatPage", "This model cannot see images; load a model with a vision projector.")
 
 
 def prepare_attachment(source, name: str):
@@ -67,23 +68,23 @@ class ChatPage(Page):
 
         # --- model bar ---
         self.model_combo = QComboBox()
-        self.model_combo.setAccessibleName("Model")
+        self.model_combo.setAccessibleName(translate("ChatPage", "Model"))
         self.model_combo.setMinimumWidth(120)
         self.model_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)  # long names elide
         self.model_combo.setMinimumContentsLength(14)
         self.model_combo.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
-        self.load_button = QPushButton("Load")
-        self.load_button.setAccessibleName("Load model")
+        self.load_button = QPushButton(translate("ChatPage", "Load"))
+        self.load_button.setAccessibleName(translate("ChatPage", "Load model"))
         self.load_button.clicked.connect(self.load_selected)
-        self.unload_button = QPushButton("Unload")
-        self.unload_button.setAccessibleName("Unload model")
+        self.unload_button = QPushButton(translate("ChatPage", "Unload"))
+        self.unload_button.setAccessibleName(translate("ChatPage", "Unload model"))
         self.unload_button.clicked.connect(self.engine.unload)
-        self.settings_button = QPushButton("Settings")
-        self.settings_button.setAccessibleName("Chat settings")
+        self.settings_button = QPushButton(translate("ChatPage", "Settings"))
+        self.settings_button.setAccessibleName(translate("ChatPage", "Chat settings"))
         self.settings_button.setCheckable(True)
         self.settings_button.setChecked(True)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Model:"))
+        top.addWidget(QLabel(translate("ChatPage", "Model:")))
         top.addWidget(self.model_combo, 1)
         top.addWidget(self.load_button)
         top.addWidget(self.unload_button)
@@ -93,11 +94,11 @@ class ChatPage(Page):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setProperty("banner", "error")
-        self.banner.setAccessibleName("Error")
+        self.banner.setAccessibleName(translate("ChatPage", "Error"))
         self.banner.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.banner.hide()
-        self.retry_safe_button = QPushButton("Retry with safe settings")
-        self.retry_safe_button.setAccessibleName("Retry with safe settings")
+        self.retry_safe_button = QPushButton(translate("ChatPage", "Retry with safe settings"))
+        self.retry_safe_button.setAccessibleName(translate("ChatPage", "Retry with safe settings"))
         self.retry_safe_button.clicked.connect(self.retry_safely)
         self.retry_safe_button.hide()
         self._safe_retry: tuple[str, LoadOptions] | None = None
@@ -107,17 +108,18 @@ class ChatPage(Page):
         self.empty_hint = QLabel()
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setProperty("banner", "info")
-        self.empty_hint.setAccessibleName("Hint")
+        self.empty_hint.setAccessibleName(translate("ChatPage", "Hint"))
         self.empty_hint.hide()
-        self.starter_button = QPushButton("Download a starter model")
-        self.starter_button.setAccessibleName("Download a starter model")
-        self.starter_button.setToolTip("SmolLM2 135M Instruct (98 MB) from Hugging Face: small, fast, good for a "
-                                       "first try")
+        self.starter_button = QPushButton(translate("ChatPage", "Download a starter model"))
+        self.starter_button.setAccessibleName(translate("ChatPage", "Download a starter model"))
+        self.starter_button.setToolTip(translate("ChatPage", "SmolLM2 135M Instruct (98 MB) from Hugging Face: small, "
+                                                             "fast, good for a first try"))
         self.starter_button.setProperty("primary", True)
         self.starter_button.clicked.connect(self.starter_requested)
-        self.import_model_button = QPushButton("Import a model file…")
-        self.import_model_button.setAccessibleName("Import a model file")
-        self.import_model_button.setToolTip("A .gguf file you already have; it is used where it is")
+        self.import_model_button = QPushButton(translate("ChatPage", "Import a model file…"))
+        self.import_model_button.setAccessibleName(translate("ChatPage", "Import a model file"))
+        self.import_model_button.setToolTip(translate("ChatPage",
+                                                      "A .gguf file you already have; it is used where it is"))
         self.import_model_button.clicked.connect(self._import_model_files)
         self.empty_actions = QWidget()
         row = QHBoxLayout(self.empty_actions)
@@ -136,11 +138,12 @@ class ChatPage(Page):
         # --- composer ---
         self.edit_banner = QLabel("")
         self.edit_banner.setProperty("banner", "info")
-        self.edit_banner.setAccessibleName("Editing")
+        self.edit_banner.setAccessibleName(translate("ChatPage", "Editing"))
         self.edit_banner.hide()
         self.input = Composer()
-        self.input.setAccessibleName("Message")
-        self.input.setPlaceholderText("Write a message… (Enter or Ctrl+Enter to send, Shift+Enter for a new line)")
+        self.input.setAccessibleName(translate("ChatPage", "Message"))
+        self.input.setPlaceholderText(translate("ChatPage", "Write a message… (Enter or Ctrl+Enter to send, "
+                                                            "Shift+Enter for a new line)"))
         self._composer_placeholder = self.input.placeholderText()
         self.input.setFixedHeight(84)
         self.input.send_requested.connect(self.send)
@@ -150,20 +153,24 @@ class ChatPage(Page):
         self._image_jobs: dict[int, str] = {}  # token -> the image's name, while it is prepared
         self._send_after_images = False  # Send was pressed while an image was being prepared
         self._status_before_images = ""  # the status line the "Preparing…" text stands in for
-        self.attach_button = QPushButton("Attach…")
-        self.attach_button.setAccessibleName("Attach image")
-        self.attach_button.setToolTip("Attach an image to the message (PNG, JPEG, WebP, …). You can also paste "
-                                      f"one into the message box or drop image files here; up to {MAX_IMAGES}.")
+        self._preparing_status = ""  # the "Preparing…" text last put on the status line
+        self._waiting_status = ""  # the "Waiting for the model…" text last put on the status line
+        self.attach_button = QPushButton(translate("ChatPage", "Attach…"))
+        self.attach_button.setAccessibleName(translate("ChatPage", "Attach image"))
+        self.attach_button.setToolTip(translate("ChatPage", "Attach an image to the message (PNG, JPEG, WebP, …). "
+                                                            "You can also paste one into the message box or drop "
+                                                            "image files here; up to {count}.").format(
+            count=MAX_IMAGES))
         self.attach_button.clicked.connect(self.choose_images)
         self.setAcceptDrops(True)
-        self.send_button = QPushButton("Send")
-        self.send_button.setAccessibleName("Send")
+        self.send_button = QPushButton(translate("ChatPage", "Send"))
+        self.send_button.setAccessibleName(translate("ChatPage", "Send"))
         self.send_button.setProperty("primary", True)
-        self.send_button.setToolTip("Send (Ctrl+Enter)")
+        self.send_button.setToolTip(translate("ChatPage", "Send (Ctrl+Enter)"))
         self.send_button.clicked.connect(self.send)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop")
-        self.stop_button.setToolTip("Stop generating (Esc)")
+        self.stop_button = QPushButton(translate("ChatPage", "Stop"))
+        self.stop_button.setAccessibleName(translate("ChatPage", "Stop"))
+        self.stop_button.setToolTip(translate("ChatPage", "Stop generating (Esc)"))
         self.stop_button.clicked.connect(self.stop)
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
@@ -175,7 +182,7 @@ class ChatPage(Page):
         composer.addLayout(buttons)
         self.status = QLabel("")
         self.status.setProperty("muted", True)
-        self.status.setAccessibleName("Chat status")
+        self.status.setAccessibleName(translate("ChatPage", "Chat status"))
 
         center = QWidget()
         clay = QVBoxLayout(center)
@@ -322,11 +329,19 @@ class ChatPage(Page):
             for rm in b.models:
                 key = model_key(b.url, rm.id)
                 self.model_combo.addItem(f"{rm.id}  @ {b.label}", key)
-                ctx_text = f", context {rm.n_ctx:,} tokens" if rm.n_ctx else ""
-                self.model_combo.setItemData(self.model_combo.count() - 1,
-                                             f"{rm.id} on {b.kind_name} at {b.url}{ctx_text}: the conversation is "
-                                             f"sent to that {'machine on the internet' if b.public else 'server'}",
-                                             Qt.ToolTipRole)
+                if rm.n_ctx and b.public:
+                    tip = translate("ChatPage", "{model} on {kind} at {url}, context {n_ctx} tokens: the conversation "
+                                                "is sent to that machine on the internet")
+                elif rm.n_ctx:
+                    tip = translate("ChatPage", "{model} on {kind} at {url}, context {n_ctx} tokens: the conversation "
+                                                "is sent to that server")
+                elif b.public:
+                    tip = translate("ChatPage", "{model} on {kind} at {url}: the conversation is sent to that machine "
+                                                "on the internet")
+                else:
+                    tip = translate("ChatPage", "{model} on {kind} at {url}: the conversation is sent to that server")
+                tip = tip.format(model=rm.id, kind=b.kind_name, url=b.url, n_ctx=f"{rm.n_ctx:,}" if rm.n_ctx else "")
+                self.model_combo.setItemData(self.model_combo.count() - 1, tip, Qt.ToolTipRole)
                 self.model_combo.setItemData(self.model_combo.count() - 1, f"{rm.id} @ {b.label}", ROLE_NAME)
         models = models or [b for b in self.ctx.backends.all() if b.models]  # no hint when remote models exist
         wanted = current or self.session.settings.model or self.ctx.settings.last_model
@@ -334,10 +349,10 @@ class ChatPage(Page):
         if i >= 0:
             self.model_combo.setCurrentIndex(i)
         if not models:
-            self.empty_hint.setText(
-                "No models yet. Download the starter model (SmolLM2 135M, 98 MB), import a GGUF file you "
-                "already have, or find more on the Models page (Ctrl+2). "
-                f"Models live in {self.ctx.models_dir}.")
+            self.empty_hint.setText(translate(
+                "ChatPage", "No models yet. Download the starter model (SmolLM2 135M, 98 MB), import a GGUF file you "
+                "already have, or find more on the Models page (Ctrl+2). Models live in {folder}.").format(
+                folder=self.ctx.models_dir))
         self.empty_hint.setVisible(not models)
         self.empty_actions.setVisible(not models)
         self._update_buttons()
@@ -350,8 +365,8 @@ class ChatPage(Page):
         self.panel.set_collections(collection_names(self.ctx.paths.data_dir / "documents.sqlite3"))
 
     def _import_model_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import a model file", str(Path.home()),
-                                                "GGUF models (*.gguf)")
+        files, _ = QFileDialog.getOpenFileNames(self, translate("ChatPage", "Import a model file"), str(Path.home()),
+                                                translate("ChatPage", "GGUF models") + " (*.gguf)")
         if files:
             self.models_import_requested.emit([Path(f) for f in files])
 
@@ -387,7 +402,7 @@ class ChatPage(Page):
     def load_selected(self) -> None:
         path = self.model_combo.currentData()
         if not path:
-            self.show_error("Pick a model first (or get one on the Models page).")
+            self.show_error(translate("ChatPage", "Pick a model first (or get one on the Models page)."))
             return
         self.hide_error()
         self.session.stop()
@@ -395,9 +410,9 @@ class ChatPage(Page):
 
     def _on_loading(self, path: str) -> None:
         if is_model_key(path):
-            self.status.setText(f"Connecting to {self.model_name(path)}…")
+            self.status.setText(translate("ChatPage", "Connecting to {model}…").format(model=self.model_name(path)))
         else:
-            self.status.setText(f"Loading {os.path.basename(path)}…")
+            self.status.setText(translate("ChatPage", "Loading {file}…").format(file=os.path.basename(path)))
         self._update_buttons()
 
     def _on_loaded(self, info) -> None:
@@ -405,12 +420,13 @@ class ChatPage(Page):
             self._send_after_load = False
             QTimer.singleShot(0, self, self.send)
         if self._restarting:
-            self.show_notice(f"{self._restarting} The engine was restarted and {info.name} is loaded again: send "
-                             "your message again, or press Regenerate on the interrupted reply.")
+            self.show_notice(translate("ChatPage", "{crash} The engine was restarted and {model} is loaded again: "
+                                                   "send your message again, or press Regenerate on the interrupted "
+                                                   "reply.").format(crash=self._restarting, model=info.name))
             self._restarting = ""
         elif self.banner.isVisible() and self.banner.property("banner") == "error":
             self.hide_error()  # what it said (a failed load, no model) is over now
-        elif self.banner.isVisible() and self.banner.text() == NO_VISION:
+        elif self.banner.isVisible() and self.banner.text() == translate("ChatPage", NO_VISION):
             self.hide_error()
         if len(self.attachments) or self._image_jobs:
             self._say_if_blind()
@@ -418,11 +434,15 @@ class ChatPage(Page):
             self.ctx.settings.last_model = info.path
             self._save_settings.start()
         if info.remote:
-            est = f" ({info.estimated} estimated)" if info.estimated else ""
-            self.status.setText(f"Using {self.model_name(info.path)} · context {info.n_ctx:,} tokens{est}")
+            if info.estimated:
+                text = translate("ChatPage", "Using {model} · context {n_ctx} tokens ({what} estimated)")
+            else:
+                text = translate("ChatPage", "Using {model} · context {n_ctx} tokens")
+            self.status.setText(text.format(model=self.model_name(info.path), n_ctx=f"{info.n_ctx:,}",
+                                            what=estimated_words(info.estimated)))
         else:
-            self.status.setText(f"Loaded {self.model_name(info.path)} in {info.load_seconds:.1f} s · context "
-                                f"{info.n_ctx:,} tokens")
+            self.status.setText(translate("ChatPage", "Loaded {model} in {seconds} s · context {n_ctx} tokens").format(
+                model=self.model_name(info.path), seconds=f"{info.load_seconds:.1f}", n_ctx=f"{info.n_ctx:,}"))
         self.meter.set_estimated(info.estimated)
         self.panel.show_template(info.template_source)
         self.panel.set_model("" if info.remote else info.path)  # its adapters and projector
@@ -431,25 +451,33 @@ class ChatPage(Page):
 
     def _on_empty_reply(self) -> None:
         info = self.engine.info
-        fmt = f" (now: {info.template_source})" if info is not None else ""
-        self.show_notice("The model's reply was empty. If that keeps happening, its chat format may be wrong: "
-                         f"pick another one under Chat settings → Chat template{fmt}.")
+        if info is not None:
+            self.show_notice(translate("ChatPage", "The model's reply was empty. If that keeps happening, its chat "
+                                                   "format may be wrong: pick another one under Chat settings → Chat "
+                                                   "template (now: {template}).").format(template=info.template_source))
+        else:
+            self.show_notice(translate("ChatPage", "The model's reply was empty. If that keeps happening, its chat "
+                                                   "format may be wrong: pick another one under Chat settings → Chat "
+                                                   "template."))
 
     # ---- engine crashes ---------------------------------------------------------------------------------------
     def _on_engine_crashed(self, message: str, phase: str) -> None:
         if phase in ("load", "start"):  # not restarted: nothing was loaded
             self._restarting = ""
-            self.show_error(message + " Press Load to try again.")
+            self.show_error(translate("ChatPage", "{message} Press Load to try again.").format(message=message))
         else:
-            kept = " The partial reply was kept and marked interrupted." if phase == "stream" else ""
-            self._restarting = message + kept
-            self.show_error(message + kept + " Restarting the engine…")
+            if phase == "stream":
+                message = translate("ChatPage", "{message} The partial reply was kept and marked interrupted.").format(
+                    message=message)
+            self._restarting = message
+            self.show_error(translate("ChatPage", "{message} Restarting the engine…").format(message=message))
         self._update_buttons()
 
     def _on_safe_retry_offered(self, path: str, options: LoadOptions, description: str) -> None:
         self._safe_retry = (path, options)
-        self.retry_safe_button.setToolTip(f"Load {Path(path).name} again with safe settings: {description}. "
-                                          "If a reply then works, Hearth uses them for this model from now on.")
+        self.retry_safe_button.setToolTip(translate(
+            "ChatPage", "Load {file} again with safe settings: {description}. If a reply then works, Hearth uses them "
+            "for this model from now on.").format(file=Path(path).name, description=description))
         self.retry_safe_button.show()
 
     def _on_engine_gave_up(self, message: str) -> None:
@@ -474,7 +502,7 @@ class ChatPage(Page):
         self._update_buttons()
 
     def _on_unloaded(self) -> None:
-        self.status.setText(self._unload_reason or "Model unloaded.")
+        self.status.setText(self._unload_reason or translate("ChatPage", "Model unloaded."))
         self._unload_reason = ""
         self.panel.show_template("")
         self.meter.set_usage(0, 0)
@@ -488,7 +516,7 @@ class ChatPage(Page):
         self._save_settings.start()
         info = self.engine.info
         if info is not None and self.ctx.settings.n_ctx != info.n_ctx:
-            self.status.setText("Press Load to apply the new context length.")
+            self.status.setText(translate("ChatPage", "Press Load to apply the new context length."))
         self._touch()
 
     def _touch(self) -> None:
@@ -501,8 +529,9 @@ class ChatPage(Page):
 
     def _auto_unload(self) -> None:
         if self.engine.info is not None and not self.session.generating:
-            self._unload_reason = (f"Model unloaded after {self.ctx.settings.auto_unload_minutes} idle minutes "
-                                   "to free memory; press Load to continue.")
+            self._unload_reason = translate("ChatPage", "Model unloaded after {minutes} idle minutes to free memory; "
+                                                        "press Load to continue.").format(
+                minutes=self.ctx.settings.auto_unload_minutes)
             self.engine.unload()
 
     # ---- conversations -----------------------------------------------------------------------------------------
@@ -530,15 +559,17 @@ class ChatPage(Page):
             self.view.scroll_to_row(row, highlight=True)
 
     def rename_conversation(self, cid: int) -> None:
-        title, ok = QInputDialog.getText(self, "Rename conversation", "Title:",
+        title, ok = QInputDialog.getText(self, translate("ChatPage", "Rename conversation"),
+                                         translate("ChatPage", "Title:"),
                                          text=self.store.get_conversation(cid).title)
         if ok and title.strip():
             self.session.rename(cid, title)
 
     def delete_conversation(self, cid: int) -> None:
         title = self.store.get_conversation(cid).title
-        answer = QMessageBox.question(self, "Delete conversation",
-                                      f"Delete “{title}” and all its messages? This cannot be undone.")
+        answer = QMessageBox.question(self, translate("ChatPage", "Delete conversation"),
+                                      translate("ChatPage", "Delete “{title}” and all its messages? This cannot be "
+                                                            "undone.").format(title=title))
         if answer == QMessageBox.Yes:
             self.session.delete_conversation(cid)
 
@@ -547,8 +578,8 @@ class ChatPage(Page):
         safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or "conversation"
         if path is None:
             filt = "Markdown (*.md)" if fmt == "md" else "JSON (*.json)"
-            path, _ = QFileDialog.getSaveFileName(self, "Export conversation", str(Path.home() / f"{safe}.{fmt}"),
-                                                  filt)
+            path, _ = QFileDialog.getSaveFileName(self, translate("ChatPage", "Export conversation"),
+                                                  str(Path.home() / f"{safe}.{fmt}"), filt)
         if not path:
             return None
         try:
@@ -558,31 +589,34 @@ class ChatPage(Page):
                 text = json.dumps(self.store.export_json(cid), ensure_ascii=False, indent=2)
             Path(path).write_text(text, encoding="utf-8")
         except OSError as exc:
-            self.show_error(f"Could not export: {exc}")
+            self.show_error(translate("ChatPage", "Could not export: {error}").format(error=exc))
             return None
-        self.status.setText(f"Exported to {path}")
+        self.status.setText(translate("ChatPage", "Exported to {path}").format(path=path))
         return path
 
     def import_conversation(self, path: str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Import conversation", str(Path.home()), "JSON (*.json)")
+            path, _ = QFileDialog.getOpenFileName(self, translate("ChatPage", "Import conversation"), str(Path.home()),
+                                                  "JSON (*.json)")
         if not path:
             return
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             conv = self.store.import_json(data)
         except (OSError, ValueError) as exc:
-            self.show_error(f"Could not import {os.path.basename(path)}: {exc}")
+            self.show_error(translate("ChatPage", "Could not import {file}: {error}").format(
+                file=os.path.basename(path), error=exc))
             return
         self.sidebar.refresh(conv.id)
         self.open_conversation(conv.id)
-        self.status.setText(f"Imported “{conv.title}”.")
+        self.status.setText(translate("ChatPage", "Imported “{title}”.").format(title=conv.title))
 
     # ---- images -----------------------------------------------------------------------------------------------
     def choose_images(self) -> None:
         exts = " ".join(f"*{e}" for e in IMAGE_SUFFIXES)
-        files, _ = QFileDialog.getOpenFileNames(self, "Attach images", str(Path.home()),
-                                                f"Images ({exts});;All files (*)")
+        files, _ = QFileDialog.getOpenFileNames(self, translate("ChatPage", "Attach images"), str(Path.home()),
+                                                translate("ChatPage", "Images") + f" ({exts});;"
+                                                + translate("ChatPage", "All files") + " (*)")
         if files:
             self.attach_images(files)
 
@@ -596,16 +630,23 @@ class ChatPage(Page):
         self._say_if_blind()
         for source in sources:
             if len(self.attachments) + len(self._image_jobs) >= MAX_IMAGES:
-                self.show_notice(f"A message takes up to {MAX_IMAGES} images; the others were not attached.")
+                self.show_notice(translate("ChatPage", "A message takes up to {count} images; the others were not "
+                                                       "attached.").format(count=MAX_IMAGES))
                 break
             name = Path(source).name if isinstance(source, (str, Path)) and "://" not in str(source) else ""
-            name = name or ("Pasted image" if not isinstance(source, str) else str(source))
+            name = name or (translate("ChatPage", "Pasted image") if not isinstance(source, str) else str(source))
             token = self._image_runner.submit(partial(prepare_attachment, source, name))
             self._image_jobs[token] = name
         if self._image_jobs:
-            if not self.status.text().startswith("Preparing"):
+            if not self._preparing_shown():
                 self._status_before_images = self.status.text()
-            self.status.setText(f"Preparing {plural(len(self._image_jobs), 'image')}…")
+            count = len(self._image_jobs)  # a plain name: pyside6-lupdate skips an expression there
+            self._preparing_status = translate("ChatPage", "Preparing %n image(s)…", None, count)
+            self.status.setText(self._preparing_status)
+
+    def _preparing_shown(self) -> bool:
+        """The status line says an image is being prepared."""
+        return bool(self._preparing_status) and self.status.text() == self._preparing_status
 
     def _say_if_blind(self) -> None:
         info = self.engine.info
@@ -623,14 +664,15 @@ class ChatPage(Page):
         name = self._image_jobs.pop(token, None)
         if name is None:
             return
-        self.show_error(str(exc) if isinstance(exc, ImageError) else f"Could not attach {name}: {exc}")
+        self.show_error(str(exc) if isinstance(exc, ImageError)
+                        else translate("ChatPage", "Could not attach {name}: {error}").format(name=name, error=exc))
         self._send_after_images = False  # the message waits in the box; Send again sends what is attached
         self._images_settled()
 
     def _images_settled(self) -> None:
         if self._image_jobs:
             return
-        if self.status.text().startswith("Preparing"):
+        if self._preparing_shown():
             self.status.setText(self._status_before_images)
         if self._send_after_images:
             self._send_after_images = False
@@ -655,14 +697,16 @@ class ChatPage(Page):
         text = self.input.toPlainText().strip()
         if self._image_jobs:  # an image is still being prepared: the message goes when it is ready
             self._send_after_images = True
-            self.status.setText("Preparing the image; the message is sent when it is ready…")
+            self._preparing_status = translate("ChatPage", "Preparing the image; the message is sent when it is "
+                                                           "ready…")
+            self.status.setText(self._preparing_status)
             return
         images = self.attachments.data_uris()
         if not text and not images:
             return
         if self.engine.info is None:
             if not self.model_combo.currentData():
-                self.show_error("Pick a model first (or get one on the Models page).")
+                self.show_error(translate("ChatPage", "Pick a model first (or get one on the Models page)."))
                 return
             self._send_after_load = True  # the message stays in the box until it is really sent
             if not self.engine.loading_path:
@@ -695,11 +739,11 @@ class ChatPage(Page):
 
     def _ask_overflow(self, message: str) -> None:
         box = QMessageBox(self)
-        box.setWindowTitle("The conversation no longer fits")
+        box.setWindowTitle(translate("ChatPage", "The conversation no longer fits"))
         box.setText(message)
         truncate = box.addButton(POLICIES["truncate_middle"], QMessageBox.AcceptRole)
         rolling = box.addButton(POLICIES["rolling_window"], QMessageBox.AcceptRole)
-        box.addButton("Cancel", QMessageBox.RejectRole)
+        box.addButton(translate("ChatPage", "Cancel"), QMessageBox.RejectRole)
         box.exec()
         clicked = box.clickedButton()
         policy = "truncate_middle" if clicked is truncate else "rolling_window" if clicked is rolling else None
@@ -732,11 +776,14 @@ class ChatPage(Page):
     def show_waiting(self, holder: str) -> None:
         """The chat waits for the engine while an API request holds it (holder "api <client>"); "" when done."""
         if holder.startswith("api"):
-            self.status.setText(f"Waiting for the model: it is answering an API request from {holder[4:]}…")
+            self._waiting_status = translate("ChatPage", "Waiting for the model: it is answering an API request "
+                                                         "from {client}…").format(client=holder[4:])
+            self.status.setText(self._waiting_status)
         elif holder.startswith("retry "):  # a busy remote server: Hearth tries again and says so
             self.status.setText(holder[6:])
             self._retry_shown = True
-        elif holder == "" and (self.status.text().startswith("Waiting for the model") or self._retry_shown):
+        elif holder == "" and ((self._waiting_status and self.status.text() == self._waiting_status)
+                               or self._retry_shown):
             self.status.setText("")
             self._retry_shown = False
 
@@ -753,23 +800,30 @@ class ChatPage(Page):
         m = self.model.message(row)
         if action == "copy-message":
             QGuiApplication.clipboard().setText(m.text)
-            self.status.setText("Message copied.")
+            self.status.setText(translate("ChatPage", "Message copied."))
         elif action == "copied-code":
-            self.status.setText("Code copied.")
+            self.status.setText(translate("ChatPage", "Code copied."))
         elif action == "regenerate":
             self.session.regenerate(message_id)
         elif action == "edit":
             self._editing = message_id
             self.input.setPlainText(m.text)
             self.input.setFocus()
-            kept = f" Its {plural(len(m.images), 'image')} go with it." if m.images else ""
-            self.edit_banner.setText("Editing a message: Send makes a new branch beside the original "
-                                     f"(nothing is deleted).{kept} Esc cancels.")
+            if m.images:
+                count = len(m.images)
+                text = translate("ChatPage", "Editing a message: Send makes a new branch beside the original "
+                                             "(nothing is deleted). Its %n image(s) go with it. Esc cancels.",
+                                 None, count)
+            else:
+                text = translate("ChatPage", "Editing a message: Send makes a new branch beside the original "
+                                             "(nothing is deleted). Esc cancels.")
+            self.edit_banner.setText(text)
             self.edit_banner.show()
         elif action == "delete":
-            n = self.session.subtree_size(message_id)
-            extra = f" and the {plural(n - 1, 'message')} after it" if n > 1 else ""
-            answer = QMessageBox.question(self, "Delete message", f"Delete this message{extra}?")
+            after = self.session.subtree_size(message_id) - 1
+            question = (translate("ChatPage", "Delete this message and the %n message(s) after it?", None, after)
+                        if after > 0 else translate("ChatPage", "Delete this message?"))
+            answer = QMessageBox.question(self, translate("ChatPage", "Delete message"), question)
             if answer == QMessageBox.Yes:
                 self.session.delete_message(message_id)
         elif action == "prev-sibling":
@@ -784,8 +838,10 @@ class ChatPage(Page):
             self.passages.open()
         elif action == "open-link":
             answer = QMessageBox.question(
-                self, "Open link", f"Open this address in your web browser?\n\n{arg}\n\nYour browser connects to "
-                "the site itself: Hearth's Offline mode and network log do not cover it.")
+                self, translate("ChatPage", "Open link"),
+                translate("ChatPage", "Open this address in your web browser?\n\n{url}\n\nYour browser connects to "
+                                      "the site itself: Hearth's Offline mode and network log do not cover it.").format(
+                    url=arg))
             if answer == QMessageBox.Yes:
                 QDesktopServices.openUrl(QUrl(arg))
         self._update_buttons()
@@ -828,8 +884,8 @@ class ChatPage(Page):
             self.input.setPlaceholderText(self._composer_placeholder)
         else:
             self._composer_placeholder = self.input.placeholderText()
-            self.input.setPlaceholderText("The chats database needs attention (see above) before new messages can "
-                                          "be saved.")
+            self.input.setPlaceholderText(translate("ChatPage", "The chats database needs attention (see above) "
+                                                                "before new messages can be saved."))
 
     def show_error(self, message: str) -> None:
         self._set_banner("error", message)

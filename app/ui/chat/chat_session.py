@@ -22,8 +22,8 @@ from app.core.engine import GenerationRequest
 from app.core.remote import is_model_key
 from app.ui.chat.engine_client import EngineClient
 from app.ui.chat.message_model import MessageListModel, ViewMessage
+from app.ui.common.i18n import translate
 from app.ui.common.markdown import strip_thoughts
-from app.core.units import plural
 
 log = logging.getLogger("hearth.chat")
 
@@ -133,7 +133,7 @@ class ChatSession(QObject):
 
     @reports_store_errors
     def rename(self, cid: int, title: str) -> None:
-        self.store.rename_conversation(cid, title.strip() or "Untitled")
+        self.store.rename_conversation(cid, title.strip() or translate("ChatSession", "Untitled"))
         self.conversations_changed.emit()
 
     @reports_store_errors
@@ -190,11 +190,16 @@ class ChatSession(QObject):
             vm = ViewMessage(m.id, m.role, m.content, m.state, dict(stats), stats.get("error", ""), index, count,
                              out, images=list(getattr(m, "images", None) or []))
             if seen_excluded and not notice_done and not out:
-                were = "is" if len(excluded) == 1 else "are"
+                if len(excluded) == 1:
+                    notice = translate("ChatSession", "1 earlier message above is left out of the model's view "
+                                                      "because the conversation no longer fits its context "
+                                                      "({policy}).")
+                else:
+                    notice = translate("ChatSession", "{count} earlier messages above are left out of the model's "
+                                                      "view because the conversation no longer fits its context "
+                                                      "({policy}).")
                 rows.append(ViewMessage(NOTICE_ID, "notice",
-                                        f"{plural(len(excluded), 'earlier message')} above {were} left out of the "
-                                        f"model's view because the conversation no longer fits its context "
-                                        f"({policy})."))
+                                        notice.format(count=f"{len(excluded):,}", policy=policy)))
                 notice_done = True
             seen_excluded = seen_excluded or out
             rows.append(vm)
@@ -277,7 +282,7 @@ class ChatSession(QObject):
 
     def _can_generate(self) -> bool:
         if self.engine.info is None:
-            self.error.emit("Load a model first: pick one above and press Load.")
+            self.error.emit(translate("ChatSession", "Load a model first: pick one above and press Load."))
             return False
         if self.streaming is not None:
             return False
@@ -291,7 +296,7 @@ class ChatSession(QObject):
         images = list(images or [])
         if not (text or images) or not self._can_generate():
             return False
-        self._ensure_conversation(text or "Image")
+        self._ensure_conversation(text or translate("ChatSession", "Image"))
         parent = self.branch[-1].id if self.branch else None
         user = self.store.add_message(self.cid, parent, "user", text, images=images)
         self._start_reply(self.branch + [user])
@@ -357,7 +362,8 @@ class ChatSession(QObject):
         if req is None or target is None:
             return
         if policy is None:
-            self._finish_message(target, "error", {"error": "Not sent: the conversation does not fit."})
+            self._finish_message(target, "error",
+                                 {"error": translate("ChatSession", "Not sent: the conversation does not fit.")})
             return
         req = dataclasses.replace(req, policy=policy)
         self.store.update_message(target, state="streaming", stats={"model": self.engine.info.name})
@@ -428,7 +434,7 @@ class ChatSession(QObject):
                 self.store.update_message(s.message_id, content=self.model.message(row).text, state=state)
             except Exception as exc:  # a full disk must not kill the chat; say it
                 log.error("could not save the reply: %s", exc)
-                self.error.emit(f"Could not save the reply: {exc}")
+                self.error.emit(translate("ChatSession", "Could not save the reply: {error}").format(error=exc))
             s.dirty = False
 
     def _on_sources(self, gen: int, passages) -> None:

@@ -11,7 +11,7 @@ import bisect
 import time
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (QContextMenuEvent, QFocusEvent, QGuiApplication, QKeyEvent, QMouseEvent, QPainter,
                            QPaintEvent, QResizeEvent)
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
@@ -20,6 +20,7 @@ from app.ui.chat import chat_accessible
 from app.ui.chat.message_cursor import MessageCursor
 from app.ui.chat.message_model import ROLE_EXCLUDED, MessageListModel
 from app.ui.chat.message_painter import THUMB_MAX_H, MessagePainter
+from app.ui.common.i18n import translate
 
 MARGIN = 6
 REFINE_AFTER_RESET_MS = 100  # idle-time measuring of the rows out of view starts this long after a reset
@@ -38,8 +39,8 @@ class ChatView(QAbstractScrollArea):
         self._streaming: set[int] = set()  # ids of replies seen streaming (their end is announced)
         self._accessible = chat_accessible.AccessibleItems(self)
         self.destroyed.connect(partial(chat_accessible.AccessibleItems.release_all, self._accessible))
-        self.setAccessibleName("Messages")
-        self.setAccessibleDescription(chat_accessible.KEYS_HINT)
+        self.setAccessibleName(translate("ChatView", "Messages"))
+        self.setAccessibleDescription(chat_accessible.keys_hint())
         self.setFocusPolicy(Qt.StrongFocus)
         self.viewport().setMouseTracking(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
@@ -279,6 +280,11 @@ class ChatView(QAbstractScrollArea):
         """Theme or font changed: rebuild every document."""
         self.painter_.clear_cache()
         self._relayout_all()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange:  # the messages' labels and footers in the new language
+            self.refresh()
 
     # ---- lookup -----------------------------------------------------------------------------------------------
     def _row_rect(self, row: int) -> QRectF:

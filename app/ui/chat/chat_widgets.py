@@ -3,11 +3,21 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QWidget
 
 from app.imaging import IMAGE_SUFFIXES
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+
+# what a remote server leaves Hearth to estimate (ModelInfo.estimated, from app/core/remote), in the user's language
+ESTIMATED_WHAT = (QT_TRANSLATE_NOOP("ContextMeter", "context and token counts"),
+                  QT_TRANSLATE_NOOP("ContextMeter", "token counts"), QT_TRANSLATE_NOOP("ContextMeter", "context"))
+
+
+def estimated_words(what: str) -> str:
+    """``what`` (one of ESTIMATED_WHAT) in the current language."""
+    return translate("ContextMeter", what) if what in ESTIMATED_WHAT else what
 
 
 def _image_kind(mime: QMimeData | None, web: bool) -> str:
@@ -86,14 +96,14 @@ class ContextMeter(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bar = QProgressBar()
-        self.bar.setAccessibleName("Context used")
+        self.bar.setAccessibleName(translate("ContextMeter", "Context used"))
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(6)
         self.label = QLabel("")
         self.label.setProperty("muted", True)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(QLabel("Context:"))
+        lay.addWidget(QLabel(translate("ContextMeter", "Context:")))
         lay.addWidget(self.bar, 1)
         lay.addWidget(self.label)
         self.used = 0
@@ -109,13 +119,24 @@ class ContextMeter(QWidget):
         self.used, self.n_ctx = used, n_ctx
         self.bar.setRange(0, max(1, n_ctx))
         self.bar.setValue(min(used, n_ctx))
-        text = f"{used:,} / {n_ctx:,} tokens" if n_ctx else "no model loaded"
-        if n_ctx and self.estimated:
-            text = f"~{text} (estimated)"
+        if not n_ctx:
+            text = translate("ContextMeter", "no model loaded")
+        elif self.estimated:
+            text = translate("ContextMeter", "~{used} / {n_ctx} tokens (estimated)")
+        else:
+            text = translate("ContextMeter", "{used} / {n_ctx} tokens")
+        text = text.format(used=f"{used:,}", n_ctx=f"{n_ctx:,}")
         self.label.setText(text)
-        tip = "Tokens of this conversation that the model sees, out of its context window."
+        tip = translate("ContextMeter", "Tokens of this conversation that the model sees, out of its context window.")
         if self.estimated:
-            tip += (f" The server does not give its {self.estimated}, so Hearth estimates "
-                    f"{'them' if self.estimated.endswith('s') else 'it'}.")
+            more = (translate("ContextMeter", "The server does not give its {what}, so Hearth estimates them.")
+                    if self.estimated.endswith("s") else
+                    translate("ContextMeter", "The server does not give its {what}, so Hearth estimates it."))
+            tip += " " + more.format(what=estimated_words(self.estimated))
         self.setToolTip(tip)
-        self.label.setAccessibleName(f"Context used: {text}")
+        self.label.setAccessibleName(translate("ContextMeter", "Context used: {text}").format(text=text))
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange:  # the numbers' sentences in the new language
+            self.set_usage(self.used, self.n_ctx)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListView, QListW
 
 from app.core.chats import split_snippet
 from app.core.units import time_ago
+from app.ui.common.i18n import translate
 
 ROLE_ID = Qt.UserRole + 1
 
@@ -32,7 +33,8 @@ class ConversationListModel(QAbstractListModel):
         if role == Qt.DisplayRole:
             return c.title
         if role == Qt.ToolTipRole:
-            return f"{c.title}\nupdated {when(c.updated_at)}"
+            return translate("ConversationListModel", "{title}\nupdated {when}").format(
+                title=c.title, when=when(c.updated_at))
         if role == Qt.AccessibleTextRole:
             return c.title
         if role == ROLE_ID:
@@ -51,10 +53,10 @@ class ConversationListModel(QAbstractListModel):
 def conversation_actions(sidebar: "ConversationSidebar", cid: int) -> list[tuple[str, Callable[[], None]]]:
     """The context menu of a conversation as (label, callable) pairs (testable without clicking)."""
     return [
-        ("Rename…", lambda: sidebar.rename_requested.emit(cid)),
-        ("Export as Markdown…", lambda: sidebar.export_requested.emit(cid, "md")),
-        ("Export as JSON…", lambda: sidebar.export_requested.emit(cid, "json")),
-        ("Delete…", lambda: sidebar.delete_requested.emit(cid)),
+        (translate("ConversationSidebar", "Rename…"), lambda: sidebar.rename_requested.emit(cid)),
+        (translate("ConversationSidebar", "Export as Markdown…"), lambda: sidebar.export_requested.emit(cid, "md")),
+        (translate("ConversationSidebar", "Export as JSON…"), lambda: sidebar.export_requested.emit(cid, "json")),
+        (translate("ConversationSidebar", "Delete…"), lambda: sidebar.delete_requested.emit(cid)),
     ]
 
 
@@ -72,36 +74,36 @@ class ConversationSidebar(QWidget):
         self.store = store
         self.setMinimumWidth(200)
         self.setMaximumWidth(320)
-        self.new_button = QPushButton("New chat")
-        self.new_button.setAccessibleName("New chat")
+        self.new_button = QPushButton(translate("ConversationSidebar", "New chat"))
+        self.new_button.setAccessibleName(translate("ConversationSidebar", "New chat"))
         self.new_button.setProperty("primary", True)
-        self.new_button.setToolTip("Start a new conversation (Ctrl+N)")
+        self.new_button.setToolTip(translate("ConversationSidebar", "Start a new conversation (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_requested)
-        self.import_button = QPushButton("Import chat…")
-        self.import_button.setAccessibleName("Import chat")
-        self.import_button.setToolTip("Import a conversation exported as JSON")
+        self.import_button = QPushButton(translate("ConversationSidebar", "Import chat…"))
+        self.import_button.setAccessibleName(translate("ConversationSidebar", "Import chat"))
+        self.import_button.setToolTip(translate("ConversationSidebar", "Import a conversation exported as JSON"))
         self.import_button.clicked.connect(self.import_requested)
         self.search = QLineEdit()
-        self.search.setAccessibleName("Search chats")
-        self.search.setPlaceholderText("Search all messages…")
+        self.search.setAccessibleName(translate("ConversationSidebar", "Search chats"))
+        self.search.setPlaceholderText(translate("ConversationSidebar", "Search all messages…"))
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self._run_search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.hits = QListWidget()
-        self.hits.setAccessibleName("Search results")
+        self.hits.setAccessibleName(translate("ConversationSidebar", "Search results"))
         self.hits.setWordWrap(True)
         self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.hits.itemActivated.connect(self._hit_chosen)
         self.hits.itemClicked.connect(self._hit_chosen)
         self.hits.hide()
-        self.no_hits = QLabel("No messages match.")
+        self.no_hits = QLabel(translate("ConversationSidebar", "No messages match."))
         self.no_hits.setProperty("muted", True)
         self.no_hits.hide()
 
         self.model = ConversationListModel(self)
         self.view = QListView()
-        self.view.setAccessibleName("Conversations")
+        self.view.setAccessibleName(translate("ConversationSidebar", "Conversations"))
         self.view.setModel(self.model)
         self.view.setUniformItemSizes(True)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)

@@ -38,6 +38,7 @@ from app.core.engine.safe_retry import SafeSettings, describe, safe_options
 from app.core.remote.backends import BackendStore, is_model_key
 from app.core.remote.engine import RemoteEngine
 from app.core.server.gate import EngineGate, GaveUp
+from app.ui.common.i18n import translate
 
 log = logging.getLogger("hearth.engine")
 
@@ -115,7 +116,7 @@ class EngineWorker(QObject):
     def _load_remote(self, key: str, options: LoadOptions) -> None:
         try:
             if self.backends is None:
-                raise EngineError("Remote backends are not available here.")
+                raise EngineError(translate("EngineWorker", "Remote backends are not available here."))
             backend, model_id = self.backends.resolve(key)
             info = self.remote.load(backend, model_id, self.backends.key(backend.url), options)
         except (EngineError, ValueError) as exc:  # RemoteError, BackendError: in words
@@ -123,7 +124,8 @@ class EngineWorker(QObject):
             return
         except Exception as exc:  # never let the worker die
             log.exception("unexpected failure loading a remote model")
-            self.load_failed.emit(key, f"Unexpected error while connecting: {exc}")
+            self.load_failed.emit(key, translate("EngineWorker", "Unexpected error while connecting: {error}").format(
+                error=exc))
             return
         if self.local.loaded:
             with self._turn():
@@ -136,8 +138,9 @@ class EngineWorker(QObject):
         remembered = None if options.safe_cpu else self.safe_settings.remembered(path)
         if remembered is not None:
             options = dataclasses.replace(remembered, chat_format=options.chat_format)
-            self.notice.emit(f"{Path(path).name} crashed the engine before and worked with safe settings "
-                             f"({describe(options)}): they are used again.")
+            self.notice.emit(translate("EngineWorker", "{name} crashed the engine before and worked with safe "
+                                       "settings ({settings}): they are used again.").format(
+                name=Path(path).name, settings=describe(options)))
         elif options.safe_cpu:
             self._trial = (path, options)
         previous = (self.engine.path, self.engine.options) if self.engine.loaded else None
@@ -147,7 +150,8 @@ class EngineWorker(QObject):
         if previous is not None and not self.engine.loaded and self.crashes < MAX_CRASHES_IN_A_ROW:
             # the failed load released the model that worked: bring it back, so a failed load costs nothing
             if self._load(*previous, user=False) is None:
-                failure += f" {Path(previous[0]).name} is loaded again."
+                failure += " " + translate("EngineWorker", "{name} is loaded again.").format(
+                    name=Path(previous[0]).name)
         self.load_failed.emit(path, failure)
 
     def _load(self, path: str, options: LoadOptions, user: bool, report: bool = True) -> str | None:
@@ -166,7 +170,7 @@ class EngineWorker(QObject):
             return str(exc)
         except Exception as exc:  # never let the worker die
             log.exception("unexpected load failure")
-            message = f"Unexpected error while loading: {exc}"
+            message = translate("EngineWorker", "Unexpected error while loading: {error}").format(error=exc)
             if report:
                 self.load_failed.emit(path, message)
             return message
@@ -231,7 +235,7 @@ class EngineWorker(QObject):
 
         try:
             if self.documents is None:
-                raise EngineError("Documents are not available here.")
+                raise EngineError(translate("EngineWorker", "Documents are not available here."))
             if self._retriever is None:
                 self._retriever = Retriever(self.documents)
             n_ctx = self.engine.n_ctx
@@ -239,7 +243,8 @@ class EngineWorker(QObject):
                                                          req.reserve(n_ctx))
         except Exception as exc:  # a missing collection or model, a broken index: said, nothing generated
             log.warning("document search failed: %s", exc)
-            self.failed.emit(gen_id, f"The documents ({collection}) could not be searched: {exc}",
+            self.failed.emit(gen_id, translate("EngineWorker", "The documents ({collection}) could not be searched: "
+                                               "{error}").format(collection=collection, error=exc),
                              ReplyStats(stop_reason="error", error=str(exc)))
             return None
         self.sources.emit(gen_id, [p.to_dict() for p in passages])
@@ -303,7 +308,7 @@ class EngineWorker(QObject):
             log.exception("generation failed")
             stats.stop_reason = "error"
             stats.error = str(exc)
-            self.failed.emit(gen_id, f"Generation failed: {exc}", stats)
+            self.failed.emit(gen_id, translate("EngineWorker", "Generation failed: {error}").format(error=exc), stats)
 
     # ---- crashes ----------------------------------------------------------------------------------------------
     @Slot(object)
@@ -330,8 +335,10 @@ class EngineWorker(QObject):
             self._trial = None  # the safe settings did not help either
         self.crashed.emit(str(exc), exc.phase)
         if self.crashes >= MAX_CRASHES_IN_A_ROW:
-            self.gave_up.emit(f"The engine crashed {self.crashes} times in a row, so Hearth stopped restarting it. "
-                              "Load the model again to retry, or pick another model.")
+            crashes = self.crashes  # (a plain name: pyside6-lupdate skips a call whose count is an expression)
+            self.gave_up.emit(translate("EngineWorker", "The engine crashed %n time(s) in a row, so Hearth stopped "
+                                        "restarting it. Load the model again to retry, or pick another model.", None,
+                                        crashes))
             self.unloaded.emit()
             return
         if options is not None and exc.phase in ("load", "prefill", "start") and not options.safe_cpu:

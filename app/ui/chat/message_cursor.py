@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu
 
 from app.ui.chat.chat_accessible import notify
 from app.ui.chat.message_painter import message_actions
+from app.ui.common.i18n import translate
 
 
 class MessageCursor:
@@ -156,7 +157,7 @@ class MessageCursor:
             return None
         message_id = self.view.model.message(self.row).id
         menu = QMenu(self.view)
-        menu.setAccessibleName("Message actions")
+        menu.setAccessibleName(translate("MessageCursor", "Message actions"))
         for href, name in acts:
             menu.addAction(name, lambda h=href: self._run(message_id, h))
         if at is None:

@@ -6,6 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from app.ui.common.i18n import translate
+
 ROLE_MESSAGE = Qt.UserRole + 1
 ROLE_VERSION = Qt.UserRole + 2
 ROLE_EXCLUDED = Qt.UserRole + 3  # only the "left out of the model's view" mark changed: repaint, no re-layout
@@ -28,7 +30,7 @@ class ViewMessage:
 
 def images_words(n: int) -> str:
     """What a screen reader hears of a message's images: "1 image attached"."""
-    return f"{n} image{'s' if n != 1 else ''} attached" if n else ""
+    return translate("MessageListModel", "%n image(s) attached", None, n) if n else ""
 
 
 class MessageListModel(QAbstractListModel):
@@ -47,7 +49,8 @@ class MessageListModel(QAbstractListModel):
         if role == Qt.DisplayRole:
             return m.text
         if role == Qt.AccessibleTextRole:
-            who = {"user": "You", "assistant": "Assistant"}.get(m.role, m.role.title())
+            who = {"user": translate("MessageListModel", "You"),
+                   "assistant": translate("MessageListModel", "Assistant")}.get(m.role, m.role.title())
             return f"{who}: {m.text}" + (f" ({images_words(len(m.images))})" if m.images else "")
         if role == ROLE_MESSAGE:
             return m

@@ -20,15 +20,20 @@ from PySide6.QtGui import (QAbstractTextDocumentLayout, QColor, QImage, QPainter
 
 from app.imaging import thumbnail
 from app.ui.chat.message_model import ViewMessage
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.markdown import extend_blocks, render_block, split_blocks, split_thoughts
 from app.ui.common.theme import colors
 
 PAD_X = 16
 PAD_Y = 10
 GAP = 8
-STOP_REASONS = {
-    "end": "end of text", "length": "length limit", "stopped": "stopped", "context_full": "context full",
-    "error": "error", "interrupted": "interrupted",
+STOP_REASONS = {  # translated where shown (context "MessagePainter")
+    "end": QT_TRANSLATE_NOOP("MessagePainter", "end of text"),
+    "length": QT_TRANSLATE_NOOP("MessagePainter", "length limit"),
+    "stopped": QT_TRANSLATE_NOOP("MessagePainter", "stopped"),
+    "context_full": QT_TRANSLATE_NOOP("MessagePainter", "context full"),
+    "error": QT_TRANSLATE_NOOP("MessagePainter", "error"),
+    "interrupted": QT_TRANSLATE_NOOP("MessagePainter", "interrupted"),
 }
 
 
@@ -92,25 +97,26 @@ def message_actions(m: ViewMessage) -> list[tuple[str, str]]:
     screen readers alike."""
     if m.role == "notice" or m.state == "streaming":
         return []
-    acts = [("copy-message:", "Copy")]
+    acts = [("copy-message:", translate("MessagePainter", "Copy"))]
     if m.role == "user":
-        acts.append(("edit:", "Edit"))
+        acts.append(("edit:", translate("MessagePainter", "Edit")))
     if m.role == "assistant":
-        acts.append(("regenerate:", "Regenerate"))
-    acts.append(("delete:", "Delete"))
+        acts.append(("regenerate:", translate("MessagePainter", "Regenerate")))
+    acts.append(("delete:", translate("MessagePainter", "Delete")))
     if m.sibling_count > 1:
         if m.sibling_index > 0:
-            acts.append(("prev-sibling:", "Previous version"))
+            acts.append(("prev-sibling:", translate("MessagePainter", "Previous version")))
         if m.sibling_index < m.sibling_count - 1:
-            acts.append(("next-sibling:", "Next version"))
+            acts.append(("next-sibling:", translate("MessagePainter", "Next version")))
     if m.role == "assistant":
         thoughts, _, thinking = split_thoughts(m.text)
         if thoughts or thinking:
-            acts.append(("toggle-thoughts:", "Show or hide thoughts"))
+            acts.append(("toggle-thoughts:", translate("MessagePainter", "Show or hide thoughts")))
         for p in cited_sources(m):
-            acts.append((f"source:{p['n']}", f"Source {p['n']}: {source_label(p)}"))
+            acts.append((f"source:{p['n']}",
+                         translate("MessagePainter", "Source {n}: {source}").format(n=p["n"], source=source_label(p))))
         if (m.stats or {}).get("sources"):
-            acts.append(("sources:", "Show the passages from your documents"))
+            acts.append(("sources:", translate("MessagePainter", "Show the passages from your documents")))
     return acts
 
 
@@ -123,7 +129,8 @@ def source_label(p: dict) -> str:
     import os
 
     name = os.path.basename(str(p.get("file", "")))
-    return f"{name}, page {p['page']}" if p.get("page") else name
+    return translate("MessagePainter", "{file}, page {page}").format(file=name, page=p["page"]) if p.get("page") \
+        else name
 
 
 class MessagePainter(QObject):
@@ -170,7 +177,8 @@ class MessagePainter(QObject):
         bits, resources = [], {}
         for i, image in enumerate(self.thumbnails(m)):
             if image.isNull():
-                bits.append(f'<span style="color:{c["muted"]};">[image {i + 1} cannot be shown]</span>')
+                words = html.escape(translate("MessagePainter", "[image {n} cannot be shown]").format(n=i + 1))
+                bits.append(f'<span style="color:{c["muted"]};">{words}</span>')
                 continue
             name = f"hearth-image://{m.id}/{i}"
             resources[name] = image
@@ -209,12 +217,16 @@ class MessagePainter(QObject):
                 self.renders += 1
             parts.append(p)
 
-        who = {"user": "You", "assistant": "Assistant", "system": "System", "notice": ""}.get(m.role, m.role)
-        interrupted = ("interrupted — the engine crashed during this reply"
-                       if (m.stats or {}).get("stop_reason") == "interrupted"
-                       else "interrupted — the app closed during this reply")
-        state = {"streaming": "writing…", "interrupted": interrupted,
-                 "stopped": "stopped", "error": "error"}.get(m.state, "")
+        who = {"user": translate("MessagePainter", "You"), "assistant": translate("MessagePainter", "Assistant"),
+               "system": translate("MessagePainter", "System"), "notice": ""}.get(m.role, m.role)
+        if m.state == "interrupted":
+            state = (translate("MessagePainter", "interrupted — the engine crashed during this reply")
+                     if (m.stats or {}).get("stop_reason") == "interrupted"
+                     else translate("MessagePainter", "interrupted — the app closed during this reply"))
+        else:
+            state = {"streaming": translate("MessagePainter", "writing…"),
+                     "stopped": translate("MessagePainter", "stopped"),
+                     "error": translate("MessagePainter", "error")}.get(m.state, "")
         if m.role != "notice":
             header = f"<b>{html.escape(who)}</b>"
             if state:
@@ -236,7 +248,8 @@ class MessagePainter(QObject):
         if thoughts or thinking:
             arrow = "▾" if thoughts_open else "▸"
             words = len(thoughts.split())
-            label = "Thinking…" if thinking else f"Thoughts ({words} words)"
+            label = translate("MessagePainter", "Thinking…") if thinking else \
+                translate("MessagePainter", "Thoughts ({count} words)").format(count=words)
             t_style = (f'background-color:{c["highlight"]}; color:{c["highlight_text"]};'
                        if self.focus == (m.id, "toggle-thoughts:") else f'color:{c["muted"]};')
             t_html = f'<a href="toggle-thoughts:" style="{t_style}">{arrow} {label}</a>'
@@ -301,13 +314,15 @@ class MessagePainter(QObject):
         if m.role == "assistant" and s:
             bits = []
             if s.get("ttft_s") is not None:
-                bits.append(f"{s['ttft_s']:.2f} s to first token")
+                bits.append(translate("MessagePainter", "{seconds} s to first token").format(
+                    seconds=f"{s['ttft_s']:.2f}"))
             if s.get("tokens_per_s"):
-                bits.append(f"{s['tokens_per_s']:.1f} tok/s")
+                bits.append(translate("MessagePainter", "{rate} tok/s").format(rate=f"{s['tokens_per_s']:.1f}"))
             if s.get("completion_tokens") is not None:
-                bits.append(f"{s['completion_tokens']} tokens")
+                bits.append(translate("MessagePainter", "{count} tokens").format(count=s["completion_tokens"]))
             if s.get("stop_reason"):
-                bits.append(STOP_REASONS.get(s["stop_reason"], s["stop_reason"]))
+                reason = s["stop_reason"]
+                bits.append(translate("MessagePainter", STOP_REASONS[reason]) if reason in STOP_REASONS else reason)
             stats = " · ".join(bits)
         sep = "&nbsp;&nbsp;&nbsp;"
         out = f'<span style="font-size:small;">{sep.join(links)}</span>'
@@ -318,10 +333,14 @@ class MessagePainter(QObject):
             shown = cited_sources(m)
             cited = [link(f"source:{p['n']}", html.escape(f"[{p['n']}] {source_label(p)}")) for p in shown]
             matched = any(p.get("matched") for p in shown)
-            lead = (("Matches by wording: " if matched else "Sources: ") + " · ".join(cited)) if cited else \
-                "No passage cited"
+            if cited:
+                lead = (translate("MessagePainter", "Matches by wording: {sources}") if matched
+                        else translate("MessagePainter", "Sources: {sources}")).format(sources=" · ".join(cited))
+            else:
+                lead = html.escape(translate("MessagePainter", "No passage cited"))
+            every = translate("MessagePainter", "all {count} passages from your documents").format(count=len(given))
             out += (f'<br><span style="font-size:small;">{lead}{sep}'
-                    f'{link("sources:", f"all {len(given)} passages from your documents")}</span>')
+                    f'{link("sources:", html.escape(every))}</span>')
         return out
 
     # ---- painting and hit-testing ----------------------------------------------------------------------

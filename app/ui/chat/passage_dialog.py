@@ -9,20 +9,27 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
+from app.ui.common.i18n import translate
+
 
 class PassageDialog(QDialog):
     def __init__(self, passages: list[dict], show: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Passages from your documents")
+        self.setWindowTitle(translate("PassageDialog", "Passages from your documents"))
         self.resize(760, 460)
         self.passages = [p for p in passages if isinstance(p, dict)]
         self.list = QListWidget()
-        self.list.setAccessibleName("Passages")
+        self.list.setAccessibleName(translate("PassageDialog", "Passages"))
         for p in self.passages:
             name = os.path.basename(str(p.get("file", "")))
-            page = f", page {p['page']}" if p.get("page") else ""
-            mark = " (cited)" if p.get("cited") else ""
-            item = QListWidgetItem(f"[{p.get('n')}] {name}{page}{mark}")
+            if p.get("page"):
+                label = translate("PassageDialog", "[{n}] {name}, page {page}").format(n=p.get("n"), name=name,
+                                                                                     page=p["page"])
+            else:
+                label = f"[{p.get('n')}] {name}"
+            if p.get("cited"):
+                label = translate("PassageDialog", "{passage} (cited)").format(passage=label)
+            item = QListWidgetItem(label)
             item.setData(Qt.UserRole, p)
             self.list.addItem(item)
         self.where = QLabel("")
@@ -30,10 +37,11 @@ class PassageDialog(QDialog):
         self.where.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
-        self.text.setAccessibleName("Passage text")
-        self.open_file = QPushButton("Open the file")
-        self.open_file.setAccessibleName("Open the file")
-        self.open_file.setToolTip("Opens the document in the app your system uses for it (on this computer).")
+        self.text.setAccessibleName(translate("PassageDialog", "Passage text"))
+        self.open_file = QPushButton(translate("PassageDialog", "Open the file"))
+        self.open_file.setAccessibleName(translate("PassageDialog", "Open the file"))
+        self.open_file.setToolTip(translate(
+            "PassageDialog", "Opens the document in the app your system uses for it (on this computer)."))
         right = QVBoxLayout()
         right.addWidget(self.where)
         right.addWidget(self.text, 1)
@@ -58,7 +66,7 @@ class PassageDialog(QDialog):
         p = self.passages[row]
         bits = [str(p.get("file", ""))]
         if p.get("page"):
-            bits.append(f"page {p['page']}")
+            bits.append(translate("PassageDialog", "page {page}").format(page=p["page"]))
         if p.get("heading"):
             bits.append(str(p["heading"]))
         self.where.setText(" · ".join(bits))

@@ -30,16 +30,16 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPu
 from app.core.chats import ChatStore, StoreError, restore, salvage, set_aside
 from app.core.chats.errors import classify
 from app.core.chats.salvage import dump
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.tasks import shared_runner
-from app.core.units import plural
 
 log = logging.getLogger("hearth.chat")
 
 # ``PRAGMA quick_check`` reads the whole file: done at start-up only when that costs well under a second
 QUICK_CHECK_MAX_BYTES = 256 * 2**20
 
-EXPORT_LABEL = "Export what can be read…"
-FRESH_LABEL = "Start a fresh database (the damaged file is kept aside)"
+EXPORT_LABEL = QT_TRANSLATE_NOOP("RecoveryBar", "Export what can be read…")
+FRESH_LABEL = QT_TRANSLATE_NOOP("RecoveryBar", "Start a fresh database (the damaged file is kept aside)")
 
 
 class SwappableStore:
@@ -151,33 +151,36 @@ class RecoveryBar(QWidget):
         runner.done.connect(self._on_done)
         runner.failed.connect(self._on_failed)
         if trouble.readable:
-            what = ("Hearth opened it read-only: you can read your conversations, but new messages cannot be "
-                    "saved until you start a fresh database.")
+            what = translate("RecoveryBar", "Hearth opened it read-only: you can read your conversations, but new "
+                             "messages cannot be saved until you start a fresh database.")
         else:
-            what = "Hearth could not read any conversations from it, so the chat list is empty for now."
-        self.text = QLabel(
-            f"Your chats database could not be opened normally: {problem}\n\n{what} Nothing has been deleted: "
-            f"the file is still at {path}. You can export what can be read, or start a fresh database (the "
-            "damaged file is kept aside and every conversation that can be read is copied into the new one).")
+            what = translate("RecoveryBar", "Hearth could not read any conversations from it, so the chat list is "
+                             "empty for now.")
+        self.text = QLabel(translate(
+            "RecoveryBar", "Your chats database could not be opened normally: {problem}\n\n{what} Nothing has been "
+            "deleted: the file is still at {path}. You can export what can be read, or start a fresh database (the "
+            "damaged file is kept aside and every conversation that can be read is copied into the new one).").format(
+                problem=problem, what=what, path=path))
         self.text.setWordWrap(True)
         self.text.setProperty("banner", "error")
-        self.text.setAccessibleName("Chats database problem")
+        self.text.setAccessibleName(translate("RecoveryBar", "Chats database problem"))
         self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.export_button = QPushButton(EXPORT_LABEL)
-        self.export_button.setAccessibleName("Export what can be read")
-        self.export_button.setToolTip("Write every conversation that can still be read to a JSON file.")
+        self.export_button = QPushButton(translate("RecoveryBar", EXPORT_LABEL))
+        self.export_button.setAccessibleName(translate("RecoveryBar", "Export what can be read"))
+        self.export_button.setToolTip(translate("RecoveryBar",
+                                                "Write every conversation that can still be read to a JSON file."))
         self.export_button.clicked.connect(lambda: self.export())
-        self.fresh_button = QPushButton(FRESH_LABEL)
-        self.fresh_button.setAccessibleName("Start a fresh database")
-        self.fresh_button.setToolTip("Rename the damaged file (it is kept), create a new database and copy "
-                                     "into it every conversation that can be read.")
+        self.fresh_button = QPushButton(translate("RecoveryBar", FRESH_LABEL))
+        self.fresh_button.setAccessibleName(translate("RecoveryBar", "Start a fresh database"))
+        self.fresh_button.setToolTip(translate("RecoveryBar", "Rename the damaged file (it is kept), create a new "
+                                               "database and copy into it every conversation that can be read."))
         self.fresh_button.clicked.connect(lambda: self.start_fresh())
         # a database held by another Hearth, or written by a newer one, is not damaged: never set it aside
         self.fresh_button.setVisible(kind not in ("busy", "newer_version"))
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setProperty("muted", True)
-        self.status.setAccessibleName("Recovery status")
+        self.status.setAccessibleName(translate("RecoveryBar", "Recovery status"))
         row = QHBoxLayout()
         row.addWidget(self.export_button)
         row.addWidget(self.fresh_button)
@@ -194,7 +197,8 @@ class RecoveryBar(QWidget):
             return
         if dest is None:
             default = Path.home() / f"hearth-chats-recovered-{time.strftime('%Y%m%d-%H%M%S')}.json"
-            dest, _ = QFileDialog.getSaveFileName(self, "Export what can be read", str(default), "JSON (*.json)")
+            dest, _ = QFileDialog.getSaveFileName(self, translate("RecoveryBar", "Export what can be read"),
+                                                  str(default), "JSON (*.json)")
         if not dest:
             return
         path = self.path
@@ -204,20 +208,20 @@ class RecoveryBar(QWidget):
             dump(data, Path(dest))
             return dest, data
 
-        self._run("export", work, "Reading what can be read…")
+        self._run("export", work, translate("RecoveryBar", "Reading what can be read…"))
 
     def start_fresh(self) -> None:
         if self.busy:
             return
         answer = QMessageBox.question(
-            self, "Start a fresh chats database",
-            f"Start a fresh chats database?\n\nThe damaged file is renamed and kept next to it "
-            f"({self.path.name}.damaged-<time>); every conversation that can still be read is copied into "
-            "the new database.")
+            self, translate("RecoveryBar", "Start a fresh chats database"),
+            translate("RecoveryBar", "Start a fresh chats database?\n\nThe damaged file is renamed and kept next to "
+                      "it ({name}.damaged-<time>); every conversation that can still be read is copied into the new "
+                      "database.").format(name=self.path.name))
         if answer != QMessageBox.Yes:
             return
         path = self.path
-        self._run("fresh", lambda: salvage(path), "Reading what can be read…")
+        self._run("fresh", lambda: salvage(path), translate("RecoveryBar", "Reading what can be read…"))
 
     # ---- worker -------------------------------------------------------------------------------------------------
     def _run(self, what: str, fn, message: str) -> None:
@@ -244,17 +248,21 @@ class RecoveryBar(QWidget):
         what = self._what
         self._set_busy(False)
         if isinstance(result, Exception):
-            text = (f"Could not export: {result}" if what == "export"
-                    else f"Could not read the damaged database: {result}")
+            text = (translate("RecoveryBar", "Could not export: {error}").format(error=result) if what == "export"
+                    else translate("RecoveryBar", "Could not read the damaged database: {error}").format(error=result))
             self.status.setText(text)
             self.failed.emit(text)
             return
         if what == "export":
             dest, data = result
             c = data["counts"]
-            self.status.setText(f"Exported {plural(c['conversations'], 'conversation')} with "
-                                f"{plural(c['messages'], 'message')} to {dest}. Import it from the conversation "
-                                "list's menu at any time.")
+            n = c["conversations"]  # (a plain name: pyside6-lupdate skips a call whose count is an expression)
+            conversations = translate("RecoveryBar", "{count} conversation(s)", None, n).format(count=f"{n:,}")
+            n = c["messages"]
+            messages = translate("RecoveryBar", "{count} message(s)", None, n).format(count=f"{n:,}")
+            self.status.setText(translate("RecoveryBar", "Exported {conversations} with {messages} to {dest}. Import "
+                                          "it from the conversation list's menu at any time.").format(
+                conversations=conversations, messages=messages, dest=dest))
             self.exported.emit(dest)
             return
         self._replace(result)
@@ -268,7 +276,7 @@ class RecoveryBar(QWidget):
             new = ChatStore(self.path)
         except (StoreError, OSError) as exc:
             self.proxy.swap(_memory_store())
-            text = f"Could not start a fresh database: {exc}"
+            text = translate("RecoveryBar", "Could not start a fresh database: {error}").format(error=exc)
             self.status.setText(text)
             self.failed.emit(text)
             return
@@ -282,9 +290,13 @@ class RecoveryBar(QWidget):
         self.text.setProperty("banner", "info")
         self.text.style().unpolish(self.text)
         self.text.style().polish(self.text)
-        self.text.setText(f"A fresh chats database was started with the {plural(restored, 'conversation')} that "
-                          f"could be read. The damaged file was kept as {aside}."
-                          + (f" Some could not be copied: {'; '.join(problems)}" if problems else ""))
+        text = translate("RecoveryBar", "A fresh chats database was started with the {count} conversation(s) that "
+                         "could be read. The damaged file was kept as {aside}.", None, restored).format(
+            count=f"{restored:,}", aside=aside)
+        if problems:
+            text += " " + translate("RecoveryBar", "Some could not be copied: {problems}").format(
+                problems="; ".join(problems))
+        self.text.setText(text)
         self.export_button.hide()
         self.fresh_button.hide()
         self.status.setText("")

@@ -14,6 +14,7 @@ from app.core.engine.context_budget import POLICIES
 from app.core.engine import KNOWN_FORMATS, MODEL_TEMPLATE
 from app.core.engine.generation import KV_CHOICES
 from app.settings import Settings
+from app.ui.common.i18n import translate
 
 
 def _dspin(lo: float, hi: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
@@ -51,22 +52,23 @@ class SettingsPanel(QScrollArea):
         lay.setContentsMargins(6, 0, 6, 6)
 
         # --- conversation ---
-        conv = QGroupBox("This conversation")
+        conv = QGroupBox(translate("SettingsPanel", "This conversation"))
         form = QFormLayout(conv)
         form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # narrow: labels go above their fields, nothing is cut
         self.system_prompt = QPlainTextEdit()
-        self.system_prompt.setAccessibleName("System prompt")
-        self.system_prompt.setPlaceholderText("Optional instructions for the model (e.g. \"Answer briefly.\")")
+        self.system_prompt.setAccessibleName(translate("SettingsPanel", "System prompt"))
+        self.system_prompt.setPlaceholderText(
+            translate("SettingsPanel", "Optional instructions for the model (e.g. \"Answer briefly.\")"))
         self.system_prompt.setFixedHeight(72)
-        form.addRow(QLabel("System prompt:"))
+        form.addRow(QLabel(translate("SettingsPanel", "System prompt:")))
         form.addRow(self.system_prompt)
         self.preset = QComboBox()
-        self.preset.setAccessibleName("Preset")
-        self.save_preset = QPushButton("Save as…")
-        self.save_preset.setAccessibleName("Save preset")
-        self.delete_preset = QPushButton("Delete")
-        self.delete_preset.setAccessibleName("Delete preset")
-        form.addRow("Preset:", self.preset)
+        self.preset.setAccessibleName(translate("SettingsPanel", "Preset"))
+        self.save_preset = QPushButton(translate("SettingsPanel", "Save as…"))
+        self.save_preset.setAccessibleName(translate("SettingsPanel", "Save preset"))
+        self.delete_preset = QPushButton(translate("SettingsPanel", "Delete"))
+        self.delete_preset.setAccessibleName(translate("SettingsPanel", "Delete preset"))
+        form.addRow(translate("SettingsPanel", "Preset:"), self.preset)
         prow = QHBoxLayout()
         prow.addStretch(1)
         prow.addWidget(self.save_preset)
@@ -78,35 +80,42 @@ class SettingsPanel(QScrollArea):
         self.min_p = _dspin(0, 1, 0.01)
         self.repeat_penalty = _dspin(0.5, 2, 0.01)
         self.seed = _spin(-1, 2**31 - 1)
-        self.seed.setSpecialValueText("random")
+        self.seed.setSpecialValueText(translate("SettingsPanel", "random"))
         self.max_tokens = _spin(1, 131072)
-        for label, w, name in (("Temperature:", self.temperature, "Temperature"), ("Top P:", self.top_p, "Top P"),
-                               ("Top K:", self.top_k, "Top K"), ("Min P:", self.min_p, "Min P"),
-                               ("Repeat penalty:", self.repeat_penalty, "Repeat penalty"),
-                               ("Seed:", self.seed, "Seed"), ("Max tokens:", self.max_tokens, "Max tokens")):
+        for label, w, name in (
+                (translate("SettingsPanel", "Temperature:"), self.temperature,
+                 translate("SettingsPanel", "Temperature")),
+                (translate("SettingsPanel", "Top P:"), self.top_p, translate("SettingsPanel", "Top P")),
+                (translate("SettingsPanel", "Top K:"), self.top_k, translate("SettingsPanel", "Top K")),
+                (translate("SettingsPanel", "Min P:"), self.min_p, translate("SettingsPanel", "Min P")),
+                (translate("SettingsPanel", "Repeat penalty:"), self.repeat_penalty,
+                 translate("SettingsPanel", "Repeat penalty")),
+                (translate("SettingsPanel", "Seed:"), self.seed, translate("SettingsPanel", "Seed")),
+                (translate("SettingsPanel", "Max tokens:"), self.max_tokens, translate("SettingsPanel", "Max tokens"))):
             w.setAccessibleName(name)
             form.addRow(label, w)
         self.policy = QComboBox()
-        self.policy.setAccessibleName("When the context is full")
+        self.policy.setAccessibleName(translate("SettingsPanel", "When the context is full"))
         for key, label in POLICIES.items():
             self.policy.addItem(label, key)
-        form.addRow("Context full:", self.policy)
+        form.addRow(translate("SettingsPanel", "Context full:"), self.policy)
         self.template = QComboBox()
-        self.template.setAccessibleName("Chat template")
-        self.template.addItem("From the model", MODEL_TEMPLATE)
+        self.template.setAccessibleName(translate("SettingsPanel", "Chat template"))
+        self.template.addItem(translate("SettingsPanel", "From the model"), MODEL_TEMPLATE)
         for name in KNOWN_FORMATS:
             self.template.addItem(name, name)
-        form.addRow("Chat template:", self.template)
+        form.addRow(translate("SettingsPanel", "Chat template:"), self.template)
         self.template_info = QLabel("")
         self.template_info.setWordWrap(True)
         self.template_info.setProperty("muted", True)
         form.addRow(self.template_info)
         self.collection = QComboBox()
-        self.collection.setAccessibleName("Answer from documents")
-        self.collection.setToolTip("A document collection (Documents page) this conversation answers from: each "
-                                   "question is searched in it and the reply cites the passages as [1], [2].")
-        self.collection.addItem("None", "")
-        form.addRow("Documents:", self.collection)
+        self.collection.setAccessibleName(translate("SettingsPanel", "Answer from documents"))
+        self.collection.setToolTip(translate("SettingsPanel", "A document collection (Documents page) this "
+                                             "conversation answers from: each question is searched in it and the "
+                                             "reply cites the passages as [1], [2]."))
+        self.collection.addItem(translate("SettingsPanel", "None"), "")
+        form.addRow(translate("SettingsPanel", "Documents:"), self.collection)
         lay.addWidget(conv)
 
         # --- LoRA adapters and the vision projector of the conversation's model ---
@@ -114,30 +123,36 @@ class SettingsPanel(QScrollArea):
         lay.addWidget(self.adapters)
 
         # --- load options ---
-        load = QGroupBox("Model loading")
+        load = QGroupBox(translate("SettingsPanel", "Model loading"))
         lform = QFormLayout(load)
         lform.setRowWrapPolicy(QFormLayout.WrapLongRows)
         self.n_ctx = _spin(256, 262144)
         self.n_ctx.setSingleStep(1024)
         self.n_gpu_layers = _spin(-1, 999)
-        self.n_gpu_layers.setSpecialValueText("all")
+        self.n_gpu_layers.setSpecialValueText(translate("SettingsPanel", "all"))
         self.n_threads = _spin(0, 256)
-        self.n_threads.setSpecialValueText("auto (physical cores)")
-        self.flash_attn = QCheckBox("Flash attention")
+        self.n_threads.setSpecialValueText(translate("SettingsPanel", "auto (physical cores)"))
+        self.flash_attn = QCheckBox(translate("SettingsPanel", "Flash attention"))
         self.kv_type = QComboBox()
         for name in KV_CHOICES:  # f32 is not offered (the Hardware page does not offer it either)
             self.kv_type.addItem(name, name)
         self.auto_unload = _spin(0, 1440)
-        self.auto_unload.setSpecialValueText("never")
-        self.auto_unload.setSuffix(" min")
-        for label, w, name in (("Context length:", self.n_ctx, "Context length"),
-                               ("GPU layers:", self.n_gpu_layers, "GPU layers"),
-                               ("Threads:", self.n_threads, "Threads"), ("", self.flash_attn, "Flash attention"),
-                               ("KV cache type:", self.kv_type, "KV cache type"),
-                               ("Unload when idle:", self.auto_unload, "Unload when idle")):
+        self.auto_unload.setSpecialValueText(translate("SettingsPanel", "never"))
+        self.auto_unload.setSuffix(translate("SettingsPanel", " min"))
+        for label, w, name in (
+                (translate("SettingsPanel", "Context length:"), self.n_ctx,
+                 translate("SettingsPanel", "Context length")),
+                (translate("SettingsPanel", "GPU layers:"), self.n_gpu_layers,
+                 translate("SettingsPanel", "GPU layers")),
+                (translate("SettingsPanel", "Threads:"), self.n_threads, translate("SettingsPanel", "Threads")),
+                ("", self.flash_attn, translate("SettingsPanel", "Flash attention")),
+                (translate("SettingsPanel", "KV cache type:"), self.kv_type,
+                 translate("SettingsPanel", "KV cache type")),
+                (translate("SettingsPanel", "Unload when idle:"), self.auto_unload,
+                 translate("SettingsPanel", "Unload when idle"))):
             w.setAccessibleName(name)
             lform.addRow(label, w)
-        self.load_hint = QLabel("Changes apply the next time you press Load.")
+        self.load_hint = QLabel(translate("SettingsPanel", "Changes apply the next time you press Load."))
         self.load_hint.setProperty("muted", True)
         self.load_hint.setWordWrap(True)
         lform.addRow(self.load_hint)
@@ -181,7 +196,8 @@ class SettingsPanel(QScrollArea):
         for name in self.presets():
             self.preset.addItem(name, name)
         if self.preset.findData(current) < 0:
-            self.preset.addItem(f"{current} (edited)" if current else "Custom", current)
+            self.preset.addItem(translate("SettingsPanel", "{name} (edited)").format(name=current) if current
+                                else translate("SettingsPanel", "Custom"), current)
         self.preset.setCurrentIndex(max(0, self.preset.findData(current)))
         self.preset.blockSignals(False)
         self.delete_preset.setEnabled(current in self.store.list_presets())
@@ -196,7 +212,8 @@ class SettingsPanel(QScrollArea):
         self.settings_changed.emit(self._settings)
 
     def _save_preset(self) -> None:
-        name, ok = QInputDialog.getText(self, "Save preset", "Preset name:", text=self._settings.preset)
+        name, ok = QInputDialog.getText(self, translate("SettingsPanel", "Save preset"),
+                                        translate("SettingsPanel", "Preset name:"), text=self._settings.preset)
         name = name.strip()
         if not ok or not name or name in BUILTIN_PRESETS:
             return
@@ -270,7 +287,7 @@ class SettingsPanel(QScrollArea):
         was = self._updating
         self._updating = True
         self.collection.clear()
-        self.collection.addItem("None", "")
+        self.collection.addItem(translate("SettingsPanel", "None"), "")
         for name in names:
             self.collection.addItem(name, name)
         self._select_collection(current)
@@ -279,7 +296,7 @@ class SettingsPanel(QScrollArea):
     def _select_collection(self, name: str) -> None:
         i = self.collection.findData(name)
         if i < 0 and name:  # a collection since removed: kept visible, said
-            self.collection.addItem(f"{name} (removed)", name)
+            self.collection.addItem(translate("SettingsPanel", "{name} (removed)").format(name=name), name)
             i = self.collection.count() - 1
         self.collection.setCurrentIndex(max(0, i))
 
@@ -297,7 +314,8 @@ class SettingsPanel(QScrollArea):
         self.chat_format_changed.emit(self._settings.chat_format)
 
     def show_template(self, source: str) -> None:
-        self.template_info.setText(f"In use: {source}" if source else "")
+        self.template_info.setText(translate("SettingsPanel", "In use: {source}").format(source=source)
+                                   if source else "")
 
     # ---- load options ---------------------------------------------------------------------------------------------
     def set_load_options(self, s: Settings) -> None:
@@ -321,9 +339,10 @@ class SettingsPanel(QScrollArea):
         if quantized and not self.flash_attn.isChecked():
             self.flash_attn.setChecked(True)
         self.flash_attn.setEnabled(not quantized)
-        self.flash_attn.setToolTip("Needed by a quantized KV cache (llama.cpp quantizes the V cache only with flash "
-                                   "attention)." if quantized else "Faster attention with less memory on most "
-                                   "models.")
+        self.flash_attn.setToolTip(
+            translate("SettingsPanel", "Needed by a quantized KV cache (llama.cpp quantizes the V cache only with "
+                      "flash attention).") if quantized
+            else translate("SettingsPanel", "Faster attention with less memory on most models."))
 
     def _load_edited(self) -> None:
         if self._updating:

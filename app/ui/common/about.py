@@ -14,18 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from PySide6 import __version__ as PYSIDE_VERSION
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QEvent, Qt, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QTextBrowser,
                                QVBoxLayout, QWidget)
 
 from app import APP_NAME, __version__
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.tasks import shared_runner
 
 # (component, licence) for what a Hearth bundle ships; the licence texts travel in the bundle's metadata
 LICENSES: list[tuple[str, str]] = [
     (APP_NAME, "Apache-2.0"),
-    ("Qt 6 and PySide6 (PySide6-Essentials)", "LGPL-3.0 (dynamically linked, unmodified)"),
+    (QT_TRANSLATE_NOOP("AboutDialog", "Qt 6 and PySide6 (PySide6-Essentials)"),
+     QT_TRANSLATE_NOOP("AboutDialog", "LGPL-3.0 (dynamically linked, unmodified)")),
     ("llama.cpp / ggml", "MIT"),
     ("llama-cpp-python", "MIT"),
     ("huggingface_hub", "Apache-2.0"),
@@ -34,10 +36,10 @@ LICENSES: list[tuple[str, str]] = [
     ("platformdirs", "MIT"),
     ("keyring", "MIT"),
     ("psutil", "BSD-3-Clause"),
-    ("numpy (with OpenBLAS)", "BSD-3-Clause"),
+    (QT_TRANSLATE_NOOP("AboutDialog", "numpy (with OpenBLAS)"), "BSD-3-Clause"),
     ("Jinja2", "BSD-3-Clause"),
     ("httpx", "BSD-3-Clause"),
-    ("cryptography", "Apache-2.0 or BSD-3-Clause"),
+    ("cryptography", QT_TRANSLATE_NOOP("AboutDialog", "Apache-2.0 or BSD-3-Clause")),
     ("ICU", "Unicode-3.0"),
     ("Python", "PSF-2.0"),
 ]
@@ -70,7 +72,8 @@ def backend_summary_cached() -> dict[str, Any]:
 
                     _summary["engine_config"] = engine_probe.ensure().describe()
                 except Exception as exc:
-                    _summary["engine_config"] = f"not checked ({type(exc).__name__}: {exc})"
+                    _summary["engine_config"] = translate("AboutDialog", "not checked ({error})").format(
+                        error=f"{type(exc).__name__}: {exc}")
         return _summary
 
 
@@ -82,24 +85,30 @@ def _folders_html() -> str:
     from app.paths import resolve_paths
 
     p = resolve_paths()
-    rows = [("Settings", p.settings_file), ("Models", p.default_models_dir), ("Chats", p.chats_db),
-            ("Log file", p.log_file)]
+    rows = [(translate("AboutDialog", "Settings"), p.settings_file),
+            (translate("AboutDialog", "Models"), p.default_models_dir), (translate("AboutDialog", "Chats"), p.chats_db),
+            (translate("AboutDialog", "Log file"), p.log_file)]
     return "".join(f"<tr><td>{_esc(k)}</td><td><code>{_esc(v)}</code></td></tr>" for k, v in rows)
 
 
 def backend_html(summary: dict[str, Any]) -> str:
     if "error" in summary:
-        return f"<p>llama.cpp could not be loaded: {_esc(summary['error'])}</p>"
+        return "<p>" + translate("AboutDialog", "llama.cpp could not be loaded: {error}").format(
+            error=_esc(summary["error"])) + "</p>"
     from app.core.hardware.backend_info import describe
 
     devices = "".join(
         f"<li>{_esc(d['name'])}: {_esc(d['description'])} ({_esc(d['type'])})</li>"
         for d in summary.get("devices", []))
+    offload = translate("AboutDialog", "llama-cpp-python {version}, GPU offload supported in this build") \
+        if summary.get("gpu_offload") else \
+        translate("AboutDialog", "llama-cpp-python {version}, GPU offload not supported in this build")
+    config = translate("AboutDialog", "Configuration: {config}").format(
+        config=_esc(summary["engine_config"])) if summary.get("engine_config") else ""
     return (f"<p><b>{_esc(describe(summary))}</b><br>"
-            f"llama-cpp-python {_esc(summary.get('llama_cpp_python'))}, GPU offload "
-            f"{'supported' if summary.get('gpu_offload') else 'not supported'} in this build</p>"
+            + offload.format(version=_esc(summary.get("llama_cpp_python"))) + "</p>"
             + (f"<ul>{devices}</ul>" if devices else "")
-            + (f"<p>Configuration: {_esc(summary['engine_config'])}</p>" if summary.get("engine_config") else "")
+            + (f"<p>{config}</p>" if config else "")
             + f"<p><small><code>{_esc(summary.get('system_info', ''))}</code></small></p>")
 
 
@@ -108,7 +117,7 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"About {APP_NAME}")
+        self.setWindowTitle(translate("AboutDialog", "About {app}").format(app=APP_NAME))
         self.setMinimumSize(560, 520)
         lay = QVBoxLayout(self)
 
@@ -118,22 +127,21 @@ class AboutDialog(QDialog):
         if not app_icon.isNull():
             icon.setPixmap(app_icon.pixmap(64, 64))
         head.addWidget(icon)
-        self.title = QLabel(f"<h2>{APP_NAME} {_esc(__version__)}</h2>"
-                            "<p>Run small language models on your own computer, fully offline.</p>")
-        self.title.setAccessibleName("About title")
+        self.title = QLabel(self._title_html())
+        self.title.setAccessibleName(translate("AboutDialog", "About title"))
         self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
         head.addWidget(self.title, 1)
         lay.addLayout(head)
 
         self.details = QTextBrowser()
-        self.details.setAccessibleName("About details")
+        self.details.setAccessibleName(translate("AboutDialog", "About details"))
         self.details.setOpenExternalLinks(False)
         lay.addWidget(self.details, 1)
 
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        self.copy_button = QPushButton("Copy")
-        self.copy_button.setAccessibleName("Copy details")
-        self.copy_button.setToolTip("Copy these details, e.g. for a bug report")
+        self.copy_button = QPushButton(translate("AboutDialog", "Copy"))
+        self.copy_button.setAccessibleName(translate("AboutDialog", "Copy details"))
+        self.copy_button.setToolTip(translate("AboutDialog", "Copy these details, e.g. for a bug report"))
         buttons.addButton(self.copy_button, QDialogButtonBox.ActionRole)
         self.copy_button.clicked.connect(self.copy_details)
         buttons.rejected.connect(self.reject)
@@ -152,18 +160,40 @@ class AboutDialog(QDialog):
             self.backend = summary
             self._render()
 
+    @staticmethod
+    def _title_html() -> str:
+        return (f"<h2>{APP_NAME} {_esc(__version__)}</h2><p>"
+                + translate("AboutDialog", "Run small language models on your own computer, fully offline.")
+                + "</p>")
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange and hasattr(self, "_token"):
+            self.setWindowTitle(translate("AboutDialog", "About {app}").format(app=APP_NAME))
+            self.title.setText(self._title_html())
+            self._render()
+
     def _render(self) -> None:
-        backend = backend_html(self.backend) if self.backend is not None else "<p>Checking llama.cpp…</p>"
-        licences = "".join(f"<tr><td>{_esc(n)}</td><td>{_esc(lic)}</td></tr>" for n, lic in LICENSES)
-        frozen = "installed bundle" if getattr(sys, "frozen", False) else "from source"
+        backend = backend_html(self.backend) if self.backend is not None else \
+            "<p>" + translate("AboutDialog", "Checking llama.cpp…") + "</p>"
+        licences = "".join("<tr><td>" + _esc(translate("AboutDialog", n)) + "</td><td>"
+                           + _esc(translate("AboutDialog", lic)) + "</td></tr>" for n, lic in LICENSES)
+        frozen = translate("AboutDialog", "installed bundle") if getattr(sys, "frozen", False) else \
+            translate("AboutDialog", "from source")
+        version = translate("AboutDialog", "Version")
+        data = translate("AboutDialog", "Your data")
+        licence_title = translate("AboutDialog", "Licences")
+        full_texts = translate("AboutDialog", "Full licence texts: {path}").format(
+            path=f"<code>{_esc(licenses_dir())}</code>")
+        never = translate("AboutDialog", "Hearth never sends your chats or models anywhere.")
         self.details.setHtml(
-            f"<h3>Version</h3><p>{APP_NAME} {_esc(__version__)} ({frozen}); Python "
+            f"<h3>{version}</h3><p>{APP_NAME} {_esc(__version__)} ({frozen}); Python "
             f"{_esc(sys.version.split()[0])}; Qt {_esc(qVersion())}; PySide6 {_esc(PYSIDE_VERSION)}</p>"
             f"<h3>llama.cpp</h3>{backend}"
-            f"<h3>Your data</h3><table cellspacing='4'>{_folders_html()}</table>"
-            f"<h3>Licences</h3><table cellspacing='4'>{licences}</table>"
-            f"<p>Full licence texts: <code>{_esc(licenses_dir())}</code></p>"
-            "<p><small>Hearth never sends your chats or models anywhere.</small></p>")
+            f"<h3>{data}</h3><table cellspacing='4'>{_folders_html()}</table>"
+            f"<h3>{licence_title}</h3><table cellspacing='4'>{licences}</table>"
+            f"<p>{full_texts}</p>"
+            f"<p><small>{never}</small></p>")
 
     def plain_text(self) -> str:
         return self.title.text().replace("<h2>", "").split("</h2>")[0] + "\n" + self.details.toPlainText()

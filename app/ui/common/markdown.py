@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
+from app.ui.common.i18n import translate
+
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 THINK_OPEN = "<think>"
@@ -118,13 +120,14 @@ class _Renderer:
     def _code_box(self, code: str, lang: str) -> str:
         n = self.code_base + len(self.codes)
         self.codes.append(code)
-        label = html.escape(lang) if lang else "code"
+        label = html.escape(lang) if lang else html.escape(translate("Markdown", "code"))
         body = html.escape(code.rstrip("\n"))
+        copy = translate("Markdown", "Copy")
         return (
             f'<table width="100%" cellspacing="0" cellpadding="8" bgcolor="{self.code_bg}" '
             f'style="margin-top:4px; margin-bottom:4px;">'
             f'<tr><td><span style="color:{self.muted}; font-size:small;">{label}</span>'
-            f'&nbsp;&nbsp;<a href="copy-code:{n}" style="font-size:small;">Copy</a>'
+            f'&nbsp;&nbsp;<a href="copy-code:{n}" style="font-size:small;">{html.escape(copy)}</a>'
             f'<pre style="font-family: monospace; margin:0; white-space: pre-wrap;">{body}</pre></td></tr></table>'
         )
 
@@ -179,9 +182,10 @@ class _Renderer:
             elif typ == "html_inline":
                 out.append(html.escape(c.content))
             elif typ == "image":
-                alt = html.escape(c.content or "image")
+                alt = html.escape(c.content or translate("Markdown", "image"))
                 url = html.escape(str(c.attrs.get("src", "")))
-                out.append(f'<span style="color:{self.muted};" title="{url}">[image: {alt} — not loaded]</span>')
+                shown = html.escape(translate("Markdown", "[image: {alt} — not loaded]")).format(alt=alt)
+                out.append(f'<span style="color:{self.muted};" title="{url}">{shown}</span>')
             elif typ == "link_open":
                 href = str(c.attrs.get("href", ""))
                 safe = href.lower().startswith(SAFE_SCHEMES)

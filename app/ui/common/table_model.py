@@ -2,6 +2,7 @@
 data roles as plain ints."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -17,6 +18,15 @@ SortRole = USER + 2
 HORIZONTAL = Qt.Orientation.Horizontal
 
 Index = QModelIndex | QPersistentModelIndex
+
+_DIGITS = re.compile(r"\d+")
+
+
+def sort_key(text: str) -> str:
+    """``text`` as a ``SortRole`` value that sorts numbers inside names by value ("model 2" before "model 10") under
+    the proxy's locale collation (``tables.locale_proxy``): each run of digits is padded with zeros to 20 places.
+    ``TableModel`` applies it to its text sort keys; models of Qt items call it themselves."""
+    return _DIGITS.sub(lambda m: m.group().rjust(20, "0"), text)
 
 
 class TableModel(QAbstractTableModel):
@@ -68,7 +78,10 @@ class TableModel(QAbstractTableModel):
         obj = self.rows[index.row()]
         if role == ItemRole:
             return obj
-        return self.cell(obj, index.column(), role)
+        value = self.cell(obj, index.column(), role)
+        if role == SortRole and value.__class__ is str:
+            return sort_key(value)
+        return value
 
     def cell(self, obj: Any, col: int, role: int):  # pragma: no cover - overridden
         return None

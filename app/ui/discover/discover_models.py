@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtGui import QColor, QFont
 
 from app.core.units import human_bytes
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.table_model import (ACCESSIBLE_DESC, BACKGROUND, DISPLAY, FONT, FOREGROUND, TOOLTIP, SortRole, TableModel)
 from app.ui.common.theme import colors
 
@@ -27,20 +28,31 @@ class RepoRow:
 
 
 class RepoModel(TableModel):
-    headers = ("Model", "Downloads", "Likes", "Updated", "Access", "Fit here")
+    headers = (QT_TRANSLATE_NOOP("RepoModel", "Model"), QT_TRANSLATE_NOOP("RepoModel", "Downloads"),
+               QT_TRANSLATE_NOOP("RepoModel", "Likes"), QT_TRANSLATE_NOOP("RepoModel", "Updated"),
+               QT_TRANSLATE_NOOP("RepoModel", "Access"), QT_TRANSLATE_NOOP("RepoModel", "Fit here"))
+
+    def headerData(self, section: int, orientation, role: int = DISPLAY):  # noqa: N802
+        text = super().headerData(section, orientation, role)
+        return translate("RepoModel", text) if text else text
 
     def cell(self, r: RepoRow, col: int, role: int):
         if role == DISPLAY:
             if col == 0 and r.pick is not None:
                 return f"{r.title} — {r.detail}"  # a starter pick shows what it is good for
             if col == 5:
-                return r.fit or ("estimating…" if r.pick is not None else "open to check")
+                if r.fit:
+                    return r.fit
+                return translate("RepoModel", "estimating…") if r.pick is not None else translate("RepoModel",
+                                                                                                     "open to check")
             return (r.title, f"{r.downloads:,}" if r.downloads else "—", f"{r.likes:,}" if r.likes else "—",
-                    r.updated or "—", "gated" if r.gated else "open")[col]
+                    r.updated or "—",
+                    translate("RepoModel", "gated") if r.gated else translate("RepoModel", "open"))[col]
         if role == TOOLTIP and col == 0:
             return f"{r.repo_id}\n{r.detail}"
         if role == TOOLTIP and col == 5:
-            return r.fit_detail or "Open the repository: each file's verdict is read from its header."
+            return r.fit_detail or translate("RepoModel",
+                                             "Open the repository: each file's verdict is read from its header.")
         if role == SortRole:
             return (r.title.lower(), r.downloads, r.likes, r.updated, r.gated, r.fit_level)[col]
         if role == ACCESSIBLE_DESC and col == 0:
@@ -66,24 +78,33 @@ DOWNLOADED_MARK = "✓"  # before the file name; the tooltip, the accessible des
 
 
 class QuantModel(TableModel):
-    headers = ("File", "Quantization", "Size", "Bits/weight", "Fit on this computer")
+    headers = (QT_TRANSLATE_NOOP("QuantModel", "File"), QT_TRANSLATE_NOOP("QuantModel", "Quantization"),
+               QT_TRANSLATE_NOOP("QuantModel", "Size"), QT_TRANSLATE_NOOP("QuantModel", "Bits/weight"),
+               QT_TRANSLATE_NOOP("QuantModel", "Fit on this computer"))
+
+    def headerData(self, section: int, orientation, role: int = DISPLAY):  # noqa: N802
+        text = super().headerData(section, orientation, role)
+        return translate("QuantModel", text) if text else text
 
     def cell(self, r: QuantRow, col: int, role: int):
         e = r.entry
         if role == DISPLAY:
             bpw = r.bpw or e.nominal_bpw
-            kind = " (vision projector)" if e.kind == "mmproj" else ""
-            verdict = r.verdict or ("—" if e.kind == "mmproj" else "checking…")
+            verdict = r.verdict or ("—" if e.kind == "mmproj" else translate("QuantModel", "checking…"))
             if col == 0:  # the mark first: a long file name is cut at its end, never the mark
-                return (f"{DOWNLOADED_MARK} " if r.local_path else "") + e.name + kind
+                name = e.name
+                if e.kind == "mmproj":
+                    name = translate("QuantModel", "{file} (vision projector)").format(file=e.name)
+                return (f"{DOWNLOADED_MARK} " if r.local_path else "") + name
             return (None, e.quant, human_bytes(e.total_size), f"{bpw:.2f}" if bpw else "—",
-                    ("★ best fit · " if r.best else "") + verdict)[col]
+                    translate("QuantModel", "★ best fit · {verdict}").format(verdict=verdict) if r.best
+                    else verdict)[col]
         if role == TOOLTIP:
             if col == 0 and r.local_path:
-                return f"Already downloaded: {r.local_path}"
+                return translate("QuantModel", "Already downloaded: {path}").format(path=r.local_path)
             return r.verdict_detail or None
         if role == ACCESSIBLE_DESC and col == 0 and r.local_path:
-            return "already downloaded"
+            return translate("QuantModel", "already downloaded")
         if role == FONT and r.best:
             f = QFont()
             f.setBold(True)

@@ -28,6 +28,7 @@ from app.core.units import human_bytes, human_params
 from app.ui.context import resource_path
 from app.ui.common.catalog_state import CatalogState
 from app.ui.common.column_widths import fit_columns
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.table_model import DISPLAY, ItemRole, SortRole
 from app.ui.discover.discover_models import RepoModel, RepoRow
 from app.ui.discover.repo_view import RepoView
@@ -35,7 +36,9 @@ from app.settings import Settings
 from app.ui.common.tasks import AFTER_PAINT_MS, TaskRunner, background_batch
 
 log = logging.getLogger("hearth.ui.models")
-SORT_LABELS = (("Most downloaded", "downloads"), ("Most liked", "likes"), ("Recently updated", "recent"))
+SORT_LABELS = ((QT_TRANSLATE_NOOP("DiscoverTab", "Most downloaded"), "downloads"),
+               (QT_TRANSLATE_NOOP("DiscoverTab", "Most liked"), "likes"),
+               (QT_TRANSLATE_NOOP("DiscoverTab", "Recently updated"), "recent"))
 
 
 def load_starter_picks() -> list[dict]:
@@ -54,20 +57,21 @@ def pick_row(p: dict) -> RepoRow:
     params = p.get("parameters") or p.get("params") or 0
     bits = [p.get("good_for", "")]
     if p.get("kind") == "embedding":  # not a chat model: it embeds documents (app/core/docs/embedder.py)
-        bits.append("embedding model")
+        bits.append(translate("Discover", "embedding model"))
     if isinstance(params, (int, float)) and params:
-        bits.append(f"{human_params(int(params))} parameters")
+        bits.append(translate("Discover", "{params} parameters").format(params=human_params(int(params))))
     ctx = p.get("context_length")
     if ctx:
-        bits.append(f"context {int(ctx):,}")
+        bits.append(translate("Discover", "context {n}").format(n=f"{int(ctx):,}"))
     if p.get("license"):
-        bits.append(f"licence {p['license']}")
+        bits.append(translate("Discover", "licence {license}").format(license=p["license"]))
     row = RepoRow(repo_id=repo, title=p.get("name") or repo, detail=" · ".join(b for b in bits if b), pick=p)
     if p.get("kind") == "embedding":  # not judged as a chat model: small enough for any computer Hearth runs on
         size = min((int(q.get("size") or 0) for q in p.get("quants") or [{}]), default=0)
-        row.fit, row.fit_level = "for documents", 0
-        row.fit_detail = (f"An embedding model for the Documents page ({human_bytes(size)}): it turns passages "
-                          "into vectors; chat with a chat model.")
+        row.fit, row.fit_level = translate("Discover", "for documents"), 0
+        row.fit_detail = translate("Discover", "An embedding model for the Documents page ({size}): it turns "
+                                               "passages into vectors; chat with a chat model.").format(
+            size=human_bytes(size))
     return row
 
 
@@ -136,25 +140,26 @@ class DiscoverTab(QWidget):
         self._picks_timer.timeout.connect(self._picks_if_needed)
 
         self.query = QLineEdit()
-        self.query.setAccessibleName("Search models")
-        self.query.setPlaceholderText("Search Hugging Face for GGUF models, e.g. qwen coder")
+        self.query.setAccessibleName(translate("DiscoverTab", "Search models"))
+        self.query.setPlaceholderText(translate("DiscoverTab", "Search Hugging Face for GGUF models, e.g. qwen coder"))
         self.query.setClearButtonEnabled(True)
         self.query.returnPressed.connect(self.search)
         self.sort = QComboBox()
-        self.sort.setAccessibleName("Sort results")
+        self.sort.setAccessibleName(translate("DiscoverTab", "Sort results"))
         for label, key in SORT_LABELS:
-            self.sort.addItem(label, key)
-        self.search_button = QPushButton("Search")
-        self.search_button.setAccessibleName("Search")
+            self.sort.addItem(translate("DiscoverTab", label), key)
+        self.search_button = QPushButton(translate("DiscoverTab", "Search"))
+        self.search_button.setAccessibleName(translate("DiscoverTab", "Search"))
         self.search_button.clicked.connect(self.search)
-        self.picks_button = QPushButton("Starter picks")
-        self.picks_button.setAccessibleName("Show starter picks")
+        self.picks_button = QPushButton(translate("DiscoverTab", "Starter picks"))
+        self.picks_button.setAccessibleName(translate("DiscoverTab", "Show starter picks"))
         self.picks_button.clicked.connect(self.show_picks)
         self.banner = QLabel("")
-        self.banner.setAccessibleName("Discover status")
+        self.banner.setAccessibleName(translate("DiscoverTab", "Discover status"))
         self.banner.setWordWrap(True)
         self.banner.hide()
-        self.list_title = QLabel("Starter picks")
+        self._offline_banner = False  # the banner says Offline mode is on (cleared when it goes off)
+        self.list_title = QLabel(translate("DiscoverTab", "Starter picks"))
         self.list_title.setProperty("muted", True)
 
         self.repos = RepoModel(self)
@@ -162,7 +167,7 @@ class DiscoverTab(QWidget):
         self.proxy.setSourceModel(self.repos)
         self.proxy.setSortRole(SortRole)
         self.results = QTableView()
-        self.results.setAccessibleName("Models found")
+        self.results.setAccessibleName(translate("DiscoverTab", "Models found"))
         self.results.setModel(self.proxy)
         self.results.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -178,8 +183,8 @@ class DiscoverTab(QWidget):
         for sig in (self.repos.modelReset, self.repos.rowsInserted, self.repos.dataChanged):
             sig.connect(lambda *_: self._widths_timer.start())
         self.results.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._open(cur))
-        self.more = QPushButton("More results")
-        self.more.setAccessibleName("More results")
+        self.more = QPushButton(translate("DiscoverTab", "More results"))
+        self.more.setAccessibleName(translate("DiscoverTab", "More results"))
         self.more.clicked.connect(self.load_more)
         self.more.hide()
 
@@ -213,7 +218,9 @@ class DiscoverTab(QWidget):
         self.show_picks()
 
     # ---- messages -------------------------------------------------------------------------------------------
-    def set_banner(self, text: str, kind: str = "info") -> None:
+    def set_banner(self, text: str, kind: str = "info", offline: bool = False) -> None:
+        """``offline``: the text says Offline mode is on (the banner goes when Offline mode is turned off)."""
+        self._offline_banner = offline
         self.banner.setProperty("banner", kind)
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
@@ -223,9 +230,10 @@ class DiscoverTab(QWidget):
     def update_offline(self) -> None:
         offline = net.is_offline()
         if offline:
-            self.set_banner("Offline mode is on: search and repository details need a connection. The starter "
-                            "picks and your library work offline.")
-        elif self.banner.property("banner") == "info" and "Offline mode" in self.banner.text():
+            self.set_banner(translate("DiscoverTab", "Offline mode is on: search and repository details need a "
+                                                     "connection. The starter picks and your library work offline."),
+                            offline=True)
+        elif self.banner.property("banner") == "info" and self._offline_banner:
             self.set_banner("")
 
     # ---- starter picks ----------------------------------------------------------------------------------------
@@ -235,8 +243,12 @@ class DiscoverTab(QWidget):
         picks = [pick_row(p) for p in load_starter_picks()]
         self.repos.set_rows(picks)
         self._show_hub_columns(False)
-        self.list_title.setText(f"Starter picks ({len(picks)}): small instruct models that run on most computers"
-                                if picks else "Starter picks are not available in this build.")
+        if picks:
+            title = translate("DiscoverTab", "Starter picks ({n}): small instruct models that run on most "
+                                             "computers").format(n=len(picks))
+        else:
+            title = translate("DiscoverTab", "Starter picks are not available in this build.")
+        self.list_title.setText(title)
         self.more.hide()
         if self.isVisible():  # else when first shown: detecting the devices loads llama.cpp, not at start-up
             self.request_pick_verdicts()
@@ -302,7 +314,8 @@ class DiscoverTab(QWidget):
         entry = self._verdict_tokens.pop(token, None)
         if entry is None or entry[0] is not self.repo_view.details:
             return
-        self.repo_view.set_verdict(entry[1], "unknown", -1, f"The header could not be read: {exc}", None)
+        detail = translate("DiscoverTab", "The header could not be read: {error}").format(error=exc)
+        self.repo_view.set_verdict(entry[1], translate("DiscoverTab", "unknown"), -1, detail, None)
 
     def _on_pick_verdicts(self, token: int, result) -> bool:
         if token != self._picks_token:
@@ -323,8 +336,9 @@ class DiscoverTab(QWidget):
             self.update_offline()
             return
         q, sort = self.query.text(), self.sort.currentData()
-        self.set_banner("Searching…")
-        self.list_title.setText(f"Results for “{q}”" if q.strip() else "Most popular GGUF repositories")
+        self.set_banner(translate("DiscoverTab", "Searching…"))
+        self.list_title.setText(translate("DiscoverTab", "Results for “{query}”").format(query=q) if q.strip()
+                                else translate("DiscoverTab", "Most popular GGUF repositories"))
         self.repos.set_rows([])
         self._show_hub_columns(True)
         self.more.hide()
@@ -348,10 +362,11 @@ class DiscoverTab(QWidget):
             pager, rows = result
             self.pager = pager
             self.repos.append_rows([RepoRow(
-                repo_id=r.repo_id, title=r.repo_id, detail=f"by {r.author}", downloads=r.downloads, likes=r.likes,
+                repo_id=r.repo_id, title=r.repo_id, detail=translate("DiscoverTab", "by {author}").format(
+                    author=r.author), downloads=r.downloads, likes=r.likes,
                 updated=f"{r.last_modified:%Y-%m-%d}" if r.last_modified else "", gated=bool(r.gated)) for r in rows])
             if not self.repos.rows:
-                self.set_banner("No GGUF repositories match this search.")
+                self.set_banner(translate("DiscoverTab", "No GGUF repositories match this search."))
             else:
                 self.set_banner("")
             self.more.setVisible(not pager.exhausted)
@@ -371,7 +386,7 @@ class DiscoverTab(QWidget):
     def on_error(self, token: int, exc) -> bool:
         msg = str(exc)
         if token == self._search_token:
-            self.set_banner(f"Search failed: {msg}", "error")
+            self.set_banner(translate("DiscoverTab", "Search failed: {error}").format(error=msg), "error")
             self.more.setEnabled(True)
             return True
         if token == self._repo_token:
@@ -379,7 +394,8 @@ class DiscoverTab(QWidget):
             self.set_banner(msg, "error")
             return True
         if token == self._card_token:
-            self.repo_view.card.setPlainText(f"The model card could not be loaded: {msg}")
+            self.repo_view.card.setPlainText(
+                translate("DiscoverTab", "The model card could not be loaded: {error}").format(error=msg))
             return True
         return False
 
@@ -395,8 +411,9 @@ class DiscoverTab(QWidget):
     def open_repo(self, repo_id: str) -> None:
         self.repo_view.show_loading(repo_id)
         if net.is_offline():
-            self.repo_view.show_error(repo_id, "Offline mode is on: the file list and fit verdicts of this "
-                                               "repository need a connection.")
+            self.repo_view.show_error(repo_id, translate("DiscoverTab", "Offline mode is on: the file list and fit "
+                                                                        "verdicts of this repository need a "
+                                                                        "connection."))
             self.update_offline()
             return
         ep, token = self.hub.endpoint(), self.hub.token

@@ -10,9 +10,10 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
-from app.core.units import plural, human_bytes
+from app.core.units import human_bytes
 from app.core.hub.model_card import split_front_matter
 from app.core.hub.repos import projector_for_entry, with_projector
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.markdown import render_markdown
 from app.ui.common.theme import colors
 from app.ui.common.table_model import ItemRole
@@ -28,8 +29,11 @@ class SafeBrowser(QTextBrowser):
         return None
 
 
-CHIP_LABELS = {"license": "licence", "license_name": "licence", "base_model": "base model",
-               "pipeline_tag": "task", "language": "language", "tags": ""}
+CHIP_LABELS = {"license": QT_TRANSLATE_NOOP("ModelCard", "licence"),
+               "license_name": QT_TRANSLATE_NOOP("ModelCard", "licence"),
+               "base_model": QT_TRANSLATE_NOOP("ModelCard", "base model"),
+               "pipeline_tag": QT_TRANSLATE_NOOP("ModelCard", "task"),
+               "language": QT_TRANSLATE_NOOP("ModelCard", "language"), "tags": ""}
 
 
 def card_chips(meta: dict[str, list[str]], c: dict) -> str:
@@ -37,6 +41,8 @@ def card_chips(meta: dict[str, list[str]], c: dict) -> str:
     chips = []
     for key, values in meta.items():
         label = CHIP_LABELS.get(key, key)
+        if label and key in CHIP_LABELS:
+            label = translate("ModelCard", label)
         for v in values:
             text = html.escape(f"{label}: {v}" if label else v)
             chips.append(f'<span style="background:{c["code_bg"]}; color:{c["muted"]};">&nbsp;{text}&nbsp;</span>')
@@ -51,22 +57,22 @@ class RepoView(QWidget):
     def __init__(self, default_ctx: int = 4096, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.details = None
-        self.title = QLabel("Pick a model on the left")
+        self.title = QLabel(translate("RepoView", "Pick a model on the left"))
         self.title.setProperty("heading", True)
         self.title.setWordWrap(True)
         self.meta = QLabel("")
         self.meta.setProperty("muted", True)
         self.meta.setWordWrap(True)
         self.ctx_combo = QComboBox()
-        self.ctx_combo.setAccessibleName("Context length")
+        self.ctx_combo.setAccessibleName(translate("RepoView", "Context length"))
         for n in CONTEXTS:
-            self.ctx_combo.addItem(f"{n:,} tokens", n)
+            self.ctx_combo.addItem(translate("RepoView", "{n} tokens").format(n=f"{n:,}"), n)
         i = self.ctx_combo.findData(default_ctx)
         self.ctx_combo.setCurrentIndex(i if i >= 0 else 1)
         self.ctx_combo.currentIndexChanged.connect(lambda _i: self.context_changed.emit(self.n_ctx))
         self.quants = QuantModel(self)
         self.table = QTableView()
-        self.table.setAccessibleName("Quantizations")
+        self.table.setAccessibleName(translate("RepoView", "Quantizations"))
         self.table.setModel(self.quants)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -75,12 +81,12 @@ class RepoView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.table.doubleClicked.connect(lambda _i: self._download())  # an already downloaded one: Chat
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_button())
-        self.download = QPushButton("Download")
-        self.download.setAccessibleName("Download")
+        self.download = QPushButton(translate("RepoView", "Download"))
+        self.download.setAccessibleName(translate("RepoView", "Download"))
         self.download.setProperty("primary", True)
         self.download.clicked.connect(self._download)
         self.here_note = QLabel("")  # the selected file is already downloaded
-        self.here_note.setAccessibleName("Download status")
+        self.here_note.setAccessibleName(translate("RepoView", "Download status"))
         self.here_note.setProperty("muted", True)
         self.fit_note = QLabel("")
         self.fit_note.setProperty("muted", True)
@@ -88,18 +94,18 @@ class RepoView(QWidget):
         # a model of a repository that also holds an mmproj file: its vision projector comes along (same folder,
         # so the library pairs them); unticked, only the model is downloaded
         self.projector_offer = QCheckBox("")
-        self.projector_offer.setAccessibleName("Also download the vision projector")
+        self.projector_offer.setAccessibleName(translate("RepoView", "Also download the vision projector"))
         self.projector_offer.setChecked(True)
         self.projector_offer.hide()
         self._offered = None  # the QuantEntry of the projector offered with the selected model
         self.card = SafeBrowser()
-        self.card.setAccessibleName("Model card")
+        self.card.setAccessibleName(translate("RepoView", "Model card"))
         self.card.setOpenLinks(False)  # a click only emits anchorClicked: links open after a question
         self.card.anchorClicked.connect(self.link_clicked)
         self._card_codes: list[str] = []
-        self.card.setPlaceholderText("The model card appears here.")
+        self.card.setPlaceholderText(translate("RepoView", "The model card appears here."))
         row = QHBoxLayout()
-        ctx_label = QLabel("Context:")
+        ctx_label = QLabel(translate("RepoView", "Context:"))
         row.addWidget(ctx_label)
         row.addWidget(self.ctx_combo)
         row.addStretch(1)
@@ -123,7 +129,7 @@ class RepoView(QWidget):
     def show_loading(self, repo_id: str) -> None:
         self.details = None
         self.title.setText(repo_id)
-        self.meta.setText("Loading the file list…")
+        self.meta.setText(translate("RepoView", "Loading the file list…"))
         self.quants.set_rows([])
         self.card.clear()
         self.fit_note.setText("")
@@ -137,19 +143,21 @@ class RepoView(QWidget):
     def show_details(self, d) -> None:
         self.details = d
         self.title.setText(d.repo_id)
-        parts = [f"{d.downloads:,} downloads", f"{d.likes:,} likes"]
+        parts = [translate("RepoView", "{n} downloads").format(n=f"{d.downloads:,}"),
+                 translate("RepoView", "{n} likes").format(n=f"{d.likes:,}")]
         if d.license:
-            parts.append(f"licence: {d.license}")
+            parts.append(translate("RepoView", "licence: {license}").format(license=d.license))
         if d.gated:
-            parts.append("gated: needs a Hugging Face token and accepted terms")
+            parts.append(translate("RepoView", "gated: needs a Hugging Face token and accepted terms"))
         if d.last_modified:
-            parts.append(f"updated {d.last_modified:%Y-%m-%d}")
+            parts.append(translate("RepoView", "updated {date}").format(date=f"{d.last_modified:%Y-%m-%d}"))
         if d.rejected:
-            parts.append(f"{plural(len(d.rejected), 'file')} with unsafe names hidden")
+            n = len(d.rejected)
+            parts.append(translate("RepoView", "%n file(s) with unsafe names hidden", None, n))
         self.meta.setText(" · ".join(parts))
         self.quants.set_rows([QuantRow(entry=e) for e in d.entries])
         if not d.entries:
-            self.fit_note.setText("This repository has no GGUF files.")
+            self.fit_note.setText(translate("RepoView", "This repository has no GGUF files."))
         best = next((i for i, e in enumerate(d.entries) if e.kind == "model"), 0)
         if d.entries:
             self.table.selectRow(best)
@@ -158,7 +166,8 @@ class RepoView(QWidget):
     def show_card(self, markdown: str) -> None:
         c = colors()
         meta, body = split_front_matter(markdown or "")
-        rendered = render_markdown(body.strip() or "*This repository has no model card.*", c["code_bg"], c["muted"])
+        body = body.strip() or "*" + translate("RepoView", "This repository has no model card.") + "*"
+        rendered = render_markdown(body, c["code_bg"], c["muted"])
         self._card_codes = list(rendered.codes)
         self.card.setHtml(card_chips(meta, c) + rendered.html)
 
@@ -174,8 +183,10 @@ class RepoView(QWidget):
         if url.scheme() not in ("http", "https", "mailto"):
             return
         answer = QMessageBox.question(
-            self, "Open link", f"Open this link from the model card in your web browser?\n\n{text}\n\nThe page "
-            "is loaded by your browser, not by Hearth (Offline mode and the network log do not cover it).")
+            self, translate("RepoView", "Open link"),
+            translate("RepoView", "Open this link from the model card in your web browser?\n\n{url}\n\nThe page is "
+                                  "loaded by your browser, not by Hearth (Offline mode and the network log do not "
+                                  "cover it).").format(url=text))
         if answer == QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(url)
 
@@ -198,11 +209,12 @@ class RepoView(QWidget):
         if fitting:
             best = max(fitting, key=lambda r: r.entry.total_size)
             best.best = True
-            self.fit_note.setText(f"★ {best.entry.quant} ({human_bytes(best.entry.total_size)}) is the best "
-                                  f"quantization that fits fully on this computer at {self.n_ctx:,} tokens.")
+            self.fit_note.setText(translate("RepoView", "★ {quant} ({size}) is the best quantization that fits fully "
+                                                        "on this computer at {n} tokens.").format(
+                quant=best.entry.quant, size=human_bytes(best.entry.total_size), n=f"{self.n_ctx:,}"))
         elif rows and all(r.level >= 0 for r in rows if r.entry.kind == "model"):
-            self.fit_note.setText("No quantization fits fully on this computer at this context; try a smaller "
-                                  "context or a smaller model.")
+            self.fit_note.setText(translate("RepoView", "No quantization fits fully on this computer at this "
+                                                        "context; try a smaller context or a smaller model."))
 
     def set_local_paths(self, paths: list[str]) -> None:
         """Which rows are already downloaded: their path in the models folder, "" for the others (row order)."""
@@ -232,17 +244,18 @@ class RepoView(QWidget):
         here = row is not None and bool(row.local_path)
         if here:
             model = row.entry.kind == "model"
-            self.download.setText("Chat" if model else "Downloaded")
-            self.download.setAccessibleName(f"Chat with {row.entry.name}" if model else "Downloaded")
-            self.download.setToolTip(f"Already downloaded: {row.local_path}")
+            self.download.setText(translate("RepoView", "Chat") if model else translate("RepoView", "Downloaded"))
+            self.download.setAccessibleName(translate("RepoView", "Chat with {name}").format(name=row.entry.name)
+                                            if model else translate("RepoView", "Downloaded"))
+            self.download.setToolTip(translate("RepoView", "Already downloaded: {path}").format(path=row.local_path))
             self.download.setEnabled(model)
-            self.here_note.setText("✓ Already downloaded")
+            self.here_note.setText(translate("RepoView", "✓ Already downloaded"))
             self.here_note.setToolTip(row.local_path)
         else:
             self.here_note.setText("")
             self.here_note.setToolTip("")
-            self.download.setText("Download")
-            self.download.setAccessibleName("Download")
+            self.download.setText(translate("RepoView", "Download"))
+            self.download.setAccessibleName(translate("RepoView", "Download"))
             self.download.setToolTip("")
             self.download.setEnabled(self.details is not None and row is not None)
         self._offer_projector(row if not here else None)
@@ -257,10 +270,11 @@ class RepoView(QWidget):
                 proj = None  # already here: the library pairs it
         self._offered = proj
         if proj is not None:
-            self.projector_offer.setText(f"Also download the vision projector ({proj.name}, "
-                                         f"{human_bytes(proj.total_size)})")
-            self.projector_offer.setToolTip("Lets this model read images in the chat. It goes into the same "
-                                            "folder, so the library pairs them.")
+            self.projector_offer.setText(translate("RepoView", "Also download the vision projector ({file}, "
+                                                               "{size})").format(file=proj.name,
+                                                                                 size=human_bytes(proj.total_size)))
+            self.projector_offer.setToolTip(translate("RepoView", "Lets this model read images in the chat. It goes "
+                                                                  "into the same folder, so the library pairs them."))
         self.projector_offer.setVisible(proj is not None)
 
     def download_entry(self):

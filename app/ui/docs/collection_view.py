@@ -11,10 +11,11 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton,
 
 from app.core.library.names import display_name
 from app.ui.common import column_widths
+from app.ui.common.i18n import translate
 from app.ui.common.table_model import DISPLAY
 from app.ui.common.tables import sortable_table
-from app.ui.docs.docs_models import (DocumentsModel, SourcesModel, doc_row, doc_rows, progress_text,
-                                     source_rows)
+from app.ui.docs.docs_models import (DocRow, DocumentsModel, SourcesModel, doc_row, doc_rows, progress_text,
+                                     source_rows, status_text)
 
 COLUMN_MAX = {0: 220, 1: 420}  # file name, status: longer ones are elided (the tooltip has them whole)
 
@@ -42,10 +43,13 @@ class CollectionView(QWidget):
         self.model_label = QLabel("")
         self.model_label.setProperty("muted", True)
         self.smodel = SourcesModel(self)
-        self.sources, self.sproxy = table_view("Sources", self.smodel, 0)
-        self.add_files_button = button("Add files…", "Add files")
-        self.add_folder_button = button("Add folder…", "Add folder")
-        self.remove_source_button = button("Remove source", "Remove source")
+        self.sources, self.sproxy = table_view(translate("CollectionView", "Sources"), self.smodel, 0)
+        self.add_files_button = button(translate("CollectionView", "Add files…"),
+                                       translate("CollectionView", "Add files"))
+        self.add_folder_button = button(translate("CollectionView", "Add folder…"),
+                                        translate("CollectionView", "Add folder"))
+        self.remove_source_button = button(translate("CollectionView", "Remove source"),
+                                           translate("CollectionView", "Remove source"))
         top = QWidget()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -61,16 +65,16 @@ class CollectionView(QWidget):
         tl.addLayout(row)
 
         self.dmodel = DocumentsModel(self)
-        self.documents, self.dproxy = table_view("Documents", self.dmodel, None)
+        self.documents, self.dproxy = table_view(translate("CollectionView", "Documents"), self.dmodel, None)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Indexing progress")
-        self.progress.setFormat("%v of %m files")
+        self.progress.setAccessibleName(translate("CollectionView", "Indexing progress"))
+        self.progress.setFormat(translate("CollectionView", "%v of %m files"))
         self.progress.hide()
-        self.index_button = button("Index now", "Index now")
+        self.index_button = button(translate("CollectionView", "Index now"), translate("CollectionView", "Index now"))
         self.index_button.setProperty("primary", True)
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Indexing status")
+        self.status.setAccessibleName(translate("CollectionView", "Indexing status"))
         self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
@@ -97,20 +101,23 @@ class CollectionView(QWidget):
         """Another collection (or none): the tables empty until its state arrives."""
         self.smodel.set_rows([])
         self.dmodel.set_rows([])
-        self.heading.setText(name or "No collection yet")
-        self.model_label.setText(f"· embedding model {display_name(Path(embed_model).name)}" if embed_model else "")
+        self.heading.setText(name or translate("CollectionView", "No collection yet"))
+        self.model_label.setText(translate("CollectionView", "· embedding model {name}").format(
+            name=display_name(Path(embed_model).name)) if embed_model else "")
 
     def show_state(self, state, indexing_file: str = "") -> None:
         """A collection's sources and documents (an index_job.CollectionState)."""
         rows = doc_rows(state.documents, state.waiting)
         self.smodel.set_rows(source_rows(state.sources, rows, state.missing))
-        column_widths.fit_columns(self.sources, {1: [self.smodel.headers[1]]})
+        column_widths.fit_columns(self.sources, {1: [self.smodel.headerData(1, Qt.Horizontal)]})
         for r in rows:
             if r.path == indexing_file:
                 r.status = "indexing"
         self.dmodel.set_rows(rows)
-        fit = {c: [self.dmodel.headers[c]] + [self.dmodel.cell(r, c, DISPLAY) for r in rows] for c in range(5)}
-        fit[DocumentsModel.STATUS] += ["indexing…", "waiting"]  # what a row may say later without a new fit
+        fit = {c: [self.dmodel.headerData(c, Qt.Horizontal)] + [self.dmodel.cell(r, c, DISPLAY) for r in rows]
+               for c in range(5)}
+        # what a row may say later without a new fit
+        fit[DocumentsModel.STATUS] += [status_text(DocRow("", s)) for s in ("indexing", "waiting")]
         column_widths.fit_columns(self.documents, fit)
         h = self.documents.horizontalHeader()
         for c, most in COLUMN_MAX.items():
@@ -134,10 +141,15 @@ class CollectionView(QWidget):
         if running and self.progress.isHidden():  # (isVisible is False while another page is shown)
             self.progress.setRange(0, 0)  # busy until the first report
         self.progress.setVisible(running)
-        label = "Pausing…" if stopping else "Pause" if running else "Index now"
+        if stopping:
+            label, name = translate("CollectionView", "Pausing…"), translate("CollectionView", "Pausing")
+        elif running:
+            label = name = translate("CollectionView", "Pause")
+        else:
+            label = name = translate("CollectionView", "Index now")
         self.index_button.setText(label)
-        self.index_button.setAccessibleName(label.rstrip("…"))
-        why = "Pause indexing first" if running else ""
+        self.index_button.setAccessibleName(name)
+        why = translate("CollectionView", "Pause indexing first") if running else ""
         self.remove_source_button.setToolTip(why)
 
     def selected_source(self) -> str:

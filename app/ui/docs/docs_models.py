@@ -8,11 +8,15 @@ from pathlib import Path
 from PySide6.QtGui import QColor
 
 from app.core.library.names import display_name
-from app.core.units import plural
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.table_model import DISPLAY, FOREGROUND, HORIZONTAL, SortRole, TOOLTIP, TableModel
 
 ERROR_COLOR = QColor("#b3261e")
-KIND_WORDS = {"pdf": "PDF", "markdown": "Markdown", "text": "Text", "html": "HTML", "docx": "Word"}
+KIND_WORDS = {"pdf": "PDF", "markdown": "Markdown", "text": QT_TRANSLATE_NOOP("Documents", "Text"), "html": "HTML",
+              "docx": "Word"}  # shown through translate("Documents", ...)
+STATUS_WORDS = {"indexed": QT_TRANSLATE_NOOP("Documents", "indexed"),
+                "waiting": QT_TRANSLATE_NOOP("Documents", "waiting"),
+                "indexing": QT_TRANSLATE_NOOP("Documents", "indexing…")}
 
 
 # ---- collections ------------------------------------------------------------------------------------------------
@@ -26,13 +30,17 @@ class CollectionRow:
 
 
 class CollectionsModel(TableModel):
-    headers = ("Collection", "Docs", "Chunks")
-    header_tips = ("", "Documents indexed", "Passages indexed for search")
+    headers = (QT_TRANSLATE_NOOP("CollectionsModel", "Collection"), QT_TRANSLATE_NOOP("CollectionsModel", "Docs"),
+               QT_TRANSLATE_NOOP("CollectionsModel", "Chunks"))
+    header_tips = ("", QT_TRANSLATE_NOOP("CollectionsModel", "Documents indexed"),
+                   QT_TRANSLATE_NOOP("CollectionsModel", "Passages indexed for search"))
 
     def headerData(self, section: int, orientation, role: int = DISPLAY):  # noqa: N802
         if role == TOOLTIP and orientation == HORIZONTAL and 0 <= section < len(self.headers):
-            return self.header_tips[section] or None
-        return super().headerData(section, orientation, role)
+            tip = self.header_tips[section]
+            return translate("CollectionsModel", tip) if tip else None
+        value = super().headerData(section, orientation, role)
+        return translate("CollectionsModel", value) if isinstance(value, str) else value
 
     def cell(self, r: CollectionRow, col: int, role: int):
         if role == DISPLAY:
@@ -40,9 +48,14 @@ class CollectionsModel(TableModel):
         if role == SortRole:
             return (r.name.lower(), r.indexed, r.chunks)[col]
         if role == TOOLTIP:
-            bad = f", {r.errors:,} could not be read" if r.errors else ""
-            return (f"{r.name}: {plural(r.indexed, 'document')} indexed{bad}; embedding model "
-                    f"{display_name(Path(r.embed_model).name)}")
+            n = r.indexed  # (a plain name: pyside6-lupdate skips a call whose count is an expression)
+            values = dict(name=r.name, count=f"{n:,}", errors=f"{r.errors:,}",
+                          model=display_name(Path(r.embed_model).name))
+            if r.errors:
+                return translate("CollectionsModel", "{name}: {count} document(s) indexed, {errors} could not be "
+                                 "read; embedding model {model}", None, n).format(**values)
+            return translate("CollectionsModel", "{name}: {count} document(s) indexed; embedding model {model}",
+                             None, n).format(**values)
         return None
 
     def names(self) -> list[str]:
@@ -68,11 +81,16 @@ class SourceRow:
 
 
 class SourcesModel(TableModel):
-    headers = ("Source (file or folder you added)", "Documents")
+    headers = (QT_TRANSLATE_NOOP("SourcesModel", "Source (file or folder you added)"),
+               QT_TRANSLATE_NOOP("SourcesModel", "Documents"))
+
+    def headerData(self, section: int, orientation, role: int = DISPLAY):  # noqa: N802
+        value = super().headerData(section, orientation, role)
+        return translate("SourcesModel", value) if isinstance(value, str) else value
 
     def cell(self, r: SourceRow, col: int, role: int):
         if role == DISPLAY:
-            return (r.path, "not found" if r.missing else f"{r.documents:,}")[col]
+            return (r.path, translate("SourcesModel", "not found") if r.missing else f"{r.documents:,}")[col]
         if role == SortRole:
             return (r.path.lower(), r.documents)[col]
         if role == TOOLTIP:
@@ -116,13 +134,16 @@ def kind_of(path: str, stored: str = "") -> str:
     from app.core.docs.extract import kind_of as core_kind
 
     kind = stored or core_kind(Path(path)) or ""
-    return KIND_WORDS.get(kind, kind or Path(path).suffix.lstrip(".").upper())
+    if kind in KIND_WORDS:
+        return translate("Documents", KIND_WORDS[kind])
+    return kind or Path(path).suffix.lstrip(".").upper()
 
 
 def status_text(r: DocRow) -> str:
     if r.status == "error":
-        return r.message or "could not be read"  # a sentence that may begin with the file's name: kept as is
-    return {"indexed": "indexed", "waiting": "waiting", "indexing": "indexing…"}.get(r.status, r.status)
+        # a sentence that may begin with the file's name: kept as is
+        return r.message or translate("Documents", "could not be read")
+    return translate("Documents", STATUS_WORDS[r.status]) if r.status in STATUS_WORDS else r.status
 
 
 def doc_row(d) -> DocRow:
@@ -146,8 +167,14 @@ def doc_rows(documents: list, waiting: list[str]) -> list[DocRow]:
 
 class DocumentsModel(TableModel):
     # the status beside the name: on a narrow window the folder (last, stretched) is what scrolls out of view
-    headers = ("File", "Status", "Kind", "Pages", "Chunks", "Folder")
+    headers = (QT_TRANSLATE_NOOP("DocumentsModel", "File"), QT_TRANSLATE_NOOP("DocumentsModel", "Status"),
+               QT_TRANSLATE_NOOP("DocumentsModel", "Kind"), QT_TRANSLATE_NOOP("DocumentsModel", "Pages"),
+               QT_TRANSLATE_NOOP("DocumentsModel", "Chunks"), QT_TRANSLATE_NOOP("DocumentsModel", "Folder"))
     STATUS, FOLDER = 1, 5
+
+    def headerData(self, section: int, orientation, role: int = DISPLAY):  # noqa: N802
+        value = super().headerData(section, orientation, role)
+        return translate("DocumentsModel", value) if isinstance(value, str) else value
 
     def cell(self, r: DocRow, col: int, role: int):
         if role == DISPLAY:
@@ -184,43 +211,61 @@ def about(seconds: float | None) -> str:
     if seconds is None:
         return ""
     if seconds < 60:
-        return f"about {max(1, round(seconds))} s left"
+        return translate("Documents", "about {seconds} s left").format(seconds=max(1, round(seconds)))
     if seconds < 3600:
-        return f"about {round(seconds / 60)} min left"
-    return f"about {seconds / 3600:.1f} h left".replace(".0 h", " h")
+        return translate("Documents", "about {minutes} min left").format(minutes=round(seconds / 60))
+    return translate("Documents", "about {hours} h left").format(hours=f"{seconds / 3600:.1f}".removesuffix(".0"))
 
 
 def progress_text(s) -> str:
     """``12 of 36 files · 140 chunks · 1.3 chunks/s · about 3 min left · now: manual.pdf`` (a Snapshot)."""
-    parts = [f"{s.files_done:,} of {plural(s.files_total, 'file')}", plural(s.chunks_done, "chunk")]
+    total = s.files_total  # (a plain name: pyside6-lupdate skips a call whose count is an expression)
+    parts = [translate("Documents", "{done} of {count} file(s)", None, total).format(done=f"{s.files_done:,}",
+                                                                                    count=f"{total:,}"),
+             chunks_text(s.chunks_done)]
     if s.chunks_done:
-        parts.append(f"{s.chunks_per_s:.1f} chunks/s")
+        parts.append(translate("Documents", "{rate} chunks/s").format(rate=f"{s.chunks_per_s:.1f}"))
     left = about(s.eta_s) if s.files_done < s.files_total else ""
     if left:
         parts.append(left)
     if s.current:
-        parts.append(f"now: {Path(s.current).name}")
+        parts.append(translate("Documents", "now: {name}").format(name=Path(s.current).name))
     return " · ".join(parts)
 
 
 def unread_text(errors: int, missing: int) -> str:
-    out = f"; {errors:,} could not be read" if errors else ""
+    out = "; " + translate("Documents", "{count} could not be read").format(count=f"{errors:,}") if errors else ""
     if missing:
-        out += f"; {plural(missing, 'source')} not found"
+        out += "; " + translate("Documents", "{count} source(s) not found", None, missing).format(
+            count=f"{missing:,}")
     return out
+
+
+def documents_text(n: int) -> str:
+    """``1 document``, ``1,024 documents``."""
+    return translate("Documents", "{count} document(s)", None, n).format(count=f"{n:,}")
+
+
+def chunks_text(n: int) -> str:
+    """``1 chunk``, ``1,210 chunks``."""
+    return translate("Documents", "{count} chunk(s)", None, n).format(count=f"{n:,}")
 
 
 def finished_text(state) -> str:
     """After a run: "Indexed 34 documents (1,210 chunks); 2 could not be read" (a CollectionState)."""
-    return (f"Indexed {plural(state.indexed, 'document')} ({plural(state.chunks, 'chunk')})"
-            + unread_text(state.errors, len(state.missing)))
+    return (translate("Documents", "Indexed {documents} ({chunks})").format(
+        documents=documents_text(state.indexed), chunks=chunks_text(state.chunks))
+        + unread_text(state.errors, len(state.missing)))
 
 
 def idle_text(state) -> str:
     """A collection's state when nothing runs (a CollectionState)."""
     if not state.sources:
-        return "Add files or a folder: drop them on this page, or use Add files… or Add folder…"
+        return translate("Documents", "Add files or a folder: drop them on this page, or use Add files… or Add "
+                         "folder…")
     if state.waiting:
-        return f"{plural(len(state.waiting), 'file')} waiting — press Index now"
-    return (f"{plural(state.indexed, 'document')} indexed ({plural(state.chunks, 'chunk')})"
-            + unread_text(state.errors, len(state.missing)))
+        n = len(state.waiting)  # (a plain name: pyside6-lupdate skips a call whose count is an expression)
+        return translate("Documents", "{count} file(s) waiting — press Index now", None, n).format(count=f"{n:,}")
+    return (translate("Documents", "{documents} indexed ({chunks})").format(
+        documents=documents_text(state.indexed), chunks=chunks_text(state.chunks))
+        + unread_text(state.errors, len(state.missing)))

@@ -19,14 +19,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from app.core.docs.store import DocsError, DocStore
-from app.core.units import plural
 from app.ui.common import column_widths
+from app.ui.common.i18n import translate
 from app.ui.common.page import Page
 from app.ui.common.tasks import TaskRunner
 from app.ui.context import AppContext
 from app.ui.docs import index_job
 from app.ui.docs.collection_view import CollectionView, button, table_view
-from app.ui.docs.docs_models import CollectionRow, CollectionsModel, finished_text, idle_text
+from app.ui.docs.docs_models import (CollectionRow, CollectionsModel, chunks_text, documents_text, finished_text,
+                                     idle_text)
 from app.ui.docs.indexing import IndexRuns
 from app.ui.docs.new_collection_dialog import NewCollectionDialog
 
@@ -60,20 +61,23 @@ class DocsPage(Page):
         self._closed = False
         self.setAcceptDrops(True)
 
-        title = QLabel("Documents")
+        title = QLabel(translate("DocsPage", "Documents"))
         title.setProperty("heading", True)
-        explain = QLabel("Collections of your files (PDF, Markdown, text, HTML, Word), indexed on this computer so "
-                         "that Chat can answer from them and cite the passages. Nothing leaves this computer.")
+        explain = QLabel(translate("DocsPage", "Collections of your files (PDF, Markdown, text, HTML, Word), indexed "
+                                   "on this computer so that Chat can answer from them and cite the passages. Nothing "
+                                   "leaves this computer."))
         explain.setWordWrap(True)
         explain.setProperty("muted", True)
         self.cmodel = CollectionsModel(self)
-        self.collections, self.cproxy = table_view("Collections", self.cmodel, 0)
+        self.collections, self.cproxy = table_view(translate("DocsPage", "Collections"), self.cmodel, 0)
         self.collections.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
-        self.new_button = button("New collection…", "New collection")
+        self.new_button = button(translate("DocsPage", "New collection…"), translate("DocsPage", "New collection"))
         self.new_button.clicked.connect(self.new_collection)
-        self.remove_collection_button = button("Remove collection…", "Remove collection")
+        self.remove_collection_button = button(translate("DocsPage", "Remove collection…"),
+                                               translate("DocsPage", "Remove collection"))
         self.remove_collection_button.clicked.connect(self.remove_collection)
-        self.model_button = button("Embedding model…", "Change the embedding model")
+        self.model_button = button(translate("DocsPage", "Embedding model…"),
+                                   translate("DocsPage", "Change the embedding model"))
         self.model_button.clicked.connect(lambda: self.change_embed_model())
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -128,7 +132,7 @@ class DocsPage(Page):
                                       sum(d.n_chunks for d in docs), sum(d.status == "error" for d in docs)))
         keep = select or self.current_name()
         self.cmodel.set_rows(rows)
-        column_widths.fit_columns(self.collections, {1: [self.cmodel.headers[1]], 2: [self.cmodel.headers[2]]})
+        column_widths.fit_columns(self.collections, {c: [self.cmodel.headerData(c, Qt.Horizontal)] for c in (1, 2)})
         self.select_collection(keep if keep in self.cmodel.names() else (self.cmodel.names() or [""])[0])
         seen = [(r.name, r.indexed) for r in rows]
         if seen != self._seen:
@@ -149,9 +153,10 @@ class DocsPage(Page):
             self._shown_name = name
             r = self.cmodel.item(self.cmodel.row_of(name))
             self.view.show_collection(name, r.embed_model if r else "")
-            self.view.status.setText("Indexing…" if name and self.runs.running == name else
+            self.view.status.setText(translate("DocsPage", "Indexing…") if name and self.runs.running == name else
                                      self._last_text.get(name, "") if name else
-                                     "Make a collection with New collection…, then add files or folders to it.")
+                                     translate("DocsPage", "Make a collection with New collection…, then add files "
+                                               "or folders to it."))
             if name and self._started:
                 self._load_state(name)
         self._update_buttons()
@@ -165,10 +170,11 @@ class DocsPage(Page):
         v.add_folder_button.setEnabled(bool(name))
         v.remove_source_button.setEnabled(bool(name) and not here and v.selected_source() != "")
         self.remove_collection_button.setEnabled(bool(name) and not here)
-        self.remove_collection_button.setToolTip("Pause indexing first" if here else "")
+        self.remove_collection_button.setToolTip(translate("DocsPage", "Pause indexing first") if here else "")
         self.model_button.setEnabled(bool(name) and not here)
-        self.model_button.setToolTip("Pause indexing first" if here else
-                                     "The model that turns passages into vectors; another one means indexing again")
+        self.model_button.setToolTip(translate("DocsPage", "Pause indexing first") if here else
+                                     translate("DocsPage", "The model that turns passages into vectors; another one "
+                                               "means indexing again"))
 
     def new_collection(self) -> NewCollectionDialog:
         """Open the New collection dialog (window-modal; the collection is made when the user presses Create)."""
@@ -178,7 +184,8 @@ class DocsPage(Page):
         models = self.ctx.library.catalog.models()
         starter = [str(m.path) for m in models if m.filename == STARTER.filename]
         default = (starter or [str(m.path) for m in models] or [""])[0]
-        labels = [m.display_name + (" (an embedding model)" if any(prefixes_for(m.path)) else "") for m in models]
+        labels = [translate("DocsPage", "{name} (an embedding model)").format(name=m.display_name)
+                  if any(prefixes_for(m.path)) else m.display_name for m in models]
         dialog = NewCollectionDialog([(label, str(m.path)) for label, m in zip(labels, models)], default,
                                      self.cmodel.names(), self)
         dialog.accepted.connect(lambda: self.create_collection(dialog.collection_name(), dialog.model_path()))
@@ -192,10 +199,11 @@ class DocsPage(Page):
         store = self._db(create=True)
         try:
             if store is None:
-                raise DocsError(f"The document index {self.db_path} cannot be opened.")
+                raise DocsError(translate("DocsPage", "The document index {path} cannot be opened.").format(
+                    path=self.db_path))
             store.create_collection(name, embed_model, *prefixes_for(embed_model))
         except DocsError as exc:
-            QMessageBox.warning(self, "New collection", str(exc))
+            QMessageBox.warning(self, translate("DocsPage", "New collection"), str(exc))
             return False
         self.refresh_collections(select=name.strip())
         return True
@@ -224,8 +232,9 @@ class DocsPage(Page):
             if not models:
                 return False
             current = paths.index(c.embed_model) if c.embed_model in paths else 0
-            label, ok = QInputDialog.getItem(self, "Embedding model", f"The embedding model for {name!r}:", labels,
-                                             current, False)
+            label, ok = QInputDialog.getItem(self, translate("DocsPage", "Embedding model"),
+                                             translate("DocsPage", "The embedding model for {name}:").format(
+                                                 name=repr(name)), labels, current, False)
             if not ok:
                 return False
             path = paths[labels.index(label)]
@@ -233,10 +242,11 @@ class DocsPage(Page):
             return False
         r = self.cmodel.item(self.cmodel.row_of(name))
         n = r.indexed if r is not None else 0
-        text = (f"Index {name!r} again with {Path(path).name}? Vectors made by another model cannot be compared, "
-                f"so all {plural(n, 'document')} are indexed again (your files stay where they are).")
-        if QMessageBox.question(self, "Change the embedding model", text, QMessageBox.Yes | QMessageBox.No,
-                                QMessageBox.No) != QMessageBox.Yes:
+        text = translate("DocsPage", "Index {name} again with {model}? Vectors made by another model cannot be "
+                         "compared, so all {documents} are indexed again (your files stay where they are).").format(
+            name=repr(name), model=Path(path).name, documents=documents_text(n))
+        if QMessageBox.question(self, translate("DocsPage", "Change the embedding model"), text,
+                                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
             return False
         db = self.db_path
 
@@ -251,10 +261,11 @@ class DocsPage(Page):
         r = self.cmodel.item(self.cmodel.row_of(name))
         if r is None or self.runs.running == name:
             return
-        text = (f"Remove the collection {name!r}? Its index ({plural(r.indexed, 'document')}, "
-                f"{plural(r.chunks, 'chunk')}) is deleted; your files stay where they are.")
-        if QMessageBox.question(self, "Remove collection", text, QMessageBox.Yes | QMessageBox.No,
-                                QMessageBox.No) != QMessageBox.Yes:
+        text = translate("DocsPage", "Remove the collection {name}? Its index ({documents}, {chunks}) is deleted; "
+                         "your files stay where they are.").format(
+            name=repr(name), documents=documents_text(r.indexed), chunks=chunks_text(r.chunks))
+        if QMessageBox.question(self, translate("DocsPage", "Remove collection"), text,
+                                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
             return
         self.runs.forget(name)
         self._last_text.pop(name, None)
@@ -267,12 +278,13 @@ class DocsPage(Page):
         from app.core.docs.extract import SUPPORTED
 
         patterns = " ".join(f"*{s}" for s in sorted(SUPPORTED))
-        files, _ = QFileDialog.getOpenFileNames(self, "Add files to the collection", str(Path.home()),
-                                                f"Documents ({patterns})")
+        files, _ = QFileDialog.getOpenFileNames(self, translate("DocsPage", "Add files to the collection"),
+                                                str(Path.home()), translate("DocsPage", "Documents") + f" ({patterns})")
         self.add_paths([Path(f) for f in files])
 
     def add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the collection", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, translate("DocsPage", "Add a folder to the collection"),
+                                                  str(Path.home()))
         if folder:
             self.add_paths([Path(folder)])
 
@@ -363,7 +375,8 @@ class DocsPage(Page):
     def _index(self, name: str) -> None:
         self._last_text.pop(name, None)
         if not self.runs.request(name) and self.runs.running != name and name == self.current_name():
-            self.view.status.setText(f"Waiting for {self.runs.running!r} to finish indexing…")
+            self.view.status.setText(translate("DocsPage", "Waiting for {name} to finish indexing…").format(
+                name=repr(self.runs.running)))
 
     def pause(self) -> None:
         """Stop the run in progress at its next file or batch of chunks; Index now resumes it."""
@@ -373,7 +386,7 @@ class DocsPage(Page):
     def _on_run_started(self, name: str) -> None:
         self._indexing_file = ""
         if name == self.current_name():
-            self.view.status.setText("Starting the embedding model…")
+            self.view.status.setText(translate("DocsPage", "Starting the embedding model…"))
         self._update_buttons()
 
     def _on_progress(self, name: str, snap) -> None:
@@ -402,10 +415,11 @@ class DocsPage(Page):
     def _on_run_ended(self, name: str, result, error: str) -> None:
         self._indexing_file = ""
         if error:
-            text = f"Indexing stopped: {error}"
+            text = translate("DocsPage", "Indexing stopped: {error}").format(error=error)
         elif result.stopped:
-            text = (f"Paused after {result.files_done:,} of {plural(result.files_total, 'file')} — press Index now "
-                    "to resume")
+            total = result.files_total  # (a plain name: pyside6-lupdate skips a call whose count is an expression)
+            text = translate("DocsPage", "Paused after {done} of {count} file(s) — press Index now to resume", None,
+                             total).format(done=f"{result.files_done:,}", count=f"{total:,}")
         else:
             text = finished_text(result.state)
         self._last_text[name] = text

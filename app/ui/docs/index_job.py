@@ -21,6 +21,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, Signal
 
 from app.core.docs.store import Collection, DocsError, DocStore
+from app.ui.common.i18n import translate
 
 
 @dataclass
@@ -134,8 +135,9 @@ class IndexJob(QObject):
         try:
             c = store.collection(self.name)
             if not Path(c.embed_model).is_file():  # else every file would fail on its own with the load error
-                raise DocsError(f"The embedding model of {c.name!r} ({Path(c.embed_model).name}) is not on this "
-                                "computer any more: put it back in the library, or make a new collection.")
+                raise DocsError(translate("IndexJob", "The embedding model of {name} ({model}) is not on this "
+                                          "computer any more: put it back in the library, or make a new "
+                                          "collection.").format(name=repr(c.name), model=Path(c.embed_model).name))
             embedder = make_embedder(c, self.threads)
             try:
                 p = Indexer(store, c, embedder, should_stop=self.stop.is_set, on_progress=self._report).run()

@@ -6,10 +6,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
                                QWidget)
 
-EXPLAIN = ("The embedding model turns each passage of your documents into numbers, so that Hearth can find the "
-           "passages that answer a question by their meaning. The collection keeps this model: changing it later "
-           "means indexing every document again. Any model works; a small one indexes fastest.")
-NO_MODELS = "Your library has no model yet: download the starter model on the Models page first."
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+
+EXPLAIN = QT_TRANSLATE_NOOP("NewCollectionDialog", "The embedding model turns each passage of your documents into "
+                            "numbers, so that Hearth can find the passages that answer a question by their meaning. "
+                            "The collection keeps this model: changing it later means indexing every document again. "
+                            "Any model works; a small one indexes fastest.")
+NO_MODELS = QT_TRANSLATE_NOOP("NewCollectionDialog", "Your library has no model yet: download the starter model on the "
+                              "Models page first.")
 
 
 class NewCollectionDialog(QDialog):
@@ -18,35 +22,35 @@ class NewCollectionDialog(QDialog):
     def __init__(self, models: list[tuple[str, str]], default: str, taken: list[str],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New collection")
+        self.setWindowTitle(translate("NewCollectionDialog", "New collection"))
         self.setMinimumWidth(460)
         self._taken = {t.casefold() for t in taken}
         self.name = QLineEdit()
-        self.name.setAccessibleName("Collection name")
-        self.name.setPlaceholderText("e.g. Manuals, Tax papers, Thesis notes")
+        self.name.setAccessibleName(translate("NewCollectionDialog", "Collection name"))
+        self.name.setPlaceholderText(translate("NewCollectionDialog", "e.g. Manuals, Tax papers, Thesis notes"))
         self.model = QComboBox()
-        self.model.setAccessibleName("Embedding model")
-        self.model.view().setAccessibleName("Embedding models")
+        self.model.setAccessibleName(translate("NewCollectionDialog", "Embedding model"))
+        self.model.view().setAccessibleName(translate("NewCollectionDialog", "Embedding models"))
         for label, path in models:
             self.model.addItem(label, path)
             self.model.setItemData(self.model.count() - 1, path, Qt.ToolTipRole)
         if default:
             self.model.setCurrentIndex(max(0, self.model.findData(default)))
-        explain = QLabel(EXPLAIN if models else NO_MODELS)
+        explain = QLabel(translate("NewCollectionDialog", EXPLAIN if models else NO_MODELS))
         explain.setWordWrap(True)
         explain.setProperty("muted", True)
         self.problem = QLabel("")
         self.problem.setProperty("muted", True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.Ok)
-        self.ok.setText("Create")
-        self.ok.setAccessibleName("Create collection")
-        self.buttons.button(QDialogButtonBox.Cancel).setAccessibleName("Cancel")
+        self.ok.setText(translate("NewCollectionDialog", "Create"))
+        self.ok.setAccessibleName(translate("NewCollectionDialog", "Create collection"))
+        self.buttons.button(QDialogButtonBox.Cancel).setAccessibleName(translate("NewCollectionDialog", "Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Name:", self.name)
-        form.addRow("Embedding model:", self.model)
+        form.addRow(translate("NewCollectionDialog", "Name:"), self.name)
+        form.addRow(translate("NewCollectionDialog", "Embedding model:"), self.model)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(explain)
@@ -58,7 +62,8 @@ class NewCollectionDialog(QDialog):
     def _check(self) -> None:
         name = self.name.text().strip()
         taken = name.casefold() in self._taken
-        self.problem.setText(f"There is already a collection called {name!r}." if taken else "")
+        self.problem.setText(translate("NewCollectionDialog", "There is already a collection called {name}.").format(
+            name=repr(name)) if taken else "")
         self.ok.setEnabled(bool(name) and not taken and self.model.count() > 0)
 
     def collection_name(self) -> str:

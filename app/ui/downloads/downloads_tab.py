@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHe
                                QTableView, QVBoxLayout, QWidget)
 
 from app.ui.downloads.download_controller import DownloadController
+from app.ui.common.i18n import translate
 from app.ui.common.table_model import DISPLAY, USER, ItemRole
 from app.ui.downloads.downloads_model import ACTIONS_COLUMN, DownloadsModel
 from app.ui.downloads.row_actions import RowActions, actions_for
@@ -60,7 +61,7 @@ class DownloadsTab(QWidget):
         controller.already_here.connect(self._already_here)
         controller.rows_changed.connect(self._rows_changed)
         self.table = QTableView()
-        self.table.setAccessibleName("Downloads")
+        self.table.setAccessibleName(translate("DownloadsTab", "Downloads"))
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(2, ProgressDelegate(self.table))
         self.table.setItemDelegateForColumn(ACTIONS_COLUMN, ActionsDelegate(self.table))
@@ -80,22 +81,22 @@ class DownloadsTab(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _i: self.run("chat"))  # a finished row: chat with it
         row = QHBoxLayout()
-        clear = QPushButton("Clear finished")
-        clear.setAccessibleName("Clear finished downloads")
+        clear = QPushButton(translate("DownloadsTab", "Clear finished"))
+        clear.setAccessibleName(translate("DownloadsTab", "Clear finished downloads"))
         clear.clicked.connect(controller.remove_finished)
         row.addWidget(clear)
         row.addStretch(1)
-        row.addWidget(QLabel("At once:"))
+        row.addWidget(QLabel(translate("DownloadsTab", "At once:")))
         self.parallel = QSpinBox()
-        self.parallel.setAccessibleName("Downloads at once")
+        self.parallel.setAccessibleName(translate("DownloadsTab", "Downloads at once"))
         self.parallel.setRange(1, 8)
         self.parallel.setValue(controller.parallelism)
         self.parallel.valueChanged.connect(self._parallel_changed)
         row.addWidget(self.parallel)
-        self.empty = QLabel("No downloads yet. Pick a model in Discover and press Download.")
+        self.empty = QLabel(translate("DownloadsTab", "No downloads yet. Pick a model in Discover and press Download."))
         self.empty.setProperty("muted", True)
         self.note = QLabel("")  # e.g. a file asked for again that is already downloaded (it gets no new row)
-        self.note.setAccessibleName("Downloads status")
+        self.note.setAccessibleName(translate("DownloadsTab", "Downloads status"))
         self.note.setProperty("banner", "info")
         self.note.setWordWrap(True)
         self.note.hide()
@@ -129,7 +130,8 @@ class DownloadsTab(QWidget):
         self.model.append_rows([self.controller.items[row]])
 
     def _already_here(self, path: str) -> None:
-        self.note.setText(f"{Path(path).name} is already downloaded: it is in the Library, ready to chat with.")
+        self.note.setText(translate("DownloadsTab", "{file} is already downloaded: it is in the Library, ready to chat "
+                                         "with.").format(file=Path(path).name))
         self.note.show()
 
     # ---- the rows' buttons ------------------------------------------------------------------------------------
@@ -210,7 +212,7 @@ class DownloadsTab(QWidget):
         if not actions:
             return
         menu = QMenu(self)
-        menu.setAccessibleName(f"Actions for {it.filename}")
+        menu.setAccessibleName(translate("DownloadsTab", "Actions for {file}").format(file=it.filename))
         for label, fn in actions:
             menu.addAction(label, fn)
         rect = self.table.visualRect(self.table.currentIndex())

@@ -12,12 +12,22 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from app.core.downloads.queue import ACTIVE, CANCELLED, DONE, FAILED, PAUSED, QUEUED
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 
 ORDER = ("pause", "resume", "retry", "cancel", "chat")
-LABELS = {"pause": "Pause", "resume": "Resume", "retry": "Retry", "cancel": "Cancel", "chat": "Chat"}
-TIPS = {"pause": "Pause: the bytes downloaded so far are kept", "resume": "Continue where it stopped",
-        "retry": "Try this download again", "cancel": "Stop and delete the partly downloaded file",
-        "chat": "Start a chat with this model"}
+LABELS = {"pause": QT_TRANSLATE_NOOP("RowActions", "Pause"), "resume": QT_TRANSLATE_NOOP("RowActions", "Resume"),
+          "retry": QT_TRANSLATE_NOOP("RowActions", "Retry"), "cancel": QT_TRANSLATE_NOOP("RowActions", "Cancel"),
+          "chat": QT_TRANSLATE_NOOP("RowActions", "Chat")}
+TIPS = {"pause": QT_TRANSLATE_NOOP("RowActions", "Pause: the bytes downloaded so far are kept"),
+        "resume": QT_TRANSLATE_NOOP("RowActions", "Continue where it stopped"),
+        "retry": QT_TRANSLATE_NOOP("RowActions", "Try this download again"),
+        "cancel": QT_TRANSLATE_NOOP("RowActions", "Stop and delete the partly downloaded file"),
+        "chat": QT_TRANSLATE_NOOP("RowActions", "Start a chat with this model")}
+NAMES = {"pause": QT_TRANSLATE_NOOP("RowActions", "Pause {file}"),  # the buttons' accessible names
+         "resume": QT_TRANSLATE_NOOP("RowActions", "Resume {file}"),
+         "retry": QT_TRANSLATE_NOOP("RowActions", "Retry {file}"),
+         "cancel": QT_TRANSLATE_NOOP("RowActions", "Cancel {file}"),
+         "chat": QT_TRANSLATE_NOOP("RowActions", "Chat with {file}")}
 
 
 def actions_for(item) -> list[tuple[str, str]]:
@@ -25,22 +35,22 @@ def actions_for(item) -> list[tuple[str, str]]:
     if item is None:
         return []
     s = item.state
-    out = []
+    cmds = []
     if s in (QUEUED, ACTIVE):
-        out.append(("Pause", "pause"))
+        cmds.append("pause")
     if s == PAUSED:
-        out.append(("Resume", "resume"))
+        cmds.append("resume")
     if s in (FAILED, CANCELLED):
-        out.append(("Retry", "retry"))
+        cmds.append("retry")
     if s not in (DONE, CANCELLED):
-        out.append(("Cancel", "cancel"))
+        cmds.append("cancel")
     if s == DONE and getattr(item, "path", ""):
-        out.append(("Chat", "chat"))
-    return out
+        cmds.append("chat")
+    return [(translate("RowActions", LABELS[cmd]), cmd) for cmd in cmds]
 
 
 def accessible_name(cmd: str, filename: str) -> str:
-    return f"Chat with {filename}" if cmd == "chat" else f"{LABELS[cmd]} {filename}"
+    return translate("RowActions", NAMES[cmd]).format(file=filename)
 
 
 class RowActions(QWidget):
@@ -86,9 +96,9 @@ class RowActions(QWidget):
         b = self.buttons.get(cmd)
         if b is None:
             b = QToolButton(self)
-            b.setText(LABELS[cmd])
+            b.setText(translate("RowActions", LABELS[cmd]))
             b.setAccessibleName(accessible_name(cmd, self.filename))
-            b.setToolTip(TIPS[cmd])
+            b.setToolTip(translate("RowActions", TIPS[cmd]))
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus if self.focusable else Qt.FocusPolicy.NoFocus)
             b.clicked.connect(lambda _c=False, cmd=cmd: self.triggered.emit(self.item_id, cmd))
             # in the fixed order, before the stretch, whatever order the buttons were first needed in

@@ -2,11 +2,12 @@
 larger breakdown chart of the selected model. Colours come from the theme's palette."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QStyle, QStyledItemDelegate, QWidget
 
 from app.core.units import human_bytes
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.theme import colors
 from app.ui.hardware.hardware_models import BreakdownRole, RowRole
 
@@ -26,7 +27,8 @@ def part_colors() -> list[QColor]:
     return made
 
 
-PART_NAMES = ("Weights", "KV cache", "Compute")
+PART_NAMES = (QT_TRANSLATE_NOOP("BreakdownChart", "Weights"), QT_TRANSLATE_NOOP("BreakdownChart", "KV cache"),
+              QT_TRANSLATE_NOOP("BreakdownChart", "Compute"))
 _SELECTED = QStyle.State_Selected
 
 
@@ -121,7 +123,7 @@ class BreakdownChart(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Memory breakdown chart")
+        self.setAccessibleName(translate("BreakdownChart", "Memory breakdown chart"))
         self.setMinimumHeight(92)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.title = ""
@@ -132,10 +134,17 @@ class BreakdownChart(QWidget):
     def set_breakdown(self, title: str, parts: tuple[int, int, int] | None, need: int, available: int) -> None:
         self.title, self.parts, self.need, self.available = title, parts, need, available
         if parts:
-            self.setAccessibleDescription(
-                f"{title}: " + ", ".join(f"{n} {human_bytes(v)}" for n, v in zip(PART_NAMES, parts))
-                + f"; needs {human_bytes(need)} of {human_bytes(available)} available")
+            self.setAccessibleDescription(translate(
+                "BreakdownChart", "{model}: {parts}; needs {need} of {available} available").format(
+                model=title, parts=", ".join(translate("BreakdownChart", n) + " " + human_bytes(v)
+                                             for n, v in zip(PART_NAMES, parts)),
+                need=human_bytes(need), available=human_bytes(available)))
         self.update()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange:
+            self.set_breakdown(self.title, self.parts, self.need, self.available)
 
     def sizeHint(self) -> QSize:
         return QSize(480, 92)
@@ -148,11 +157,12 @@ class BreakdownChart(QWidget):
         p.setPen(QColor(c["text"]))
         if not self.parts:
             p.setPen(QColor(c["muted"]))
-            p.drawText(r, Qt.AlignCenter, self.title or "Select a model to see its memory breakdown")
+            p.drawText(r, Qt.AlignCenter,
+                       self.title or translate("BreakdownChart", "Select a model to see its memory breakdown"))
             return
         p.drawText(QRect(r.left(), r.top(), r.width(), 18), Qt.AlignLeft | Qt.AlignVCenter,
-                   f"{self.title}: needs {human_bytes(self.need)} with overhead, "
-                   f"{human_bytes(self.available)} available")
+                   translate("BreakdownChart", "{model}: needs {need} with overhead, {available} available").format(
+                       model=self.title, need=human_bytes(self.need), available=human_bytes(self.available)))
         scale = max(self.need, self.available, sum(self.parts), 1)
         bar = QRectF(r.left(), r.top() + 24, r.width(), 22)
         p.setPen(Qt.NoPen)
@@ -172,8 +182,9 @@ class BreakdownChart(QWidget):
         for name, value, color in zip(PART_NAMES, self.parts, part_colors()):
             p.fillRect(QRect(lx, y + 3, 10, 10), color)
             p.setPen(QColor(c["text"]))
-            text = f"{name} {human_bytes(value)}"
+            text = translate("BreakdownChart", name) + " " + human_bytes(value)
             p.drawText(QRect(lx + 14, y, 200, 16), Qt.AlignLeft | Qt.AlignVCenter, text)
             lx += 14 + p.fontMetrics().horizontalAdvance(text) + 18
         p.setPen(QColor(c["muted"]))
-        p.drawText(QRect(lx, y, max(0, r.right() - lx), 16), Qt.AlignLeft | Qt.AlignVCenter, "┆ available")
+        p.drawText(QRect(lx, y, max(0, r.right() - lx), 16), Qt.AlignLeft | Qt.AlignVCenter,
+                   translate("BreakdownChart", "┆ available"))

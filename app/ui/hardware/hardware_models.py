@@ -6,7 +6,8 @@ from typing import NamedTuple
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from app.core.units import human_bytes
+from app.core.units import human_bytes, number
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 
 UsedRole = Qt.UserRole + 1
 TotalRole = Qt.UserRole + 2
@@ -15,6 +16,11 @@ BreakdownRole = Qt.UserRole + 4
 VerdictRole = Qt.UserRole + 5
 SortRole = Qt.UserRole + 6
 RowRole = Qt.UserRole + 7  # a device row at once: (name, used, total, detail)
+
+
+def free_of(free, total) -> str:
+    return translate("DeviceListModel", "{free} free of {total}").format(free=human_bytes(free),
+                                                                         total=human_bytes(total))
 
 
 class DeviceListModel(QAbstractListModel):
@@ -47,26 +53,31 @@ class DeviceListModel(QAbstractListModel):
 
     def set_info(self, info) -> None:
         rows = []
+        ram = translate("DeviceListModel", "Memory (RAM)")
         if info.ram_total:
             used = info.ram_total - (info.ram_available or 0)
-            rows.append({"name": "Memory (RAM)", "used": used, "total": info.ram_total,
-                         "detail": f"{human_bytes(info.ram_available)} free of {human_bytes(info.ram_total)}"})
+            rows.append({"name": ram, "used": used, "total": info.ram_total,
+                         "detail": free_of(info.ram_available, info.ram_total)})
         else:
-            rows.append({"name": "Memory (RAM)", "used": None, "total": None, "detail": "unknown"})
+            rows.append({"name": ram, "used": None, "total": None,
+                         "detail": translate("DeviceListModel", "unknown")})
         for g in info.gpus:
             total, free = g.total_bytes, g.free_bytes
-            note = " · shared with the CPU" if g.unified else ""
+            notes = [free_of(free, total)]
+            if g.unified:
+                notes.append(translate("DeviceListModel", "shared with the CPU"))
             if g.usable is False:
-                note += " · this llama.cpp build cannot use it"
+                notes.append(translate("DeviceListModel", "this llama.cpp build cannot use it"))
             rows.append({"name": g.name, "used": (total - free) if total and free is not None else None,
-                         "total": total, "detail": f"{human_bytes(free)} free of {human_bytes(total)}{note}"})
+                         "total": total, "detail": " · ".join(notes)})
         if not info.gpus:
-            rows.append({"name": "GPU", "used": None, "total": None,
-                         "detail": "No GPU found: models run on the CPU, which works well for small models"})
+            rows.append({"name": translate("DeviceListModel", "GPU"), "used": None, "total": None,
+                         "detail": translate("DeviceListModel", "No GPU found: models run on the CPU, which works "
+                                                                "well for small models")})
         if info.disk_total:
-            rows.append({"name": "Disk (models folder)", "used": info.disk_total - (info.disk_free or 0),
-                         "total": info.disk_total,
-                         "detail": f"{human_bytes(info.disk_free)} free of {human_bytes(info.disk_total)}"})
+            rows.append({"name": translate("DeviceListModel", "Disk (models folder)"),
+                         "used": info.disk_total - (info.disk_free or 0), "total": info.disk_total,
+                         "detail": free_of(info.disk_free, info.disk_total)})
         if len(rows) == len(self._rows):
             self._rows = rows
             if rows:
@@ -77,7 +88,9 @@ class DeviceListModel(QAbstractListModel):
             self.endResetModel()
 
 
-COLUMNS = ("Model", "Verdict", "GPU layers", "Largest context", "Memory needed", "Breakdown")
+COLUMNS = (QT_TRANSLATE_NOOP("FitTableModel", "Model"), QT_TRANSLATE_NOOP("FitTableModel", "Verdict"),
+           QT_TRANSLATE_NOOP("FitTableModel", "GPU layers"), QT_TRANSLATE_NOOP("FitTableModel", "Largest context"),
+           QT_TRANSLATE_NOOP("FitTableModel", "Memory needed"), QT_TRANSLATE_NOOP("FitTableModel", "Breakdown"))
 LEVEL = {"gpu_full": 0, "cpu": 0, "partial": 1, "no_fit": 2}
 _ACCESSIBLE, _TOOLTIP = int(Qt.AccessibleTextRole), int(Qt.ToolTipRole)
 _SORT, _VERDICT, _BREAKDOWN = int(SortRole), int(VerdictRole), int(BreakdownRole)
@@ -100,16 +113,20 @@ def describe(r) -> FitCells:
     """The cells of a ``FitRow`` (model, result, error)."""
     res = r.result
     if res is None:
-        return FitCells((r.model.name, r.error or "Unknown", "", "", "", ""),
-                        (r.model.name, r.error or "Unknown", -1, -1, -1.0, -1.0), "error", None,
+        error = r.error or translate("FitTableModel", "Unknown")
+        return FitCells((r.model.name, error, "", "", "", ""),
+                        (r.model.name, error, -1, -1, -1.0, -1.0), "error", None,
                         f"{r.model.path}\n{r.error}")
     e = res.estimate
     need = sum(res.required.values())
     # a context longer than the model was trained for fits in memory but not in the model: say so in the cell
-    label = res.label + (f" · past its trained {res.beyond_trained:,}" if res.beyond_trained else "")
-    cells = (r.model.name, label, f"{res.gpu_layers} / {res.total_layers}", f"{res.max_ctx:,} tokens",
-             human_bytes(need), f"weights {human_bytes(e.weights_bytes)}, KV {human_bytes(e.kv_bytes)}, compute "
-                                f"{human_bytes(e.compute_bytes)}")
+    label = translate("FitTableModel", "{verdict} · past its trained {tokens}").format(
+        verdict=res.label, tokens=number(res.beyond_trained)) if res.beyond_trained else res.label
+    cells = (r.model.name, label, f"{res.gpu_layers} / {res.total_layers}",
+             translate("FitTableModel", "{tokens} tokens").format(tokens=number(res.max_ctx)), human_bytes(need),
+             translate("FitTableModel", "weights {weights}, KV {kv}, compute {compute}").format(
+                 weights=human_bytes(e.weights_bytes), kv=human_bytes(e.kv_bytes),
+                 compute=human_bytes(e.compute_bytes)))
     # byte counts as floats: PySide hands a Python int above 2**31 to Qt as an opaque object, which the proxy
     # cannot compare; a double is exact up to 2**53
     keys = (r.model.name, res.label, res.gpu_layers, res.max_ctx, float(need), float(e.total_bytes))
@@ -144,8 +161,11 @@ class FitTableModel(QStandardItemModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.retranslate_headers()
         self._rows: list = []
+
+    def retranslate_headers(self) -> None:
+        self.setHorizontalHeaderLabels([translate("FitTableModel", c) for c in COLUMNS])
 
     def row(self, i: int):
         return self._rows[i]

@@ -14,18 +14,19 @@ from __future__ import annotations
 import itertools
 import logging
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QListView, QPushButton, QScrollArea, QSlider, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from app.core.hardware import FLAG_NAMES
-from app.core.units import human_bytes
+from app.core.units import human_bytes, number
 from app.ui.context import AppContext
 from app.ui.hardware.bars import BreakdownChart, BreakdownDelegate, DeviceDelegate
 from app.ui.hardware.hardware_models import DeviceListModel, FitTableModel, SortRole
 from app.ui.common.tasks import TaskRunner
 from app.ui.hardware.hardware_worker import HardwareWorker
 from app.ui.common.column_widths import fit_columns  # shared with the Library table
+from app.ui.common.i18n import translate
 from app.ui.common.page import Page
 
 log = logging.getLogger("hearth.ui.hardware")
@@ -51,25 +52,27 @@ class HardwarePage(Page):
         self._fit_token = 0
         self._started = False
         self._closed = False
+        self._best = None  # the last "what can I run well" answer: None (none fits) or a BestPick
+        self._best_known = False
 
-        title = QLabel("This computer")
+        title = QLabel(translate("HardwarePage", "This computer"))
         title.setProperty("heading", True)
-        self.cpu_label = QLabel("Detecting hardware…")
+        self.cpu_label = QLabel(translate("HardwarePage", "Detecting hardware…"))
         self.cpu_label.setWordWrap(True)
         self.cpu_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.cpu_label.setAccessibleName("Processor and llama.cpp build")
+        self.cpu_label.setAccessibleName(translate("HardwarePage", "Processor and llama.cpp build"))
         # what the engine probe chose (app/core/engine_probe.py): fast or safe kernels, and why
         self.engine_label = QLabel()
         self.engine_label.setWordWrap(True)
         self.engine_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.engine_label.setAccessibleName("llama.cpp configuration")
+        self.engine_label.setAccessibleName(translate("HardwarePage", "llama.cpp configuration"))
         self.engine_label.hide()
         self.devices = DeviceListModel(self)
         self.device_view = QListView()
         self.device_view.setModel(self.devices)
         self.device_view.setItemDelegate(DeviceDelegate(self.device_view))
         self.device_view.setUniformItemSizes(True)  # the delegate's size hint is asked once, not per row and layout
-        self.device_view.setAccessibleName("Devices and memory")
+        self.device_view.setAccessibleName(translate("HardwarePage", "Devices and memory"))
         self.device_view.setSelectionMode(QAbstractItemView.NoSelection)
         self.device_view.setFixedHeight(3 * 60 + 6)
         self.device_view.setFrameShape(QFrame.NoFrame)
@@ -80,30 +83,31 @@ class HardwarePage(Page):
         self.ctx_slider.setValue(CONTEXT_STEPS.index(DEFAULT_CONTEXT))
         self.ctx_slider.setPageStep(1)
         self.ctx_slider.setTickPosition(QSlider.TicksBelow)
-        self.ctx_slider.setAccessibleName("Context length")
+        self.ctx_slider.setAccessibleName(translate("HardwarePage", "Context length"))
         self.ctx_value = QLabel()
         self.ctx_value.setMinimumWidth(110)
         self.kv_combo = QComboBox()
-        self.kv_combo.setAccessibleName("KV cache type")
-        self.kv_combo.view().setAccessibleName("KV cache types")
-        for label, key in (("KV cache f16", "f16"), ("KV cache q8_0", "q8_0"), ("KV cache q4_0", "q4_0")):
-            self.kv_combo.addItem(label, key)
-        self.flash = QCheckBox("Flash attention")
-        self.flash.setAccessibleName("Flash attention")
-        self.rescan = QPushButton("Rescan")
-        self.rescan.setAccessibleName("Rescan hardware and models")
+        self.kv_combo.setAccessibleName(translate("HardwarePage", "KV cache type"))
+        self.kv_combo.view().setAccessibleName(translate("HardwarePage", "KV cache types"))
+        self.kv_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # its texts change with the language
+        for key in ("f16", "q8_0", "q4_0"):
+            self.kv_combo.addItem(translate("HardwarePage", "KV cache {type}").format(type=key), key)
+        self.flash = QCheckBox(translate("HardwarePage", "Flash attention"))
+        self.flash.setAccessibleName(translate("HardwarePage", "Flash attention"))
+        self.rescan = QPushButton(translate("HardwarePage", "Rescan"))
+        self.rescan.setAccessibleName(translate("HardwarePage", "Rescan hardware and models"))
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Context:"))
+        controls.addWidget(QLabel(translate("HardwarePage", "Context:")))
         controls.addWidget(self.ctx_slider, 1)
         controls.addWidget(self.ctx_value)
         controls.addWidget(self.kv_combo)
         controls.addWidget(self.flash)
         controls.addWidget(self.rescan)
 
-        self.best_label = QLabel("Looking for the best starter pick for this computer…")
+        self.best_label = QLabel(translate("HardwarePage", "Looking for the best starter pick for this computer…"))
         self.best_label.setWordWrap(True)
         self.best_label.setProperty("banner", "info")
-        self.best_label.setAccessibleName("What can I run well")
+        self.best_label.setAccessibleName(translate("HardwarePage", "What can I run well"))
 
         self.fits = FitTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -111,7 +115,7 @@ class HardwarePage(Page):
         self.proxy.setSortRole(SortRole)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Local models and their verdicts")
+        self.table.setAccessibleName(translate("HardwarePage", "Local models and their verdicts"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setSortingEnabled(True)
@@ -133,7 +137,8 @@ class HardwarePage(Page):
         hh.setSectionResizeMode(5, QHeaderView.Fixed)
         hh.resizeSection(5, 160)
         self._fit_columns()
-        self.empty_label = QLabel("No models in the models folder yet. Download one on the Models page.")
+        self.empty_label = QLabel(translate("HardwarePage", "No models in the models folder yet. Download one on the "
+                                                            "Models page."))
         self.empty_label.setProperty("muted", True)
         self.empty_label.hide()
         self.chart = BreakdownChart()
@@ -141,7 +146,7 @@ class HardwarePage(Page):
         self.banner = QLabel("")
         self.banner.setProperty("banner", "error")
         self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("Hardware page status")
+        self.banner.setAccessibleName(translate("HardwarePage", "Hardware page status"))
         self.banner.hide()
 
         top = QWidget()
@@ -154,7 +159,7 @@ class HardwarePage(Page):
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)
-        models_title = QLabel("Your models on this computer")
+        models_title = QLabel(translate("HardwarePage", "Your models on this computer"))
         models_title.setStyleSheet("font-weight: 600;")
         bl.addWidget(models_title)
         bl.addLayout(controls)
@@ -267,8 +272,28 @@ class HardwarePage(Page):
         self._req_fit.emit(self._fit_token, self.n_ctx, self.kv_type, self.flash.isChecked())
 
     def _update_ctx_label(self) -> None:
-        self.ctx_value.setText(f"{self.n_ctx:,} tokens")
-        self.ctx_slider.setAccessibleDescription(f"{self.n_ctx} tokens")
+        self.ctx_value.setText(translate("HardwarePage", "{tokens} tokens").format(tokens=number(self.n_ctx)))
+        self.ctx_slider.setAccessibleDescription(translate("HardwarePage", "{tokens} tokens").format(
+            tokens=self.n_ctx))
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange and hasattr(self, "_live_timer"):
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        """The texts made from values (switch_language maps back only whole translated texts)."""
+        for i in range(self.kv_combo.count()):
+            self.kv_combo.setItemText(i, translate("HardwarePage", "KV cache {type}").format(
+                type=self.kv_combo.itemData(i)))
+        self._update_ctx_label()
+        self.fits.retranslate_headers()
+        if self.info is not None:
+            self._on_detected(self.info)
+        if self._best_known:
+            self._update_best(self._best)
+        if self._started and not self._closed:
+            self._request_fit()  # the table's cells are made with the verdicts
 
     # ---- answers (GUI thread) ---------------------------------------------------------------------------------
     def _on_detected(self, info) -> None:
@@ -276,20 +301,31 @@ class HardwarePage(Page):
             return
         self.info = info
         c = info.cpu
-        flags = " ".join(k for k in FLAG_NAMES if c.flags.get(k)) or "unknown"
-        cores = f"{c.physical_cores} cores, {c.logical_cores} threads" if c.physical_cores else \
-            f"{c.logical_cores or '?'} threads"
+        flags = " ".join(k for k in FLAG_NAMES if c.flags.get(k)) or translate("HardwarePage", "unknown")
+        cores = translate("HardwarePage", "{cores} cores, {threads} threads").format(
+            cores=c.physical_cores, threads=c.logical_cores) if c.physical_cores else \
+            translate("HardwarePage", "{threads} threads").format(threads=c.logical_cores or "?")
         b = info.llama
-        build = (f"llama.cpp (llama-cpp-python {b.version}): {b.backend or 'CPU'} backend, GPU offload "
-                 f"{'available' if b.gpu_offload else 'not available'}") if b.available else \
-            "llama.cpp is not available"
-        self.cpu_label.setText(f"<b>{c.model or 'Unknown processor'}</b> ({c.arch}) · {cores} · "
-                               f"instruction sets: {flags}<br>{build}")
+        if not b.available:
+            build = translate("HardwarePage", "llama.cpp is not available")
+        elif b.gpu_offload:
+            build = translate("HardwarePage", "llama.cpp (llama-cpp-python {version}): {backend} backend, GPU "
+                                              "offload available").format(version=b.version, backend=b.backend or "CPU")
+        else:
+            build = translate("HardwarePage", "llama.cpp (llama-cpp-python {version}): {backend} backend, GPU "
+                                              "offload not available").format(version=b.version,
+                                                                              backend=b.backend or "CPU")
+        processor = c.model or translate("HardwarePage", "Unknown processor")
+        flags = translate("HardwarePage", "instruction sets: {flags}").format(flags=flags)
+        described = f"<b>{processor}</b> ({c.arch}) · {cores} · {flags}<br>{build}"  # the words are translated
+        self.cpu_label.setText(described)
         if b.config_text:
-            self.engine_label.setText("llama.cpp configuration: " + b.config_text)
-            self.engine_label.setToolTip("Checked once per llama.cpp build and processor by evaluating a prompt "
-                                         "in a separate process; the safe configuration is used when the fast "
-                                         "one crashes or computes wrong results.")
+            self.engine_label.setText(translate("HardwarePage", "llama.cpp configuration: {config}").format(
+                config=b.config_text))
+            self.engine_label.setToolTip(translate("HardwarePage", "Checked once per llama.cpp build and processor "
+                                                   "by evaluating a prompt in a separate process; the safe "
+                                                   "configuration is used when the fast one crashes or computes "
+                                                   "wrong results."))
             self.engine_label.show()
         self.devices.set_info(info)
         self.device_view.setFixedHeight(max(1, self.devices.rowCount()) * 60 + 6)
@@ -356,15 +392,27 @@ class HardwarePage(Page):
                                  sum(r.result.required.values()), sum(r.result.budget.values()))
 
     def _update_best(self, best) -> None:
+        self._best, self._best_known = best, True
         if best is None:
-            self.best_label.setText("What can I run well: none of the starter picks fits fully and generates at "
-                                    f"a comfortable speed at {self.n_ctx:,} tokens; try a shorter context.")
+            self.best_label.setText(translate("HardwarePage", "What can I run well: none of the starter picks fits "
+                                              "fully and generates at a comfortable speed at {tokens} tokens; try a "
+                                              "shorter context.").format(tokens=number(self.n_ctx)))
             return
         res = best.result
-        where = "entirely on the GPU" if res.verdict == "gpu_full" else "in RAM on the CPU"
-        self.best_label.setText(
-            f"<b>What can I run well:</b> {best.pick['name']} ({best.quant['type']}, "
-            f"{human_bytes(int(best.quant['size']))}) fits {where} at {res.estimate.n_ctx:,} tokens, "
-            f"using about {human_bytes(sum(res.required.values()))}"
-            + (f", at roughly {best.tokens_per_s:.0f} tokens/s" if best.tokens_per_s else "")
-            + f". {best.pick.get('good_for', '')}")
+        gpu = res.verdict == "gpu_full"
+        if best.tokens_per_s:
+            sentence = translate("HardwarePage", "{model} ({quant}, {size}) fits entirely on the GPU at {tokens} "
+                                 "tokens, using about {memory}, at roughly {speed} tokens/s.") if gpu else \
+                translate("HardwarePage", "{model} ({quant}, {size}) fits in RAM on the CPU at {tokens} tokens, "
+                          "using about {memory}, at roughly {speed} tokens/s.")
+        else:
+            sentence = translate("HardwarePage", "{model} ({quant}, {size}) fits entirely on the GPU at {tokens} "
+                                 "tokens, using about {memory}.") if gpu else \
+                translate("HardwarePage", "{model} ({quant}, {size}) fits in RAM on the CPU at {tokens} tokens, "
+                          "using about {memory}.")
+        sentence = sentence.format(model=best.pick["name"], quant=best.quant["type"],
+                                   size=human_bytes(int(best.quant["size"])), tokens=number(res.estimate.n_ctx),
+                                   memory=human_bytes(sum(res.required.values())),
+                                   speed=f"{best.tokens_per_s:.0f}" if best.tokens_per_s else "")
+        self.best_label.setText("<b>" + translate("HardwarePage", "What can I run well:") + "</b> " + sentence
+                                + f" {best.pick.get('good_for', '')}")

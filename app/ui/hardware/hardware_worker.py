@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from app.ui.common.i18n import translate
 from app.ui.hardware.hardware_models import FitCells, describe, make_items
 # shared with the Models page's workers: one owner of the process-wide garbage-collector pause, one niceness policy
 from app.ui.common.tasks import background_batch, background_priority
@@ -61,7 +62,7 @@ class HardwareWorker(QObject):
             self.info = hardware.detect(models_dir or None)
         except Exception as exc:  # detect() already degrades per probe; this is a last resort
             log.exception("hardware detection failed")
-            self.failed.emit(f"Hardware detection failed: {exc}")
+            self.failed.emit(translate("HardwareWorker", "Hardware detection failed: {error}").format(error=exc))
             return
         self.detected.emit(self.info)
 
@@ -86,7 +87,8 @@ class HardwareWorker(QObject):
                 try:
                     version = (m.path, m.size, m.path.stat().st_mtime_ns)
                 except OSError as exc:
-                    out.append(LocalModelInfo(m.path, m.display_name, m.size, None, f"Could not read: {exc}"))
+                    out.append(LocalModelInfo(m.path, m.display_name, m.size, None,
+                                              translate("HardwareWorker", "Could not read: {error}").format(error=exc)))
                     continue
                 info = self._versions.get(version)  # the page rescans each time it is shown: read what changed
                 if info is None:
@@ -103,9 +105,11 @@ class HardwareWorker(QObject):
             profile = profile_from_gguf(read_model_file(m.path), name=m.display_name)
             return LocalModelInfo(m.path, m.display_name, m.size, profile)
         except bad as exc:
-            return LocalModelInfo(m.path, m.display_name, m.size, None, f"Not a usable GGUF model: {exc}")
+            return LocalModelInfo(m.path, m.display_name, m.size, None,
+                                  translate("HardwareWorker", "Not a usable GGUF model: {error}").format(error=exc))
         except OSError as exc:
-            return LocalModelInfo(m.path, m.display_name, m.size, None, f"Could not read: {exc}")
+            return LocalModelInfo(m.path, m.display_name, m.size, None,
+                                  translate("HardwareWorker", "Could not read: {error}").format(error=exc))
 
     @Slot(int, int, str, bool)
     def fit_all(self, token: int, n_ctx: int, kv_type: str, flash_attn: bool) -> None:

@@ -12,8 +12,8 @@ from app.core.library import LocalModel, read_facts
 from app.core.library.catalog import ModelCatalog
 from app.core.library.other_apps import default_roots
 from app.ui.library.library_model import LibraryRow
+from app.ui.common.i18n import translate
 from app.ui.common.tasks import background_batch
-from app.core.units import plural
 
 
 @dataclass
@@ -38,9 +38,11 @@ def scan(catalog: ModelCatalog, message: str = "") -> LibraryScan:
 
 def import_and_scan(catalog: ModelCatalog, paths: list[Path]) -> LibraryScan:
     added, problems = catalog.import_files(paths)
-    msg = f"Imported {plural(len(added), 'model')}; they are used where they are, nothing was copied." if added else ""
+    n = len(added)
+    msg = translate("Library", "Imported %n model(s); they are used where they are, nothing was copied.", None,
+                    n) if added else ""
     if problems:
-        msg = (msg + "\n\n" if msg else "") + "Not imported:\n" + "\n".join(problems)
+        msg = (msg + "\n\n" if msg else "") + translate("Library", "Not imported:") + "\n" + "\n".join(problems)
     return scan(catalog, msg)
 
 
@@ -76,6 +78,6 @@ def _verdict(p: Path, settings: FitSettings, info) -> str:
         projector = projector_for(p, p.parent)
         extras = (projector_part(projector),) if projector is not None else ()
         label = fit_verdicts.local_verdict(p, settings, info, extras).label
-        return f"{label} with its projector" if extras else label
+        return translate("Library", "{verdict} with its projector").format(verdict=label) if extras else label
     except Exception as exc:  # unreadable header or an architecture the estimator does not know
-        return f"unknown ({exc})"[:80]
+        return translate("Library", "unknown ({error})").format(error=exc)[:80]

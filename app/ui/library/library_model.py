@@ -9,13 +9,15 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from app.core.library import LocalModel, ModelFacts
 from app.core.units import human_params, human_bytes
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.table_model import (TOOLTIP, ItemRole,
                                        SortRole)
 
 
 # ---- library ----------------------------------------------------------------------------------------------------------
-SOURCE_LABELS = {"hearth": "Hearth", "imported": "Imported", "hf-cache": "Hugging Face cache",
-                 "lm-studio": "LM Studio", "ollama": "Ollama"}
+SOURCE_LABELS = {"hearth": "Hearth", "imported": QT_TRANSLATE_NOOP("LibraryRow", "Imported"),
+                 "hf-cache": QT_TRANSLATE_NOOP("LibraryRow", "Hugging Face cache"),
+                 "lm-studio": "LM Studio", "ollama": "Ollama"}  # the Source column (app names stay as they are)
 FIT_COLUMN = 7
 EXTRAS_COLUMN = 9  # the LoRA adapters that fit the model, and "vision" when a projector is paired with it
 # every cell is a clone of this one. An item constructed in Python is an instance of PySide's wrapper class, whose
@@ -48,15 +50,17 @@ class LibraryRow:
 
     def __post_init__(self) -> None:
         m, f = self.model, self.facts
-        source = SOURCE_LABELS.get(m.source, m.source)
+        source = translate("LibraryRow", SOURCE_LABELS[m.source]) if m.source in SOURCE_LABELS else m.source
         if f is None:
             cells = (m.display_name, "…", "…", "…", human_bytes(m.size), "…", "…", "…", source)
         elif f.error:
-            cells = (m.display_name, "unreadable", "—", "—", human_bytes(m.size), "—", "—", "—", source)
+            cells = (m.display_name, translate("LibraryRow", "unreadable"), "—", "—", human_bytes(m.size), "—", "—",
+                     "—", source)
         else:
             cells = (m.display_name, f.architecture or "—", human_params(f.parameters), f.quantization or "—",
                      human_bytes(m.size), f"{f.context_length:,}" if f.context_length else "—",
-                     "yes" if f.chat_template else "no", self.verdict or "—", source)
+                     translate("LibraryRow", "yes") if f.chat_template else translate("LibraryRow", "no"),
+                     self.verdict or "—", source)
         self.cells = (*cells, self.extras_text())
         # counts as floats: PySide hands a Python int above 2**31 to Qt as an opaque object, which the proxy
         # cannot compare (sizes and parameter counts sorted in no order); a double is exact up to 2**53
@@ -75,17 +79,18 @@ class LibraryRow:
         if len(self.adapters) == 1:
             parts.append(self.adapters[0].name)
         elif self.adapters:
-            parts.append(f"{len(self.adapters)} adapters")
+            n = len(self.adapters)
+            parts.append(translate("LibraryRow", "%n adapter(s)", None, n))
         if self.projector is not None:
-            parts.append("vision")
+            parts.append(translate("LibraryRow", "vision"))
         return " · ".join(parts) or "—"
 
     def companions_text(self) -> str:
         """Each adapter with its alpha, rank and size, and the paired projector (the line under the table)."""
-        lines = [f"• Adapter {a.name}: alpha {a.alpha:g}, rank {a.rank}, {human_bytes(a.size_bytes)}"
-                 for a in self.adapters]
+        lines = [translate("LibraryRow", "• Adapter {name}: alpha {alpha}, rank {rank}, {size}").format(
+            name=a.name, alpha=f"{a.alpha:g}", rank=a.rank, size=human_bytes(a.size_bytes)) for a in self.adapters]
         if self.projector is not None:
-            lines.append(f"• Vision: {self.projector.name}")
+            lines.append(translate("LibraryRow", "• Vision: {file}").format(file=self.projector.name))
         return "\n".join(lines)
 
     def make_items(self) -> list[QStandardItem]:
@@ -115,12 +120,15 @@ class LibraryModel(QStandardItemModel):
     repaint of the Library took 1.6 s. A ``QStandardItemModel`` answers ``data()`` in C++, so painting,
     scrolling and sorting (``QSortFilterProxyModel`` on ``SortRole``) never need the GIL; the items are made on
     the worker thread with the rows."""
-    headers = ("Model", "Architecture", "Parameters", "Quantization", "Size", "Context", "Chat template", "Fit",
-               "Source", "Adapters")
+    headers = (QT_TRANSLATE_NOOP("LibraryModel", "Model"), QT_TRANSLATE_NOOP("LibraryModel", "Architecture"),
+               QT_TRANSLATE_NOOP("LibraryModel", "Parameters"), QT_TRANSLATE_NOOP("LibraryModel", "Quantization"),
+               QT_TRANSLATE_NOOP("LibraryModel", "Size"), QT_TRANSLATE_NOOP("LibraryModel", "Context"),
+               QT_TRANSLATE_NOOP("LibraryModel", "Chat template"), QT_TRANSLATE_NOOP("LibraryModel", "Fit"),
+               QT_TRANSLATE_NOOP("LibraryModel", "Source"), QT_TRANSLATE_NOOP("LibraryModel", "Adapters"))
 
     def __init__(self, parent=None) -> None:
         super().__init__(0, len(self.headers), parent)
-        self.setHorizontalHeaderLabels(list(self.headers))
+        self.setHorizontalHeaderLabels([translate("LibraryModel", h) for h in self.headers])
         self.rows: list[LibraryRow] = []
 
     def set_rows(self, rows: list[LibraryRow]) -> None:

@@ -10,8 +10,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox,
                                QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from app.core.units import plural, human_bytes
+from app.core.units import human_bytes
 from app.ui.common import column_widths
+from app.ui.common.i18n import translate
 from app.ui.common.table_model import ItemRole
 from app.ui.common.tables import sortable_table
 from app.ui.library.library_model import EXTRAS_COLUMN, FIT_COLUMN, LibraryModel, LibraryRow
@@ -38,29 +39,31 @@ class LibraryTab(QWidget):
         super().__init__(parent)
         self.setAcceptDrops(True)
         self.model = LibraryModel(self)
-        self.table, self.proxy = _table("Library", self.model)
+        self.table, self.proxy = _table(translate("LibraryTab", "Library"), self.model)
         self.table.doubleClicked.connect(lambda _i: self._chat())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.found = LibraryModel(self)
-        self.found_table, self.found_proxy = _table("Models found in other apps", self.found)
+        self.found_table, self.found_proxy = _table(translate("LibraryTab", "Models found in other apps"), self.found)
         self.found_table.setColumnHidden(EXTRAS_COLUMN, True)  # adapters are listed for the library's models
         self.found_table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.details = QPlainTextEdit()
-        self.details.setAccessibleName("Model metadata")
+        self.details.setAccessibleName(translate("LibraryTab", "Model metadata"))
         self.details.setReadOnly(True)
-        self.details.setPlaceholderText("Select a model and press Details to see its full metadata.")
+        self.details.setPlaceholderText(translate("LibraryTab",
+                                                  "Select a model and press Details to see its full metadata."))
         self.details.hide()
         self.summary = QLabel("")
         self.summary.setProperty("muted", True)
         self.summary.setWordWrap(True)
         # the selected model's LoRA adapters (alpha, rank, size) and its vision projector, under the table
         self.companions = QLabel("")
-        self.companions.setAccessibleName("Adapters and vision projector of the selected model")
+        self.companions.setAccessibleName(translate("LibraryTab",
+                                                    "Adapters and vision projector of the selected model"))
         self.companions.setWordWrap(True)
         self.companions.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.companions.hide()
         self.unmatched = QLabel("")  # adapters that fit no model of the library, with the reason
-        self.unmatched.setAccessibleName("Adapters that fit no model")
+        self.unmatched.setAccessibleName(translate("LibraryTab", "Adapters that fit no model"))
         self.unmatched.setProperty("muted", True)
         self.unmatched.setWordWrap(True)
         self.unmatched.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -68,22 +71,29 @@ class LibraryTab(QWidget):
         self.adapters: list = []  # every adapter of the library (AdapterFit)
         self.buttons = {}
         row = QHBoxLayout()
-        for key, label, slot in (("chat", "Chat with this model", self._chat),
-                                 ("import_file", "Import file…", self._import_file),
-                                 ("import_folder", "Import folder…", self._import_folder),
-                                 ("delete", "Delete…", self._delete), ("reveal", "Show in folder", self._reveal),
-                                 ("details", "Details", self._details)):
+        for key, label, name, slot in (
+                ("chat", translate("LibraryTab", "Chat with this model"),
+                 translate("LibraryTab", "Chat with this model"), self._chat),
+                ("import_file", translate("LibraryTab", "Import file…"), translate("LibraryTab", "Import file"),
+                 self._import_file),
+                ("import_folder", translate("LibraryTab", "Import folder…"), translate("LibraryTab", "Import folder"),
+                 self._import_folder),
+                ("delete", translate("LibraryTab", "Delete…"), translate("LibraryTab", "Delete"), self._delete),
+                ("reveal", translate("LibraryTab", "Show in folder"), translate("LibraryTab", "Show in folder"),
+                 self._reveal),
+                ("details", translate("LibraryTab", "Details"), translate("LibraryTab", "Details"), self._details)):
             b = QPushButton(label)
-            b.setAccessibleName(label.rstrip("…"))
+            b.setAccessibleName(name)
             b.clicked.connect(slot)
             self.buttons[key] = b
             row.addWidget(b)
         row.addStretch(1)
-        self.adopt = QPushButton("Add to library (use in place)")
-        self.adopt.setAccessibleName("Add found model to library")
+        self.adopt = QPushButton(translate("LibraryTab", "Add to library (use in place)"))
+        self.adopt.setAccessibleName(translate("LibraryTab", "Add found model to library"))
         self.adopt.clicked.connect(self._adopt)
         found_row = QHBoxLayout()
-        found_label = QLabel("Models you already have in other apps (Hugging Face cache, LM Studio, Ollama):")
+        found_label = QLabel(translate("LibraryTab", "Models you already have in other apps (Hugging Face cache, "
+                                                     "LM Studio, Ollama):"))
         found_label.setProperty("muted", True)
         found_row.addWidget(found_label, 1)
         found_row.addWidget(self.adopt)
@@ -122,14 +132,22 @@ class LibraryTab(QWidget):
         self.found.set_rows([f for f in found if f.model.path not in in_lib])
         fit_columns(self.found_table, self.found.rows, range(1, len(self.found.headers)))
         total = sum(r.model.size for r in rows)
-        extras = f" · {plural(len(self.adapters), 'LoRA adapter')}" if self.adapters else ""
-        self.summary.setText(f"{plural(len(rows), 'model')}, {human_bytes(total)}{extras} · drop GGUF files here "
-                             f"to import them · models folder: {models_dir}")
+        n, k = len(rows), len(self.adapters)
+        if self.adapters:
+            adapters = translate("LibraryTab", "%n LoRA adapter(s)", None, k)
+            text = translate("LibraryTab", "%n model(s), {size} · {adapters} · drop GGUF files here to import them "
+                                           "· models folder: {folder}", None, n)
+        else:
+            adapters = ""
+            text = translate("LibraryTab", "%n model(s), {size} · drop GGUF files here to import them · models "
+                                           "folder: {folder}", None, n)
+        self.summary.setText(text.format(size=human_bytes(total), adapters=adapters, folder=models_dir))
         lone = [a for a in self.adapters if not a.models]
         self.unmatched.setText("\n".join(
-            ["LoRA adapters that fit no model here:"]
-            + [f"• {a.path.name}" + (f" (alpha {a.info.alpha:g}, {human_bytes(a.info.size_bytes)})" if a.info else "")
-               + f": {a.problem}" for a in lone]))
+            [translate("LibraryTab", "LoRA adapters that fit no model here:")]
+            + [translate("LibraryTab", "• {file} (alpha {alpha}, {size}): {problem}").format(
+                file=a.path.name, alpha=f"{a.info.alpha:g}", size=human_bytes(a.info.size_bytes), problem=a.problem)
+               if a.info else f"• {a.path.name}: {a.problem}" for a in lone]))
         self.unmatched.setVisible(bool(lone))
         self._update()
 
@@ -153,7 +171,8 @@ class LibraryTab(QWidget):
             self.buttons[key].setEnabled(has)
         shown = has and (bool(r.adapters) or r.projector is not None)
         if shown:
-            self.companions.setText(f"With {r.model.display_name}:\n" + r.companions_text())
+            self.companions.setText(translate("LibraryTab", "With {name}:").format(name=r.model.display_name) + "\n"
+                                    + r.companions_text())
         self.companions.setVisible(shown)
         self.adopt.setEnabled(self._selected_found() is not None)
 
@@ -164,12 +183,14 @@ class LibraryTab(QWidget):
             self.chat_requested.emit(str(r.model.path))
 
     def _import_file(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import GGUF models", str(Path.home()), "GGUF models (*.gguf)")
+        files, _ = QFileDialog.getOpenFileNames(self, translate("LibraryTab", "Import GGUF models"), str(Path.home()),
+                                                translate("LibraryTab", "GGUF models") + " (*.gguf)")
         if files:
             self.import_requested.emit([Path(f) for f in files])
 
     def _import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import every GGUF model in a folder", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, translate("LibraryTab", "Import every GGUF model in a folder"),
+                                                  str(Path.home()))
         if folder:
             self.import_requested.emit([Path(folder)])
 
@@ -179,10 +200,12 @@ class LibraryTab(QWidget):
             return
         m = r.model
         if m.source == "hearth":
-            text = f"Delete {m.display_name}? This removes the file and frees {human_bytes(m.size)}."
+            text = translate("LibraryTab", "Delete {name}? This removes the file and frees {size}.").format(
+                name=m.display_name, size=human_bytes(m.size))
         else:
-            text = f"Remove {m.display_name} from the library? The file stays where it is ({m.path})."
-        if QMessageBox.question(self, "Delete model", text, QMessageBox.Yes | QMessageBox.No,
+            text = translate("LibraryTab", "Remove {name} from the library? The file stays where it is "
+                                           "({path}).").format(name=m.display_name, path=m.path)
+        if QMessageBox.question(self, translate("LibraryTab", "Delete model"), text, QMessageBox.Yes | QMessageBox.No,
                                 QMessageBox.No) == QMessageBox.Yes:
             self.delete_requested.emit(m)
 
@@ -196,9 +219,11 @@ class LibraryTab(QWidget):
         if r is None:
             return
         f = r.facts
-        lines = [f"File: {r.model.path}", f"Size: {human_bytes(r.model.size)} ({r.model.size:,} bytes)"]
+        lines = [translate("LibraryTab", "File: {path}").format(path=r.model.path),
+                 translate("LibraryTab", "Size: {size} ({n} bytes)").format(size=human_bytes(r.model.size),
+                                                                             n=f"{r.model.size:,}")]
         if f is not None and f.error:
-            lines.append(f"The header could not be read: {f.error}")
+            lines.append(translate("LibraryTab", "The header could not be read: {error}").format(error=f.error))
         elif f is not None:
             lines += [f"{k}: {v}" for k, v in sorted(f.metadata.items())]
         self.details.setPlainText("\n".join(lines))

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from app.core import net
-from app.core.units import plural, human_bytes
+from app.core.units import human_bytes
 from app.ui.context import AppContext
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.page import Page
 from app.ui.network.server_control import ServerControl
 from app.ui.network.server_section import ServerSection
@@ -26,7 +27,11 @@ class _Bridge(QObject):
 
 
 class NetworkLogModel(QAbstractTableModel):
-    headers = ("Time", "Direction", "Method", "Host or client", "Path", "Status", "Received", "Sent", "Purpose")
+    headers = (QT_TRANSLATE_NOOP("NetworkLogModel", "Time"), QT_TRANSLATE_NOOP("NetworkLogModel", "Direction"),
+               QT_TRANSLATE_NOOP("NetworkLogModel", "Method"), QT_TRANSLATE_NOOP("NetworkLogModel", "Host or client"),
+               QT_TRANSLATE_NOOP("NetworkLogModel", "Path"), QT_TRANSLATE_NOOP("NetworkLogModel", "Status"),
+               QT_TRANSLATE_NOOP("NetworkLogModel", "Received"), QT_TRANSLATE_NOOP("NetworkLogModel", "Sent"),
+               QT_TRANSLATE_NOOP("NetworkLogModel", "Purpose"))
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -40,7 +45,7 @@ class NetworkLogModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
         if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.headers):
-            return self.headers[section]
+            return translate("NetworkLogModel", self.headers[section])
         return None
 
     def data(self, index, role=Qt.DisplayRole):
@@ -48,9 +53,12 @@ class NetworkLogModel(QAbstractTableModel):
             return None
         r = self.rows[index.row()]
         if role == Qt.DisplayRole:
-            status = str(r.status) if r.status else "failed"
-            way = "in (API)" if r.direction == "in" else "out"
-            purpose = f"{r.purpose} · {plural(r.tokens, 'token')}" if r.direction == "in" and r.tokens else r.purpose
+            status = str(r.status) if r.status else translate("NetworkLogModel", "failed")
+            way = translate("NetworkLogModel", "in (API)") if r.direction == "in" else \
+                translate("NetworkLogModel", "out")
+            tokens = r.tokens  # a plain name: pyside6-lupdate finds a plural only with one
+            purpose = r.purpose + " · " + translate("NetworkLogModel", "%Ln token(s)", None, tokens) \
+                if r.direction == "in" and tokens else r.purpose
             return (time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.time)), way, r.method, r.host, r.path, status,
                     human_bytes(r.bytes_in), human_bytes(r.bytes_out), purpose)[index.column()]
         if role == Qt.ToolTipRole:
@@ -58,6 +66,12 @@ class NetworkLogModel(QAbstractTableModel):
         if role == Qt.ForegroundRole and (r.error or r.status >= 400 or not r.status):
             return QColor("#b3261e")
         return None
+
+    def retranslate(self) -> None:
+        """The headers and the cells' words in the current language."""
+        self.headerDataChanged.emit(Qt.Horizontal, 0, len(self.headers) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.headers) - 1))
 
     def set_records(self, records: list[net.RequestRecord]) -> None:
         self.beginResetModel()
@@ -86,18 +100,18 @@ class NetworkPage(Page):
         self.server = server
         net.configure(offline=ctx.offline.on, endpoint=ctx.settings.hub_endpoint,
                       log_path=ctx.paths.data_dir / "network_log.jsonl")
-        title = QLabel("Network")
+        title = QLabel(translate("NetworkPage", "Network"))
         title.setProperty("heading", True)
         self.explain = QLabel("")
         self.explain.setWordWrap(True)
         self.explain.setProperty("muted", True)
-        self.offline = QCheckBox("Offline mode: open no network connection at all")
-        self.offline.setAccessibleName("Offline mode")
+        self.offline = QCheckBox(translate("NetworkPage", "Offline mode: open no network connection at all"))
+        self.offline.setAccessibleName(translate("NetworkPage", "Offline mode"))
         ctx.offline.bind(self.offline)
         ctx.offline.changed.connect(self._update_text)
         self.model = NetworkLogModel(self)
         self.table = QTableView()
-        self.table.setAccessibleName("Network requests")
+        self.table.setAccessibleName(translate("NetworkPage", "Network requests"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.verticalHeader().hide()
@@ -106,8 +120,8 @@ class NetworkPage(Page):
         h.setSectionResizeMode(4, QHeaderView.Stretch)
         self.total = QLabel("")
         self.total.setProperty("muted", True)
-        self.clear = QPushButton("Clear log")
-        self.clear.setAccessibleName("Clear network log")
+        self.clear = QPushButton(translate("NetworkPage", "Clear log"))
+        self.clear.setAccessibleName(translate("NetworkPage", "Clear network log"))
         self.clear.clicked.connect(self.clear_log)
         row = QHBoxLayout()
         row.addWidget(self.total, 1)
@@ -130,14 +144,24 @@ class NetworkPage(Page):
 
     def _update_text(self, *_) -> None:
         ep = net.endpoint(self.ctx.settings.hub_endpoint)
-        state = ("Offline mode is on: Hearth opens no network connection." if net.is_offline() else
-                 f"Hearth connects only to the Hub ({ep}), and only when you search, open a repository or "
-                 "download. No telemetry, no update checks, nothing loaded from the web.")
-        self.explain.setText(state + " Every request it made is listed here, newest first, with every request "
-                             "other apps made to its local API server (direction \"in\"), which answers on this "
-                             "computer even in Offline mode.")
+        state = translate("NetworkPage", "Offline mode is on: Hearth opens no network connection.") \
+            if net.is_offline() else \
+            translate("NetworkPage", "Hearth connects only to the Hub ({endpoint}), and only when you search, open a "
+                      "repository or download. No telemetry, no update checks, nothing loaded from the web.").format(
+                endpoint=ep)
+        self.explain.setText(state + " " + translate(
+            "NetworkPage", "Every request it made is listed here, newest first, with every request other apps made "
+            "to its local API server (direction \"in\"), which answers on this computer even in Offline mode."))
         total_in = sum(r.bytes_in for r in self.model.rows)
-        self.total.setText(f"{plural(len(self.model.rows), 'request')}, {human_bytes(total_in)} received")
+        count = len(self.model.rows)  # a plain name: pyside6-lupdate finds a plural only with one
+        self.total.setText(translate("NetworkPage", "%Ln request(s), {size} received", None, count).format(
+            size=human_bytes(total_in)))
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange and hasattr(self, "_bridge"):
+            self.model.retranslate()
+            self._update_text()
 
     def _on_record(self, rec) -> None:
         self.model.prepend(rec)

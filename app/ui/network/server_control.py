@@ -14,6 +14,7 @@ from app.core import net
 from app.core.server import ApiServer, Backend, DEFAULT_PORT, GateState, ServerConfig
 from app.core.server.keys import get_or_create_key, renew_key
 from app.core.server.security import MAX_BODY_BYTES
+from app.ui.common.i18n import translate
 
 log = logging.getLogger("hearth.server")
 
@@ -32,6 +33,7 @@ class ServerControl(QObject):
         self.backend = backend
         self.server: ApiServer | None = None
         self.error = ""
+        self._failure: tuple[int, str] | None = None  # the port and the error of a start that failed
         self._gate_news.connect(self._on_gate)
         backend.gate.subscribe(self._gate_news.emit)
 
@@ -96,11 +98,13 @@ class ServerControl(QObject):
         try:
             self.server = ApiServer(config, self.backend, net.network_log()).start()
             self.error = ""
+            self._failure = None
             log.info("API server on %s", self.server.url)
         except (OSError, ValueError) as exc:
             self.server = None
-            self.error = f"Could not start the server on port {config.port}: {exc}"
-            log.warning(self.error)
+            self._failure = (config.port, str(exc))
+            self.error = self._failure_text()
+            log.warning("Could not start the server on port %s: %s", config.port, exc)
         self.changed.emit(self.describe())
 
     def stop(self, quietly: bool = False) -> None:
@@ -116,15 +120,30 @@ class ServerControl(QObject):
         if server is not None:
             server.stop()
 
+    def _failure_text(self) -> str:
+        port, error = self._failure
+        return translate("ServerControl", "Could not start the server on port {port}: {error}").format(port=port,
+                                                                                                      error=error)
+
     def describe(self) -> str:
+        """The server's state in words (in the current language)."""
         if self.error:
+            if self._failure is not None:
+                self.error = self._failure_text()
             return self.error
         if not self.server:
-            return "Off: no other app can use the model."
+            return translate("ServerControl", "Off: no other app can use the model.")
         model = self.backend.model_path()
-        who = "anyone on your network who has the key" if self.server.config.lan else "apps on this computer"
-        what = "the loaded model" if model else "no model yet (load one on the Chat page)"
-        return f"On at {self.server.url}: {who} can use {what}."
+        if self.server.config.lan:
+            text = translate("ServerControl", "On at {url}: anyone on your network who has the key can use the "
+                                              "loaded model.") if model else \
+                translate("ServerControl", "On at {url}: anyone on your network who has the key can use no model "
+                                           "yet (load one on the Chat page).")
+        else:
+            text = translate("ServerControl", "On at {url}: apps on this computer can use the loaded model.") \
+                if model else translate("ServerControl", "On at {url}: apps on this computer can use no model yet "
+                                                         "(load one on the Chat page).")
+        return text.format(url=self.server.url)
 
     def _on_gate(self, state: GateState) -> None:
         self.engine_holder.emit(state.holder)

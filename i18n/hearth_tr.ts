@@ -1,0 +1,3665 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="tr_TR">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>Qt 6 and PySide6 (PySide6-Essentials)</source>
+        <translation>Qt 6 ve PySide6 (PySide6-Essentials)</translation>
+    </message>
+    <message>
+        <source>LGPL-3.0 (dynamically linked, unmodified)</source>
+        <translation>LGPL-3.0 (dinamik bağlı, değiştirilmemiş)</translation>
+    </message>
+    <message>
+        <source>numpy (with OpenBLAS)</source>
+        <translation>numpy (OpenBLAS ile)</translation>
+    </message>
+    <message>
+        <source>Apache-2.0 or BSD-3-Clause</source>
+        <translation>Apache-2.0 veya BSD-3-Clause</translation>
+    </message>
+    <message>
+        <source>not checked ({error})</source>
+        <translation>denetlenmedi ({error})</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ayarlar</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modeller</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>Sohbetler</translation>
+    </message>
+    <message>
+        <source>Log file</source>
+        <translation>Günlük dosyası</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not be loaded: {error}</source>
+        <translation>llama.cpp yüklenemedi: {error}</translation>
+    </message>
+    <message>
+        <source>llama-cpp-python {version}, GPU offload supported in this build</source>
+        <translation>llama-cpp-python {version}, bu derlemede GPU'ya aktarma destekleniyor</translation>
+    </message>
+    <message>
+        <source>llama-cpp-python {version}, GPU offload not supported in this build</source>
+        <translation>llama-cpp-python {version}, bu derlemede GPU'ya aktarma desteklenmiyor</translation>
+    </message>
+    <message>
+        <source>Configuration: {config}</source>
+        <translation>Yapılandırma: {config}</translation>
+    </message>
+    <message>
+        <source>About {app}</source>
+        <translation>{app} Hakkında</translation>
+    </message>
+    <message>
+        <source>About title</source>
+        <translation>Hakkında başlığı</translation>
+    </message>
+    <message>
+        <source>About details</source>
+        <translation>Hakkında ayrıntıları</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopyala</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Ayrıntıları kopyala</translation>
+    </message>
+    <message>
+        <source>Copy these details, e.g. for a bug report</source>
+        <translation>Bu ayrıntıları kopyalayın, örneğin bir hata raporu için</translation>
+    </message>
+    <message>
+        <source>Run small language models on your own computer, fully offline.</source>
+        <translation>Küçük dil modellerini kendi bilgisayarınızda, tamamen çevrimdışı çalıştırın.</translation>
+    </message>
+    <message>
+        <source>Checking llama.cpp…</source>
+        <translation>llama.cpp denetleniyor…</translation>
+    </message>
+    <message>
+        <source>installed bundle</source>
+        <translation>kurulu paket</translation>
+    </message>
+    <message>
+        <source>from source</source>
+        <translation>kaynaktan</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Sürüm</translation>
+    </message>
+    <message>
+        <source>Your data</source>
+        <translation>Verileriniz</translation>
+    </message>
+    <message>
+        <source>Licences</source>
+        <translation>Lisanslar</translation>
+    </message>
+    <message>
+        <source>Full licence texts: {path}</source>
+        <translation>Lisans metinlerinin tamamı: {path}</translation>
+    </message>
+    <message>
+        <source>Hearth never sends your chats or models anywhere.</source>
+        <translation>Hearth sohbetlerinizi ya da modellerinizi hiçbir yere göndermez.</translation>
+    </message>
+</context>
+<context>
+    <name>AdaptersSection</name>
+    <message>
+        <source>Adapters and vision</source>
+        <translation>Bağdaştırıcılar ve görüntü</translation>
+    </message>
+    <message>
+        <source>No adapters for this model</source>
+        <translation>Bu model için bağdaştırıcı yok</translation>
+    </message>
+    <message>
+        <source>Vision projector:</source>
+        <translation>Görüntü projektörü:</translation>
+    </message>
+    <message>
+        <source>none (text only)</source>
+        <translation>yok (yalnızca metin)</translation>
+    </message>
+    <message>
+        <source>Vision projector</source>
+        <translation>Görüntü projektörü</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Seç…</translation>
+    </message>
+    <message>
+        <source>Choose vision projector</source>
+        <translation>Görüntü projektörünü seç</translation>
+    </message>
+    <message>
+        <source>Use another mmproj file with this model (it must be made for its width).</source>
+        <translation>Bu modelle başka bir mmproj dosyası kullan (modelin genişliğine göre yapılmış olmalı).</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Temizle</translation>
+    </message>
+    <message>
+        <source>Clear vision projector</source>
+        <translation>Görüntü projektörünü temizle</translation>
+    </message>
+    <message>
+        <source>Forget the chosen file: the library's pairing is used again.</source>
+        <translation>Seçilen dosyayı unut: kitaplığın eşleştirmesi yeniden kullanılır.</translation>
+    </message>
+    <message>
+        <source>{name} is no longer there.</source>
+        <translation>{name} artık yerinde değil.</translation>
+    </message>
+    <message>
+        <source>{name} (chosen)</source>
+        <translation>{name} (seçildi)</translation>
+    </message>
+    <message>
+        <source>{name} (chosen, not used; using {paired})</source>
+        <translation>{name} (seçildi, kullanılmıyor; {paired} kullanılıyor)</translation>
+    </message>
+    <message>
+        <source>{name} (chosen, not used; text only)</source>
+        <translation>{name} (seçildi, kullanılmıyor; yalnızca metin)</translation>
+    </message>
+    <message>
+        <source>{name} (from the library)</source>
+        <translation>{name} (kitaplıktan)</translation>
+    </message>
+    <message>
+        <source>Adapter {name}</source>
+        <translation>Bağdaştırıcı {name}</translation>
+    </message>
+    <message>
+        <source>{name}: LoRA adapter, alpha {alpha}, rank {rank}, {size}</source>
+        <translation>{name}: LoRA bağdaştırıcısı, alfa {alpha}, rank {rank}, {size}</translation>
+    </message>
+    <message>
+        <source>Scale of {name}</source>
+        <translation>{name} ölçeği</translation>
+    </message>
+    <message>
+        <source>How strongly the adapter changes the model (1.0: as trained; 0: not at all).</source>
+        <translation>Bağdaştırıcının modeli ne kadar değiştireceği (1.0: eğitildiği gibi; 0: hiç).</translation>
+    </message>
+    <message>
+        <source>Choose a vision projector</source>
+        <translation>Bir görüntü projektörü seçin</translation>
+    </message>
+    <message>
+        <source>GGUF files</source>
+        <translation>GGUF dosyaları</translation>
+    </message>
+    <message>
+        <source>{problem}
+
+The projector was not changed.</source>
+        <translation>{problem}
+
+Projektör değiştirilmedi.</translation>
+    </message>
+</context>
+<context>
+    <name>AddBackendDialog</name>
+    <message>
+        <source>Add backend</source>
+        <translation>Arka uç ekle</translation>
+    </message>
+    <message>
+        <source>The address of a model server: llama.cpp's llama-server, vLLM, Ollama, LM Studio, another Hearth or any OpenAI-compatible server. With or without /v1 at the end.</source>
+        <translation>Bir model sunucusunun adresi: llama.cpp'nin llama-server'ı, vLLM, Ollama, LM Studio, başka bir Hearth ya da OpenAI uyumlu herhangi bir sunucu. Sonunda /v1 olsa da olur, olmasa da.</translation>
+    </message>
+    <message>
+        <source>Backend address</source>
+        <translation>Arka uç adresi</translation>
+    </message>
+    <message>
+        <source>Address problem</source>
+        <translation>Adres sorunu</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>isteğe bağlı</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API anahtarı</translation>
+    </message>
+    <message>
+        <source>Kept in your system's keyring, never in Hearth's settings or logs.</source>
+        <translation>Sisteminizin anahtar zincirinde saklanır; asla Hearth'ın ayarlarında ya da günlüklerinde değil.</translation>
+    </message>
+    <message>
+        <source>Check result</source>
+        <translation>Denetim sonucu</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Denetle</translation>
+    </message>
+    <message>
+        <source>Check backend</source>
+        <translation>Arka ucu denetle</translation>
+    </message>
+    <message>
+        <source>Ask the server what it is and which models it serves</source>
+        <translation>Sunucuya ne olduğunu ve hangi modelleri sunduğunu sor</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Ekle</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Vazgeç</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Adres:</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>API anahtarı:</translation>
+    </message>
+    <message>
+        <source>An API key has no spaces in it: check what you pasted.</source>
+        <translation>API anahtarında boşluk olmaz: yapıştırdığınız metni kontrol edin.</translation>
+    </message>
+    <message>
+        <source>Not checked: Hearth did not connect to {host}.</source>
+        <translation>Denetlenmedi: Hearth, {host} adresine bağlanmadı.</translation>
+    </message>
+    <message>
+        <source>Checking {url}…</source>
+        <translation>{url} denetleniyor…</translation>
+    </message>
+    <message>
+        <source>The server asks for an API key (or a different one). Enter it in the API key field and press Check again.
+
+{error}</source>
+        <translation>Sunucu bir API anahtarı (ya da farklı bir anahtar) istiyor. Anahtarı API anahtarı alanına girip yeniden Denetle'ye basın.
+
+{error}</translation>
+    </message>
+    <message>
+        <source>Could not add {url}: {error}</source>
+        <translation>{url} eklenemedi: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>Attached images</source>
+        <translation>Eklenen görseller</translation>
+    </message>
+    <message>
+        <source>{name}: {width} × {height} pixels, sent as {sent_width} × {sent_height} ({size})</source>
+        <translation>{name}: {width} × {height} piksel, {sent_width} × {sent_height} olarak gönderilir ({size})</translation>
+    </message>
+    <message>
+        <source>{name}: {width} × {height} pixels ({size})</source>
+        <translation>{name}: {width} × {height} piksel ({size})</translation>
+    </message>
+    <message>
+        <source>Image {name}</source>
+        <translation>Görsel {name}</translation>
+    </message>
+    <message>
+        <source>Remove image {name}</source>
+        <translation>{name} görselini kaldır</translation>
+    </message>
+    <message>
+        <source>Remove {name} from this message</source>
+        <translation>{name} görselini bu mesajdan kaldır</translation>
+    </message>
+</context>
+<context>
+    <name>Backends</name>
+    <message>
+        <source>A server on the internet</source>
+        <translation>İnternetteki bir sunucu</translation>
+    </message>
+    <message>
+        <source>{host} is on the internet, not on this computer or your local network. If you use it, the conversation will leave this machine and go over the internet to {host}.</source>
+        <translation>{host} bu bilgisayarda ya da yerel ağınızda değil, internette. Kullanırsanız konuşma bu makineden çıkıp internet üzerinden {host} adresine gider.</translation>
+    </message>
+    <message>
+        <source>Whoever runs that server can read what you send to its models. This address uses http://: the text would also travel unencrypted. Use it only if you trust that server.</source>
+        <translation>Bu sunucuyu çalıştıran kişi, modellerine gönderdiklerinizi okuyabilir. Bu adres http:// kullanıyor: metin ayrıca şifrelenmeden iletilir. Yalnızca bu sunucuya güveniyorsanız kullanın.</translation>
+    </message>
+    <message>
+        <source>Whoever runs that server can read what you send to its models. Use it only if you trust that server.</source>
+        <translation>Bu sunucuyu çalıştıran kişi, modellerine gönderdiklerinizi okuyabilir. Yalnızca bu sunucuya güveniyorsanız kullanın.</translation>
+    </message>
+    <message>
+        <source>Use this server</source>
+        <translation>Bu sunucuyu kullan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Vazgeç</translation>
+    </message>
+    <message numerus="yes">
+        <source>Found {what} at {url}, serving %n model(s). You can add it now and refresh it once it serves a model.</source>
+        <translation>
+            <numerusform>{url} adresinde {what} bulundu, %n model sunuyor. Şimdi ekleyebilir, bir model sunmaya başlayınca yenileyebilirsiniz.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Found {what} at {url}, serving %n model(s) (context: {context}):</source>
+        <translation>{url} adresinde {what} bulundu, %n model sunuyor (bağlam: {context}):</translation>
+    </message>
+    <message>
+        <source>… and {n} more</source>
+        <translation>… ve {n} tane daha</translation>
+    </message>
+    <message>
+        <source>Press Add to list them in the Chat page's model picker.</source>
+        <translation>Sohbet sayfasının model seçicisinde listelemek için Ekle'ye basın.</translation>
+    </message>
+    <message>
+        <source>{what} · on the internet</source>
+        <translation>{what} · internette</translation>
+    </message>
+    <message>
+        <source>none served</source>
+        <translation>sunulan yok</translation>
+    </message>
+    <message>
+        <source>not said (estimated)</source>
+        <translation>belirtilmemiş (tahmini)</translation>
+    </message>
+    <message>
+        <source>{n} tokens</source>
+        <translation>{n} belirteç</translation>
+    </message>
+    <message>
+        <source>{low}–{high} tokens</source>
+        <translation>{low}–{high} belirteç</translation>
+    </message>
+    <message>
+        <source>{context} (some not said)</source>
+        <translation>{context} (bazıları belirtilmemiş)</translation>
+    </message>
+    <message>
+        <source>context {n} tokens</source>
+        <translation>bağlam {n} belirteç</translation>
+    </message>
+    <message>
+        <source>context not said (Hearth estimates it)</source>
+        <translation>bağlam belirtilmemiş (Hearth tahmin eder)</translation>
+    </message>
+    <message>
+        <source>kept in the keyring</source>
+        <translation>anahtar zincirinde saklı</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>yok</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>hiç</translation>
+    </message>
+    <message>
+        <source>{kind} at {url}</source>
+        <translation>{url} adresinde {kind}</translation>
+    </message>
+    <message>
+        <source>On the internet: conversations with its models leave this computer.</source>
+        <translation>İnternette: modelleriyle yapılan konuşmalar bu bilgisayardan çıkar.</translation>
+    </message>
+    <message>
+        <source>Checked {time}</source>
+        <translation>Denetlendi: {time}</translation>
+    </message>
+</context>
+<context>
+    <name>BackendsModel</name>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>What it is</source>
+        <translation>Türü</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modeller</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Bağlam</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Anahtar</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>Denetlendi</translation>
+    </message>
+</context>
+<context>
+    <name>BackendsTab</name>
+    <message>
+        <source>No backends yet. Use a model served by a bigger machine: llama.cpp's llama-server, vLLM, Ollama, LM Studio or another Hearth, on this computer or your local network. Press Add backend… and enter the server's address; its models then appear in the Chat page's model picker, next to your local ones. How to start each server so that Hearth can reach it: docs/remote.md ("Chat with a model on a bigger machine").</source>
+        <translation>Henüz arka uç yok. Daha güçlü bir makinenin sunduğu bir modeli kullanın: llama.cpp'nin llama-server'ı, vLLM, Ollama, LM Studio ya da başka bir Hearth; bu bilgisayarda veya yerel ağınızda. “Arka uç ekle…” düğmesine basıp sunucunun adresini girin; modelleri, yerel modellerinizin yanında Sohbet sayfasının model seçicisinde görünür. Her sunucuyu Hearth'ın erişebileceği şekilde nasıl başlatacağınız: docs/remote.md ("Chat with a model on a bigger machine").</translation>
+    </message>
+    <message>
+        <source>Backends</source>
+        <translation>Arka uçlar</translation>
+    </message>
+    <message>
+        <source>Backends status</source>
+        <translation>Arka uç durumu</translation>
+    </message>
+    <message>
+        <source>Add backend…</source>
+        <translation>Arka uç ekle…</translation>
+    </message>
+    <message>
+        <source>Add backend</source>
+        <translation>Arka uç ekle</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Yenile</translation>
+    </message>
+    <message>
+        <source>Refresh backend</source>
+        <translation>Arka ucu yenile</translation>
+    </message>
+    <message>
+        <source>Set key…</source>
+        <translation>Anahtar belirle…</translation>
+    </message>
+    <message>
+        <source>Set API key</source>
+        <translation>API anahtarı belirle</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Kaldır…</translation>
+    </message>
+    <message>
+        <source>Remove backend</source>
+        <translation>Arka ucu kaldır</translation>
+    </message>
+    <message>
+        <source>Ask the server again which models it serves</source>
+        <translation>Sunucuya hangi modelleri sunduğunu yeniden sor</translation>
+    </message>
+    <message>
+        <source>Enter, change or remove the API key Hearth sends to this server</source>
+        <translation>Hearth'ın bu sunucuya gönderdiği API anahtarını girin, değiştirin ya da kaldırın</translation>
+    </message>
+    <message>
+        <source>Actions for {url}</source>
+        <translation>{url} için eylemler</translation>
+    </message>
+    <message>
+        <source>Added {what} at {url} with 1 model: pick it in the Chat page's model picker.</source>
+        <translation>{url} adresindeki {what} 1 modelle eklendi: modeli Sohbet sayfasının model seçicisinden seçin.</translation>
+    </message>
+    <message>
+        <source>Added {what} at {url} with %n model(s): pick them in the Chat page's model picker.</source>
+        <translation>{url} adresindeki {what} %n modelle eklendi: modelleri Sohbet sayfasının model seçicisinden seçin.</translation>
+    </message>
+    <message>
+        <source>Checking {name} again…</source>
+        <translation>{name} yeniden denetleniyor…</translation>
+    </message>
+    <message>
+        <source>Could not save what {name} serves: {error}</source>
+        <translation>{name} sunucusunun sundukları kaydedilemedi: {error}</translation>
+    </message>
+    <message>
+        <source>{name}: {what}, %n model(s) ({models}).</source>
+        <translation>{name}: {what}, %n model ({models}).</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name}: {what}, %n model(s).</source>
+        <translation>
+            <numerusform>{name}: {what}, %n model.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server asks for an API key (or a different one). Press Set key… to enter it for {name}.
+{error}</source>
+        <translation>Sunucu bir API anahtarı (ya da farklı bir anahtar) istiyor. {name} için girmek üzere “Anahtar belirle…” düğmesine basın.
+{error}</translation>
+    </message>
+    <message>
+        <source>Could not refresh {name}: {error}</source>
+        <translation>{name} yenilenemedi: {error}</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API anahtarı</translation>
+    </message>
+    <message>
+        <source>The API key for {url}.
+It is kept in your system's keyring. Leave the field empty to remove the key Hearth keeps for it.</source>
+        <translation>{url} için API anahtarı.
+Sisteminizin anahtar zincirinde saklanır. Hearth'ın bu sunucu için sakladığı anahtarı kaldırmak için alanı boş bırakın.</translation>
+    </message>
+    <message>
+        <source>The key was not kept: {error}</source>
+        <translation>Anahtar saklanamadı: {error}</translation>
+    </message>
+    <message>
+        <source>Key kept for {name}.</source>
+        <translation>{name} için anahtar saklandı.</translation>
+    </message>
+    <message>
+        <source>Key removed for {name}.</source>
+        <translation>{name} için anahtar kaldırıldı.</translation>
+    </message>
+    <message>
+        <source>Remove {url}? Its models leave the Chat page's model picker. Hearth also forgets its API key. The server itself is not changed.</source>
+        <translation>{url} kaldırılsın mı? Modelleri Sohbet sayfasının model seçicisinden çıkar. Hearth API anahtarını da unutur. Sunucunun kendisi değişmez.</translation>
+    </message>
+    <message>
+        <source>Remove {url}? Its models leave the Chat page's model picker. The server itself is not changed.</source>
+        <translation>{url} kaldırılsın mı? Modelleri Sohbet sayfasının model seçicisinden çıkar. Sunucunun kendisi değişmez.</translation>
+    </message>
+    <message>
+        <source>Removed {url}.</source>
+        <translation>{url} kaldırıldı.</translation>
+    </message>
+</context>
+<context>
+    <name>BreakdownChart</name>
+    <message>
+        <source>Weights</source>
+        <translation>Ağırlıklar</translation>
+    </message>
+    <message>
+        <source>KV cache</source>
+        <translation>KV önbelleği</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Hesaplama</translation>
+    </message>
+    <message>
+        <source>Memory breakdown chart</source>
+        <translation>Bellek dağılımı grafiği</translation>
+    </message>
+    <message>
+        <source>{model}: {parts}; needs {need} of {available} available</source>
+        <translation>{model}: {parts}; gereken {need}, kullanılabilir {available}</translation>
+    </message>
+    <message>
+        <source>Select a model to see its memory breakdown</source>
+        <translation>Bellek dağılımını görmek için bir model seçin</translation>
+    </message>
+    <message>
+        <source>{model}: needs {need} with overhead, {available} available</source>
+        <translation>{model}: ek yükle birlikte {need} gerekiyor, {available} kullanılabilir</translation>
+    </message>
+    <message>
+        <source>┆ available</source>
+        <translation>┆ kullanılabilir</translation>
+    </message>
+</context>
+<context>
+    <name>ChatAccessible</name>
+    <message>
+        <source>You</source>
+        <translation>Siz</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistan</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Sistem istemi</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Bildirim</translation>
+    </message>
+    <message>
+        <source>still writing</source>
+        <translation>hâlâ yazıyor</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>durduruldu</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>hata</translation>
+    </message>
+    <message>
+        <source>your message</source>
+        <translation>mesajınız</translation>
+    </message>
+    <message>
+        <source>reply</source>
+        <translation>yanıt</translation>
+    </message>
+    <message>
+        <source>system prompt</source>
+        <translation>sistem istemi</translation>
+    </message>
+    <message>
+        <source>notice</source>
+        <translation>bildirim</translation>
+    </message>
+    <message>
+        <source>Up and Down move between messages; Left and Right choose an action, Enter runs it; the Menu key lists them</source>
+        <translation>Yukarı ve Aşağı tuşları mesajlar arasında gezinir; Sol ve Sağ bir eylem seçer, Enter onu çalıştırır; Menü tuşu eylemleri listeler</translation>
+    </message>
+    <message>
+        <source>interrupted: the engine crashed during this reply</source>
+        <translation>yarıda kaldı: bu yanıt sırasında motor çöktü</translation>
+    </message>
+    <message>
+        <source>interrupted: the app closed</source>
+        <translation>yarıda kaldı: uygulama kapandı</translation>
+    </message>
+    <message>
+        <source>version {index} of {count}</source>
+        <translation>sürüm {index}/{count}</translation>
+    </message>
+    <message>
+        <source>left out of what the model sees</source>
+        <translation>modelin gördüklerinin dışında bırakıldı</translation>
+    </message>
+    <message>
+        <source>actions: {names}</source>
+        <translation>eylemler: {names}</translation>
+    </message>
+    <message>
+        <source>Reply stopped</source>
+        <translation>Yanıt durduruldu</translation>
+    </message>
+    <message>
+        <source>Reply interrupted</source>
+        <translation>Yanıt yarıda kaldı</translation>
+    </message>
+    <message>
+        <source>Reply failed</source>
+        <translation>Yanıt başarısız oldu</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Yanıt</translation>
+    </message>
+    <message>
+        <source>{how}, with no text.</source>
+        <translation>{how}, metin yok.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPage</name>
+    <message>
+        <source>This model cannot see images; load a model with a vision projector.</source>
+        <translation>Bu model görselleri göremez; görüntü projektörü olan bir model yükleyin.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Yükle</translation>
+    </message>
+    <message>
+        <source>Load model</source>
+        <translation>Modeli yükle</translation>
+    </message>
+    <message>
+        <source>Unload</source>
+        <translation>Boşalt</translation>
+    </message>
+    <message>
+        <source>Unload model</source>
+        <translation>Modeli boşalt</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ayarlar</translation>
+    </message>
+    <message>
+        <source>Chat settings</source>
+        <translation>Sohbet ayarları</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Model:</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Hata</translation>
+    </message>
+    <message>
+        <source>Retry with safe settings</source>
+        <translation>Güvenli ayarlarla yeniden dene</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>İpucu</translation>
+    </message>
+    <message>
+        <source>Download a starter model</source>
+        <translation>Başlangıç modeli indir</translation>
+    </message>
+    <message>
+        <source>SmolLM2 135M Instruct (98 MB) from Hugging Face: small, fast, good for a first try</source>
+        <translation>Hugging Face'ten SmolLM2 135M Instruct (98 MB): küçük, hızlı, ilk deneme için ideal</translation>
+    </message>
+    <message>
+        <source>Import a model file…</source>
+        <translation>Model dosyası içe aktar…</translation>
+    </message>
+    <message>
+        <source>Import a model file</source>
+        <translation>Model dosyası içe aktar</translation>
+    </message>
+    <message>
+        <source>A .gguf file you already have; it is used where it is</source>
+        <translation>Elinizdeki bir .gguf dosyası; bulunduğu yerden kullanılır</translation>
+    </message>
+    <message>
+        <source>Editing</source>
+        <translation>Düzenleme</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mesaj</translation>
+    </message>
+    <message>
+        <source>Write a message… (Enter or Ctrl+Enter to send, Shift+Enter for a new line)</source>
+        <translation>Bir mesaj yazın… (göndermek için Enter veya Ctrl+Enter, yeni satır için Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>Ekle…</translation>
+    </message>
+    <message>
+        <source>Attach image</source>
+        <translation>Görsel ekle</translation>
+    </message>
+    <message>
+        <source>Attach an image to the message (PNG, JPEG, WebP, …). You can also paste one into the message box or drop image files here; up to {count}.</source>
+        <translation>Mesaja bir görsel ekleyin (PNG, JPEG, WebP, …). Görseli mesaj kutusuna yapıştırabilir veya görsel dosyalarını buraya bırakabilirsiniz; en fazla {count}.</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Gönder</translation>
+    </message>
+    <message>
+        <source>Send (Ctrl+Enter)</source>
+        <translation>Gönder (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Durdur</translation>
+    </message>
+    <message>
+        <source>Stop generating (Esc)</source>
+        <translation>Yanıtı durdur (Esc)</translation>
+    </message>
+    <message>
+        <source>Chat status</source>
+        <translation>Sohbet durumu</translation>
+    </message>
+    <message>
+        <source>{model} on {kind} at {url}, context {n_ctx} tokens: the conversation is sent to that machine on the internet</source>
+        <translation>{url} adresindeki {kind} üzerinde {model}, bağlam {n_ctx} belirteç: konuşma internetteki o makineye gönderilir</translation>
+    </message>
+    <message>
+        <source>{model} on {kind} at {url}, context {n_ctx} tokens: the conversation is sent to that server</source>
+        <translation>{url} adresindeki {kind} üzerinde {model}, bağlam {n_ctx} belirteç: konuşma o sunucuya gönderilir</translation>
+    </message>
+    <message>
+        <source>{model} on {kind} at {url}: the conversation is sent to that machine on the internet</source>
+        <translation>{url} adresindeki {kind} üzerinde {model}: konuşma internetteki o makineye gönderilir</translation>
+    </message>
+    <message>
+        <source>{model} on {kind} at {url}: the conversation is sent to that server</source>
+        <translation>{url} adresindeki {kind} üzerinde {model}: konuşma o sunucuya gönderilir</translation>
+    </message>
+    <message>
+        <source>No models yet. Download the starter model (SmolLM2 135M, 98 MB), import a GGUF file you already have, or find more on the Models page (Ctrl+2). Models live in {folder}.</source>
+        <translation>Henüz model yok. Başlangıç modelini (SmolLM2 135M, 98 MB) indirin, elinizdeki bir GGUF dosyasını içe aktarın ya da Modeller sayfasında (Ctrl+2) daha fazlasını bulun. Modellerin klasörü: {folder}.</translation>
+    </message>
+    <message>
+        <source>GGUF models</source>
+        <translation>GGUF modelleri</translation>
+    </message>
+    <message>
+        <source>Pick a model first (or get one on the Models page).</source>
+        <translation>Önce bir model seçin (ya da Modeller sayfasından edinin).</translation>
+    </message>
+    <message>
+        <source>Connecting to {model}…</source>
+        <translation>{model} ile bağlantı kuruluyor…</translation>
+    </message>
+    <message>
+        <source>Loading {file}…</source>
+        <translation>{file} yükleniyor…</translation>
+    </message>
+    <message>
+        <source>{crash} The engine was restarted and {model} is loaded again: send your message again, or press Regenerate on the interrupted reply.</source>
+        <translation>{crash} Motor yeniden başlatıldı ve {model} yeniden yüklendi: mesajınızı tekrar gönderin ya da yarıda kalan yanıtta Yeniden oluştur'a basın.</translation>
+    </message>
+    <message>
+        <source>Using {model} · context {n_ctx} tokens ({what} estimated)</source>
+        <translation>{model} kullanılıyor · bağlam {n_ctx} belirteç ({what} tahmini)</translation>
+    </message>
+    <message>
+        <source>Using {model} · context {n_ctx} tokens</source>
+        <translation>{model} kullanılıyor · bağlam {n_ctx} belirteç</translation>
+    </message>
+    <message>
+        <source>Loaded {model} in {seconds} s · context {n_ctx} tokens</source>
+        <translation>{model}, {seconds} sn içinde yüklendi · bağlam {n_ctx} belirteç</translation>
+    </message>
+    <message>
+        <source>The model's reply was empty. If that keeps happening, its chat format may be wrong: pick another one under Chat settings → Chat template (now: {template}).</source>
+        <translation>Modelin yanıtı boş geldi. Bu tekrarlanırsa sohbet biçimi yanlış olabilir: Sohbet ayarları → Sohbet şablonu altından başka birini seçin (şu an: {template}).</translation>
+    </message>
+    <message>
+        <source>The model's reply was empty. If that keeps happening, its chat format may be wrong: pick another one under Chat settings → Chat template.</source>
+        <translation>Modelin yanıtı boş geldi. Bu tekrarlanırsa sohbet biçimi yanlış olabilir: Sohbet ayarları → Sohbet şablonu altından başka birini seçin.</translation>
+    </message>
+    <message>
+        <source>{message} Press Load to try again.</source>
+        <translation>{message} Yeniden denemek için Yükle'ye basın.</translation>
+    </message>
+    <message>
+        <source>{message} The partial reply was kept and marked interrupted.</source>
+        <translation>{message} Yanıtın yazılan kısmı saklandı ve yarıda kaldı olarak işaretlendi.</translation>
+    </message>
+    <message>
+        <source>{message} Restarting the engine…</source>
+        <translation>{message} Motor yeniden başlatılıyor…</translation>
+    </message>
+    <message>
+        <source>Load {file} again with safe settings: {description}. If a reply then works, Hearth uses them for this model from now on.</source>
+        <translation>{file} dosyasını güvenli ayarlarla yeniden yükler: {description}. Ardından yanıt alınırsa Hearth bu model için bundan sonra bu ayarları kullanır.</translation>
+    </message>
+    <message>
+        <source>Model unloaded.</source>
+        <translation>Model bellekten boşaltıldı.</translation>
+    </message>
+    <message>
+        <source>Press Load to apply the new context length.</source>
+        <translation>Yeni bağlam uzunluğunu uygulamak için Yükle'ye basın.</translation>
+    </message>
+    <message>
+        <source>Model unloaded after {minutes} idle minutes to free memory; press Load to continue.</source>
+        <translation>Model, {minutes} dakika boşta kaldıktan sonra bellek açmak için boşaltıldı; devam etmek için Yükle'ye basın.</translation>
+    </message>
+    <message>
+        <source>Rename conversation</source>
+        <translation>Konuşmayı yeniden adlandır</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>Başlık:</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>Konuşmayı sil</translation>
+    </message>
+    <message>
+        <source>Delete “{title}” and all its messages? This cannot be undone.</source>
+        <translation>“{title}” ve tüm mesajları silinsin mi? Bu işlem geri alınamaz.</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>Konuşmayı dışa aktar</translation>
+    </message>
+    <message>
+        <source>Could not export: {error}</source>
+        <translation>Dışa aktarılamadı: {error}</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>Dışa aktarıldı: {path}</translation>
+    </message>
+    <message>
+        <source>Import conversation</source>
+        <translation>Konuşmayı içe aktar</translation>
+    </message>
+    <message>
+        <source>Could not import {file}: {error}</source>
+        <translation>{file} içe aktarılamadı: {error}</translation>
+    </message>
+    <message>
+        <source>Imported “{title}”.</source>
+        <translation>“{title}” içe aktarıldı.</translation>
+    </message>
+    <message>
+        <source>Attach images</source>
+        <translation>Görsel ekle</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Görseller</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>Tüm dosyalar</translation>
+    </message>
+    <message>
+        <source>A message takes up to {count} images; the others were not attached.</source>
+        <translation>Bir mesaja en fazla {count} görsel eklenebilir; diğerleri eklenmedi.</translation>
+    </message>
+    <message>
+        <source>Pasted image</source>
+        <translation>Yapıştırılan görsel</translation>
+    </message>
+    <message>
+        <source>Preparing %n image(s)…</source>
+        <translation>%n görsel hazırlanıyor…</translation>
+    </message>
+    <message>
+        <source>Could not attach {name}: {error}</source>
+        <translation>{name} eklenemedi: {error}</translation>
+    </message>
+    <message>
+        <source>Preparing the image; the message is sent when it is ready…</source>
+        <translation>Görsel hazırlanıyor; hazır olunca mesaj gönderilecek…</translation>
+    </message>
+    <message>
+        <source>The conversation no longer fits</source>
+        <translation>Konuşma artık sığmıyor</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Vazgeç</translation>
+    </message>
+    <message>
+        <source>Waiting for the model: it is answering an API request from {client}…</source>
+        <translation>Model bekleniyor: {client} tarafından gelen bir API isteğini yanıtlıyor…</translation>
+    </message>
+    <message>
+        <source>Message copied.</source>
+        <translation>Mesaj kopyalandı.</translation>
+    </message>
+    <message>
+        <source>Code copied.</source>
+        <translation>Kod kopyalandı.</translation>
+    </message>
+    <message>
+        <source>Editing a message: Send makes a new branch beside the original (nothing is deleted). Its %n image(s) go with it. Esc cancels.</source>
+        <translation>Mesaj düzenleniyor: Gönder, özgün mesajın yanında yeni bir dal oluşturur (hiçbir şey silinmez). Ekli %n görsel de onunla gider. Esc ile vazgeçin.</translation>
+    </message>
+    <message>
+        <source>Editing a message: Send makes a new branch beside the original (nothing is deleted). Esc cancels.</source>
+        <translation>Mesaj düzenleniyor: Gönder, özgün mesajın yanında yeni bir dal oluşturur (hiçbir şey silinmez). Esc ile vazgeçin.</translation>
+    </message>
+    <message>
+        <source>Delete this message and the %n message(s) after it?</source>
+        <translation>Bu mesaj ve ardından gelen %n mesaj silinsin mi?</translation>
+    </message>
+    <message>
+        <source>Delete this message?</source>
+        <translation>Bu mesaj silinsin mi?</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Mesajı sil</translation>
+    </message>
+    <message>
+        <source>Open link</source>
+        <translation>Bağlantıyı aç</translation>
+    </message>
+    <message>
+        <source>Open this address in your web browser?
+
+{url}
+
+Your browser connects to the site itself: Hearth's Offline mode and network log do not cover it.</source>
+        <translation>Bu adres web tarayıcınızda açılsın mı?
+
+{url}
+
+Tarayıcınız siteye kendisi bağlanır: Hearth'ün Çevrimdışı modu ve ağ günlüğü bunu kapsamaz.</translation>
+    </message>
+    <message>
+        <source>The chats database needs attention (see above) before new messages can be saved.</source>
+        <translation>Yeni mesajların kaydedilebilmesi için önce sohbet veritabanıyla ilgilenmek gerekiyor (yukarıya bakın).</translation>
+    </message>
+</context>
+<context>
+    <name>ChatSession</name>
+    <message>
+        <source>Untitled</source>
+        <translation>Adsız</translation>
+    </message>
+    <message>
+        <source>1 earlier message above is left out of the model's view because the conversation no longer fits its context ({policy}).</source>
+        <translation>Konuşma artık modelin bağlamına sığmadığı için yukarıdaki 1 eski mesaj modele gösterilmiyor ({policy}).</translation>
+    </message>
+    <message>
+        <source>{count} earlier messages above are left out of the model's view because the conversation no longer fits its context ({policy}).</source>
+        <translation>Konuşma artık modelin bağlamına sığmadığı için yukarıdaki {count} eski mesaj modele gösterilmiyor ({policy}).</translation>
+    </message>
+    <message>
+        <source>Load a model first: pick one above and press Load.</source>
+        <translation>Önce bir model yükleyin: yukarıdan birini seçip Yükle'ye basın.</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Görsel</translation>
+    </message>
+    <message>
+        <source>Not sent: the conversation does not fit.</source>
+        <translation>Gönderilmedi: konuşma sığmıyor.</translation>
+    </message>
+    <message>
+        <source>Could not save the reply: {error}</source>
+        <translation>Yanıt kaydedilemedi: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <source>Messages</source>
+        <translation>Mesajlar</translation>
+    </message>
+</context>
+<context>
+    <name>CollectionView</name>
+    <message>
+        <source>Sources</source>
+        <translation>Kaynaklar</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Dosya ekle…</translation>
+    </message>
+    <message>
+        <source>Add files</source>
+        <translation>Dosya ekle</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Klasör ekle…</translation>
+    </message>
+    <message>
+        <source>Add folder</source>
+        <translation>Klasör ekle</translation>
+    </message>
+    <message>
+        <source>Remove source</source>
+        <translation>Kaynağı kaldır</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Belgeler</translation>
+    </message>
+    <message>
+        <source>Indexing progress</source>
+        <translation>Dizinleme ilerlemesi</translation>
+    </message>
+    <message>
+        <source>%v of %m files</source>
+        <translation>%v / %m dosya</translation>
+    </message>
+    <message>
+        <source>Index now</source>
+        <translation>Şimdi dizinle</translation>
+    </message>
+    <message>
+        <source>Indexing status</source>
+        <translation>Dizinleme durumu</translation>
+    </message>
+    <message>
+        <source>No collection yet</source>
+        <translation>Henüz koleksiyon yok</translation>
+    </message>
+    <message>
+        <source>· embedding model {name}</source>
+        <translation>· gömme modeli {name}</translation>
+    </message>
+    <message>
+        <source>Pausing…</source>
+        <translation>Duraklatılıyor…</translation>
+    </message>
+    <message>
+        <source>Pausing</source>
+        <translation>Duraklatılıyor</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Duraklat</translation>
+    </message>
+    <message>
+        <source>Pause indexing first</source>
+        <translation>Önce dizinlemeyi duraklatın</translation>
+    </message>
+</context>
+<context>
+    <name>CollectionsModel</name>
+    <message>
+        <source>Collection</source>
+        <translation>Koleksiyon</translation>
+    </message>
+    <message>
+        <source>Docs</source>
+        <translation>Belge</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>Parça</translation>
+    </message>
+    <message>
+        <source>Documents indexed</source>
+        <translation>Dizinlenen belgeler</translation>
+    </message>
+    <message>
+        <source>Passages indexed for search</source>
+        <translation>Arama için dizinlenen pasajlar</translation>
+    </message>
+    <message>
+        <source>{name}: {count} document(s) indexed, {errors} could not be read; embedding model {model}</source>
+        <translation>{name}: {count} belge dizinlendi, {errors} belge okunamadı; gömme modeli {model}</translation>
+    </message>
+    <message>
+        <source>{name}: {count} document(s) indexed; embedding model {model}</source>
+        <translation>{name}: {count} belge dizinlendi; gömme modeli {model}</translation>
+    </message>
+</context>
+<context>
+    <name>ContextMeter</name>
+    <message>
+        <source>context and token counts</source>
+        <translation>bağlam ve belirteç sayıları</translation>
+    </message>
+    <message>
+        <source>token counts</source>
+        <translation>belirteç sayıları</translation>
+    </message>
+    <message>
+        <source>context</source>
+        <translation>bağlam</translation>
+    </message>
+    <message>
+        <source>Context used</source>
+        <translation>Kullanılan bağlam</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>Bağlam:</translation>
+    </message>
+    <message>
+        <source>no model loaded</source>
+        <translation>yüklü model yok</translation>
+    </message>
+    <message>
+        <source>~{used} / {n_ctx} tokens (estimated)</source>
+        <translation>~{used} / {n_ctx} belirteç (tahmini)</translation>
+    </message>
+    <message>
+        <source>{used} / {n_ctx} tokens</source>
+        <translation>{used} / {n_ctx} belirteç</translation>
+    </message>
+    <message>
+        <source>Tokens of this conversation that the model sees, out of its context window.</source>
+        <translation>Modelin gördüğü konuşma belirteçleri ve modelin bağlam penceresinin boyutu.</translation>
+    </message>
+    <message>
+        <source>The server does not give its {what}, so Hearth estimates them.</source>
+        <translation>Sunucu {what} bilgisini vermiyor, bu yüzden Hearth bunları tahmin ediyor.</translation>
+    </message>
+    <message>
+        <source>The server does not give its {what}, so Hearth estimates it.</source>
+        <translation>Sunucu {what} bilgisini vermiyor, bu yüzden Hearth bunu tahmin ediyor.</translation>
+    </message>
+    <message>
+        <source>Context used: {text}</source>
+        <translation>Kullanılan bağlam: {text}</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationListModel</name>
+    <message>
+        <source>{title}
+updated {when}</source>
+        <translation>{title}
+Güncellendi: {when}</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSidebar</name>
+    <message>
+        <source>Rename…</source>
+        <translation>Yeniden adlandır…</translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>Markdown olarak dışa aktar…</translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>JSON olarak dışa aktar…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Sil…</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>Yeni sohbet</translation>
+    </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>Yeni bir konuşma başlat (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Import chat…</source>
+        <translation>Sohbet içe aktar…</translation>
+    </message>
+    <message>
+        <source>Import chat</source>
+        <translation>Sohbet içe aktar</translation>
+    </message>
+    <message>
+        <source>Import a conversation exported as JSON</source>
+        <translation>JSON olarak dışa aktarılmış bir konuşmayı içe aktar</translation>
+    </message>
+    <message>
+        <source>Search chats</source>
+        <translation>Sohbetlerde ara</translation>
+    </message>
+    <message>
+        <source>Search all messages…</source>
+        <translation>Tüm mesajlarda ara…</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Arama sonuçları</translation>
+    </message>
+    <message>
+        <source>No messages match.</source>
+        <translation>Eşleşen mesaj yok.</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Konuşmalar</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceListModel</name>
+    <message>
+        <source>{free} free of {total}</source>
+        <translation>{free} boş ({total} toplam)</translation>
+    </message>
+    <message>
+        <source>Memory (RAM)</source>
+        <translation>Bellek (RAM)</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>bilinmiyor</translation>
+    </message>
+    <message>
+        <source>shared with the CPU</source>
+        <translation>CPU ile paylaşılıyor</translation>
+    </message>
+    <message>
+        <source>this llama.cpp build cannot use it</source>
+        <translation>bu llama.cpp derlemesi bunu kullanamıyor</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>No GPU found: models run on the CPU, which works well for small models</source>
+        <translation>GPU bulunamadı: modeller CPU üzerinde çalışır; küçük modeller için bu iyi sonuç verir</translation>
+    </message>
+    <message>
+        <source>Disk (models folder)</source>
+        <translation>Disk (modeller klasörü)</translation>
+    </message>
+</context>
+<context>
+    <name>Discover</name>
+    <message>
+        <source>embedding model</source>
+        <translation>gömme modeli</translation>
+    </message>
+    <message>
+        <source>{params} parameters</source>
+        <translation>{params} parametre</translation>
+    </message>
+    <message>
+        <source>context {n}</source>
+        <translation>bağlam {n}</translation>
+    </message>
+    <message>
+        <source>licence {license}</source>
+        <translation>lisans {license}</translation>
+    </message>
+    <message>
+        <source>for documents</source>
+        <translation>belgeler için</translation>
+    </message>
+    <message>
+        <source>An embedding model for the Documents page ({size}): it turns passages into vectors; chat with a chat model.</source>
+        <translation>Belgeler sayfası için bir gömme modeli ({size}): metin parçalarını vektörlere dönüştürür; sohbet için bir sohbet modeli kullanın.</translation>
+    </message>
+</context>
+<context>
+    <name>DiscoverTab</name>
+    <message>
+        <source>Most downloaded</source>
+        <translation>En çok indirilen</translation>
+    </message>
+    <message>
+        <source>Most liked</source>
+        <translation>En çok beğenilen</translation>
+    </message>
+    <message>
+        <source>Recently updated</source>
+        <translation>Son güncellenen</translation>
+    </message>
+    <message>
+        <source>Search models</source>
+        <translation>Model ara</translation>
+    </message>
+    <message>
+        <source>Search Hugging Face for GGUF models, e.g. qwen coder</source>
+        <translation>Hugging Face'te GGUF modeli arayın, ör. qwen coder</translation>
+    </message>
+    <message>
+        <source>Sort results</source>
+        <translation>Sonuçları sırala</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Ara</translation>
+    </message>
+    <message>
+        <source>Starter picks</source>
+        <translation>Başlangıç önerileri</translation>
+    </message>
+    <message>
+        <source>Show starter picks</source>
+        <translation>Başlangıç önerilerini göster</translation>
+    </message>
+    <message>
+        <source>Discover status</source>
+        <translation>Keşfet durumu</translation>
+    </message>
+    <message>
+        <source>Models found</source>
+        <translation>Bulunan modeller</translation>
+    </message>
+    <message>
+        <source>More results</source>
+        <translation>Daha fazla sonuç</translation>
+    </message>
+    <message>
+        <source>Offline mode is on: search and repository details need a connection. The starter picks and your library work offline.</source>
+        <translation>Çevrimdışı mod açık: arama ve depo ayrıntıları için bağlantı gerekir. Başlangıç önerileri ve kitaplığınız çevrimdışı çalışır.</translation>
+    </message>
+    <message>
+        <source>Starter picks ({n}): small instruct models that run on most computers</source>
+        <translation>Başlangıç önerileri ({n}): çoğu bilgisayarda çalışan küçük talimat modelleri</translation>
+    </message>
+    <message>
+        <source>Starter picks are not available in this build.</source>
+        <translation>Başlangıç önerileri bu derlemede yok.</translation>
+    </message>
+    <message>
+        <source>The header could not be read: {error}</source>
+        <translation>Dosya başlığı okunamadı: {error}</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>bilinmiyor</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Aranıyor…</translation>
+    </message>
+    <message>
+        <source>Results for “{query}”</source>
+        <translation>“{query}” için sonuçlar</translation>
+    </message>
+    <message>
+        <source>Most popular GGUF repositories</source>
+        <translation>En popüler GGUF depoları</translation>
+    </message>
+    <message>
+        <source>by {author}</source>
+        <translation>{author} tarafından</translation>
+    </message>
+    <message>
+        <source>No GGUF repositories match this search.</source>
+        <translation>Bu aramayla eşleşen GGUF deposu yok.</translation>
+    </message>
+    <message>
+        <source>Search failed: {error}</source>
+        <translation>Arama başarısız oldu: {error}</translation>
+    </message>
+    <message>
+        <source>The model card could not be loaded: {error}</source>
+        <translation>Model kartı yüklenemedi: {error}</translation>
+    </message>
+    <message>
+        <source>Offline mode is on: the file list and fit verdicts of this repository need a connection.</source>
+        <translation>Çevrimdışı mod açık: bu deponun dosya listesi ve uygunluk değerlendirmeleri için bağlantı gerekir.</translation>
+    </message>
+</context>
+<context>
+    <name>DocsPage</name>
+    <message>
+        <source>Documents</source>
+        <translation>Belgeler</translation>
+    </message>
+    <message>
+        <source>Collections of your files (PDF, Markdown, text, HTML, Word), indexed on this computer so that Chat can answer from them and cite the passages. Nothing leaves this computer.</source>
+        <translation>Dosyalarınızın koleksiyonları (PDF, Markdown, metin, HTML, Word); Sohbet'in onlardan yanıt verip pasajları kaynak göstermesi için bu bilgisayarda dizinlenir. Hiçbir şey bu bilgisayardan çıkmaz.</translation>
+    </message>
+    <message>
+        <source>Collections</source>
+        <translation>Koleksiyonlar</translation>
+    </message>
+    <message>
+        <source>New collection…</source>
+        <translation>Yeni koleksiyon…</translation>
+    </message>
+    <message>
+        <source>New collection</source>
+        <translation>Yeni koleksiyon</translation>
+    </message>
+    <message>
+        <source>Remove collection…</source>
+        <translation>Koleksiyonu kaldır…</translation>
+    </message>
+    <message>
+        <source>Remove collection</source>
+        <translation>Koleksiyonu kaldır</translation>
+    </message>
+    <message>
+        <source>Embedding model…</source>
+        <translation>Gömme modeli…</translation>
+    </message>
+    <message>
+        <source>Change the embedding model</source>
+        <translation>Gömme modelini değiştir</translation>
+    </message>
+    <message>
+        <source>Indexing…</source>
+        <translation>Dizinleniyor…</translation>
+    </message>
+    <message>
+        <source>Make a collection with New collection…, then add files or folders to it.</source>
+        <translation>Yeni koleksiyon… ile bir koleksiyon oluşturun, ardından ona dosya veya klasör ekleyin.</translation>
+    </message>
+    <message>
+        <source>Pause indexing first</source>
+        <translation>Önce dizinlemeyi duraklatın</translation>
+    </message>
+    <message>
+        <source>The model that turns passages into vectors; another one means indexing again</source>
+        <translation>Pasajları vektörlere dönüştüren model; başka bir model, yeniden dizinleme demektir</translation>
+    </message>
+    <message>
+        <source>{name} (an embedding model)</source>
+        <translation>{name} (bir gömme modeli)</translation>
+    </message>
+    <message>
+        <source>The document index {path} cannot be opened.</source>
+        <translation>Belge dizini {path} açılamıyor.</translation>
+    </message>
+    <message>
+        <source>Embedding model</source>
+        <translation>Gömme modeli</translation>
+    </message>
+    <message>
+        <source>The embedding model for {name}:</source>
+        <translation>{name} için gömme modeli:</translation>
+    </message>
+    <message>
+        <source>Index {name} again with {model}? Vectors made by another model cannot be compared, so all {documents} are indexed again (your files stay where they are).</source>
+        <translation>{name}, {model} ile yeniden dizinlensin mi? Başka bir modelin oluşturduğu vektörler karşılaştırılamaz, bu yüzden tüm {documents} yeniden dizinlenir (dosyalarınız yerinde kalır).</translation>
+    </message>
+    <message>
+        <source>Remove the collection {name}? Its index ({documents}, {chunks}) is deleted; your files stay where they are.</source>
+        <translation>{name} koleksiyonu kaldırılsın mı? Dizini ({documents}, {chunks}) silinir; dosyalarınız yerinde kalır.</translation>
+    </message>
+    <message>
+        <source>Add files to the collection</source>
+        <translation>Koleksiyona dosya ekle</translation>
+    </message>
+    <message>
+        <source>Add a folder to the collection</source>
+        <translation>Koleksiyona klasör ekle</translation>
+    </message>
+    <message>
+        <source>Waiting for {name} to finish indexing…</source>
+        <translation>{name} koleksiyonunun dizinlemeyi bitirmesi bekleniyor…</translation>
+    </message>
+    <message>
+        <source>Starting the embedding model…</source>
+        <translation>Gömme modeli başlatılıyor…</translation>
+    </message>
+    <message>
+        <source>Indexing stopped: {error}</source>
+        <translation>Dizinleme durdu: {error}</translation>
+    </message>
+    <message>
+        <source>Paused after {done} of {count} file(s) — press Index now to resume</source>
+        <translation>{done} / {count} dosyadan sonra duraklatıldı — sürdürmek için Şimdi dizinle'ye basın</translation>
+    </message>
+</context>
+<context>
+    <name>Documents</name>
+    <message>
+        <source>Text</source>
+        <translation>Metin</translation>
+    </message>
+    <message>
+        <source>indexed</source>
+        <translation>dizinlendi</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>bekliyor</translation>
+    </message>
+    <message>
+        <source>indexing…</source>
+        <translation>dizinleniyor…</translation>
+    </message>
+    <message>
+        <source>could not be read</source>
+        <translation>okunamadı</translation>
+    </message>
+    <message>
+        <source>about {seconds} s left</source>
+        <translation>yaklaşık {seconds} sn kaldı</translation>
+    </message>
+    <message>
+        <source>about {minutes} min left</source>
+        <translation>yaklaşık {minutes} dk kaldı</translation>
+    </message>
+    <message>
+        <source>about {hours} h left</source>
+        <translation>yaklaşık {hours} sa kaldı</translation>
+    </message>
+    <message>
+        <source>{done} of {count} file(s)</source>
+        <translation>{done} / {count} dosya</translation>
+    </message>
+    <message>
+        <source>{rate} chunks/s</source>
+        <translation>{rate} parça/sn</translation>
+    </message>
+    <message>
+        <source>now: {name}</source>
+        <translation>şimdi: {name}</translation>
+    </message>
+    <message>
+        <source>{count} could not be read</source>
+        <translation>{count} belge okunamadı</translation>
+    </message>
+    <message>
+        <source>{count} source(s) not found</source>
+        <translation>{count} kaynak bulunamadı</translation>
+    </message>
+    <message>
+        <source>{count} document(s)</source>
+        <translation>{count} belge</translation>
+    </message>
+    <message>
+        <source>{count} chunk(s)</source>
+        <translation>{count} parça</translation>
+    </message>
+    <message>
+        <source>Indexed {documents} ({chunks})</source>
+        <translation>{documents} dizinlendi ({chunks})</translation>
+    </message>
+    <message>
+        <source>Add files or a folder: drop them on this page, or use Add files… or Add folder…</source>
+        <translation>Dosya veya klasör ekleyin: bu sayfaya bırakın ya da Dosya ekle… veya Klasör ekle… düğmesini kullanın</translation>
+    </message>
+    <message>
+        <source>{count} file(s) waiting — press Index now</source>
+        <translation>{count} dosya bekliyor — Şimdi dizinle'ye basın</translation>
+    </message>
+    <message>
+        <source>{documents} indexed ({chunks})</source>
+        <translation>{documents} dizinlendi ({chunks})</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsModel</name>
+    <message>
+        <source>File</source>
+        <translation>Dosya</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Durum</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tür</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Sayfa</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>Parça</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Klasör</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsModel</name>
+    <message>
+        <source>queued</source>
+        <translation>sırada</translation>
+    </message>
+    <message>
+        <source>downloading</source>
+        <translation>indiriliyor</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>duraklatıldı</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>başarısız</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>tamamlandı</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>iptal edildi</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Dosya</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Boyut</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>İlerleme</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Hız</translation>
+    </message>
+    <message>
+        <source>ETA</source>
+        <translation>Kalan süre</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Durum</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Eylemler</translation>
+    </message>
+    <message>
+        <source>failed: {error}</source>
+        <translation>başarısız: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsTab</name>
+    <message>
+        <source>Downloads</source>
+        <translation>İndirmeler</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>Bitenleri temizle</translation>
+    </message>
+    <message>
+        <source>Clear finished downloads</source>
+        <translation>Biten indirmeleri temizle</translation>
+    </message>
+    <message>
+        <source>At once:</source>
+        <translation>Aynı anda:</translation>
+    </message>
+    <message>
+        <source>Downloads at once</source>
+        <translation>Aynı anda indirme sayısı</translation>
+    </message>
+    <message>
+        <source>No downloads yet. Pick a model in Discover and press Download.</source>
+        <translation>Henüz indirme yok. Keşfet'te bir model seçip İndir'e basın.</translation>
+    </message>
+    <message>
+        <source>Downloads status</source>
+        <translation>İndirme durumu</translation>
+    </message>
+    <message>
+        <source>{file} is already downloaded: it is in the Library, ready to chat with.</source>
+        <translation>{file} zaten indirilmiş: Kitaplık'ta, sohbete hazır.</translation>
+    </message>
+    <message>
+        <source>Actions for {file}</source>
+        <translation>{file} için eylemler</translation>
+    </message>
+</context>
+<context>
+    <name>EngineWorker</name>
+    <message>
+        <source>Remote backends are not available here.</source>
+        <translation>Uzak arka uçlar burada kullanılamıyor.</translation>
+    </message>
+    <message>
+        <source>Unexpected error while connecting: {error}</source>
+        <translation>Bağlanırken beklenmeyen hata: {error}</translation>
+    </message>
+    <message>
+        <source>{name} crashed the engine before and worked with safe settings ({settings}): they are used again.</source>
+        <translation>{name} motoru daha önce çökertmişti ve güvenli ayarlarla ({settings}) çalışmıştı: bu ayarlar yeniden kullanılıyor.</translation>
+    </message>
+    <message>
+        <source>{name} is loaded again.</source>
+        <translation>{name} yeniden yüklendi.</translation>
+    </message>
+    <message>
+        <source>Unexpected error while loading: {error}</source>
+        <translation>Yüklenirken beklenmeyen hata: {error}</translation>
+    </message>
+    <message>
+        <source>Documents are not available here.</source>
+        <translation>Belgeler burada kullanılamıyor.</translation>
+    </message>
+    <message>
+        <source>The documents ({collection}) could not be searched: {error}</source>
+        <translation>Belgelerde ({collection}) arama yapılamadı: {error}</translation>
+    </message>
+    <message>
+        <source>Generation failed: {error}</source>
+        <translation>Yanıt üretilemedi: {error}</translation>
+    </message>
+    <message>
+        <source>The engine crashed %n time(s) in a row, so Hearth stopped restarting it. Load the model again to retry, or pick another model.</source>
+        <translation>Motor art arda %n kez çöktü, bu yüzden Hearth onu yeniden başlatmayı bıraktı. Yeniden denemek için modeli tekrar yükleyin ya da başka bir model seçin.</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>{app}: unexpected error</source>
+        <translation>{app}: beklenmeyen hata</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>Bir şeyler ters gitti: {error}</translation>
+    </message>
+    <message>
+        <source>Hearth keeps running. The details were written to the log file; if this keeps happening, please report it with the details below.</source>
+        <translation>Hearth çalışmaya devam ediyor. Ayrıntılar günlük dosyasına yazıldı; bu durum tekrarlanırsa lütfen aşağıdaki ayrıntılarla birlikte bildirin.</translation>
+    </message>
+</context>
+<context>
+    <name>FitTableModel</name>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Sonuç</translation>
+    </message>
+    <message>
+        <source>GPU layers</source>
+        <translation>GPU katmanları</translation>
+    </message>
+    <message>
+        <source>Largest context</source>
+        <translation>En büyük bağlam</translation>
+    </message>
+    <message>
+        <source>Memory needed</source>
+        <translation>Gereken bellek</translation>
+    </message>
+    <message>
+        <source>Breakdown</source>
+        <translation>Dağılım</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Bilinmiyor</translation>
+    </message>
+    <message>
+        <source>{verdict} · past its trained {tokens}</source>
+        <translation>{verdict} · eğitildiği {tokens} sınırının ötesinde</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens</source>
+        <translation>{tokens} belirteç</translation>
+    </message>
+    <message>
+        <source>weights {weights}, KV {kv}, compute {compute}</source>
+        <translation>ağırlıklar {weights}, KV {kv}, hesaplama {compute}</translation>
+    </message>
+</context>
+<context>
+    <name>HardwarePage</name>
+    <message>
+        <source>This computer</source>
+        <translation>Bu bilgisayar</translation>
+    </message>
+    <message>
+        <source>Detecting hardware…</source>
+        <translation>Donanım algılanıyor…</translation>
+    </message>
+    <message>
+        <source>Processor and llama.cpp build</source>
+        <translation>İşlemci ve llama.cpp derlemesi</translation>
+    </message>
+    <message>
+        <source>llama.cpp configuration</source>
+        <translation>llama.cpp yapılandırması</translation>
+    </message>
+    <message>
+        <source>Devices and memory</source>
+        <translation>Aygıtlar ve bellek</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>Bağlam uzunluğu</translation>
+    </message>
+    <message>
+        <source>KV cache type</source>
+        <translation>KV önbelleği türü</translation>
+    </message>
+    <message>
+        <source>KV cache types</source>
+        <translation>KV önbelleği türleri</translation>
+    </message>
+    <message>
+        <source>KV cache {type}</source>
+        <translation>KV önbelleği {type}</translation>
+    </message>
+    <message>
+        <source>Flash attention</source>
+        <translation>Flash attention</translation>
+    </message>
+    <message>
+        <source>Rescan</source>
+        <translation>Yeniden tara</translation>
+    </message>
+    <message>
+        <source>Rescan hardware and models</source>
+        <translation>Donanımı ve modelleri yeniden tara</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>Bağlam:</translation>
+    </message>
+    <message>
+        <source>Looking for the best starter pick for this computer…</source>
+        <translation>Bu bilgisayar için en iyi başlangıç modeli aranıyor…</translation>
+    </message>
+    <message>
+        <source>What can I run well</source>
+        <translation>Neyi iyi çalıştırabilirim</translation>
+    </message>
+    <message>
+        <source>Local models and their verdicts</source>
+        <translation>Yerel modeller ve sonuçları</translation>
+    </message>
+    <message>
+        <source>No models in the models folder yet. Download one on the Models page.</source>
+        <translation>Modeller klasöründe henüz model yok. Modeller sayfasından bir model indirin.</translation>
+    </message>
+    <message>
+        <source>Hardware page status</source>
+        <translation>Donanım sayfası durumu</translation>
+    </message>
+    <message>
+        <source>Your models on this computer</source>
+        <translation>Bu bilgisayardaki modelleriniz</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens</source>
+        <translation>{tokens} belirteç</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>bilinmiyor</translation>
+    </message>
+    <message>
+        <source>{cores} cores, {threads} threads</source>
+        <translation>{cores} çekirdek, {threads} iş parçacığı</translation>
+    </message>
+    <message>
+        <source>{threads} threads</source>
+        <translation>{threads} iş parçacığı</translation>
+    </message>
+    <message>
+        <source>llama.cpp is not available</source>
+        <translation>llama.cpp kullanılamıyor</translation>
+    </message>
+    <message>
+        <source>llama.cpp (llama-cpp-python {version}): {backend} backend, GPU offload available</source>
+        <translation>llama.cpp (llama-cpp-python {version}): {backend} arka ucu, GPU'ya aktarma kullanılabilir</translation>
+    </message>
+    <message>
+        <source>llama.cpp (llama-cpp-python {version}): {backend} backend, GPU offload not available</source>
+        <translation>llama.cpp (llama-cpp-python {version}): {backend} arka ucu, GPU'ya aktarma kullanılamıyor</translation>
+    </message>
+    <message>
+        <source>Unknown processor</source>
+        <translation>Bilinmeyen işlemci</translation>
+    </message>
+    <message>
+        <source>instruction sets: {flags}</source>
+        <translation>komut kümeleri: {flags}</translation>
+    </message>
+    <message>
+        <source>llama.cpp configuration: {config}</source>
+        <translation>llama.cpp yapılandırması: {config}</translation>
+    </message>
+    <message>
+        <source>Checked once per llama.cpp build and processor by evaluating a prompt in a separate process; the safe configuration is used when the fast one crashes or computes wrong results.</source>
+        <translation>Her llama.cpp derlemesi ve işlemci için bir kez, ayrı bir süreçte bir istem değerlendirilerek denetlenir; hızlı yapılandırma çökerse ya da yanlış sonuç hesaplarsa güvenli yapılandırma kullanılır.</translation>
+    </message>
+    <message>
+        <source>What can I run well: none of the starter picks fits fully and generates at a comfortable speed at {tokens} tokens; try a shorter context.</source>
+        <translation>Neyi iyi çalıştırabilirim: başlangıç modellerinden hiçbiri {tokens} belirteçte tamamen sığıp rahat bir hızda üretim yapamıyor; daha kısa bir bağlam deneyin.</translation>
+    </message>
+    <message>
+        <source>{model} ({quant}, {size}) fits entirely on the GPU at {tokens} tokens, using about {memory}, at roughly {speed} tokens/s.</source>
+        <translation>{model} ({quant}, {size}) {tokens} belirteçte tamamen GPU'ya sığar; yaklaşık {memory} kullanır ve saniyede yaklaşık {speed} belirteç üretir.</translation>
+    </message>
+    <message>
+        <source>{model} ({quant}, {size}) fits in RAM on the CPU at {tokens} tokens, using about {memory}, at roughly {speed} tokens/s.</source>
+        <translation>{model} ({quant}, {size}) {tokens} belirteçte CPU ile RAM'e sığar; yaklaşık {memory} kullanır ve saniyede yaklaşık {speed} belirteç üretir.</translation>
+    </message>
+    <message>
+        <source>{model} ({quant}, {size}) fits entirely on the GPU at {tokens} tokens, using about {memory}.</source>
+        <translation>{model} ({quant}, {size}) {tokens} belirteçte tamamen GPU'ya sığar ve yaklaşık {memory} kullanır.</translation>
+    </message>
+    <message>
+        <source>{model} ({quant}, {size}) fits in RAM on the CPU at {tokens} tokens, using about {memory}.</source>
+        <translation>{model} ({quant}, {size}) {tokens} belirteçte CPU ile RAM'e sığar ve yaklaşık {memory} kullanır.</translation>
+    </message>
+    <message>
+        <source>What can I run well:</source>
+        <translation>Neyi iyi çalıştırabilirim:</translation>
+    </message>
+</context>
+<context>
+    <name>HardwareWorker</name>
+    <message>
+        <source>Hardware detection failed: {error}</source>
+        <translation>Donanım algılanamadı: {error}</translation>
+    </message>
+    <message>
+        <source>Could not read: {error}</source>
+        <translation>Okunamadı: {error}</translation>
+    </message>
+    <message>
+        <source>Not a usable GGUF model: {error}</source>
+        <translation>Kullanılabilir bir GGUF modeli değil: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>IndexJob</name>
+    <message>
+        <source>The embedding model of {name} ({model}) is not on this computer any more: put it back in the library, or make a new collection.</source>
+        <translation>{name} koleksiyonunun gömme modeli ({model}) artık bu bilgisayarda yok: onu kitaplığa geri koyun ya da yeni bir koleksiyon oluşturun.</translation>
+    </message>
+</context>
+<context>
+    <name>Library</name>
+    <message>
+        <source>Imported %n model(s); they are used where they are, nothing was copied.</source>
+        <translation>%n model içe aktarıldı; bulundukları yerden kullanılır, hiçbir şey kopyalanmadı.</translation>
+    </message>
+    <message>
+        <source>Not imported:</source>
+        <translation>İçe aktarılmadı:</translation>
+    </message>
+    <message>
+        <source>{verdict} with its projector</source>
+        <translation>{verdict}, projektörüyle</translation>
+    </message>
+    <message>
+        <source>unknown ({error})</source>
+        <translation>bilinmiyor ({error})</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryModel</name>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Mimari</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parametre</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>Nicemleme</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Boyut</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Bağlam</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>Sohbet şablonu</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Uygunluk</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Kaynak</translation>
+    </message>
+    <message>
+        <source>Adapters</source>
+        <translation>Bağdaştırıcılar</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryRow</name>
+    <message>
+        <source>Imported</source>
+        <translation>İçe aktarılan</translation>
+    </message>
+    <message>
+        <source>Hugging Face cache</source>
+        <translation>Hugging Face önbelleği</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>okunamıyor</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>evet</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>hayır</translation>
+    </message>
+    <message>
+        <source>%n adapter(s)</source>
+        <translation>%n bağdaştırıcı</translation>
+    </message>
+    <message>
+        <source>vision</source>
+        <translation>görsel</translation>
+    </message>
+    <message>
+        <source>• Adapter {name}: alpha {alpha}, rank {rank}, {size}</source>
+        <translation>• Bağdaştırıcı {name}: alpha {alpha}, rank {rank}, {size}</translation>
+    </message>
+    <message>
+        <source>• Vision: {file}</source>
+        <translation>• Görüntü projektörü: {file}</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryTab</name>
+    <message>
+        <source>Library</source>
+        <translation>Kitaplık</translation>
+    </message>
+    <message>
+        <source>Models found in other apps</source>
+        <translation>Başka uygulamalarda bulunan modeller</translation>
+    </message>
+    <message>
+        <source>Model metadata</source>
+        <translation>Model üst verileri</translation>
+    </message>
+    <message>
+        <source>Select a model and press Details to see its full metadata.</source>
+        <translation>Tüm üst verilerini görmek için bir model seçip Ayrıntılar'a basın.</translation>
+    </message>
+    <message>
+        <source>Adapters and vision projector of the selected model</source>
+        <translation>Seçili modelin bağdaştırıcıları ve görüntü projektörü</translation>
+    </message>
+    <message>
+        <source>Adapters that fit no model</source>
+        <translation>Hiçbir modele uymayan bağdaştırıcılar</translation>
+    </message>
+    <message>
+        <source>Chat with this model</source>
+        <translation>Bu modelle sohbet et</translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation>Dosya içe aktar…</translation>
+    </message>
+    <message>
+        <source>Import file</source>
+        <translation>Dosya içe aktar</translation>
+    </message>
+    <message>
+        <source>Import folder…</source>
+        <translation>Klasör içe aktar…</translation>
+    </message>
+    <message>
+        <source>Import folder</source>
+        <translation>Klasör içe aktar</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Sil…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Sil</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>Klasörde göster</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Ayrıntılar</translation>
+    </message>
+    <message>
+        <source>Add to library (use in place)</source>
+        <translation>Kitaplığa ekle (yerinde kullan)</translation>
+    </message>
+    <message>
+        <source>Add found model to library</source>
+        <translation>Bulunan modeli kitaplığa ekle</translation>
+    </message>
+    <message>
+        <source>Models you already have in other apps (Hugging Face cache, LM Studio, Ollama):</source>
+        <translation>Başka uygulamalarda zaten olan modelleriniz (Hugging Face önbelleği, LM Studio, Ollama):</translation>
+    </message>
+    <message>
+        <source>%n LoRA adapter(s)</source>
+        <translation>%n LoRA bağdaştırıcısı</translation>
+    </message>
+    <message>
+        <source>%n model(s), {size} · {adapters} · drop GGUF files here to import them · models folder: {folder}</source>
+        <translation>%n model, {size} · {adapters} · içe aktarmak için GGUF dosyalarını buraya bırakın · model klasörü: {folder}</translation>
+    </message>
+    <message>
+        <source>%n model(s), {size} · drop GGUF files here to import them · models folder: {folder}</source>
+        <translation>%n model, {size} · içe aktarmak için GGUF dosyalarını buraya bırakın · model klasörü: {folder}</translation>
+    </message>
+    <message>
+        <source>LoRA adapters that fit no model here:</source>
+        <translation>Buradaki hiçbir modele uymayan LoRA bağdaştırıcıları:</translation>
+    </message>
+    <message>
+        <source>• {file} (alpha {alpha}, {size}): {problem}</source>
+        <translation>• {file} (alpha {alpha}, {size}): {problem}</translation>
+    </message>
+    <message>
+        <source>With {name}:</source>
+        <translation>{name} ile:</translation>
+    </message>
+    <message>
+        <source>Import GGUF models</source>
+        <translation>GGUF modellerini içe aktar</translation>
+    </message>
+    <message>
+        <source>GGUF models</source>
+        <translation>GGUF modelleri</translation>
+    </message>
+    <message>
+        <source>Import every GGUF model in a folder</source>
+        <translation>Bir klasördeki tüm GGUF modellerini içe aktar</translation>
+    </message>
+    <message>
+        <source>Delete {name}? This removes the file and frees {size}.</source>
+        <translation>{name} silinsin mi? Bu işlem dosyayı kaldırır ve {size} yer açar.</translation>
+    </message>
+    <message>
+        <source>Remove {name} from the library? The file stays where it is ({path}).</source>
+        <translation>{name} kitaplıktan kaldırılsın mı? Dosya olduğu yerde kalır ({path}).</translation>
+    </message>
+    <message>
+        <source>Delete model</source>
+        <translation>Modeli sil</translation>
+    </message>
+    <message>
+        <source>File: {path}</source>
+        <translation>Dosya: {path}</translation>
+    </message>
+    <message>
+        <source>Size: {size} ({n} bytes)</source>
+        <translation>Boyut: {size} ({n} bayt)</translation>
+    </message>
+    <message>
+        <source>The header could not be read: {error}</source>
+        <translation>Dosya başlığı okunamadı: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>No model loaded</source>
+        <translation>Yüklü model yok</translation>
+    </message>
+    <message>
+        <source>Loaded model</source>
+        <translation>Yüklü model</translation>
+    </message>
+    <message>
+        <source>Memory in use</source>
+        <translation>Kullanılan bellek</translation>
+    </message>
+    <message>
+        <source>Offline mode</source>
+        <translation>Çevrimdışı mod</translation>
+    </message>
+    <message>
+        <source>When on, Hearth opens no network connection at all.</source>
+        <translation>Açıkken Hearth hiçbir ağ bağlantısı açmaz.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Dil</translation>
+    </message>
+    <message>
+        <source>The language of Hearth's window</source>
+        <translation>Hearth penceresinin dili</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Sistem varsayılanı</translation>
+    </message>
+    <message>
+        <source>API server</source>
+        <translation>API sunucusu</translation>
+    </message>
+    <message>
+        <source>Loading {model}…</source>
+        <translation>{model} yükleniyor…</translation>
+    </message>
+    <message>
+        <source>Model: {model} · context {tokens} tokens</source>
+        <translation>Model: {model} · bağlam {tokens} belirteç</translation>
+    </message>
+    <message>
+        <source>Model: {model}</source>
+        <translation>Model: {model}</translation>
+    </message>
+    <message>
+        <source>API on :{port} · answering {client}</source>
+        <translation>API açık :{port} · yanıtlanan: {client}</translation>
+    </message>
+    <message>
+        <source>API on :{port}</source>
+        <translation>API açık :{port}</translation>
+    </message>
+    <message>
+        <source>RAM: Hearth {used} · {free} free</source>
+        <translation>RAM: Hearth {used} · {free} boş</translation>
+    </message>
+    <message>
+        <source>RAM: unknown</source>
+        <translation>RAM: bilinmiyor</translation>
+    </message>
+</context>
+<context>
+    <name>Markdown</name>
+    <message>
+        <source>code</source>
+        <translation>kod</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopyala</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>görsel</translation>
+    </message>
+    <message>
+        <source>[image: {alt} — not loaded]</source>
+        <translation>[görsel: {alt} — yüklenmedi]</translation>
+    </message>
+</context>
+<context>
+    <name>MessageCursor</name>
+    <message>
+        <source>Message actions</source>
+        <translation>Mesaj eylemleri</translation>
+    </message>
+</context>
+<context>
+    <name>MessageListModel</name>
+    <message>
+        <source>%n image(s) attached</source>
+        <translation>%n görsel ekli</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Siz</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistan</translation>
+    </message>
+</context>
+<context>
+    <name>MessagePainter</name>
+    <message>
+        <source>end of text</source>
+        <translation>metin sonu</translation>
+    </message>
+    <message>
+        <source>length limit</source>
+        <translation>uzunluk sınırı</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>durduruldu</translation>
+    </message>
+    <message>
+        <source>context full</source>
+        <translation>bağlam dolu</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>hata</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>yarıda kaldı</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopyala</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Düzenle</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Yeniden oluştur</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Sil</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>Önceki sürüm</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>Sonraki sürüm</translation>
+    </message>
+    <message>
+        <source>Show or hide thoughts</source>
+        <translation>Düşünceleri göster veya gizle</translation>
+    </message>
+    <message>
+        <source>Source {n}: {source}</source>
+        <translation>Kaynak {n}: {source}</translation>
+    </message>
+    <message>
+        <source>Show the passages from your documents</source>
+        <translation>Belgelerinizdeki pasajları göster</translation>
+    </message>
+    <message>
+        <source>{file}, page {page}</source>
+        <translation>{file}, sayfa {page}</translation>
+    </message>
+    <message>
+        <source>[image {n} cannot be shown]</source>
+        <translation>[{n}. görsel gösterilemiyor]</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Siz</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistan</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Sistem</translation>
+    </message>
+    <message>
+        <source>interrupted — the engine crashed during this reply</source>
+        <translation>yarıda kaldı — bu yanıt sırasında motor çöktü</translation>
+    </message>
+    <message>
+        <source>interrupted — the app closed during this reply</source>
+        <translation>yarıda kaldı — bu yanıt sırasında uygulama kapandı</translation>
+    </message>
+    <message>
+        <source>writing…</source>
+        <translation>yazıyor…</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>Düşünüyor…</translation>
+    </message>
+    <message>
+        <source>Thoughts ({count} words)</source>
+        <translation>Düşünceler ({count} sözcük)</translation>
+    </message>
+    <message>
+        <source>{seconds} s to first token</source>
+        <translation>ilk belirtece {seconds} sn</translation>
+    </message>
+    <message>
+        <source>{rate} tok/s</source>
+        <translation>{rate} belirteç/sn</translation>
+    </message>
+    <message>
+        <source>{count} tokens</source>
+        <translation>{count} belirteç</translation>
+    </message>
+    <message>
+        <source>Matches by wording: {sources}</source>
+        <translation>Metin eşleşmesi: {sources}</translation>
+    </message>
+    <message>
+        <source>Sources: {sources}</source>
+        <translation>Kaynaklar: {sources}</translation>
+    </message>
+    <message>
+        <source>No passage cited</source>
+        <translation>Atıf yapılan pasaj yok</translation>
+    </message>
+    <message>
+        <source>all {count} passages from your documents</source>
+        <translation>belgelerinizdeki {count} pasajın tümü</translation>
+    </message>
+</context>
+<context>
+    <name>ModelCard</name>
+    <message>
+        <source>licence</source>
+        <translation>lisans</translation>
+    </message>
+    <message>
+        <source>base model</source>
+        <translation>temel model</translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation>görev</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>dil</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsPage</name>
+    <message>
+        <source>Models</source>
+        <translation>Modeller</translation>
+    </message>
+    <message>
+        <source>Offline mode</source>
+        <translation>Çevrimdışı mod</translation>
+    </message>
+    <message>
+        <source>When on, Hearth opens no network connection at all.</source>
+        <translation>Açıkken Hearth hiçbir ağ bağlantısı açmaz.</translation>
+    </message>
+    <message>
+        <source>Hub endpoint</source>
+        <translation>Hub uç noktası</translation>
+    </message>
+    <message>
+        <source>A Hugging Face mirror. The HF_ENDPOINT environment variable, when set, wins.</source>
+        <translation>Bir Hugging Face yansısı. HF_ENDPOINT ortam değişkeni ayarlıysa o geçerli olur.</translation>
+    </message>
+    <message>
+        <source>Hugging Face token…</source>
+        <translation>Hugging Face belirteci…</translation>
+    </message>
+    <message>
+        <source>Hugging Face token</source>
+        <translation>Hugging Face belirteci</translation>
+    </message>
+    <message>
+        <source>Add a Hugging Face token for gated repositories.</source>
+        <translation>Erişimi kısıtlı depolar için bir Hugging Face belirteci ekleyin.</translation>
+    </message>
+    <message>
+        <source>Hub:</source>
+        <translation>Hub:</translation>
+    </message>
+    <message>
+        <source>Models sections</source>
+        <translation>Model bölümleri</translation>
+    </message>
+    <message>
+        <source>Discover</source>
+        <translation>Keşfet</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>İndirmeler</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Kitaplık</translation>
+    </message>
+    <message>
+        <source>Backends</source>
+        <translation>Arka uçlar</translation>
+    </message>
+    <message>
+        <source>{why}
+
+Paste a read token from your Hugging Face account settings:</source>
+        <translation>{why}
+
+Hugging Face hesap ayarlarınızdan bir okuma belirteci yapıştırın:</translation>
+    </message>
+    <message>
+        <source>The Hub endpoint must start with https:// (or http:// for a local mirror).</source>
+        <translation>Hub uç noktası https:// ile başlamalıdır (yerel bir yansı için http://).</translation>
+    </message>
+    <message>
+        <source>Offline mode is on: downloading needs a connection.</source>
+        <translation>Çevrimdışı mod açık: indirmek için bağlantı gerekir.</translation>
+    </message>
+    <message>
+        <source>Refused: {error}</source>
+        <translation>Reddedildi: {error}</translation>
+    </message>
+    <message>
+        <source>Offline mode is on: downloading the starter model needs a connection.</source>
+        <translation>Çevrimdışı mod açık: başlangıç modelini indirmek için bağlantı gerekir.</translation>
+    </message>
+    <message>
+        <source>Not enough disk space</source>
+        <translation>Yeterli disk alanı yok</translation>
+    </message>
+    <message>
+        <source>Large download</source>
+        <translation>Büyük indirme</translation>
+    </message>
+    <message>
+        <source>{repo} is gated: the Hub wants a token (HTTP 401).</source>
+        <translation>{repo} erişimi kısıtlı bir depo: Hub bir belirteç istiyor (HTTP 401).</translation>
+    </message>
+    <message>
+        <source>{message} The {size} downloaded so far will be discarded.
+
+Download {file} from the repository's current version instead?</source>
+        <translation>{message} Şimdiye kadar indirilen {size} silinecek.
+
+Bunun yerine {file} deponun güncel sürümünden indirilsin mi?</translation>
+    </message>
+    <message>
+        <source>{message}
+
+Download {file} from the repository's current version instead?</source>
+        <translation>{message}
+
+Bunun yerine {file} deponun güncel sürümünden indirilsin mi?</translation>
+    </message>
+    <message>
+        <source>Download from the current version?</source>
+        <translation>Güncel sürümden indirilsin mi?</translation>
+    </message>
+</context>
+<context>
+    <name>NavBar</name>
+    <message>
+        <source>Chat</source>
+        <translation>Sohbet</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modeller</translation>
+    </message>
+    <message>
+        <source>Hardware</source>
+        <translation>Donanım</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Ağ</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Belgeler</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>Hakkında</translation>
+    </message>
+    <message>
+        <source>About Hearth</source>
+        <translation>Hearth hakkında</translation>
+    </message>
+    <message>
+        <source>Version, llama.cpp backend, where your data lives</source>
+        <translation>Sürüm, llama.cpp arka ucu, verilerinizin bulunduğu yer</translation>
+    </message>
+    <message>
+        <source>{page} (Ctrl+{number})</source>
+        <translation>{page} (Ctrl+{number})</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Zaman</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Yön</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Yöntem</translation>
+    </message>
+    <message>
+        <source>Host or client</source>
+        <translation>Sunucu veya istemci</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Yol</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Durum</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Alınan</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gönderilen</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Amaç</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>başarısız</translation>
+    </message>
+    <message>
+        <source>in (API)</source>
+        <translation>gelen (API)</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>giden</translation>
+    </message>
+    <message>
+        <source>%Ln token(s)</source>
+        <translation>%Ln belirteç</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPage</name>
+    <message>
+        <source>Network</source>
+        <translation>Ağ</translation>
+    </message>
+    <message>
+        <source>Offline mode: open no network connection at all</source>
+        <translation>Çevrimdışı mod: hiçbir ağ bağlantısı açma</translation>
+    </message>
+    <message>
+        <source>Offline mode</source>
+        <translation>Çevrimdışı mod</translation>
+    </message>
+    <message>
+        <source>Network requests</source>
+        <translation>Ağ istekleri</translation>
+    </message>
+    <message>
+        <source>Clear log</source>
+        <translation>Günlüğü temizle</translation>
+    </message>
+    <message>
+        <source>Clear network log</source>
+        <translation>Ağ günlüğünü temizle</translation>
+    </message>
+    <message>
+        <source>Offline mode is on: Hearth opens no network connection.</source>
+        <translation>Çevrimdışı mod açık: Hearth hiçbir ağ bağlantısı açmıyor.</translation>
+    </message>
+    <message>
+        <source>Hearth connects only to the Hub ({endpoint}), and only when you search, open a repository or download. No telemetry, no update checks, nothing loaded from the web.</source>
+        <translation>Hearth yalnızca Hub'a ({endpoint}) bağlanır; bunu da yalnızca siz arama yaptığınızda, bir depo açtığınızda ya da bir şey indirdiğinizde yapar. Telemetri yok, güncelleme denetimi yok, web'den hiçbir şey yüklenmez.</translation>
+    </message>
+    <message>
+        <source>Every request it made is listed here, newest first, with every request other apps made to its local API server (direction "in"), which answers on this computer even in Offline mode.</source>
+        <translation>Yaptığı her istek, diğer uygulamaların yerel API sunucusuna yaptığı isteklerle (yön "gelen") birlikte, en yenisi başta olmak üzere burada listelenir; bu sunucu Çevrimdışı modda bile bu bilgisayarda yanıt verir.</translation>
+    </message>
+    <message>
+        <source>%Ln request(s), {size} received</source>
+        <translation>%Ln istek, {size} alındı</translation>
+    </message>
+</context>
+<context>
+    <name>NewCollectionDialog</name>
+    <message>
+        <source>The embedding model turns each passage of your documents into numbers, so that Hearth can find the passages that answer a question by their meaning. The collection keeps this model: changing it later means indexing every document again. Any model works; a small one indexes fastest.</source>
+        <translation>Gömme modeli, belgelerinizin her pasajını sayılara dönüştürür; böylece Hearth bir soruyu yanıtlayan pasajları anlamlarına göre bulabilir. Koleksiyon bu modeli korur: daha sonra değiştirmek, her belgeyi yeniden dizinlemek demektir. Her model olur; küçük bir model en hızlı dizinler.</translation>
+    </message>
+    <message>
+        <source>Your library has no model yet: download the starter model on the Models page first.</source>
+        <translation>Kitaplığınızda henüz model yok: önce Modeller sayfasından başlangıç modelini indirin.</translation>
+    </message>
+    <message>
+        <source>New collection</source>
+        <translation>Yeni koleksiyon</translation>
+    </message>
+    <message>
+        <source>Collection name</source>
+        <translation>Koleksiyon adı</translation>
+    </message>
+    <message>
+        <source>e.g. Manuals, Tax papers, Thesis notes</source>
+        <translation>ör. Kılavuzlar, Vergi belgeleri, Tez notları</translation>
+    </message>
+    <message>
+        <source>Embedding model</source>
+        <translation>Gömme modeli</translation>
+    </message>
+    <message>
+        <source>Embedding models</source>
+        <translation>Gömme modelleri</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Oluştur</translation>
+    </message>
+    <message>
+        <source>Create collection</source>
+        <translation>Koleksiyon oluştur</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Vazgeç</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Ad:</translation>
+    </message>
+    <message>
+        <source>Embedding model:</source>
+        <translation>Gömme modeli:</translation>
+    </message>
+    <message>
+        <source>There is already a collection called {name}.</source>
+        <translation>{name} adında bir koleksiyon zaten var.</translation>
+    </message>
+</context>
+<context>
+    <name>PassageDialog</name>
+    <message>
+        <source>Passages from your documents</source>
+        <translation>Belgelerinizden pasajlar</translation>
+    </message>
+    <message>
+        <source>Passages</source>
+        <translation>Pasajlar</translation>
+    </message>
+    <message>
+        <source>[{n}] {name}, page {page}</source>
+        <translation>[{n}] {name}, sayfa {page}</translation>
+    </message>
+    <message>
+        <source>{passage} (cited)</source>
+        <translation>{passage} (alıntılandı)</translation>
+    </message>
+    <message>
+        <source>Passage text</source>
+        <translation>Pasaj metni</translation>
+    </message>
+    <message>
+        <source>Open the file</source>
+        <translation>Dosyayı aç</translation>
+    </message>
+    <message>
+        <source>Opens the document in the app your system uses for it (on this computer).</source>
+        <translation>Belgeyi sisteminizin onun için kullandığı uygulamada açar (bu bilgisayarda).</translation>
+    </message>
+    <message>
+        <source>page {page}</source>
+        <translation>sayfa {page}</translation>
+    </message>
+</context>
+<context>
+    <name>QuantModel</name>
+    <message>
+        <source>File</source>
+        <translation>Dosya</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>Nicemleme</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Boyut</translation>
+    </message>
+    <message>
+        <source>Bits/weight</source>
+        <translation>Bit/ağırlık</translation>
+    </message>
+    <message>
+        <source>Fit on this computer</source>
+        <translation>Bu bilgisayara uygunluk</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>denetleniyor…</translation>
+    </message>
+    <message>
+        <source>{file} (vision projector)</source>
+        <translation>{file} (görüntü projektörü)</translation>
+    </message>
+    <message>
+        <source>★ best fit · {verdict}</source>
+        <translation>★ en uygun · {verdict}</translation>
+    </message>
+    <message>
+        <source>Already downloaded: {path}</source>
+        <translation>Zaten indirilmiş: {path}</translation>
+    </message>
+    <message>
+        <source>already downloaded</source>
+        <translation>zaten indirilmiş</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryBar</name>
+    <message>
+        <source>Export what can be read…</source>
+        <translation>Okunabilenleri dışa aktar…</translation>
+    </message>
+    <message>
+        <source>Start a fresh database (the damaged file is kept aside)</source>
+        <translation>Yeni bir veritabanı başlat (hasarlı dosya kenara ayrılır)</translation>
+    </message>
+    <message>
+        <source>Hearth opened it read-only: you can read your conversations, but new messages cannot be saved until you start a fresh database.</source>
+        <translation>Hearth onu salt okunur açtı: konuşmalarınızı okuyabilirsiniz, ancak yeni bir veritabanı başlatana kadar yeni mesajlar kaydedilemez.</translation>
+    </message>
+    <message>
+        <source>Hearth could not read any conversations from it, so the chat list is empty for now.</source>
+        <translation>Hearth ondan hiçbir konuşmayı okuyamadı, bu yüzden sohbet listesi şimdilik boş.</translation>
+    </message>
+    <message>
+        <source>Your chats database could not be opened normally: {problem}
+
+{what} Nothing has been deleted: the file is still at {path}. You can export what can be read, or start a fresh database (the damaged file is kept aside and every conversation that can be read is copied into the new one).</source>
+        <translation>Sohbet veritabanınız normal şekilde açılamadı: {problem}
+
+{what} Hiçbir şey silinmedi: dosya hâlâ {path} konumunda. Okunabilenleri dışa aktarabilir ya da yeni bir veritabanı başlatabilirsiniz (hasarlı dosya kenara ayrılır ve okunabilen her konuşma yenisine kopyalanır).</translation>
+    </message>
+    <message>
+        <source>Chats database problem</source>
+        <translation>Sohbet veritabanı sorunu</translation>
+    </message>
+    <message>
+        <source>Export what can be read</source>
+        <translation>Okunabilenleri dışa aktar</translation>
+    </message>
+    <message>
+        <source>Write every conversation that can still be read to a JSON file.</source>
+        <translation>Hâlâ okunabilen her konuşmayı bir JSON dosyasına yaz.</translation>
+    </message>
+    <message>
+        <source>Start a fresh database</source>
+        <translation>Yeni bir veritabanı başlat</translation>
+    </message>
+    <message>
+        <source>Rename the damaged file (it is kept), create a new database and copy into it every conversation that can be read.</source>
+        <translation>Hasarlı dosyayı yeniden adlandır (saklanır), yeni bir veritabanı oluştur ve okunabilen her konuşmayı ona kopyala.</translation>
+    </message>
+    <message>
+        <source>Recovery status</source>
+        <translation>Kurtarma durumu</translation>
+    </message>
+    <message>
+        <source>Reading what can be read…</source>
+        <translation>Okunabilenler okunuyor…</translation>
+    </message>
+    <message>
+        <source>Start a fresh chats database</source>
+        <translation>Yeni bir sohbet veritabanı başlat</translation>
+    </message>
+    <message>
+        <source>Start a fresh chats database?
+
+The damaged file is renamed and kept next to it ({name}.damaged-&lt;time&gt;); every conversation that can still be read is copied into the new database.</source>
+        <translation>Yeni bir sohbet veritabanı başlatılsın mı?
+
+Hasarlı dosya yeniden adlandırılıp yanında saklanır ({name}.damaged-&lt;time&gt;); hâlâ okunabilen her konuşma yeni veritabanına kopyalanır.</translation>
+    </message>
+    <message>
+        <source>Could not export: {error}</source>
+        <translation>Dışa aktarılamadı: {error}</translation>
+    </message>
+    <message>
+        <source>Could not read the damaged database: {error}</source>
+        <translation>Hasarlı veritabanı okunamadı: {error}</translation>
+    </message>
+    <message>
+        <source>{count} conversation(s)</source>
+        <translation>{count} konuşma</translation>
+    </message>
+    <message>
+        <source>{count} message(s)</source>
+        <translation>{count} mesaj</translation>
+    </message>
+    <message>
+        <source>Exported {conversations} with {messages} to {dest}. Import it from the conversation list's menu at any time.</source>
+        <translation>{messages} içeren {conversations} {dest} konumuna dışa aktarıldı. İstediğiniz zaman konuşma listesinin menüsünden içe aktarabilirsiniz.</translation>
+    </message>
+    <message>
+        <source>Could not start a fresh database: {error}</source>
+        <translation>Yeni bir veritabanı başlatılamadı: {error}</translation>
+    </message>
+    <message>
+        <source>A fresh chats database was started with the {count} conversation(s) that could be read. The damaged file was kept as {aside}.</source>
+        <translation>Okunabilen {count} konuşmayla yeni bir sohbet veritabanı başlatıldı. Hasarlı dosya {aside} olarak saklandı.</translation>
+    </message>
+    <message>
+        <source>Some could not be copied: {problems}</source>
+        <translation>Bazıları kopyalanamadı: {problems}</translation>
+    </message>
+</context>
+<context>
+    <name>RepoModel</name>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>İndirme</translation>
+    </message>
+    <message>
+        <source>Likes</source>
+        <translation>Beğeni</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Güncellendi</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Erişim</translation>
+    </message>
+    <message>
+        <source>Fit here</source>
+        <translation>Uygunluk</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>tahmin ediliyor…</translation>
+    </message>
+    <message>
+        <source>open to check</source>
+        <translation>görmek için açın</translation>
+    </message>
+    <message>
+        <source>gated</source>
+        <translation>kısıtlı</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>açık</translation>
+    </message>
+    <message>
+        <source>Open the repository: each file's verdict is read from its header.</source>
+        <translation>Depoyu açın: her dosyanın değerlendirmesi kendi başlığından okunur.</translation>
+    </message>
+</context>
+<context>
+    <name>RepoView</name>
+    <message>
+        <source>Pick a model on the left</source>
+        <translation>Soldan bir model seçin</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>Bağlam uzunluğu</translation>
+    </message>
+    <message>
+        <source>{n} tokens</source>
+        <translation>{n} belirteç</translation>
+    </message>
+    <message>
+        <source>Quantizations</source>
+        <translation>Nicemlemeler</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>İndir</translation>
+    </message>
+    <message>
+        <source>Download status</source>
+        <translation>İndirme durumu</translation>
+    </message>
+    <message>
+        <source>Also download the vision projector</source>
+        <translation>Görüntü projektörünü de indir</translation>
+    </message>
+    <message>
+        <source>Model card</source>
+        <translation>Model kartı</translation>
+    </message>
+    <message>
+        <source>The model card appears here.</source>
+        <translation>Model kartı burada görünür.</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>Bağlam:</translation>
+    </message>
+    <message>
+        <source>Loading the file list…</source>
+        <translation>Dosya listesi yükleniyor…</translation>
+    </message>
+    <message>
+        <source>{n} downloads</source>
+        <translation>{n} indirme</translation>
+    </message>
+    <message>
+        <source>{n} likes</source>
+        <translation>{n} beğeni</translation>
+    </message>
+    <message>
+        <source>licence: {license}</source>
+        <translation>lisans: {license}</translation>
+    </message>
+    <message>
+        <source>gated: needs a Hugging Face token and accepted terms</source>
+        <translation>kısıtlı: Hugging Face belirteci ve kabul edilmiş koşullar gerekir</translation>
+    </message>
+    <message>
+        <source>updated {date}</source>
+        <translation>güncellendi: {date}</translation>
+    </message>
+    <message>
+        <source>%n file(s) with unsafe names hidden</source>
+        <translation>güvenli olmayan adlı %n dosya gizlendi</translation>
+    </message>
+    <message>
+        <source>This repository has no GGUF files.</source>
+        <translation>Bu depoda GGUF dosyası yok.</translation>
+    </message>
+    <message>
+        <source>This repository has no model card.</source>
+        <translation>Bu deponun model kartı yok.</translation>
+    </message>
+    <message>
+        <source>Open link</source>
+        <translation>Bağlantıyı aç</translation>
+    </message>
+    <message>
+        <source>Open this link from the model card in your web browser?
+
+{url}
+
+The page is loaded by your browser, not by Hearth (Offline mode and the network log do not cover it).</source>
+        <translation>Model kartındaki bu bağlantı web tarayıcınızda açılsın mı?
+
+{url}
+
+Sayfayı Hearth değil, tarayıcınız yükler (Çevrimdışı mod ve ağ günlüğü bunu kapsamaz).</translation>
+    </message>
+    <message>
+        <source>★ {quant} ({size}) is the best quantization that fits fully on this computer at {n} tokens.</source>
+        <translation>★ {quant} ({size}), {n} belirteçte bu bilgisayara tamamen sığan en iyi nicemleme.</translation>
+    </message>
+    <message>
+        <source>No quantization fits fully on this computer at this context; try a smaller context or a smaller model.</source>
+        <translation>Bu bağlamda hiçbir nicemleme bu bilgisayara tamamen sığmıyor; daha küçük bir bağlam ya da daha küçük bir model deneyin.</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Sohbet et</translation>
+    </message>
+    <message>
+        <source>Downloaded</source>
+        <translation>İndirildi</translation>
+    </message>
+    <message>
+        <source>Chat with {name}</source>
+        <translation>{name} ile sohbet et</translation>
+    </message>
+    <message>
+        <source>Already downloaded: {path}</source>
+        <translation>Zaten indirilmiş: {path}</translation>
+    </message>
+    <message>
+        <source>✓ Already downloaded</source>
+        <translation>✓ Zaten indirilmiş</translation>
+    </message>
+    <message>
+        <source>Also download the vision projector ({file}, {size})</source>
+        <translation>Görüntü projektörünü de indir ({file}, {size})</translation>
+    </message>
+    <message>
+        <source>Lets this model read images in the chat. It goes into the same folder, so the library pairs them.</source>
+        <translation>Bu modelin sohbette görselleri okumasını sağlar. Aynı klasöre iner, böylece kitaplık ikisini eşleştirir.</translation>
+    </message>
+</context>
+<context>
+    <name>RowActions</name>
+    <message>
+        <source>Pause</source>
+        <translation>Duraklat</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Sürdür</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Yeniden dene</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>İptal et</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Sohbet et</translation>
+    </message>
+    <message>
+        <source>Pause: the bytes downloaded so far are kept</source>
+        <translation>Duraklat: şimdiye kadar indirilen baytlar korunur</translation>
+    </message>
+    <message>
+        <source>Continue where it stopped</source>
+        <translation>Kaldığı yerden devam et</translation>
+    </message>
+    <message>
+        <source>Try this download again</source>
+        <translation>Bu indirmeyi yeniden dene</translation>
+    </message>
+    <message>
+        <source>Stop and delete the partly downloaded file</source>
+        <translation>Durdur ve kısmen indirilmiş dosyayı sil</translation>
+    </message>
+    <message>
+        <source>Start a chat with this model</source>
+        <translation>Bu modelle sohbet başlat</translation>
+    </message>
+    <message>
+        <source>Pause {file}</source>
+        <translation>{file} indirmesini duraklat</translation>
+    </message>
+    <message>
+        <source>Resume {file}</source>
+        <translation>{file} indirmesini sürdür</translation>
+    </message>
+    <message>
+        <source>Retry {file}</source>
+        <translation>{file} indirmesini yeniden dene</translation>
+    </message>
+    <message>
+        <source>Cancel {file}</source>
+        <translation>{file} indirmesini iptal et</translation>
+    </message>
+    <message>
+        <source>Chat with {file}</source>
+        <translation>{file} ile sohbet et</translation>
+    </message>
+</context>
+<context>
+    <name>ServerControl</name>
+    <message>
+        <source>Could not start the server on port {port}: {error}</source>
+        <translation>Sunucu {port} bağlantı noktasında başlatılamadı: {error}</translation>
+    </message>
+    <message>
+        <source>Off: no other app can use the model.</source>
+        <translation>Kapalı: başka hiçbir uygulama modeli kullanamaz.</translation>
+    </message>
+    <message>
+        <source>On at {url}: anyone on your network who has the key can use the loaded model.</source>
+        <translation>{url} adresinde açık: ağınızda anahtara sahip herkes yüklü modeli kullanabilir.</translation>
+    </message>
+    <message>
+        <source>On at {url}: anyone on your network who has the key can use no model yet (load one on the Chat page).</source>
+        <translation>{url} adresinde açık: ağınızda anahtara sahip herkes kullanabilir, ancak henüz yüklü model yok (Sohbet sayfasından bir model yükleyin).</translation>
+    </message>
+    <message>
+        <source>On at {url}: apps on this computer can use the loaded model.</source>
+        <translation>{url} adresinde açık: bu bilgisayardaki uygulamalar yüklü modeli kullanabilir.</translation>
+    </message>
+    <message>
+        <source>On at {url}: apps on this computer can use no model yet (load one on the Chat page).</source>
+        <translation>{url} adresinde açık: bu bilgisayardaki uygulamalar kullanabilir, ancak henüz yüklü model yok (Sohbet sayfasından bir model yükleyin).</translation>
+    </message>
+</context>
+<context>
+    <name>ServerSection</name>
+    <message>
+        <source>Local API server (OpenAI-compatible)</source>
+        <translation>Yerel API sunucusu (OpenAI uyumlu)</translation>
+    </message>
+    <message>
+        <source>Let other apps on this computer use the loaded model</source>
+        <translation>Bu bilgisayardaki diğer uygulamalar yüklü modeli kullanabilsin</translation>
+    </message>
+    <message>
+        <source>Local API server</source>
+        <translation>Yerel API sunucusu</translation>
+    </message>
+    <message>
+        <source>Editors, scripts and note apps can then send chat requests to Hearth's model over an OpenAI-compatible HTTP API. Off by default.</source>
+        <translation>Böylece düzenleyiciler, betikler ve not uygulamaları OpenAI uyumlu bir HTTP API üzerinden Hearth içindeki modele sohbet istekleri gönderebilir. Varsayılan olarak kapalıdır.</translation>
+    </message>
+    <message>
+        <source>Server port</source>
+        <translation>Sunucu bağlantı noktası</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Sunucu adresi</translation>
+    </message>
+    <message>
+        <source>Copy address</source>
+        <translation>Adresi kopyala</translation>
+    </message>
+    <message>
+        <source>Copy server address</source>
+        <translation>Sunucu adresini kopyala</translation>
+    </message>
+    <message>
+        <source>Also serve other devices on my network (they need the key)</source>
+        <translation>Ağımdaki diğer aygıtlara da hizmet ver (anahtar gerekir)</translation>
+    </message>
+    <message>
+        <source>Serve on the local network</source>
+        <translation>Yerel ağda hizmet ver</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API anahtarı</translation>
+    </message>
+    <message>
+        <source>made when you first serve on the network</source>
+        <translation>ağda ilk kez hizmet verdiğinizde oluşturulur</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Göster</translation>
+    </message>
+    <message>
+        <source>Show API key</source>
+        <translation>API anahtarını göster</translation>
+    </message>
+    <message>
+        <source>Copy key</source>
+        <translation>Anahtarı kopyala</translation>
+    </message>
+    <message>
+        <source>Copy API key</source>
+        <translation>API anahtarını kopyala</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>Yeni anahtar</translation>
+    </message>
+    <message>
+        <source>Make a new API key</source>
+        <translation>Yeni bir API anahtarı oluştur</translation>
+    </message>
+    <message>
+        <source>Apps using the old key stop working until they get the new one</source>
+        <translation>Eski anahtarı kullanan uygulamalar yenisini alana kadar çalışmaz</translation>
+    </message>
+    <message>
+        <source>Allowed web origins</source>
+        <translation>İzin verilen web kökenleri</translation>
+    </message>
+    <message>
+        <source>web pages allowed to call the API, e.g. http://localhost:3000 (none: no page)</source>
+        <translation>API'yi çağırabilecek web sayfaları, ör. http://localhost:3000 (boş: hiçbiri)</translation>
+    </message>
+    <message>
+        <source>Server status</source>
+        <translation>Sunucu durumu</translation>
+    </message>
+    <message>
+        <source>Who is using the model</source>
+        <translation>Modeli kim kullanıyor</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Bağlantı noktası:</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>Anahtar:</translation>
+    </message>
+    <message>
+        <source>Origins:</source>
+        <translation>Kökenler:</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Gizle</translation>
+    </message>
+    <message>
+        <source>{count} waiting (at most {limit})</source>
+        <translation>{count} bekliyor (en fazla {limit})</translation>
+    </message>
+    <message>
+        <source>Answering a request from {client}</source>
+        <translation>{client} adresinden gelen bir istek yanıtlanıyor</translation>
+    </message>
+    <message>
+        <source>The chat is using the model; requests wait their turn</source>
+        <translation>Modeli sohbet kullanıyor; istekler sıralarını bekliyor</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <source>This conversation</source>
+        <translation>Bu konuşma</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Sistem istemi</translation>
+    </message>
+    <message>
+        <source>Optional instructions for the model (e.g. "Answer briefly.")</source>
+        <translation>Model için isteğe bağlı talimatlar (ör. "Kısa yanıt ver.")</translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation>Sistem istemi:</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>Hazır ayar</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Farklı kaydet…</translation>
+    </message>
+    <message>
+        <source>Save preset</source>
+        <translation>Hazır ayarı kaydet</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Sil</translation>
+    </message>
+    <message>
+        <source>Delete preset</source>
+        <translation>Hazır ayarı sil</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>Hazır ayar:</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>rastgele</translation>
+    </message>
+    <message>
+        <source>Temperature:</source>
+        <translation>Sıcaklık:</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Sıcaklık</translation>
+    </message>
+    <message>
+        <source>Top P:</source>
+        <translation>Top P:</translation>
+    </message>
+    <message>
+        <source>Top P</source>
+        <translation>Top P</translation>
+    </message>
+    <message>
+        <source>Top K:</source>
+        <translation>Top K:</translation>
+    </message>
+    <message>
+        <source>Top K</source>
+        <translation>Top K</translation>
+    </message>
+    <message>
+        <source>Min P:</source>
+        <translation>Min P:</translation>
+    </message>
+    <message>
+        <source>Min P</source>
+        <translation>Min P</translation>
+    </message>
+    <message>
+        <source>Repeat penalty:</source>
+        <translation>Tekrar cezası:</translation>
+    </message>
+    <message>
+        <source>Repeat penalty</source>
+        <translation>Tekrar cezası</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Tohum:</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Tohum</translation>
+    </message>
+    <message>
+        <source>Max tokens:</source>
+        <translation>En fazla belirteç:</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>En fazla belirteç</translation>
+    </message>
+    <message>
+        <source>When the context is full</source>
+        <translation>Bağlam dolduğunda</translation>
+    </message>
+    <message>
+        <source>Context full:</source>
+        <translation>Bağlam dolunca:</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>Sohbet şablonu</translation>
+    </message>
+    <message>
+        <source>From the model</source>
+        <translation>Modelden</translation>
+    </message>
+    <message>
+        <source>Chat template:</source>
+        <translation>Sohbet şablonu:</translation>
+    </message>
+    <message>
+        <source>Answer from documents</source>
+        <translation>Belgelerden yanıtla</translation>
+    </message>
+    <message>
+        <source>A document collection (Documents page) this conversation answers from: each question is searched in it and the reply cites the passages as [1], [2].</source>
+        <translation>Bu konuşmanın yanıt verdiği belge koleksiyonu (Belgeler sayfası): her soru onda aranır ve yanıt pasajları [1], [2] olarak kaynak gösterir.</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Yok</translation>
+    </message>
+    <message>
+        <source>Documents:</source>
+        <translation>Belgeler:</translation>
+    </message>
+    <message>
+        <source>Model loading</source>
+        <translation>Model yükleme</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>tümü</translation>
+    </message>
+    <message>
+        <source>auto (physical cores)</source>
+        <translation>otomatik (fiziksel çekirdekler)</translation>
+    </message>
+    <message>
+        <source>Flash attention</source>
+        <translation>Flash attention</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>asla</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> dk</translation>
+    </message>
+    <message>
+        <source>Context length:</source>
+        <translation>Bağlam uzunluğu:</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>Bağlam uzunluğu</translation>
+    </message>
+    <message>
+        <source>GPU layers:</source>
+        <translation>GPU katmanları:</translation>
+    </message>
+    <message>
+        <source>GPU layers</source>
+        <translation>GPU katmanları</translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation>İş parçacıkları:</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>İş parçacıkları</translation>
+    </message>
+    <message>
+        <source>KV cache type:</source>
+        <translation>KV önbellek türü:</translation>
+    </message>
+    <message>
+        <source>KV cache type</source>
+        <translation>KV önbellek türü</translation>
+    </message>
+    <message>
+        <source>Unload when idle:</source>
+        <translation>Boştayken kaldır:</translation>
+    </message>
+    <message>
+        <source>Unload when idle</source>
+        <translation>Boştayken kaldır</translation>
+    </message>
+    <message>
+        <source>Changes apply the next time you press Load.</source>
+        <translation>Değişiklikler, Yükle'ye bir sonraki basışınızda uygulanır.</translation>
+    </message>
+    <message>
+        <source>{name} (edited)</source>
+        <translation>{name} (düzenlendi)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Özel</translation>
+    </message>
+    <message>
+        <source>Preset name:</source>
+        <translation>Hazır ayar adı:</translation>
+    </message>
+    <message>
+        <source>{name} (removed)</source>
+        <translation>{name} (kaldırıldı)</translation>
+    </message>
+    <message>
+        <source>In use: {source}</source>
+        <translation>Kullanılan: {source}</translation>
+    </message>
+    <message>
+        <source>Needed by a quantized KV cache (llama.cpp quantizes the V cache only with flash attention).</source>
+        <translation>Nicemlenmiş KV önbelleği için gerekli (llama.cpp, V önbelleğini yalnızca flash attention ile nicemler).</translation>
+    </message>
+    <message>
+        <source>Faster attention with less memory on most models.</source>
+        <translation>Çoğu modelde daha az bellekle daha hızlı dikkat hesabı.</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesModel</name>
+    <message>
+        <source>Source (file or folder you added)</source>
+        <translation>Kaynak (eklediğiniz dosya veya klasör)</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Belgeler</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>bulunamadı</translation>
+    </message>
+</context>
+</TS>
