@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="tr_TR">
 <context>
     <name>AboutDialog</name>
@@ -44,11 +45,11 @@
     </message>
     <message>
         <source>llama-cpp-python {version}, GPU offload supported in this build</source>
-        <translation>llama-cpp-python {version}, bu derlemede GPU'ya aktarma destekleniyor</translation>
+        <translation>llama-cpp-python {version}, bu derlemede GPU&apos;ya aktarma destekleniyor</translation>
     </message>
     <message>
         <source>llama-cpp-python {version}, GPU offload not supported in this build</source>
-        <translation>llama-cpp-python {version}, bu derlemede GPU'ya aktarma desteklenmiyor</translation>
+        <translation>llama-cpp-python {version}, bu derlemede GPU&apos;ya aktarma desteklenmiyor</translation>
     </message>
     <message>
         <source>Configuration: {config}</source>
@@ -158,7 +159,7 @@
         <translation>Görüntü projektörünü temizle</translation>
     </message>
     <message>
-        <source>Forget the chosen file: the library's pairing is used again.</source>
+        <source>Forget the chosen file: the library&apos;s pairing is used again.</source>
         <translation>Seçilen dosyayı unut: kitaplığın eşleştirmesi yeniden kullanılır.</translation>
     </message>
     <message>
@@ -221,8 +222,8 @@ Projektör değiştirilmedi.</translation>
         <translation>Arka uç ekle</translation>
     </message>
     <message>
-        <source>The address of a model server: llama.cpp's llama-server, vLLM, Ollama, LM Studio, another Hearth or any OpenAI-compatible server. With or without /v1 at the end.</source>
-        <translation>Bir model sunucusunun adresi: llama.cpp'nin llama-server'ı, vLLM, Ollama, LM Studio, başka bir Hearth ya da OpenAI uyumlu herhangi bir sunucu. Sonunda /v1 olsa da olur, olmasa da.</translation>
+        <source>The address of a model server: llama.cpp&apos;s llama-server, vLLM, Ollama, LM Studio, another Hearth or any OpenAI-compatible server. With or without /v1 at the end.</source>
+        <translation>Bir model sunucusunun adresi: llama.cpp&apos;nin llama-server&apos;ı, vLLM, Ollama, LM Studio, başka bir Hearth ya da OpenAI uyumlu herhangi bir sunucu. Sonunda /v1 olsa da olur, olmasa da.</translation>
     </message>
     <message>
         <source>Backend address</source>
@@ -241,8 +242,8 @@ Projektör değiştirilmedi.</translation>
         <translation>API anahtarı</translation>
     </message>
     <message>
-        <source>Kept in your system's keyring, never in Hearth's settings or logs.</source>
-        <translation>Sisteminizin anahtar zincirinde saklanır; asla Hearth'ın ayarlarında ya da günlüklerinde değil.</translation>
+        <source>Kept in your system&apos;s keyring, never in Hearth&apos;s settings or logs.</source>
+        <translation>Sisteminizin anahtar zincirinde saklanır; asla Hearth&apos;ın ayarlarında ya da günlüklerinde değil.</translation>
     </message>
     <message>
         <source>Check result</source>
@@ -292,7 +293,7 @@ Projektör değiştirilmedi.</translation>
         <source>The server asks for an API key (or a different one). Enter it in the API key field and press Check again.
 
 {error}</source>
-        <translation>Sunucu bir API anahtarı (ya da farklı bir anahtar) istiyor. Anahtarı API anahtarı alanına girip yeniden Denetle'ye basın.
+        <translation>Sunucu bir API anahtarı (ya da farklı bir anahtar) istiyor. Anahtarı API anahtarı alanına girip yeniden Denetle&apos;ye basın.
 
 {error}</translation>
     </message>
@@ -369,8 +370,8 @@ Projektör değiştirilmedi.</translation>
         <translation>… ve {n} tane daha</translation>
     </message>
     <message>
-        <source>Press Add to list them in the Chat page's model picker.</source>
-        <translation>Sohbet sayfasının model seçicisinde listelemek için Ekle'ye basın.</translation>
+        <source>Press Add to list them in the Chat page&apos;s model picker.</source>
+        <translation>Sohbet sayfasının model seçicisinde listelemek için Ekle&apos;ye basın.</translation>
     </message>
     <message>
         <source>{what} · on the internet</source>
@@ -459,8 +460,8 @@ Projektör değiştirilmedi.</translation>
 <context>
     <name>BackendsTab</name>
     <message>
-        <source>No backends yet. Use a model served by a bigger machine: llama.cpp's llama-server, vLLM, Ollama, LM Studio or another Hearth, on this computer or your local network. Press Add backend… and enter the server's address; its models then appear in the Chat page's model picker, next to your local ones. How to start each server so that Hearth can reach it: docs/remote.md ("Chat with a model on a bigger machine").</source>
-        <translation>Henüz arka uç yok. Daha güçlü bir makinenin sunduğu bir modeli kullanın: llama.cpp'nin llama-server'ı, vLLM, Ollama, LM Studio ya da başka bir Hearth; bu bilgisayarda veya yerel ağınızda. “Arka uç ekle…” düğmesine basıp sunucunun adresini girin; modelleri, yerel modellerinizin yanında Sohbet sayfasının model seçicisinde görünür. Her sunucuyu Hearth'ın erişebileceği şekilde nasıl başlatacağınız: docs/remote.md ("Chat with a model on a bigger machine").</translation>
+        <source>No backends yet. Use a model served by a bigger machine: llama.cpp&apos;s llama-server, vLLM, Ollama, LM Studio or another Hearth, on this computer or your local network. Press Add backend… and enter the server&apos;s address; its models then appear in the Chat page&apos;s model picker, next to your local ones. How to start each server so that Hearth can reach it: docs/remote.md (&quot;Chat with a model on a bigger machine&quot;).</source>
+        <translation>Henüz arka uç yok. Daha güçlü bir makinenin sunduğu bir modeli kullanın: llama.cpp&apos;nin llama-server&apos;ı, vLLM, Ollama, LM Studio ya da başka bir Hearth; bu bilgisayarda veya yerel ağınızda. “Arka uç ekle…” düğmesine basıp sunucunun adresini girin; modelleri, yerel modellerinizin yanında Sohbet sayfasının model seçicisinde görünür. Her sunucuyu Hearth&apos;ın erişebileceği şekilde nasıl başlatacağınız: docs/remote.md (&quot;Chat with a model on a bigger machine&quot;).</translation>
     </message>
     <message>
         <source>Backends</source>
@@ -508,18 +509,18 @@ Projektör değiştirilmedi.</translation>
     </message>
     <message>
         <source>Enter, change or remove the API key Hearth sends to this server</source>
-        <translation>Hearth'ın bu sunucuya gönderdiği API anahtarını girin, değiştirin ya da kaldırın</translation>
+        <translation>Hearth&apos;ın bu sunucuya gönderdiği API anahtarını girin, değiştirin ya da kaldırın</translation>
     </message>
     <message>
         <source>Actions for {url}</source>
         <translation>{url} için eylemler</translation>
     </message>
     <message>
-        <source>Added {what} at {url} with 1 model: pick it in the Chat page's model picker.</source>
+        <source>Added {what} at {url} with 1 model: pick it in the Chat page&apos;s model picker.</source>
         <translation>{url} adresindeki {what} 1 modelle eklendi: modeli Sohbet sayfasının model seçicisinden seçin.</translation>
     </message>
     <message>
-        <source>Added {what} at {url} with %n model(s): pick them in the Chat page's model picker.</source>
+        <source>Added {what} at {url} with %n model(s): pick them in the Chat page&apos;s model picker.</source>
         <translation>{url} adresindeki {what} %n modelle eklendi: modelleri Sohbet sayfasının model seçicisinden seçin.</translation>
     </message>
     <message>
@@ -556,9 +557,9 @@ Projektör değiştirilmedi.</translation>
     </message>
     <message>
         <source>The API key for {url}.
-It is kept in your system's keyring. Leave the field empty to remove the key Hearth keeps for it.</source>
+It is kept in your system&apos;s keyring. Leave the field empty to remove the key Hearth keeps for it.</source>
         <translation>{url} için API anahtarı.
-Sisteminizin anahtar zincirinde saklanır. Hearth'ın bu sunucu için sakladığı anahtarı kaldırmak için alanı boş bırakın.</translation>
+Sisteminizin anahtar zincirinde saklanır. Hearth&apos;ın bu sunucu için sakladığı anahtarı kaldırmak için alanı boş bırakın.</translation>
     </message>
     <message>
         <source>The key was not kept: {error}</source>
@@ -573,11 +574,11 @@ Sisteminizin anahtar zincirinde saklanır. Hearth'ın bu sunucu için sakladığ
         <translation>{name} için anahtar kaldırıldı.</translation>
     </message>
     <message>
-        <source>Remove {url}? Its models leave the Chat page's model picker. Hearth also forgets its API key. The server itself is not changed.</source>
+        <source>Remove {url}? Its models leave the Chat page&apos;s model picker. Hearth also forgets its API key. The server itself is not changed.</source>
         <translation>{url} kaldırılsın mı? Modelleri Sohbet sayfasının model seçicisinden çıkar. Hearth API anahtarını da unutur. Sunucunun kendisi değişmez.</translation>
     </message>
     <message>
-        <source>Remove {url}? Its models leave the Chat page's model picker. The server itself is not changed.</source>
+        <source>Remove {url}? Its models leave the Chat page&apos;s model picker. The server itself is not changed.</source>
         <translation>{url} kaldırılsın mı? Modelleri Sohbet sayfasının model seçicisinden çıkar. Sunucunun kendisi değişmez.</translation>
     </message>
     <message>
@@ -767,7 +768,7 @@ Sisteminizin anahtar zincirinde saklanır. Hearth'ın bu sunucu için sakladığ
     </message>
     <message>
         <source>SmolLM2 135M Instruct (98 MB) from Hugging Face: small, fast, good for a first try</source>
-        <translation>Hugging Face'ten SmolLM2 135M Instruct (98 MB): küçük, hızlı, ilk deneme için ideal</translation>
+        <translation>Hugging Face&apos;ten SmolLM2 135M Instruct (98 MB): küçük, hızlı, ilk deneme için ideal</translation>
     </message>
     <message>
         <source>Import a model file…</source>
@@ -863,7 +864,7 @@ Sisteminizin anahtar zincirinde saklanır. Hearth'ın bu sunucu için sakladığ
     </message>
     <message>
         <source>{crash} The engine was restarted and {model} is loaded again: send your message again, or press Regenerate on the interrupted reply.</source>
-        <translation>{crash} Motor yeniden başlatıldı ve {model} yeniden yüklendi: mesajınızı tekrar gönderin ya da yarıda kalan yanıtta Yeniden oluştur'a basın.</translation>
+        <translation>{crash} Motor yeniden başlatıldı ve {model} yeniden yüklendi: mesajınızı tekrar gönderin ya da yarıda kalan yanıtta Yeniden oluştur&apos;a basın.</translation>
     </message>
     <message>
         <source>Using {model} · context {n_ctx} tokens ({what} estimated)</source>
@@ -878,16 +879,16 @@ Sisteminizin anahtar zincirinde saklanır. Hearth'ın bu sunucu için sakladığ
         <translation>{model}, {seconds} sn içinde yüklendi · bağlam {n_ctx} belirteç</translation>
     </message>
     <message>
-        <source>The model's reply was empty. If that keeps happening, its chat format may be wrong: pick another one under Chat settings → Chat template (now: {template}).</source>
+        <source>The model&apos;s reply was empty. If that keeps happening, its chat format may be wrong: pick another one under Chat settings → Chat template (now: {template}).</source>
         <translation>Modelin yanıtı boş geldi. Bu tekrarlanırsa sohbet biçimi yanlış olabilir: Sohbet ayarları → Sohbet şablonu altından başka birini seçin (şu an: {template}).</translation>
     </message>
     <message>
-        <source>The model's reply was empty. If that keeps happening, its chat format may be wrong: pick another one under Chat settings → Chat template.</source>
+        <source>The model&apos;s reply was empty. If that keeps happening, its chat format may be wrong: pick another one under Chat settings → Chat template.</source>
         <translation>Modelin yanıtı boş geldi. Bu tekrarlanırsa sohbet biçimi yanlış olabilir: Sohbet ayarları → Sohbet şablonu altından başka birini seçin.</translation>
     </message>
     <message>
         <source>{message} Press Load to try again.</source>
-        <translation>{message} Yeniden denemek için Yükle'ye basın.</translation>
+        <translation>{message} Yeniden denemek için Yükle&apos;ye basın.</translation>
     </message>
     <message>
         <source>{message} The partial reply was kept and marked interrupted.</source>
@@ -907,11 +908,11 @@ Sisteminizin anahtar zincirinde saklanır. Hearth'ın bu sunucu için sakladığ
     </message>
     <message>
         <source>Press Load to apply the new context length.</source>
-        <translation>Yeni bağlam uzunluğunu uygulamak için Yükle'ye basın.</translation>
+        <translation>Yeni bağlam uzunluğunu uygulamak için Yükle&apos;ye basın.</translation>
     </message>
     <message>
         <source>Model unloaded after {minutes} idle minutes to free memory; press Load to continue.</source>
-        <translation>Model, {minutes} dakika boşta kaldıktan sonra bellek açmak için boşaltıldı; devam etmek için Yükle'ye basın.</translation>
+        <translation>Model, {minutes} dakika boşta kaldıktan sonra bellek açmak için boşaltıldı; devam etmek için Yükle&apos;ye basın.</translation>
     </message>
     <message>
         <source>Rename conversation</source>
@@ -1034,12 +1035,12 @@ Sisteminizin anahtar zincirinde saklanır. Hearth'ın bu sunucu için sakladığ
 
 {url}
 
-Your browser connects to the site itself: Hearth's Offline mode and network log do not cover it.</source>
+Your browser connects to the site itself: Hearth&apos;s Offline mode and network log do not cover it.</source>
         <translation>Bu adres web tarayıcınızda açılsın mı?
 
 {url}
 
-Tarayıcınız siteye kendisi bağlanır: Hearth'ün Çevrimdışı modu ve ağ günlüğü bunu kapsamaz.</translation>
+Tarayıcınız siteye kendisi bağlanır: Hearth&apos;ün Çevrimdışı modu ve ağ günlüğü bunu kapsamaz.</translation>
     </message>
     <message>
         <source>The chats database needs attention (see above) before new messages can be saved.</source>
@@ -1053,16 +1054,16 @@ Tarayıcınız siteye kendisi bağlanır: Hearth'ün Çevrimdışı modu ve ağ 
         <translation>Adsız</translation>
     </message>
     <message>
-        <source>1 earlier message above is left out of the model's view because the conversation no longer fits its context ({policy}).</source>
+        <source>1 earlier message above is left out of the model&apos;s view because the conversation no longer fits its context ({policy}).</source>
         <translation>Konuşma artık modelin bağlamına sığmadığı için yukarıdaki 1 eski mesaj modele gösterilmiyor ({policy}).</translation>
     </message>
     <message>
-        <source>{count} earlier messages above are left out of the model's view because the conversation no longer fits its context ({policy}).</source>
+        <source>{count} earlier messages above are left out of the model&apos;s view because the conversation no longer fits its context ({policy}).</source>
         <translation>Konuşma artık modelin bağlamına sığmadığı için yukarıdaki {count} eski mesaj modele gösterilmiyor ({policy}).</translation>
     </message>
     <message>
         <source>Load a model first: pick one above and press Load.</source>
-        <translation>Önce bir model yükleyin: yukarıdan birini seçip Yükle'ye basın.</translation>
+        <translation>Önce bir model yükleyin: yukarıdan birini seçip Yükle&apos;ye basın.</translation>
     </message>
     <message>
         <source>Image</source>
@@ -1238,6 +1239,21 @@ Tarayıcınız siteye kendisi bağlanır: Hearth'ün Çevrimdışı modu ve ağ 
     </message>
 </context>
 <context>
+    <name>ContextPolicy</name>
+    <message>
+        <source>Truncate middle (keep the start)</source>
+        <translation>Ortayı kırp (başı koru)</translation>
+    </message>
+    <message>
+        <source>Rolling window (keep the latest)</source>
+        <translation>Kayan pencere (en yenileri koru)</translation>
+    </message>
+    <message>
+        <source>Stop and ask</source>
+        <translation>Dur ve sor</translation>
+    </message>
+</context>
+<context>
     <name>ConversationListModel</name>
     <message>
         <source>{title}
@@ -1387,7 +1403,7 @@ Güncellendi: {when}</translation>
     </message>
     <message>
         <source>Search Hugging Face for GGUF models, e.g. qwen coder</source>
-        <translation>Hugging Face'te GGUF modeli arayın, ör. qwen coder</translation>
+        <translation>Hugging Face&apos;te GGUF modeli arayın, ör. qwen coder</translation>
     </message>
     <message>
         <source>Sort results</source>
@@ -1478,7 +1494,7 @@ Güncellendi: {when}</translation>
     </message>
     <message>
         <source>Collections of your files (PDF, Markdown, text, HTML, Word), indexed on this computer so that Chat can answer from them and cite the passages. Nothing leaves this computer.</source>
-        <translation>Dosyalarınızın koleksiyonları (PDF, Markdown, metin, HTML, Word); Sohbet'in onlardan yanıt verip pasajları kaynak göstermesi için bu bilgisayarda dizinlenir. Hiçbir şey bu bilgisayardan çıkmaz.</translation>
+        <translation>Dosyalarınızın koleksiyonları (PDF, Markdown, metin, HTML, Word); Sohbet&apos;in onlardan yanıt verip pasajları kaynak göstermesi için bu bilgisayarda dizinlenir. Hiçbir şey bu bilgisayardan çıkmaz.</translation>
     </message>
     <message>
         <source>Collections</source>
@@ -1570,7 +1586,7 @@ Güncellendi: {when}</translation>
     </message>
     <message>
         <source>Paused after {done} of {count} file(s) — press Index now to resume</source>
-        <translation>{done} / {count} dosyadan sonra duraklatıldı — sürdürmek için Şimdi dizinle'ye basın</translation>
+        <translation>{done} / {count} dosyadan sonra duraklatıldı — sürdürmek için Şimdi dizinle&apos;ye basın</translation>
     </message>
 </context>
 <context>
@@ -1645,7 +1661,7 @@ Güncellendi: {when}</translation>
     </message>
     <message>
         <source>{count} file(s) waiting — press Index now</source>
-        <translation>{count} dosya bekliyor — Şimdi dizinle'ye basın</translation>
+        <translation>{count} dosya bekliyor — Şimdi dizinle&apos;ye basın</translation>
     </message>
     <message>
         <source>{documents} indexed ({chunks})</source>
@@ -1762,7 +1778,7 @@ Güncellendi: {when}</translation>
     </message>
     <message>
         <source>No downloads yet. Pick a model in Discover and press Download.</source>
-        <translation>Henüz indirme yok. Keşfet'te bir model seçip İndir'e basın.</translation>
+        <translation>Henüz indirme yok. Keşfet&apos;te bir model seçip İndir&apos;e basın.</translation>
     </message>
     <message>
         <source>Downloads status</source>
@@ -1770,7 +1786,7 @@ Güncellendi: {when}</translation>
     </message>
     <message>
         <source>{file} is already downloaded: it is in the Library, ready to chat with.</source>
-        <translation>{file} zaten indirilmiş: Kitaplık'ta, sohbete hazır.</translation>
+        <translation>{file} zaten indirilmiş: Kitaplık&apos;ta, sohbete hazır.</translation>
     </message>
     <message>
         <source>Actions for {file}</source>
@@ -1875,6 +1891,53 @@ Güncellendi: {when}</translation>
     </message>
 </context>
 <context>
+    <name>FitVerdict</name>
+    <message>
+        <source>Fits on the GPU fully</source>
+        <translation>Tamamen GPU&apos;ya sığıyor</translation>
+    </message>
+    <message>
+        <source>Partial GPU offload</source>
+        <translation>Kısmen GPU&apos;da</translation>
+    </message>
+    <message>
+        <source>CPU only, fits in RAM</source>
+        <translation>Yalnızca CPU, RAM&apos;e sığıyor</translation>
+    </message>
+    <message>
+        <source>Does not fit</source>
+        <translation>Sığmıyor</translation>
+    </message>
+    <message>
+        <source>Partial offload ({gpu} of {total} layers on the GPU)</source>
+        <translation>Kısmen GPU&apos;da ({total} katmanın {gpu} tanesi GPU&apos;da)</translation>
+    </message>
+    <message>
+        <source>estimated from the model&apos;s architecture and file size (no header read yet)</source>
+        <translation>modelin mimarisinden ve dosya boyutundan tahmin edildi (başlık henüz okunmadı)</translation>
+    </message>
+    <message>
+        <source>Fits (GPU)</source>
+        <translation>Sığıyor (GPU)</translation>
+    </message>
+    <message>
+        <source>Fits (CPU, in RAM)</source>
+        <translation>Sığıyor (CPU, RAM&apos;de)</translation>
+    </message>
+    <message>
+        <source>Partly on GPU</source>
+        <translation>Kısmen GPU&apos;da</translation>
+    </message>
+    <message>
+        <source>Too big</source>
+        <translation>Çok büyük</translation>
+    </message>
+    <message>
+        <source>{label} (even {quant})</source>
+        <translation>{label} ({quant} bile)</translation>
+    </message>
+</context>
+<context>
     <name>HardwarePage</name>
     <message>
         <source>This computer</source>
@@ -1974,11 +2037,11 @@ Güncellendi: {when}</translation>
     </message>
     <message>
         <source>llama.cpp (llama-cpp-python {version}): {backend} backend, GPU offload available</source>
-        <translation>llama.cpp (llama-cpp-python {version}): {backend} arka ucu, GPU'ya aktarma kullanılabilir</translation>
+        <translation>llama.cpp (llama-cpp-python {version}): {backend} arka ucu, GPU&apos;ya aktarma kullanılabilir</translation>
     </message>
     <message>
         <source>llama.cpp (llama-cpp-python {version}): {backend} backend, GPU offload not available</source>
-        <translation>llama.cpp (llama-cpp-python {version}): {backend} arka ucu, GPU'ya aktarma kullanılamıyor</translation>
+        <translation>llama.cpp (llama-cpp-python {version}): {backend} arka ucu, GPU&apos;ya aktarma kullanılamıyor</translation>
     </message>
     <message>
         <source>Unknown processor</source>
@@ -2002,19 +2065,19 @@ Güncellendi: {when}</translation>
     </message>
     <message>
         <source>{model} ({quant}, {size}) fits entirely on the GPU at {tokens} tokens, using about {memory}, at roughly {speed} tokens/s.</source>
-        <translation>{model} ({quant}, {size}) {tokens} belirteçte tamamen GPU'ya sığar; yaklaşık {memory} kullanır ve saniyede yaklaşık {speed} belirteç üretir.</translation>
+        <translation>{model} ({quant}, {size}) {tokens} belirteçte tamamen GPU&apos;ya sığar; yaklaşık {memory} kullanır ve saniyede yaklaşık {speed} belirteç üretir.</translation>
     </message>
     <message>
         <source>{model} ({quant}, {size}) fits in RAM on the CPU at {tokens} tokens, using about {memory}, at roughly {speed} tokens/s.</source>
-        <translation>{model} ({quant}, {size}) {tokens} belirteçte CPU ile RAM'e sığar; yaklaşık {memory} kullanır ve saniyede yaklaşık {speed} belirteç üretir.</translation>
+        <translation>{model} ({quant}, {size}) {tokens} belirteçte CPU ile RAM&apos;e sığar; yaklaşık {memory} kullanır ve saniyede yaklaşık {speed} belirteç üretir.</translation>
     </message>
     <message>
         <source>{model} ({quant}, {size}) fits entirely on the GPU at {tokens} tokens, using about {memory}.</source>
-        <translation>{model} ({quant}, {size}) {tokens} belirteçte tamamen GPU'ya sığar ve yaklaşık {memory} kullanır.</translation>
+        <translation>{model} ({quant}, {size}) {tokens} belirteçte tamamen GPU&apos;ya sığar ve yaklaşık {memory} kullanır.</translation>
     </message>
     <message>
         <source>{model} ({quant}, {size}) fits in RAM on the CPU at {tokens} tokens, using about {memory}.</source>
-        <translation>{model} ({quant}, {size}) {tokens} belirteçte CPU ile RAM'e sığar ve yaklaşık {memory} kullanır.</translation>
+        <translation>{model} ({quant}, {size}) {tokens} belirteçte CPU ile RAM&apos;e sığar ve yaklaşık {memory} kullanır.</translation>
     </message>
     <message>
         <source>What can I run well:</source>
@@ -2160,7 +2223,7 @@ Güncellendi: {when}</translation>
     </message>
     <message>
         <source>Select a model and press Details to see its full metadata.</source>
-        <translation>Tüm üst verilerini görmek için bir model seçip Ayrıntılar'a basın.</translation>
+        <translation>Tüm üst verilerini görmek için bir model seçip Ayrıntılar&apos;a basın.</translation>
     </message>
     <message>
         <source>Adapters and vision projector of the selected model</source>
@@ -2306,7 +2369,7 @@ Güncellendi: {when}</translation>
         <translation>Dil</translation>
     </message>
     <message>
-        <source>The language of Hearth's window</source>
+        <source>The language of Hearth&apos;s window</source>
         <translation>Hearth penceresinin dili</translation>
     </message>
     <message>
@@ -2634,7 +2697,7 @@ Hugging Face hesap ayarlarınızdan bir okuma belirteci yapıştırın:</transla
     <message>
         <source>{message} The {size} downloaded so far will be discarded.
 
-Download {file} from the repository's current version instead?</source>
+Download {file} from the repository&apos;s current version instead?</source>
         <translation>{message} Şimdiye kadar indirilen {size} silinecek.
 
 Bunun yerine {file} deponun güncel sürümünden indirilsin mi?</translation>
@@ -2642,7 +2705,7 @@ Bunun yerine {file} deponun güncel sürümünden indirilsin mi?</translation>
     <message>
         <source>{message}
 
-Download {file} from the repository's current version instead?</source>
+Download {file} from the repository&apos;s current version instead?</source>
         <translation>{message}
 
 Bunun yerine {file} deponun güncel sürümünden indirilsin mi?</translation>
@@ -2778,11 +2841,11 @@ Bunun yerine {file} deponun güncel sürümünden indirilsin mi?</translation>
     </message>
     <message>
         <source>Hearth connects only to the Hub ({endpoint}), and only when you search, open a repository or download. No telemetry, no update checks, nothing loaded from the web.</source>
-        <translation>Hearth yalnızca Hub'a ({endpoint}) bağlanır; bunu da yalnızca siz arama yaptığınızda, bir depo açtığınızda ya da bir şey indirdiğinizde yapar. Telemetri yok, güncelleme denetimi yok, web'den hiçbir şey yüklenmez.</translation>
+        <translation>Hearth yalnızca Hub&apos;a ({endpoint}) bağlanır; bunu da yalnızca siz arama yaptığınızda, bir depo açtığınızda ya da bir şey indirdiğinizde yapar. Telemetri yok, güncelleme denetimi yok, web&apos;den hiçbir şey yüklenmez.</translation>
     </message>
     <message>
-        <source>Every request it made is listed here, newest first, with every request other apps made to its local API server (direction "in"), which answers on this computer even in Offline mode.</source>
-        <translation>Yaptığı her istek, diğer uygulamaların yerel API sunucusuna yaptığı isteklerle (yön "gelen") birlikte, en yenisi başta olmak üzere burada listelenir; bu sunucu Çevrimdışı modda bile bu bilgisayarda yanıt verir.</translation>
+        <source>Every request it made is listed here, newest first, with every request other apps made to its local API server (direction &quot;in&quot;), which answers on this computer even in Offline mode.</source>
+        <translation>Yaptığı her istek, diğer uygulamaların yerel API sunucusuna yaptığı isteklerle (yön &quot;gelen&quot;) birlikte, en yenisi başta olmak üzere burada listelenir; bu sunucu Çevrimdışı modda bile bu bilgisayarda yanıt verir.</translation>
     </message>
     <message>
         <source>%Ln request(s), {size} received</source>
@@ -3005,7 +3068,7 @@ Hasarlı dosya yeniden adlandırılıp yanında saklanır ({name}.damaged-&lt;ti
         <translation>{count} mesaj</translation>
     </message>
     <message>
-        <source>Exported {conversations} with {messages} to {dest}. Import it from the conversation list's menu at any time.</source>
+        <source>Exported {conversations} with {messages} to {dest}. Import it from the conversation list&apos;s menu at any time.</source>
         <translation>{messages} içeren {conversations} {dest} konumuna dışa aktarıldı. İstediğiniz zaman konuşma listesinin menüsünden içe aktarabilirsiniz.</translation>
     </message>
     <message>
@@ -3064,7 +3127,7 @@ Hasarlı dosya yeniden adlandırılıp yanında saklanır ({name}.damaged-&lt;ti
         <translation>açık</translation>
     </message>
     <message>
-        <source>Open the repository: each file's verdict is read from its header.</source>
+        <source>Open the repository: each file&apos;s verdict is read from its header.</source>
         <translation>Depoyu açın: her dosyanın değerlendirmesi kendi başlığından okunur.</translation>
     </message>
 </context>
@@ -3263,6 +3326,25 @@ Sayfayı Hearth değil, tarayıcınız yükler (Çevrimdışı mod ve ağ günl�
     </message>
 </context>
 <context>
+    <name>SamplingPreset</name>
+    <message>
+        <source>Balanced</source>
+        <translation>Dengeli</translation>
+    </message>
+    <message>
+        <source>Precise</source>
+        <translation>Kesin</translation>
+    </message>
+    <message>
+        <source>Creative</source>
+        <translation>Yaratıcı</translation>
+    </message>
+    <message>
+        <source>Deterministic</source>
+        <translation>Belirlenimci</translation>
+    </message>
+</context>
+<context>
     <name>ServerControl</name>
     <message>
         <source>Could not start the server on port {port}: {error}</source>
@@ -3304,7 +3386,7 @@ Sayfayı Hearth değil, tarayıcınız yükler (Çevrimdışı mod ve ağ günl�
         <translation>Yerel API sunucusu</translation>
     </message>
     <message>
-        <source>Editors, scripts and note apps can then send chat requests to Hearth's model over an OpenAI-compatible HTTP API. Off by default.</source>
+        <source>Editors, scripts and note apps can then send chat requests to Hearth&apos;s model over an OpenAI-compatible HTTP API. Off by default.</source>
         <translation>Böylece düzenleyiciler, betikler ve not uygulamaları OpenAI uyumlu bir HTTP API üzerinden Hearth içindeki modele sohbet istekleri gönderebilir. Varsayılan olarak kapalıdır.</translation>
     </message>
     <message>
@@ -3373,7 +3455,7 @@ Sayfayı Hearth değil, tarayıcınız yükler (Çevrimdışı mod ve ağ günl�
     </message>
     <message>
         <source>web pages allowed to call the API, e.g. http://localhost:3000 (none: no page)</source>
-        <translation>API'yi çağırabilecek web sayfaları, ör. http://localhost:3000 (boş: hiçbiri)</translation>
+        <translation>API&apos;yi çağırabilecek web sayfaları, ör. http://localhost:3000 (boş: hiçbiri)</translation>
     </message>
     <message>
         <source>Server status</source>
@@ -3423,8 +3505,8 @@ Sayfayı Hearth değil, tarayıcınız yükler (Çevrimdışı mod ve ağ günl�
         <translation>Sistem istemi</translation>
     </message>
     <message>
-        <source>Optional instructions for the model (e.g. "Answer briefly.")</source>
-        <translation>Model için isteğe bağlı talimatlar (ör. "Kısa yanıt ver.")</translation>
+        <source>Optional instructions for the model (e.g. &quot;Answer briefly.&quot;)</source>
+        <translation>Model için isteğe bağlı talimatlar (ör. &quot;Kısa yanıt ver.&quot;)</translation>
     </message>
     <message>
         <source>System prompt:</source>
@@ -3616,7 +3698,7 @@ Sayfayı Hearth değil, tarayıcınız yükler (Çevrimdışı mod ve ağ günl�
     </message>
     <message>
         <source>Changes apply the next time you press Load.</source>
-        <translation>Değişiklikler, Yükle'ye bir sonraki basışınızda uygulanır.</translation>
+        <translation>Değişiklikler, Yükle&apos;ye bir sonraki basışınızda uygulanır.</translation>
     </message>
     <message>
         <source>{name} (edited)</source>
@@ -3660,6 +3742,112 @@ Sayfayı Hearth değil, tarayıcınız yükler (Çevrimdışı mod ve ağ günl�
     <message>
         <source>not found</source>
         <translation>bulunamadı</translation>
+    </message>
+</context>
+<context>
+    <name>StarterPicks</name>
+    <message>
+        <source>Instant replies on any computer; simple questions and trying Hearth out</source>
+        <translation>Her bilgisayarda anında yanıtlar; basit sorular ve Hearth&apos;ü denemek için</translation>
+    </message>
+    <message>
+        <source>Fast, light chat and short rewrites on old laptops</source>
+        <translation>Eski dizüstü bilgisayarlarda hızlı, hafif sohbet ve kısa yeniden yazımlar</translation>
+    </message>
+    <message>
+        <source>A capable small assistant for summaries and everyday questions</source>
+        <translation>Özetler ve günlük sorular için yetenekli, küçük bir asistan</translation>
+    </message>
+    <message>
+        <source>Tiny multilingual assistant with a long context</source>
+        <translation>Uzun bağlamlı, minik çok dilli asistan</translation>
+    </message>
+    <message>
+        <source>Multilingual chat and structured answers (JSON) on modest hardware</source>
+        <translation>Mütevazı donanımda çok dilli sohbet ve yapılandırılmış yanıtlar (JSON)</translation>
+    </message>
+    <message>
+        <source>Good general assistant for its size; maths and multilingual text</source>
+        <translation>Boyutuna göre iyi bir genel asistan; matematik ve çok dilli metin</translation>
+    </message>
+    <message>
+        <source>Strong all-round assistant: writing, reasoning, many languages</source>
+        <translation>Her işte güçlü asistan: yazma, akıl yürütme, birçok dil</translation>
+    </message>
+    <message>
+        <source>Code completion and small coding questions on a laptop</source>
+        <translation>Dizüstü bilgisayarda kod tamamlama ve küçük kodlama soruları</translation>
+    </message>
+    <message>
+        <source>Writing, explaining and fixing code</source>
+        <translation>Kod yazma, açıklama ve düzeltme</translation>
+    </message>
+    <message>
+        <source>Reasoning and maths in a small package (short context)</source>
+        <translation>Küçük bir pakette akıl yürütme ve matematik (kısa bağlam)</translation>
+    </message>
+    <message>
+        <source>Reasoning with a long context: documents and long chats</source>
+        <translation>Uzun bağlamla akıl yürütme: belgeler ve uzun sohbetler</translation>
+    </message>
+    <message>
+        <source>Friendly, fluent writing from a small model</source>
+        <translation>Küçük bir modelden samimi, akıcı yazım</translation>
+    </message>
+    <message>
+        <source>High-quality writing and answers if you have 8 GB or more to spare</source>
+        <translation>8 GB ya da daha fazla boş belleğiniz varsa yüksek kaliteli yazım ve yanıtlar</translation>
+    </message>
+    <message>
+        <source>A very small model for simple, well-defined tasks</source>
+        <translation>Basit, iyi tanımlanmış görevler için çok küçük bir model</translation>
+    </message>
+    <message>
+        <source>Small multilingual assistant with a long context</source>
+        <translation>Uzun bağlamlı, küçük çok dilli asistan</translation>
+    </message>
+    <message>
+        <source>Strong mid-size assistant: writing, summaries, 140 languages</source>
+        <translation>Güçlü, orta boy asistan: yazma, özetler, 140 dil</translation>
+    </message>
+    <message>
+        <source>Fast summaries and rewriting with a long context</source>
+        <translation>Uzun bağlamla hızlı özetler ve yeniden yazım</translation>
+    </message>
+    <message>
+        <source>Reliable everyday assistant; follows instructions well</source>
+        <translation>Güvenilir günlük asistan; talimatlara iyi uyar</translation>
+    </message>
+    <message>
+        <source>A strong general model if you have about 6 GB free</source>
+        <translation>Yaklaşık 6 GB boş belleğiniz varsa güçlü bir genel model</translation>
+    </message>
+    <message>
+        <source>Solid general chat and writing, permissive licence</source>
+        <translation>Sağlam genel sohbet ve yazım, serbest lisans</translation>
+    </message>
+    <message>
+        <source>A classic small chat model for slow machines (short context)</source>
+        <translation>Yavaş makineler için klasik, küçük bir sohbet modeli (kısa bağlam)</translation>
+    </message>
+    <message>
+        <source>Embeddings for chatting with English documents (Documents page)</source>
+        <translation>İngilizce belgelerle sohbet için gömmeler (Belgeler sayfası)</translation>
+    </message>
+    <message>
+        <source>Small, fast embeddings for English documents (Documents page)</source>
+        <translation>İngilizce belgeler için küçük, hızlı gömmeler (Belgeler sayfası)</translation>
+    </message>
+    <message>
+        <source>Embeddings for documents in Turkish and ~100 other languages (Documents page)</source>
+        <translation>Türkçe ve ~100 başka dildeki belgeler için gömmeler (Belgeler sayfası)</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <source>unknown</source>
+        <translation>bilinmiyor</translation>
     </message>
 </context>
 </TS>

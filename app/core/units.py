@@ -29,7 +29,7 @@ ENGLISH = NumberFormat()
 _fmt = ENGLISH
 # (n, unit) -> the phrase, unit one of "now", "minutes", "hours", "yesterday"; None: the English words
 _ago: Callable[[int, str], str | None] | None = None
-_labels: Mapping[str, str] = {}  # format_eta's "s", "min", "h" in the language
+_labels: Mapping[str, str] = {}  # format_eta's "s", "min", "h" and human_bytes' "unknown" in the language
 _date: Callable[[float, str], str] | None = None  # (timestamp, strftime format) -> the date in the language
 
 
@@ -50,7 +50,7 @@ def set_time_words(ago: Callable[[int, str], str | None] | None = None, labels: 
     ``ago(n, unit)`` gives the phrase for ``unit`` "now" (n 0), "minutes", "hours" or "yesterday" (n 1), the
     number written by the function (:func:`number` writes it in the language); None keeps the English phrase
     (English has no "yesterday": it writes the date). ``labels`` maps format_eta's "s", "min", "h" to the
-    language's abbreviations. ``date(ts, strftime_format)`` writes a date older than that."""
+    language's abbreviations, and "unknown" to the word :func:`human_bytes` writes for an unknown size. ``date(ts, strftime_format)`` writes a date older than that."""
     global _ago, _labels, _date
     _ago, _labels, _date = ago, dict(labels or {}), date
 
@@ -76,7 +76,7 @@ def percent(fraction: float, decimals: int = 0) -> str:
 
 def human_bytes(n: float | None) -> str:
     if n is None:
-        return "unknown"
+        return _labels.get("unknown", "unknown")
     for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
         if abs(n) < 1024 or unit == "TiB":
             return _localize(f"{n:.0f} {unit}" if unit in ("B", "KiB") else f"{n:.1f} {unit}")

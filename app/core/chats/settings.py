@@ -10,9 +10,13 @@ from dataclasses import asdict, dataclass, field, fields
 
 from app.core.engine.context_budget import DEFAULT_POLICY, POLICIES
 from app.core.engine import MODEL_TEMPLATE, Sampling
+from app.core.i18n_marks import QT_TRANSLATE_NOOP
 
 SAMPLING_KEYS = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "seed", "max_tokens")
 
+# the built-in presets' names, for the translators (the name stays the key; shown as translate("SamplingPreset", name))
+PRESET_NAMES = (QT_TRANSLATE_NOOP("SamplingPreset", "Balanced"), QT_TRANSLATE_NOOP("SamplingPreset", "Precise"),
+                QT_TRANSLATE_NOOP("SamplingPreset", "Creative"), QT_TRANSLATE_NOOP("SamplingPreset", "Deterministic"))
 BUILTIN_PRESETS: dict[str, dict] = {
     "Balanced": {"temperature": 0.7, "top_p": 0.95, "top_k": 40, "min_p": 0.05, "repeat_penalty": 1.1,
                  "seed": -1, "max_tokens": 1024},

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from app.core.engine.generation import EngineError, PromptTooLong
+from app.core.i18n_marks import QT_TRANSLATE_NOOP
 
 POLICIES = {
-    "truncate_middle": "Truncate middle (keep the start)",
-    "rolling_window": "Rolling window (keep the latest)",
-    "stop_and_ask": "Stop and ask",
-}
+    "truncate_middle": QT_TRANSLATE_NOOP("ContextPolicy", "Truncate middle (keep the start)"),
+    "rolling_window": QT_TRANSLATE_NOOP("ContextPolicy", "Rolling window (keep the latest)"),
+    "stop_and_ask": QT_TRANSLATE_NOOP("ContextPolicy", "Stop and ask"),
+}  # key -> name shown (translated where shown: translate("ContextPolicy", name))
 DEFAULT_POLICY = "truncate_middle"
 
 

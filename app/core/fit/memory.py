@@ -34,6 +34,7 @@ from typing import Any
 from app.core.gguf import types as T
 from app.core.fit.extras import describe as describe_extras
 from app.core.fit.model_profile import ModelProfile
+from app.core.i18n_marks import QT_TRANSLATE_NOOP
 
 MiB = 1 << 20
 KV_CACHE_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2, "f32": 0, "bf16": 30, "q4_1": 3, "q5_0": 6, "q5_1": 7,
@@ -365,12 +366,13 @@ def _phases(p: ModelProfile, opts: FitOptions, ub: int, kv_size: int, swa_size: 
 
 
 # ---- verdicts ------------------------------------------------------------------------------------------------------
-VERDICT_TEXT = {
-    "gpu_full": "Fits on the GPU fully",
-    "partial": "Partial GPU offload",
-    "cpu": "CPU only, fits in RAM",
-    "no_fit": "Does not fit",
+VERDICT_TEXT = {  # shown as translate("FitVerdict", text)
+    "gpu_full": QT_TRANSLATE_NOOP("FitVerdict", "Fits on the GPU fully"),
+    "partial": QT_TRANSLATE_NOOP("FitVerdict", "Partial GPU offload"),
+    "cpu": QT_TRANSLATE_NOOP("FitVerdict", "CPU only, fits in RAM"),
+    "no_fit": QT_TRANSLATE_NOOP("FitVerdict", "Does not fit"),
 }
+PARTIAL_TEXT = QT_TRANSLATE_NOOP("FitVerdict", "Partial offload ({gpu} of {total} layers on the GPU)")
 
 
 @dataclass
@@ -390,7 +392,7 @@ class FitResult:
     @property
     def label(self) -> str:
         if self.verdict == "partial":
-            text = f"Partial offload ({self.gpu_layers} of {self.total_layers} layers on the GPU)"
+            text = PARTIAL_TEXT.format(gpu=self.gpu_layers, total=self.total_layers)
         else:
             text = VERDICT_TEXT[self.verdict]
         if self.extras:

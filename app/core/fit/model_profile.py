@@ -15,6 +15,7 @@ from typing import Any
 
 from app.core.gguf import types as T
 from app.core.gguf.header import GGUFModel, SkippedArray
+from app.core.i18n_marks import QT_TRANSLATE_NOOP
 
 # llama.cpp's built-in sliding-window layer patterns: layer il uses the window when il % n < n - 1
 SWA_PATTERNS = {"gemma2": 2, "gemma3": 6, "gemma3n": 5, "cohere2": 4, "gpt-oss": 2, "exaone4": 4,
@@ -253,4 +254,5 @@ def profile_from_facts(facts: dict[str, Any], file_size: int, name: str = "",
         n_ff=[int(facts.get("n_ff", 4 * n_embd))] * n_layer, swa_layers=swa, n_swa=n_swa,
         recurrent_layers=[False] * n_layer, rs_bytes_per_layer=0, tensors=tensors, output_tied=tied,
         exact=False, file_size=file_size, n_params=n_params,
-        notes=["estimated from the model's architecture and file size (no header read yet)"])
+        notes=[QT_TRANSLATE_NOOP("FitVerdict", "estimated from the model's architecture and file size "
+                                               "(no header read yet)")])

@@ -14,11 +14,16 @@ from pathlib import Path
 from app.core import net
 from app.core.fit.here import FitSettings, fit_here, machine_options
 from app.core.gguf.header import GGUFError
+from app.core.i18n_marks import QT_TRANSLATE_NOOP
 
 log = logging.getLogger("hearth.fit")
 
 LEVELS = {"gpu_full": 0, "cpu": 0, "partial": 1, "no_fit": 2}
-SHORT = {"gpu_full": "Fits (GPU)", "cpu": "Fits (CPU, in RAM)", "partial": "Partly on GPU", "no_fit": "Too big"}
+SHORT = {"gpu_full": QT_TRANSLATE_NOOP("FitVerdict", "Fits (GPU)"),
+         "cpu": QT_TRANSLATE_NOOP("FitVerdict", "Fits (CPU, in RAM)"),
+         "partial": QT_TRANSLATE_NOOP("FitVerdict", "Partly on GPU"),
+         "no_fit": QT_TRANSLATE_NOOP("FitVerdict", "Too big")}  # shown as translate("FitVerdict", label)
+EVEN = QT_TRANSLATE_NOOP("FitVerdict", "{label} (even {quant})")  # no quantization fits: the smallest's verdict
 
 
 @dataclass
@@ -66,7 +71,7 @@ class PickFit:
     def summary(self) -> str:
         if self.best_quant:
             return f"{self.best_quant}: {self.verdict.label}"
-        return f"{self.verdict.label} (even {self.quant})"
+        return EVEN.format(label=self.verdict.label, quant=self.quant)
 
 
 def starter_pick_verdicts(settings: FitSettings, picks: list[dict] | None = None, devs=None) -> dict[str, PickFit]:

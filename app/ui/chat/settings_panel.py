@@ -3,7 +3,7 @@ adapters and vision projector of the conversation's model (adapters_section.py),
 (context length, GPU layers, threads, flash attention, KV cache type, auto-unload)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QInputDialog, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox,
                                QVBoxLayout, QWidget)
@@ -15,6 +15,11 @@ from app.core.engine import KNOWN_FORMATS, MODEL_TEMPLATE
 from app.core.engine.generation import KV_CHOICES
 from app.settings import Settings
 from app.ui.common.i18n import translate
+
+
+def _preset_name(name: str) -> str:
+    """A preset's name as shown: the built-in ones in the window's language, the user's own as saved."""
+    return translate("SamplingPreset", name) if name in BUILTIN_PRESETS else name
 
 
 def _dspin(lo: float, hi: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
@@ -42,6 +47,7 @@ class SettingsPanel(QScrollArea):
         self.app_settings = app_settings
         self.store = store
         self._settings = ChatSettings()
+        self._edited_item = False  # the preset combo's last item is "… (edited)" or "Custom"
         self._updating = False
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
@@ -97,7 +103,7 @@ class SettingsPanel(QScrollArea):
         self.policy = QComboBox()
         self.policy.setAccessibleName(translate("SettingsPanel", "When the context is full"))
         for key, label in POLICIES.items():
-            self.policy.addItem(label, key)
+            self.policy.addItem(translate("ContextPolicy", label), key)
         form.addRow(translate("SettingsPanel", "Context full:"), self.policy)
         self.template = QComboBox()
         self.template.setAccessibleName(translate("SettingsPanel", "Chat template"))
@@ -183,6 +189,18 @@ class SettingsPanel(QScrollArea):
         self.flash_attn.toggled.connect(self._load_edited)
         self.kv_type.currentIndexChanged.connect(self._load_edited)
 
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """The language changed (switch_language): the texts it cannot map back are made again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange and hasattr(self, "auto_unload"):
+            self.seed.setSpecialValueText(translate("SettingsPanel", "random"))
+            self.n_gpu_layers.setSpecialValueText(translate("SettingsPanel", "all"))
+            self.n_threads.setSpecialValueText(translate("SettingsPanel", "auto (physical cores)"))
+            self.auto_unload.setSpecialValueText(translate("SettingsPanel", "never"))
+            for i in range(self.policy.count()):
+                self.policy.setItemText(i, translate("ContextPolicy", POLICIES.get(self.policy.itemData(i), "")))
+            self._label_presets()
+
     # ---- presets ----------------------------------------------------------------------------------------------
     def presets(self) -> dict[str, dict]:
         out = dict(BUILTIN_PRESETS)
@@ -195,12 +213,25 @@ class SettingsPanel(QScrollArea):
         self.preset.clear()
         for name in self.presets():
             self.preset.addItem(name, name)
-        if self.preset.findData(current) < 0:
-            self.preset.addItem(translate("SettingsPanel", "{name} (edited)").format(name=current) if current
-                                else translate("SettingsPanel", "Custom"), current)
+        self._edited_item = self.preset.findData(current) < 0  # the last item: the conversation's own values
+        if self._edited_item:
+            self.preset.addItem("", current)
+        self._label_presets()
         self.preset.setCurrentIndex(max(0, self.preset.findData(current)))
         self.preset.blockSignals(False)
         self.delete_preset.setEnabled(current in self.store.list_presets())
+
+    def _label_presets(self) -> None:
+        """The preset combo's texts in the window's language (the built-in names; the user's own as saved)."""
+        last = self.preset.count() - 1
+        for i in range(self.preset.count()):
+            name = self.preset.itemData(i)
+            if i == last and self._edited_item:
+                text = translate("SettingsPanel", "{name} (edited)").format(name=_preset_name(name)) if name \
+                    else translate("SettingsPanel", "Custom")
+            else:
+                text = _preset_name(name)
+            self.preset.setItemText(i, text)
 
     def _preset_chosen(self, index: int) -> None:
         name = self.preset.itemData(index)

@@ -7,7 +7,7 @@ and every language Hearth speaks needs them, translated or not yet.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from app.core import units
 
@@ -57,7 +57,10 @@ def apply_language(lang: str) -> None:
         def date(ts: float, strftime_format: str) -> str:
             return locale.toString(QDateTime.fromSecsSinceEpoch(int(ts)), qt_date_format(strftime_format))
 
-        units.set_time_words(ago, {k: words[k] for k in ("s", "min", "h") if k in words}, date)
+        labels = {k: words[k] for k in ("s", "min", "h") if k in words}
+        # human_bytes(None); Qt's translate, not app.ui.common.i18n's (it imports this module)
+        labels["unknown"] = QCoreApplication.translate("Units", "unknown")
+        units.set_time_words(ago, labels, date)
     from app.ui.common.tables import resort_all
 
     resort_all()

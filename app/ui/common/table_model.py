@@ -47,6 +47,14 @@ class TableModel(QAbstractTableModel):
             return self.headers[section]
         return None
 
+    def retranslate(self) -> None:
+        """The language changed: the views ask the headers and cells again (their words are translated when
+        asked)."""
+        if self.columnCount():
+            self.headerDataChanged.emit(Qt.Horizontal, 0, self.columnCount() - 1)
+        self.layoutAboutToBeChanged.emit()
+        self.layoutChanged.emit()
+
     def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -24,10 +24,11 @@ from app.core.fit import verdicts as fit_verdicts
 from app.core.fit.here import FitSettings
 from app.core import net
 from app.core.downloads import target_paths
-from app.core.units import human_bytes, human_params
+from app.core.units import human_bytes, human_params, number
 from app.ui.context import resource_path
 from app.ui.common.catalog_state import CatalogState
 from app.ui.common.column_widths import fit_columns
+from app.ui.common.fit_texts import pick_summary, verdict_label
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.table_model import DISPLAY, ItemRole, SortRole
 from app.ui.discover.discover_models import RepoModel, RepoRow
@@ -55,14 +56,14 @@ def load_starter_picks() -> list[dict]:
 def pick_row(p: dict) -> RepoRow:
     repo = p.get("repo_id") or p.get("repo")
     params = p.get("parameters") or p.get("params") or 0
-    bits = [p.get("good_for", "")]
+    bits = [translate("StarterPicks", p["good_for"]) if p.get("good_for") else ""]
     if p.get("kind") == "embedding":  # not a chat model: it embeds documents (app/core/docs/embedder.py)
         bits.append(translate("Discover", "embedding model"))
     if isinstance(params, (int, float)) and params:
         bits.append(translate("Discover", "{params} parameters").format(params=human_params(int(params))))
     ctx = p.get("context_length")
     if ctx:
-        bits.append(translate("Discover", "context {n}").format(n=f"{int(ctx):,}"))
+        bits.append(translate("Discover", "context {n}").format(n=number(int(ctx))))
     if p.get("license"):
         bits.append(translate("Discover", "licence {license}").format(license=p["license"]))
     row = RepoRow(repo_id=repo, title=p.get("name") or repo, detail=" · ".join(b for b in bits if b), pick=p)
@@ -253,6 +254,16 @@ class DiscoverTab(QWidget):
         if self.isVisible():  # else when first shown: detecting the devices loads llama.cpp, not at start-up
             self.request_pick_verdicts()
 
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """The language changed (switch_language): the starter picks' lines and verdicts, the list's title and the
+        table's words are made again (search results keep their rows)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange and hasattr(self, "repo_view"):
+            if getattr(self, "pager", None) is None and not self._search_token and all(r.pick is not None for r in self.repos.rows):
+                self.show_picks()
+            else:
+                self.repos.retranslate()
+
     def _fit_columns(self) -> None:
         rows = self.repos.rows
         fit_columns(self.results, {c: [self.repos.cell(r, c, DISPLAY) for r in rows]
@@ -304,7 +315,7 @@ class DiscoverTab(QWidget):
         entry = self._verdict_tokens.pop(token, None)
         if entry is None or entry[0] is not self.repo_view.details:
             return  # not ours, or the user moved on: drop it
-        self.repo_view.set_verdict(entry[1], result.label, result.level, result.detail, result.bpw)
+        self.repo_view.set_verdict(entry[1], verdict_label(result.label), result.level, result.detail, result.bpw)
 
     def _fit_failed(self, token: int, exc) -> None:
         if token == self._picks_token:
@@ -325,7 +336,7 @@ class DiscoverTab(QWidget):
         for i, r in enumerate(self.repos.rows):
             pf = result.get(str(r.pick.get("id") or r.repo_id)) if r.pick is not None else None
             if pf is not None:
-                r.fit, r.fit_detail, r.fit_level = pf.summary, pf.verdict.detail, pf.verdict.level
+                r.fit, r.fit_detail, r.fit_level = pick_summary(pf), pf.verdict.detail, pf.verdict.level
                 changed.append(i)
         self.repos.refresh_rows(changed)
         return True

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
-from app.core.units import human_bytes
+from app.core.units import human_bytes, number
 from app.core.hub.model_card import split_front_matter
 from app.core.hub.repos import projector_for_entry, with_projector
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
@@ -66,7 +66,7 @@ class RepoView(QWidget):
         self.ctx_combo = QComboBox()
         self.ctx_combo.setAccessibleName(translate("RepoView", "Context length"))
         for n in CONTEXTS:
-            self.ctx_combo.addItem(translate("RepoView", "{n} tokens").format(n=f"{n:,}"), n)
+            self.ctx_combo.addItem(translate("RepoView", "{n} tokens").format(n=number(n)), n)
         i = self.ctx_combo.findData(default_ctx)
         self.ctx_combo.setCurrentIndex(i if i >= 0 else 1)
         self.ctx_combo.currentIndexChanged.connect(lambda _i: self.context_changed.emit(self.n_ctx))
@@ -140,11 +140,34 @@ class RepoView(QWidget):
         self.meta.setText(message)
         self._update_button()
 
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """The language changed (switch_language): the context choices, the repository's line and the table's
+        words are made again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange and hasattr(self, "quants"):
+            for i in range(self.ctx_combo.count()):
+                self.ctx_combo.setItemText(i, translate("RepoView", "{n} tokens").format(
+                    n=number(self.ctx_combo.itemData(i))))
+            self.quants.retranslate()
+            if self.details is not None:
+                self._show_meta(self.details)
+
     def show_details(self, d) -> None:
         self.details = d
         self.title.setText(d.repo_id)
-        parts = [translate("RepoView", "{n} downloads").format(n=f"{d.downloads:,}"),
-                 translate("RepoView", "{n} likes").format(n=f"{d.likes:,}")]
+        self._show_meta(d)
+        self.quants.set_rows([QuantRow(entry=e) for e in d.entries])
+        if not d.entries:
+            self.fit_note.setText(translate("RepoView", "This repository has no GGUF files."))
+        best = next((i for i, e in enumerate(d.entries) if e.kind == "model"), 0)
+        if d.entries:
+            self.table.selectRow(best)
+        self._update_button()
+
+    def _show_meta(self, d) -> None:
+        """The line under the repository's name: downloads, likes, licence, gated, updated, hidden files."""
+        parts = [translate("RepoView", "{n} downloads").format(n=number(d.downloads)),
+                 translate("RepoView", "{n} likes").format(n=number(d.likes))]
         if d.license:
             parts.append(translate("RepoView", "licence: {license}").format(license=d.license))
         if d.gated:
@@ -155,13 +178,6 @@ class RepoView(QWidget):
             n = len(d.rejected)
             parts.append(translate("RepoView", "%n file(s) with unsafe names hidden", None, n))
         self.meta.setText(" · ".join(parts))
-        self.quants.set_rows([QuantRow(entry=e) for e in d.entries])
-        if not d.entries:
-            self.fit_note.setText(translate("RepoView", "This repository has no GGUF files."))
-        best = next((i for i, e in enumerate(d.entries) if e.kind == "model"), 0)
-        if d.entries:
-            self.table.selectRow(best)
-        self._update_button()
 
     def show_card(self, markdown: str) -> None:
         c = colors()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from app.core.docs.store import DocsError, DocStore
@@ -117,6 +117,15 @@ class DocsPage(Page):
 
     def collection_names(self) -> list[str]:
         return self.cmodel.names()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """The language changed (switch_language): the tables' words and the collection shown are made again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange and hasattr(self, "view"):
+            for model in (self.cmodel, self.view.smodel, self.view.dmodel):
+                model.retranslate()
+            self._shown_name = None
+            self._on_selection()
 
     def current_name(self) -> str:
         rows = self.collections.selectionModel().selectedRows()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QLabel, QMenu,
                                QPushButton, QSpinBox, QStyle, QStyledItemDelegate, QStyleOptionProgressBar,
                                QTableView, QVBoxLayout, QWidget)
@@ -113,6 +113,12 @@ class DownloadsTab(QWidget):
             self._widgets_made = True
             self._add_row_widgets(0, len(self.model.rows) - 1)
         super().showEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """The language changed (switch_language): the table's headers and cells are asked again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange and hasattr(self, "empty"):
+            self.model.retranslate()
 
     @staticmethod
     def _actions_width() -> int:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from app.core.units import human_bytes, number
+from app.ui.common.fit_texts import notes, result_label
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 
 UsedRole = Qt.UserRole + 1
@@ -121,7 +122,7 @@ def describe(r) -> FitCells:
     need = sum(res.required.values())
     # a context longer than the model was trained for fits in memory but not in the model: say so in the cell
     label = translate("FitTableModel", "{verdict} · past its trained {tokens}").format(
-        verdict=res.label, tokens=number(res.beyond_trained)) if res.beyond_trained else res.label
+        verdict=result_label(res), tokens=number(res.beyond_trained)) if res.beyond_trained else result_label(res)
     cells = (r.model.name, label, f"{res.gpu_layers} / {res.total_layers}",
              translate("FitTableModel", "{tokens} tokens").format(tokens=number(res.max_ctx)), human_bytes(need),
              translate("FitTableModel", "weights {weights}, KV {kv}, compute {compute}").format(
@@ -129,10 +130,10 @@ def describe(r) -> FitCells:
                  compute=human_bytes(e.compute_bytes)))
     # byte counts as floats: PySide hands a Python int above 2**31 to Qt as an opaque object, which the proxy
     # cannot compare; a double is exact up to 2**53
-    keys = (r.model.name, res.label, res.gpu_layers, res.max_ctx, float(need), float(e.total_bytes))
+    keys = (r.model.name, result_label(res), res.gpu_layers, res.max_ctx, float(need), float(e.total_bytes))
     return FitCells(cells, keys, res.verdict,
                     (e.weights_bytes, e.kv_bytes + e.recurrent_bytes, e.compute_bytes + e.output_bytes),
-                    "\n".join([str(r.model.path), res.label] + res.notes))
+                    "\n".join([str(r.model.path), result_label(res)] + notes(res)))
 
 
 def make_items(shown: FitCells) -> list[QStandardItem]:

@@ -414,5 +414,6 @@ class HardwarePage(Page):
                                    size=human_bytes(int(best.quant["size"])), tokens=number(res.estimate.n_ctx),
                                    memory=human_bytes(sum(res.required.values())),
                                    speed=f"{best.tokens_per_s:.0f}" if best.tokens_per_s else "")
+        good_for = translate("StarterPicks", best.pick["good_for"]) if best.pick.get("good_for") else ""
         self.best_label.setText("<b>" + translate("HardwarePage", "What can I run well:") + "</b> " + sentence
-                                + f" {best.pick.get('good_for', '')}")
+                                + f" {good_for}")

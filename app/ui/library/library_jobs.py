@@ -12,6 +12,7 @@ from app.core.library import LocalModel, read_facts
 from app.core.library.catalog import ModelCatalog
 from app.core.library.other_apps import default_roots
 from app.ui.library.library_model import LibraryRow
+from app.ui.common.fit_texts import verdict_label
 from app.ui.common.i18n import translate
 from app.ui.common.tasks import background_batch
 
@@ -77,7 +78,7 @@ def _verdict(p: Path, settings: FitSettings, info) -> str:
 
         projector = projector_for(p, p.parent)
         extras = (projector_part(projector),) if projector is not None else ()
-        label = fit_verdicts.local_verdict(p, settings, info, extras).label
+        label = verdict_label(fit_verdicts.local_verdict(p, settings, info, extras).label)
         return translate("Library", "{verdict} with its projector").format(verdict=label) if extras else label
     except Exception as exc:  # unreadable header or an architecture the estimator does not know
         return translate("Library", "unknown ({error})").format(error=exc)[:80]

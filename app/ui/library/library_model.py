@@ -131,6 +131,10 @@ class LibraryModel(QStandardItemModel):
         self.setHorizontalHeaderLabels([translate("LibraryModel", h) for h in self.headers])
         self.rows: list[LibraryRow] = []
 
+    def retranslate(self) -> None:
+        """The language changed: the headers in the new language (the cells are the models' facts)."""
+        self.setHorizontalHeaderLabels([translate("LibraryModel", h) for h in self.headers])
+
     def set_rows(self, rows: list[LibraryRow]) -> None:
         self.setRowCount(0)
         self.rows = list(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox,
                                QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
@@ -131,6 +131,24 @@ class LibraryTab(QWidget):
         in_lib = {r.model.path for r in rows}
         self.found.set_rows([f for f in found if f.model.path not in in_lib])
         fit_columns(self.found_table, self.found.rows, range(1, len(self.found.headers)))
+        self._models_dir = models_dir
+        self._show_summary()
+        self._update()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """The language changed (switch_language): the summary, the tables' words and the selection's texts are
+        made again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange and hasattr(self, "adopt"):
+            self.model.retranslate()
+            self.found.retranslate()
+            if getattr(self, "_models_dir", None) is not None:
+                self._show_summary()
+            self._update()
+
+    def _show_summary(self) -> None:
+        """The line under the table (models, size, adapters, folder) and the adapters that fit no model."""
+        rows, models_dir = self.model.rows, self._models_dir
         total = sum(r.model.size for r in rows)
         n, k = len(rows), len(self.adapters)
         if self.adapters:
@@ -149,7 +167,6 @@ class LibraryTab(QWidget):
                 file=a.path.name, alpha=f"{a.info.alpha:g}", size=human_bytes(a.info.size_bytes), problem=a.problem)
                if a.info else f"• {a.path.name}: {a.problem}" for a in lone]))
         self.unmatched.setVisible(bool(lone))
-        self._update()
 
     def set_verdicts(self, verdicts: dict) -> None:
         """The fit verdicts of the library's models (by path), as one batch."""
