@@ -116,3 +116,21 @@ def test_the_language_setting_round_trips(tmp_path):
     s.language = "tr"
     s.save(f)
     assert Settings.load(f).language == "tr"
+
+
+def test_spin_boxes_made_before_a_switch_write_numbers_the_new_way(qtbot):
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    from app.ui.common.i18n import install_language, switch_language
+
+    spin = QDoubleSpinBox()
+    qtbot.addWidget(spin)
+    spin.setDecimals(2)
+    spin.setValue(0.7)
+    assert spin.text() == "0.70"
+    try:
+        assert switch_language("tr") == "tr"  # resources/i18n/hearth_tr.qm: `make test` compiles it
+        spin.setValue(0.75)
+        assert spin.text() == "0,75"
+    finally:
+        install_language("en")

@@ -2,7 +2,8 @@
 language of the open window without a restart.
 
 - Strings are marked with :func:`translate` (``translate("ChatPage", "Send")``; plurals ``translate("ChatPage",
-  "%n message(s)", None, n)``, which in English gives "1 message", "2 messages") or, kept in tables and constants, with ``QT_TRANSLATE_NOOP("Context", "text")`` and
+  "%n message(s)", None, n)``, which in English gives "1 message", "2 messages") or, kept in tables and
+  constants, with ``QT_TRANSLATE_NOOP("Context", "text")`` and
   translated where shown. ``pyside6-lupdate`` finds both by name and writes ``i18n/hearth_<lang>.ts``; PySide's
   ``self.tr()`` is not used (it takes the context from the runtime class, so a base class's strings vanish in
   subclasses).
@@ -94,8 +95,8 @@ def install_language(lang: str) -> str:
 
 def switch_language(lang: str) -> str:
     """Install ``lang`` and re-translate the open window's texts that came from :func:`translate`."""
-    from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QGroupBox, QLabel, QLineEdit, \
-        QPlainTextEdit, QTabWidget, QTextEdit
+    from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QGroupBox, QLabel,
+                                   QLineEdit, QPlainTextEdit, QTabWidget, QTextEdit)
 
     old = dict(_seen)
     lang = install_language(lang)
@@ -111,7 +112,10 @@ def switch_language(lang: str) -> str:
             if new is not None and new != value:
                 setter(new)
 
+    locale = QLocale(lang)
     for w in QApplication.allWidgets():
+        if isinstance(w, QAbstractSpinBox):  # made before the switch: they keep the locale they were made with
+            w.setLocale(locale)
         redo(w.toolTip, w.setToolTip)
         redo(w.accessibleName, w.setAccessibleName)
         redo(w.accessibleDescription, w.setAccessibleDescription)
