@@ -8,7 +8,7 @@ import shutil
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -293,6 +293,12 @@ class ModelsPage(Page):
         answer = QMessageBox.question(self, translate("ModelsPage", "Download from the current version?"), text)
         if answer == QMessageBox.StandardButton.Yes:
             self.controller.restart_from_current(item_id)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """The language changed: the Library's fit verdicts are words made on a worker thread; look again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.LanguageChange and hasattr(self, "library"):
+            self.refresh_library()
 
     # ---- library -----------------------------------------------------------------------------------------------
     def refresh_library(self) -> None:

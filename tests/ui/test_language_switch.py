@@ -134,3 +134,23 @@ def test_spin_boxes_made_before_a_switch_write_numbers_the_new_way(qtbot):
         assert spin.text() == "0,75"
     finally:
         install_language("en")
+
+
+def test_the_library_verdicts_are_made_again_in_the_new_language(main_window, qtbot, installed_starter):
+    from app.ui.common.i18n import install_language, switch_language
+
+    page = main_window.models_page
+    page.refresh_library()
+    lib = page.library.model
+    qtbot.waitUntil(lambda: bool(lib.rows) and all(r.verdict for r in lib.rows), timeout=30000)
+    english = [r.verdict for r in lib.rows]
+    try:
+        assert switch_language("tr") == "tr"
+        qtbot.waitUntil(lambda: [r.verdict for r in lib.rows] != english and all(r.verdict for r in lib.rows),
+                        timeout=30000)
+        from app.ui.common.i18n import translate
+
+        assert {r.verdict for r in lib.rows} <= {translate("FitVerdict", t) for t in ("Fits (GPU)", "Fits (CPU, in RAM)",
+                                                                                      "Partly on GPU", "Too big")}
+    finally:
+        install_language("en")

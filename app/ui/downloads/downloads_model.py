@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 
 from app.core.downloads.queue import ACTIVE, CANCELLED, DONE, FAILED, PAUSED, QUEUED
 from app.core.units import format_eta
-from app.core.units import human_bytes
+from app.core.units import human_bytes, percent
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.table_model import (DISPLAY, FOREGROUND, TOOLTIP, USER, TableModel)
 
@@ -43,7 +43,7 @@ class DownloadsModel(TableModel):
             if col == 1:
                 return human_bytes(it.size) if it.size else "—"
             if col == 2:
-                return f"{it.fraction:.0%}"
+                return percent(it.fraction)
             if col == 5:
                 if it.state == FAILED and it.error:
                     return translate("DownloadsModel", "failed: {error}").format(error=it.error)
