@@ -97,22 +97,18 @@ def _parts(args, model_path) -> tuple[list[tuple[str, float]], str, list[str]]:
     from pathlib import Path
 
     from app.core.gguf import GGUFError, read_model_file
-    from app.core.gguf.adapters import adapter_problem, read_adapter
+    from app.core.gguf.adapters import fitting_adapter
 
     adapters = []
     base = None
     for spec in args.lora:
         path, scale = parse_lora(spec)
-        if not Path(path).is_file():
-            raise ValueError(f"the adapter {path} does not exist")
-        try:
-            info = read_adapter(path)
-            base = base or read_model_file(model_path)
-        except (GGUFError, OSError) as exc:
-            raise ValueError(f"the adapter {Path(path).name} cannot be used: {exc}") from None
-        problem = adapter_problem(info, base)
-        if problem:
-            raise ValueError(f"the adapter {Path(path).name} does not fit {Path(model_path).name}: {problem}")
+        if base is None:
+            try:
+                base = read_model_file(model_path)
+            except (GGUFError, OSError) as exc:
+                raise ValueError(f"{Path(model_path).name} is not a usable GGUF model: {exc}") from None
+        fitting_adapter(path, base, Path(model_path).name)
         adapters.append((str(Path(path).resolve()), scale))
     projector = ""
     if args.image or args.mmproj:

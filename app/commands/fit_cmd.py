@@ -127,20 +127,13 @@ def companions(args, header) -> tuple:
     from pathlib import Path
 
     from app.core.fit.extras import adapter_part, projector_part
-    from app.core.gguf.adapters import adapter_problem, read_adapter
+    from app.core.gguf.adapters import fitting_adapter
     from app.core.gguf.header import GGUFError
     from app.core.library.companions import projector_info
 
     parts = []
     for f in args.lora:
-        try:
-            info = read_adapter(f)
-        except (GGUFError, OSError) as exc:
-            raise ValueError(f"the adapter {f} cannot be used: {exc}") from None
-        problem = adapter_problem(info, header)
-        if problem:
-            raise ValueError(f"the adapter {Path(f).name} does not fit this model: {problem}")
-        parts.append(adapter_part(info))
+        parts.append(adapter_part(fitting_adapter(f, header)))
     if args.mmproj:
         p = Path(args.mmproj)
         try:

@@ -91,7 +91,7 @@ class Engine:
 
         options = options or LoadOptions()
         path = Path(path)
-        load_check.validate_for_load(path)  # raises EngineError with a clear message
+        header = load_check.validate_for_load(path)  # raises EngineError with a clear message
         self.unload()
         llama_log.install()
         import llama_cpp
@@ -131,7 +131,7 @@ class Engine:
         except Exception as exc:
             self.unload()
             raise EngineError(f"The chat template could not be prepared: {exc}") from exc
-        self._attach_parts(llm, path, options)
+        self._attach_parts(llm, header, options)
         md = llm.metadata or {}
         arch = md.get("general.architecture", "unknown")
         self.info = ModelInfo(
@@ -166,17 +166,14 @@ class Engine:
             llm._ctx.kv_cache_seq_rm(-1, 0, -1)
             llm.n_tokens = 0
 
-    def _attach_parts(self, llm, path: Path, options: LoadOptions) -> None:
-        """The adapters' owner and, with ``options.mmproj``, the vision projector (a projector that does not fit
-        fails the load with its reason: the user asked for it)."""
+    def _attach_parts(self, llm, header, options: LoadOptions) -> None:
+        """The adapters' owner (adapters are checked against ``header``, the model's GGUF header read once by the
+        load check) and, with ``options.mmproj``, the vision projector (a projector that does not fit fails the
+        load with its reason: the user asked for it)."""
         from app.core.engine.lora import Adapters
-        from app.core.gguf import GGUFError, read_model_file
 
         self._adapters = Adapters(llm)
-        try:
-            self._header = read_model_file(path)
-        except (GGUFError, OSError):
-            self._header = None
+        self._header = header
         if options.mmproj:
             from app.core.engine.mtmd import Projector, ProjectorError
 
@@ -524,8 +521,7 @@ class Engine:
         llama.cpp sees it (a clear ``EngineError`` when it does not fit); when the set changes, the conversation
         in the KV cache is parked under its old adapters and the cache emptied, so nothing made with other
         weights is reused (saved states are keyed by the adapters too)."""
-        from app.core.gguf import GGUFError
-        from app.core.gguf.adapters import adapter_problem, read_adapter
+        from app.core.gguf.adapters import fitting_adapter
 
         llm = self._require()
         wanted = []
@@ -538,16 +534,11 @@ class Engine:
         if tuple(wanted) == self._adapters.current:
             return
         for path, _ in wanted:
-            name = Path(path).name
             try:
-                info = read_adapter(path)
-            except GGUFError as exc:
-                raise EngineError(f"The adapter {name} cannot be used: {exc}.") from exc
-            except OSError as exc:
-                raise EngineError(f"The adapter {name} cannot be read: {exc.strerror or exc}.") from exc
-            problem = adapter_problem(info, self._header) if self._header is not None else None
-            if problem:
-                raise EngineError(f"The adapter {name} does not fit {Path(self.info.path).name}: {problem}")
+                fitting_adapter(path, self._header, Path(self.info.path).name)
+            except ValueError as exc:
+                text = str(exc)
+                raise EngineError(text[:1].upper() + text[1:]) from None
         self._park()
         self._owner = None
         self._adapters.apply(llm, wanted)  # empties the KV cache

@@ -155,6 +155,26 @@ def adapter_problem(adapter: AdapterInfo | str | os.PathLike, base: GGUFHeader |
     return None
 
 
+def fitting_adapter(path: str | os.PathLike, base: GGUFHeader | GGUFModel, model_name: str = "this model"
+                    ) -> AdapterInfo:
+    """The adapter at ``path`` when llama.cpp will accept it for the model whose header is ``base`` (read and
+    checked in one), else ``ValueError`` with one sentence starting "the adapter ..." (the engine, ``hearth chat``
+    and ``hearth fit`` all say it this way)."""
+    p = Path(path)
+    if not p.is_file():
+        raise ValueError(f"the adapter {path} does not exist")
+    try:
+        info = read_adapter(p)
+    except GGUFError as exc:
+        raise ValueError(f"the adapter {p.name} cannot be used: {exc}") from None
+    except OSError as exc:
+        raise ValueError(f"the adapter {p.name} cannot be read: {exc.strerror or exc}") from None
+    problem = adapter_problem(info, base)
+    if problem:
+        raise ValueError(f"the adapter {p.name} does not fit {model_name}: {problem}")
+    return info
+
+
 def adapter_bytes(info: AdapterInfo) -> int:
     """Memory the adapter adds once loaded: llama.cpp copies its lora_a/lora_b tensors into a buffer of their
     own (the ``_norm`` tensors it skips are not counted; the file's header is not kept)."""
