@@ -713,6 +713,148 @@ Sisteminizin anahtar zincirinde saklanır. Hearth&apos;ın bu sunucu için sakla
     </message>
 </context>
 <context>
+    <name>ChatExport</name>
+    <message>
+        <source>System</source>
+        <translation>Sistem</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Kullanıcı</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistan</translation>
+    </message>
+    <message>
+        <source>a chat export must be a JSON object, not {type}</source>
+        <translation>sohbet dışa aktarımı bir JSON nesnesi olmalıdır (bu bir {type})</translation>
+    </message>
+    <message>
+        <source>not a Hearth chat export (format is {found}, expected {expected})</source>
+        <translation>bu bir Hearth sohbet dışa aktarımı değil (biçim: {found}, beklenen: {expected})</translation>
+    </message>
+    <message>
+        <source>unsupported chat export version {version} (this Hearth reads 1..{latest})</source>
+        <translation>desteklenmeyen sohbet dışa aktarımı sürümü: {version} (bu Hearth 1..{latest} sürümlerini okur)</translation>
+    </message>
+    <message>
+        <source>the export has no &apos;conversation&apos; object</source>
+        <translation>dışa aktarımda &apos;conversation&apos; nesnesi yok</translation>
+    </message>
+    <message>
+        <source>the export has no &apos;messages&apos; list</source>
+        <translation>dışa aktarımda &apos;messages&apos; listesi yok</translation>
+    </message>
+    <message>
+        <source>conversation.current_leaf {leaf} is not one of the exported messages</source>
+        <translation>conversation.current_leaf değeri ({leaf}) dışa aktarılan mesajlardan biri değil</translation>
+    </message>
+    <message>
+        <source>{where} has no {key}</source>
+        <translation>{where} içinde {key} alanı yok</translation>
+    </message>
+    <message>
+        <source>{where} must be an object</source>
+        <translation>{where} bir nesne olmalıdır</translation>
+    </message>
+    <message>
+        <source>{where}.{name} must be an integer, not {value}</source>
+        <translation>{where}.{name} bir tamsayı olmalıdır (verilen değer: {value})</translation>
+    </message>
+    <message>
+        <source>{where}.id must be an integer</source>
+        <translation>{where}.id bir tamsayı olmalıdır</translation>
+    </message>
+    <message>
+        <source>message id {id} appears twice</source>
+        <translation>mesaj kimliği {id} iki kez geçiyor</translation>
+    </message>
+    <message>
+        <source>the parent links of message {id} form a cycle</source>
+        <translation>{id} numaralı mesajın üst mesaj bağlantıları bir döngü oluşturuyor</translation>
+    </message>
+    <message>
+        <source>message {id} has parent_id {parent} which is not in the export</source>
+        <translation>{id} numaralı mesajın parent_id değeri ({parent}) dışa aktarımda bulunmuyor</translation>
+    </message>
+    <message>
+        <source>reply interrupted</source>
+        <translation>yanıt yarıda kaldı</translation>
+    </message>
+    <message>
+        <source>stopped by the user</source>
+        <translation>kullanıcı tarafından durduruldu</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>başarısız oldu</translation>
+    </message>
+    <message>
+        <source>still being written</source>
+        <translation>hâlâ yazılıyor</translation>
+    </message>
+    <message>
+        <source>Hearth chat, started {when}, model {model}</source>
+        <translation>Hearth sohbeti, başlangıç: {when}, model: {model}</translation>
+    </message>
+    <message>
+        <source>Hearth chat, started {when}</source>
+        <translation>Hearth sohbeti, başlangıç: {when}</translation>
+    </message>
+    <message>
+        <source>image {number}</source>
+        <translation>görsel {number}</translation>
+    </message>
+</context>
+<context>
+    <name>ChatImages</name>
+    <message>
+        <source>An image must be a data: URI text, not {type}.</source>
+        <translation>Bir görsel, data: URI metni olmalıdır (bu bir {type}).</translation>
+    </message>
+    <message>
+        <source>The image {uri} is an address, not an embedded image; Hearth never fetches an image from the web or a file address (only data:image/png or data:image/jpeg).</source>
+        <translation>Bu görsel gömülü bir görsel değil, bir adres: {uri}. Hearth görselleri asla web&apos;den ya da bir dosya adresinden getirmez (yalnızca data:image/png veya data:image/jpeg kabul edilir).</translation>
+    </message>
+    <message>
+        <source>The image {uri} is not an embedded PNG or JPEG (data:image/png;base64 or data:image/jpeg;base64).</source>
+        <translation>Bu görsel gömülü bir PNG ya da JPEG değil: {uri} (data:image/png;base64 veya data:image/jpeg;base64 olmalıdır).</translation>
+    </message>
+    <message>
+        <source>The image {uri} has damaged base64 data.</source>
+        <translation>Görselin base64 verisi hasarlı: {uri}.</translation>
+    </message>
+    <message>
+        <source>An image is larger than {mib} MiB; Hearth takes smaller ones.</source>
+        <translation>Bir görsel {mib} MiB sınırından büyük; Hearth daha küçük görselleri kabul eder.</translation>
+    </message>
+    <message>
+        <source>An image marked PNG does not hold a PNG image (damaged, or another format).</source>
+        <translation>PNG olarak işaretlenmiş bir görsel PNG görseli içermiyor (hasarlı ya da başka bir biçimde).</translation>
+    </message>
+    <message>
+        <source>An image marked JPEG does not hold a JPEG image (damaged, or another format).</source>
+        <translation>JPEG olarak işaretlenmiş bir görsel JPEG görseli içermiyor (hasarlı ya da başka bir biçimde).</translation>
+    </message>
+    <message>
+        <source>Images must be PNG or JPEG, not {mime}.</source>
+        <translation>Görseller PNG ya da JPEG olmalıdır (bu görselin türü: {mime}).</translation>
+    </message>
+    <message>
+        <source>{where} must be a list of data: URIs, not {type}.</source>
+        <translation>{where} bir data: URI listesi olmalıdır (bu bir {type}).</translation>
+    </message>
+    <message>
+        <source>{where} holds {count} images; a message takes at most {most}.</source>
+        <translation>{where} içinde {count} görsel var; bir mesaja en fazla {most} görsel eklenebilir.</translation>
+    </message>
+    <message>
+        <source>{where}[{index}]: {error}</source>
+        <translation>{where}[{index}]: {error}</translation>
+    </message>
+</context>
+<context>
     <name>ChatPage</name>
     <message>
         <source>This model cannot see images; load a model with a vision projector.</source>
@@ -1048,6 +1190,37 @@ Tarayıcınız siteye kendisi bağlanır: Hearth&apos;ün Çevrimdışı modu ve
     </message>
 </context>
 <context>
+    <name>ChatRecords</name>
+    <message>
+        <source>{what} must be a dict, not {type}</source>
+        <translation>{what} bir sözlük (JSON nesnesi) olmalıdır (bu bir {type})</translation>
+    </message>
+    <message>
+        <source>{what} must hold only JSON values: {error}</source>
+        <translation>{what} yalnızca JSON değerleri içermelidir: {error}</translation>
+    </message>
+    <message>
+        <source>{what} must be a string, not {type}</source>
+        <translation>{what} bir metin olmalıdır (bu bir {type})</translation>
+    </message>
+    <message>
+        <source>{what} contains characters that cannot be stored (lone surrogates)</source>
+        <translation>{what} saklanamayan karakterler içeriyor (eşi olmayan vekil karakterler)</translation>
+    </message>
+    <message>
+        <source>role must be one of {roles}, not {value}</source>
+        <translation>role şunlardan biri olmalıdır: {roles} (verilen değer: {value})</translation>
+    </message>
+    <message>
+        <source>state must be one of {states}, not {value}</source>
+        <translation>state şunlardan biri olmalıdır: {states} (verilen değer: {value})</translation>
+    </message>
+    <message>
+        <source>{what} must be a finite number of seconds, not {value}</source>
+        <translation>{what} sonlu bir saniye değeri olmalıdır (verilen değer: {value})</translation>
+    </message>
+</context>
+<context>
     <name>ChatSession</name>
     <message>
         <source>Untitled</source>
@@ -1076,6 +1249,181 @@ Tarayıcınız siteye kendisi bağlanır: Hearth&apos;ün Çevrimdışı modu ve
     <message>
         <source>Could not save the reply: {error}</source>
         <translation>Yanıt kaydedilemedi: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ChatStore</name>
+    <message>
+        <source>Could not open the chats database {path}: the file does not exist.</source>
+        <translation>{path} konumundaki sohbet veritabanı açılamadı: dosya bulunamadı.</translation>
+    </message>
+    <message>
+        <source>Could not open the chats database {path}: {error}.</source>
+        <translation>{path} konumundaki sohbet veritabanı açılamadı: {error}.</translation>
+    </message>
+    <message>
+        <source>open the chats database {path}</source>
+        <translation>{path} konumundaki sohbet veritabanı açılamadı</translation>
+    </message>
+    <message>
+        <source>the disk is full; free some space and try again</source>
+        <translation>disk dolu; biraz yer açıp yeniden deneyin</translation>
+    </message>
+    <message>
+        <source>the chats database is damaged</source>
+        <translation>sohbet veritabanı hasarlı</translation>
+    </message>
+    <message>
+        <source>the file is not a chats database or it is damaged</source>
+        <translation>dosya bir sohbet veritabanı değil ya da hasarlı</translation>
+    </message>
+    <message>
+        <source>a disk read or write failed</source>
+        <translation>diskten okuma ya da diske yazma başarısız oldu</translation>
+    </message>
+    <message>
+        <source>the chats database is busy (is another Hearth window open?)</source>
+        <translation>sohbet veritabanı meşgul (başka bir Hearth penceresi mi açık?)</translation>
+    </message>
+    <message>
+        <source>the chats database is read-only</source>
+        <translation>sohbet veritabanı salt okunur</translation>
+    </message>
+    <message>
+        <source>the chat store is closed</source>
+        <translation>sohbet deposu kapalı</translation>
+    </message>
+    <message>
+        <source>the chat store was used from a thread other than the one that opened it</source>
+        <translation>sohbet deposu, onu açan iş parçacığından başka bir iş parçacığından kullanıldı</translation>
+    </message>
+    <message>
+        <source>the chats database file cannot be opened</source>
+        <translation>sohbet veritabanı dosyası açılamıyor</translation>
+    </message>
+    <message>
+        <source>a database error occurred</source>
+        <translation>bir veritabanı hatası oluştu</translation>
+    </message>
+    <message>
+        <source>Could not {action}: {problem} ({error}).</source>
+        <translation>{action}: {problem} ({error}).</translation>
+    </message>
+    <message>
+        <source>The chats database has schema version {version}, newer than this Hearth understands ({latest}); it was written by a newer Hearth. Update Hearth to open it.</source>
+        <translation>Sohbet veritabanının şema sürümü {version}; bu, bu Hearth&apos;ün anlayabildiği sürümden ({latest}) daha yeni, yani veritabanı daha yeni bir Hearth tarafından yazılmış. Açmak için Hearth&apos;ü güncelleyin.</translation>
+    </message>
+    <message>
+        <source>Could not back up the chats database to {dest} before upgrading it ({error}); nothing was changed.</source>
+        <translation>Sohbet veritabanı yükseltilmeden önce yedeği {dest} konumuna alınamadı ({error}); hiçbir şey değiştirilmedi.</translation>
+    </message>
+    <message>
+        <source>prepare the chats database</source>
+        <translation>Sohbet veritabanı hazırlanamadı</translation>
+    </message>
+    <message>
+        <source>The chat store is closed.</source>
+        <translation>Sohbet deposu kapalı.</translation>
+    </message>
+    <message>
+        <source>The chats database is open read-only; changes are not possible.</source>
+        <translation>Sohbet veritabanı salt okunur açık; değişiklik yapılamaz.</translation>
+    </message>
+    <message>
+        <source>create a conversation</source>
+        <translation>Konuşma oluşturulamadı</translation>
+    </message>
+    <message>
+        <source>list conversations</source>
+        <translation>Konuşmalar listelenemedi</translation>
+    </message>
+    <message>
+        <source>read a conversation</source>
+        <translation>Konuşma okunamadı</translation>
+    </message>
+    <message>
+        <source>rename the conversation</source>
+        <translation>Konuşma yeniden adlandırılamadı</translation>
+    </message>
+    <message>
+        <source>save the conversation settings</source>
+        <translation>Konuşma ayarları kaydedilemedi</translation>
+    </message>
+    <message>
+        <source>delete the conversation</source>
+        <translation>Konuşma silinemedi</translation>
+    </message>
+    <message>
+        <source>select the branch</source>
+        <translation>Dal seçilemedi</translation>
+    </message>
+    <message>
+        <source>set the conversation title</source>
+        <translation>Konuşma başlığı ayarlanamadı</translation>
+    </message>
+    <message>
+        <source>save the message</source>
+        <translation>Mesaj kaydedilemedi</translation>
+    </message>
+    <message>
+        <source>read the message</source>
+        <translation>Mesaj okunamadı</translation>
+    </message>
+    <message>
+        <source>read the messages</source>
+        <translation>Mesajlar okunamadı</translation>
+    </message>
+    <message>
+        <source>read the conversation</source>
+        <translation>Konuşma okunamadı</translation>
+    </message>
+    <message>
+        <source>delete the messages</source>
+        <translation>Mesajlar silinemedi</translation>
+    </message>
+    <message>
+        <source>recover interrupted replies</source>
+        <translation>Yarıda kalan yanıtlar kurtarılamadı</translation>
+    </message>
+    <message>
+        <source>search the chats</source>
+        <translation>Sohbetlerde arama yapılamadı</translation>
+    </message>
+    <message>
+        <source>export the conversation</source>
+        <translation>Konuşma dışa aktarılamadı</translation>
+    </message>
+    <message>
+        <source>import the conversation</source>
+        <translation>Konuşma içe aktarılamadı</translation>
+    </message>
+    <message>
+        <source>read the presets</source>
+        <translation>Hazır ayarlar okunamadı</translation>
+    </message>
+    <message>
+        <source>save the preset</source>
+        <translation>Hazır ayar kaydedilemedi</translation>
+    </message>
+    <message>
+        <source>delete the preset</source>
+        <translation>Hazır ayar silinemedi</translation>
+    </message>
+    <message>
+        <source>check the chats database</source>
+        <translation>Sohbet veritabanı denetlenemedi</translation>
+    </message>
+    <message>
+        <source>rebuild the search index</source>
+        <translation>Arama dizini yeniden oluşturulamadı</translation>
+    </message>
+    <message>
+        <source>back up the chats database</source>
+        <translation>Sohbet veritabanı yedeklenemedi</translation>
+    </message>
+    <message>
+        <source>Could not back up the chats database to {dest}: {error}.</source>
+        <translation>Sohbet veritabanının yedeği {dest} konumuna alınamadı: {error}.</translation>
     </message>
 </context>
 <context>
@@ -1185,6 +1533,17 @@ Tarayıcınız siteye kendisi bağlanır: Hearth&apos;ün Çevrimdışı modu ve
     <message>
         <source>{name}: {count} document(s) indexed; embedding model {model}</source>
         <translation>{name}: {count} belge dizinlendi; gömme modeli {model}</translation>
+    </message>
+</context>
+<context>
+    <name>ContextBudget</name>
+    <message>
+        <source>The conversation needs {needed:,} tokens but only {available:,} fit in the context (after leaving room for the reply). Choose how to continue.</source>
+        <translation>Sohbet {needed:,} belirteç gerektiriyor, ancak bağlam penceresine (yanıta yer bırakıldıktan sonra) yalnızca {available:,} belirteç sığıyor. Nasıl devam edileceğini seçin.</translation>
+    </message>
+    <message>
+        <source>Unknown context policy {policy!r}</source>
+        <translation>Bilinmeyen bağlam ilkesi: {policy!r}</translation>
     </message>
 </context>
 <context>
@@ -1487,6 +1846,157 @@ Güncellendi: {when}</translation>
     </message>
 </context>
 <context>
+    <name>DocsExtract</name>
+    <message>
+        <source>Hearth cannot read {name}: it reads PDF, Markdown (.md), plain text (.txt), HTML and Word (.docx) files</source>
+        <translation>Hearth {name} dosyasını okuyamıyor: yalnızca PDF, Markdown (.md), düz metin (.txt), HTML ve Word (.docx) dosyalarını okur</translation>
+    </message>
+    <message>
+        <source>{name} is empty</source>
+        <translation>{name} boş</translation>
+    </message>
+    <message>
+        <source>{name} has no text to index</source>
+        <translation>{name} içinde dizinlenecek metin yok</translation>
+    </message>
+    <message>
+        <source>{name} does not exist (was it moved or deleted?)</source>
+        <translation>{name} bulunamadı (taşındı ya da silindi mi?)</translation>
+    </message>
+    <message>
+        <source>{name} cannot be read: {error}</source>
+        <translation>{name} okunamıyor: {error}</translation>
+    </message>
+    <message>
+        <source>{name} is a folder, not a file</source>
+        <translation>{name} bir dosya değil, bir klasör</translation>
+    </message>
+    <message>
+        <source>{name} is not a regular file</source>
+        <translation>{name} normal bir dosya değil</translation>
+    </message>
+    <message>
+        <source>{name} is too large ({size}); Hearth indexes files up to {limit}</source>
+        <translation>{name} çok büyük ({size}); Hearth en fazla {limit} boyutundaki dosyaları dizinler</translation>
+    </message>
+    <message>
+        <source>{name} is too large; Hearth indexes files up to {limit}</source>
+        <translation>{name} çok büyük; Hearth en fazla {limit} boyutundaki dosyaları dizinler</translation>
+    </message>
+</context>
+<context>
+    <name>DocsExtractDocx</name>
+    <message>
+        <source>{name} is damaged or is not really a Word document, so Hearth cannot read it</source>
+        <translation>{name} bozuk ya da aslında bir Word belgesi değil, bu yüzden Hearth onu okuyamıyor</translation>
+    </message>
+    <message>
+        <source>{name} is damaged: it has no document body</source>
+        <translation>{name} bozuk: belge gövdesi yok</translation>
+    </message>
+    <message>
+        <source>{name} is not a Word document (it has no {member})</source>
+        <translation>{name} bir Word belgesi değil (içinde {member} yok)</translation>
+    </message>
+    <message>
+        <source>{name} holds XML that Word does not write; Hearth will not read it</source>
+        <translation>{name}, Word&apos;ün hiçbir zaman yazmadığı türden XML içeriyor; Hearth bu dosyayı okumayacak</translation>
+    </message>
+    <message>
+        <source>{name} is damaged ({member} is not valid XML), so Hearth cannot read it</source>
+        <translation>{name} bozuk ({member} geçerli bir XML değil), bu yüzden Hearth onu okuyamıyor</translation>
+    </message>
+    <message>
+        <source>{name} is too large inside to read ({member} unpacks to more than 256 MiB)</source>
+        <translation>{name} okunamayacak kadar büyük bir içerik barındırıyor ({member} açıldığında 256 MiB sınırını aşıyor)</translation>
+    </message>
+</context>
+<context>
+    <name>DocsExtractPdf</name>
+    <message>
+        <source>{name} is encrypted with AES, which this copy of Hearth cannot decrypt (it needs the &apos;cryptography&apos; package)</source>
+        <translation>{name} AES ile şifrelenmiş ve bu Hearth kurulumu bu şifreyi çözemiyor (&apos;cryptography&apos; paketi gerekiyor)</translation>
+    </message>
+    <message>
+        <source>{name} is encrypted in a way Hearth cannot open</source>
+        <translation>{name}, Hearth tarafından açılamayan bir yöntemle şifrelenmiş</translation>
+    </message>
+    <message>
+        <source>{name} is encrypted with a password; Hearth cannot read it</source>
+        <translation>{name} parolayla şifrelenmiş; Hearth onu okuyamıyor</translation>
+    </message>
+    <message>
+        <source>{name} is damaged or is not really a PDF, so Hearth cannot read it</source>
+        <translation>{name} bozuk ya da aslında bir PDF değil, bu yüzden Hearth onu okuyamıyor</translation>
+    </message>
+    <message>
+        <source>{name} has no pages</source>
+        <translation>{name} içinde hiç sayfa yok</translation>
+    </message>
+    <message>
+        <source>{name} is damaged: none of its pages could be read</source>
+        <translation>{name} bozuk: sayfalarının hiçbiri okunamadı</translation>
+    </message>
+    <message>
+        <source>No text found in {name}: it looks scanned, and OCR is not supported</source>
+        <translation>{name} içinde metin bulunamadı: taranmış görünüyor ve OCR desteklenmiyor</translation>
+    </message>
+    <message>
+        <source>page {pages} of {name} has no text layer (scanned?): OCR is not supported</source>
+        <translation>{name} dosyasının {pages}. sayfasında metin katmanı yok (taranmış mı?): OCR desteklenmiyor</translation>
+    </message>
+    <message>
+        <source>pages {pages} of {name} have no text layer (scanned?): OCR is not supported</source>
+        <translation>{name} dosyasının {pages} numaralı sayfalarında metin katmanı yok (taranmış mı?): OCR desteklenmiyor</translation>
+    </message>
+    <message>
+        <source>page {pages} of {name} could not be read (damaged?) and was skipped</source>
+        <translation>{name} dosyasının {pages}. sayfası okunamadı (bozuk mu?) ve atlandı</translation>
+    </message>
+    <message>
+        <source>pages {pages} of {name} could not be read (damaged?) and were skipped</source>
+        <translation>{name} dosyasının {pages} numaralı sayfaları okunamadı (bozuk mu?) ve atlandı</translation>
+    </message>
+    <message>
+        <source>{ranges} and {more} more</source>
+        <translation>{ranges} ve {more} aralık daha</translation>
+    </message>
+</context>
+<context>
+    <name>DocsExtractText</name>
+    <message>
+        <source>{name} does not look like a text file (it holds binary data), so Hearth cannot read it</source>
+        <translation>{name} bir metin dosyasına benzemiyor (ikili veri içeriyor), bu yüzden Hearth onu okuyamıyor</translation>
+    </message>
+    <message>
+        <source>{name} has damaged {encoding} text: the unreadable characters were replaced</source>
+        <translation>{name} içindeki {encoding} metni bozuk: okunamayan karakterler değiştirildi</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8: it was read as Windows-1252 (Western European), so some characters may be wrong</source>
+        <translation>{name} UTF-8 değil: Windows-1252 (Batı Avrupa) olarak okundu, bu yüzden bazı karakterler yanlış olabilir</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8: it was read as Latin-1, so some characters may be wrong</source>
+        <translation>{name} UTF-8 değil: Latin-1 olarak okundu, bu yüzden bazı karakterler yanlış olabilir</translation>
+    </message>
+</context>
+<context>
+    <name>DocsIndexer</name>
+    <message>
+        <source>not found (moved or deleted?)</source>
+        <translation>bulunamadı (taşındı ya da silindi mi?)</translation>
+    </message>
+    <message>
+        <source>could not be indexed: {error}</source>
+        <translation>dizinlenemedi: {error}</translation>
+    </message>
+    <message>
+        <source>{name}: no text found</source>
+        <translation>{name}: metin bulunamadı</translation>
+    </message>
+</context>
+<context>
     <name>DocsPage</name>
     <message>
         <source>Documents</source>
@@ -1587,6 +2097,55 @@ Güncellendi: {when}</translation>
     <message>
         <source>Paused after {done} of {count} file(s) — press Index now to resume</source>
         <translation>{done} / {count} dosyadan sonra duraklatıldı — sürdürmek için Şimdi dizinle&apos;ye basın</translation>
+    </message>
+</context>
+<context>
+    <name>DocsRetrieval</name>
+    <message>
+        <source>There are no document collections yet (Documents page).</source>
+        <translation>Henüz hiç belge koleksiyonu yok (Belgeler sayfası).</translation>
+    </message>
+    <message>
+        <source>The collection&apos;s embedding model {model} is missing (moved or deleted?): pick another one for the collection on the Documents page.</source>
+        <translation>Koleksiyonun gömme modeli bulunamıyor: {model} (taşındı ya da silindi mi?). Belgeler sayfasında koleksiyon için başka bir model seçin.</translation>
+    </message>
+</context>
+<context>
+    <name>DocsSearch</name>
+    <message>
+        <source>The collection {name!r} was indexed with another embedding model ({indexed} dimensions, this one has {dims}): index it again.</source>
+        <translation>{name!r} koleksiyonu başka bir gömme modeliyle dizinlenmiş ({indexed} boyut; bu modelde {dims} boyut var): koleksiyonu yeniden dizinleyin.</translation>
+    </message>
+</context>
+<context>
+    <name>DocsStore</name>
+    <message>
+        <source>{path} was made by a newer Hearth (schema {schema}).</source>
+        <translation>{path} daha yeni bir Hearth sürümüyle oluşturulmuş (şema {schema}).</translation>
+    </message>
+    <message>
+        <source>The document index {path} cannot be opened: {error}.</source>
+        <translation>Belge dizini {path} açılamıyor: {error}.</translation>
+    </message>
+    <message>
+        <source>A collection needs a name.</source>
+        <translation>Koleksiyonun bir adı olmalı.</translation>
+    </message>
+    <message>
+        <source>There is already a collection called {name!r}.</source>
+        <translation>{name!r} adında bir koleksiyon zaten var.</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>henüz yok</translation>
+    </message>
+    <message>
+        <source>No collection called {name!r} (collections: {names}).</source>
+        <translation>{name!r} adında bir koleksiyon yok (koleksiyonlar: {names}).</translation>
+    </message>
+    <message>
+        <source>The embedding model changed ({old} → {new} dimensions): index the collection again.</source>
+        <translation>Gömme modeli değişti ({old} → {new} boyut): koleksiyonu yeniden dizinleyin.</translation>
     </message>
 </context>
 <context>
@@ -1696,6 +2255,80 @@ Güncellendi: {when}</translation>
     </message>
 </context>
 <context>
+    <name>DownloadQueue</name>
+    <message>
+        <source>This download needs {need} of disk space and only {free} is free in the models folder. Free some space first.</source>
+        <translation>Bu indirme için {need} disk alanı gerekiyor, ancak modeller klasöründe yalnızca {free} boş alan var. Önce biraz yer açın.</translation>
+    </message>
+    <message>
+        <source>This is a {size} download.</source>
+        <translation>Bu indirme {size} boyutunda.</translation>
+    </message>
+    <message>
+        <source>The model is larger than this computer&apos;s memory ({memory}): it would run very slowly here, if at all.</source>
+        <translation>Model bu bilgisayarın belleğinden ({memory}) büyük: burada çalışsa bile çok yavaş çalışır.</translation>
+    </message>
+    <message>
+        <source>It leaves only {free} free on the disk.</source>
+        <translation>Diskte yalnızca {free} boş alan kalır.</translation>
+    </message>
+    <message>
+        <source>Continue?</source>
+        <translation>Devam edilsin mi?</translation>
+    </message>
+    <message>
+        <source>Refused to download {file}: {error}</source>
+        <translation>{file} dosyasının indirilmesi reddedildi: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Downloader</name>
+    <message>
+        <source>Downloading {file}</source>
+        <translation>{file} dosyasını indirme</translation>
+    </message>
+    <message>
+        <source>Connection problem, retrying in {delay:.0f} s: {error}</source>
+        <translation>Bağlantı sorunu, {delay:.0f} sn sonra yeniden denenecek: {error}</translation>
+    </message>
+    <message>
+        <source>{file!r} would be written outside the models folder</source>
+        <translation>{file!r} modeller klasörünün dışına yazılacaktı</translation>
+    </message>
+    <message>
+        <source>{file} is not in {repo} on the Hub.</source>
+        <translation>{file}, Hub&apos;daki {repo} deposunda yok.</translation>
+    </message>
+    <message>
+        <source>The version of {file} this download started from ({commit}) is no longer on the Hub: the repository was rewritten. Restart the download from the current version.</source>
+        <translation>{file} indirmesinin başladığı sürüm ({commit}) artık Hub&apos;da yok: depo yeniden yazılmış. İndirmeyi güncel sürümden yeniden başlatın.</translation>
+    </message>
+    <message>
+        <source>The Hub reports two sizes for {file} ({size} and {other}); Hearth will not download it.</source>
+        <translation>Hub, {file} için iki farklı boyut bildiriyor ({size} ve {other}); Hearth bu dosyayı indirmeyecek.</translation>
+    </message>
+    <message>
+        <source>The Hub gives no sha256 for {file}, so Hearth cannot verify it.</source>
+        <translation>Hub, {file} için sha256 değeri vermiyor, bu yüzden Hearth dosyayı doğrulayamıyor.</translation>
+    </message>
+    <message>
+        <source>Not enough free disk space in {folder}: the download needs {need} more and only {free} is free. The partial file is kept; free some space and resume.</source>
+        <translation>{folder} içinde yeterli boş disk alanı yok: indirme için {need} daha gerekiyor, ancak yalnızca {free} boş. Yarım kalan dosya saklandı; biraz yer açıp indirmeyi sürdürün.</translation>
+    </message>
+    <message>
+        <source>The server sent more bytes than the file&apos;s size ({size}).</source>
+        <translation>Sunucu, dosyanın boyutundan ({size}) fazla bayt gönderdi.</translation>
+    </message>
+    <message>
+        <source>{file} failed verification (its size is {actual} bytes, expected {size}). It was moved to quarantine ({path}) and will not be loaded. Retry to download it again.</source>
+        <translation>{file} doğrulamadan geçemedi (boyutu {actual} bayt, beklenen {size}). Karantinaya taşındı ({path}) ve yüklenmeyecek. Yeniden indirmek için tekrar deneyin.</translation>
+    </message>
+    <message>
+        <source>{file} failed verification (its sha256 is {actual}, expected {sha}). It was moved to quarantine ({path}) and will not be loaded. Retry to download it again.</source>
+        <translation>{file} doğrulamadan geçemedi (sha256 değeri {actual}, beklenen {sha}). Karantinaya taşındı ({path}) ve yüklenmeyecek. Yeniden indirmek için tekrar deneyin.</translation>
+    </message>
+</context>
+<context>
     <name>DownloadsModel</name>
     <message>
         <source>queued</source>
@@ -1794,6 +2427,605 @@ Güncellendi: {when}</translation>
     </message>
 </context>
 <context>
+    <name>EngineAdapters</name>
+    <message>
+        <source>The model is no longer loaded, so no adapter can be added to it.</source>
+        <translation>Model artık yüklü değil, bu yüzden ona bağdaştırıcı eklenemez.</translation>
+    </message>
+    <message>
+        <source>The adapter {file} is missing.</source>
+        <translation>{file} bağdaştırıcısı bulunamadı.</translation>
+    </message>
+    <message>
+        <source>llama.cpp gave no reason</source>
+        <translation>llama.cpp bir neden belirtmedi</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not load the adapter {file}: {why}</source>
+        <translation>llama.cpp {file} bağdaştırıcısını yükleyemedi: {why}</translation>
+    </message>
+    <message>
+        <source>These adapters belong to another loaded model.</source>
+        <translation>Bu bağdaştırıcılar yüklü başka bir modele ait.</translation>
+    </message>
+    <message>
+        <source>The same adapter is listed twice; give it one scale.</source>
+        <translation>Aynı bağdaştırıcı iki kez listelenmiş; ona tek bir ölçek verin.</translation>
+    </message>
+    <message>
+        <source>The model is no longer loaded, so no adapter can be applied.</source>
+        <translation>Model artık yüklü değil, bu yüzden bağdaştırıcı uygulanamaz.</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not apply the adapters.</source>
+        <translation>llama.cpp bağdaştırıcıları uygulayamadı.</translation>
+    </message>
+</context>
+<context>
+    <name>EngineChatTemplate</name>
+    <message>
+        <source>the template is {chars:,} characters long</source>
+        <translation>şablon {chars:,} karakter uzunluğunda</translation>
+    </message>
+    <message>
+        <source>the template builds a huge constant (e.g. a string multiplied by a big number)</source>
+        <translation>şablon çok büyük bir sabit oluşturuyor (ör. büyük bir sayıyla çarpılan bir metin)</translation>
+    </message>
+    <message>
+        <source>{name} (chosen by you)</source>
+        <translation>{name} (sizin seçiminiz)</translation>
+    </message>
+    <message>
+        <source>embedded in the model (Jinja, sandboxed)</source>
+        <translation>modelin içinde gömülü (Jinja, korumalı alanda çalıştırılır)</translation>
+    </message>
+    <message>
+        <source>chatml (the model&apos;s own template failed: {reason}; pick another format if replies look wrong)</source>
+        <translation>chatml (modelin kendi şablonu çalışmadı: {reason}; yanıtlar yanlış görünürse başka bir biçim seçin)</translation>
+    </message>
+    <message>
+        <source>{name} (the model has no chat template; chosen from its architecture, {arch}; pick another format if replies look wrong)</source>
+        <translation>{name} (modelin sohbet şablonu yok; mimarisine göre seçildi, mimari: {arch}; yanıtlar yanlış görünürse başka bir biçim seçin)</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>bilinmiyor</translation>
+    </message>
+    <message>
+        <source>Unknown chat format {name!r}</source>
+        <translation>Bilinmeyen sohbet biçimi: {name!r}</translation>
+    </message>
+</context>
+<context>
+    <name>EngineEmbeddings</name>
+    <message>
+        <source>Embeddings need a list of texts.</source>
+        <translation>Gömmeler için bir metin listesi gerekir.</translation>
+    </message>
+    <message>
+        <source>An empty text has no embedding.</source>
+        <translation>Boş bir metnin gömmesi olmaz.</translation>
+    </message>
+    <message>
+        <source>This model ranks texts (a reranker); it does not make embeddings.</source>
+        <translation>Bu model metinleri sıralar (bir yeniden sıralayıcı); gömme üretmez.</translation>
+    </message>
+    <message>
+        <source>The text is {n_tokens} tokens long; this model embeds at most {n_ubatch} at once.</source>
+        <translation>Metin {n_tokens} belirteç uzunluğunda; bu model tek seferde en fazla {n_ubatch} belirteç gömebilir.</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not compute the embedding (llama_decode returned {rc}).</source>
+        <translation>llama.cpp gömmeyi hesaplayamadı (llama_decode şu değeri döndürdü: {rc}).</translation>
+    </message>
+    <message>
+        <source>llama.cpp returned no embedding for this text.</source>
+        <translation>llama.cpp bu metin için gömme döndürmedi.</translation>
+    </message>
+</context>
+<context>
+    <name>EngineGeneration</name>
+    <message>
+        <source>The message is {n_tokens} tokens long but the model&apos;s context holds only {n_ctx}. Shorten the message or load the model with a larger context.</source>
+        <translation>Mesaj {n_tokens} belirteç uzunluğunda, ancak modelin bağlam penceresi yalnızca {n_ctx} belirteç alabiliyor. Mesajı kısaltın ya da modeli daha büyük bir bağlamla yükleyin.</translation>
+    </message>
+    <message>
+        <source>Unknown KV cache type {kv_type!r}; choose one of {choices}.</source>
+        <translation>Bilinmeyen KV önbelleği türü: {kv_type!r}; şunlardan birini seçin: {choices}.</translation>
+    </message>
+    <message>
+        <source>A {kv_type} KV cache needs flash attention (llama.cpp quantizes the V cache only with it): turn Flash attention on, or use an f16 KV cache.</source>
+        <translation>{kv_type} türündeki bir KV önbelleği flash attention gerektirir (llama.cpp V önbelleğini yalnızca onunla nicemler): Flash attention&apos;ı açın ya da f16 KV önbelleği kullanın.</translation>
+    </message>
+    <message>
+        <source>The context length must be at least 16 tokens (got {n_ctx}).</source>
+        <translation>Bağlam uzunluğu en az 16 belirteç olmalıdır (verilen: {n_ctx}).</translation>
+    </message>
+</context>
+<context>
+    <name>EngineHost</name>
+    <message>
+        <source>The engine failed: {kind}: {error}</source>
+        <translation>Motor hata verdi: {kind}: {error}</translation>
+    </message>
+    <message>
+        <source>Generation failed: {error}</source>
+        <translation>Yanıt üretilemedi: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>EngineImages</name>
+    <message>
+        <source>An image must be given as a data: URI (text), not as {type}.</source>
+        <translation>Görsel bir data: URI&apos;si (metin) olarak verilmelidir; verilen tür: {type}.</translation>
+    </message>
+    <message>
+        <source>Images are passed as data: URIs only; {address} is a web or file address and is not fetched.</source>
+        <translation>Görseller yalnızca data: URI&apos;si olarak verilebilir; şu bir web veya dosya adresidir ve getirilmez: {address}</translation>
+    </message>
+    <message>
+        <source>Images are passed as PNG or JPEG data: URIs only (got {shown!r}).</source>
+        <translation>Görseller yalnızca PNG veya JPEG data: URI&apos;si olarak verilebilir (verilen: {shown!r}).</translation>
+    </message>
+    <message>
+        <source>The image is larger than {mib} MiB.</source>
+        <translation>Görselin boyutu {mib} MiB sınırını aşıyor.</translation>
+    </message>
+    <message>
+        <source>The image&apos;s data: URI is not valid base64.</source>
+        <translation>Görselin data: URI&apos;si geçerli bir base64 değil.</translation>
+    </message>
+    <message>
+        <source>The image is damaged or not a PNG or JPEG.</source>
+        <translation>Görsel bozuk ya da PNG veya JPEG değil.</translation>
+    </message>
+    <message>
+        <source>The image is {width:,} × {height:,} pixels; the engine takes up to {megapixels} megapixels and {side:,} pixels a side (the window scales images down first).</source>
+        <translation>Görsel {width:,} × {height:,} piksel; motor en fazla {megapixels} megapiksel ve kenar başına {side:,} piksel kabul eder (pencere görselleri önce küçültür).</translation>
+    </message>
+    <message>
+        <source>A message&apos;s images must be a list of data: URIs.</source>
+        <translation>Bir mesajın görselleri data: URI&apos;lerinden oluşan bir liste olmalıdır.</translation>
+    </message>
+</context>
+<context>
+    <name>EngineLlama</name>
+    <message>
+        <source>llama.cpp could not load {file}: {detail}</source>
+        <translation>llama.cpp {file} dosyasını yükleyemedi: {detail}</translation>
+    </message>
+    <message>
+        <source>The chat template could not be prepared: {error}</source>
+        <translation>Sohbet şablonu hazırlanamadı: {error}</translation>
+    </message>
+    <message>
+        <source>The vision projector cannot be used: {error}.</source>
+        <translation>Görüntü projektörü kullanılamıyor: {error}.</translation>
+    </message>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>Yüklü model yok.</translation>
+    </message>
+    <message>
+        <source>No model is loaded. Pick a model and press Load.</source>
+        <translation>Yüklü model yok. Bir model seçip Yükle&apos;ye basın.</translation>
+    </message>
+    <message>
+        <source>The chat template failed on this conversation: {error}</source>
+        <translation>Sohbet şablonu bu sohbette başarısız oldu: {error}</translation>
+    </message>
+    <message>
+        <source>The chat template produced an empty prompt; pick another chat format in the conversation settings.</source>
+        <translation>Sohbet şablonu boş bir istem üretti; sohbet ayarlarından başka bir sohbet biçimi seçin.</translation>
+    </message>
+    <message>
+        <source>The prompt is empty.</source>
+        <translation>İstem boş.</translation>
+    </message>
+    <message>
+        <source>Generation failed: {error}</source>
+        <translation>Yanıt üretilemedi: {error}</translation>
+    </message>
+    <message>
+        <source>The image could not be evaluated: {error}</source>
+        <translation>Görsel değerlendirilemedi: {error}</translation>
+    </message>
+    <message>
+        <source>An adapter is given as [path, scale], not {item}.</source>
+        <translation>Bir bağdaştırıcı [yol, ölçek] olarak verilir; verilen: {item}.</translation>
+    </message>
+</context>
+<context>
+    <name>EngineLoadCheck</name>
+    <message>
+        <source>The model file {path} does not exist (was it moved or deleted?).</source>
+        <translation>Model dosyası bulunamadı: {path} (taşındı ya da silindi mi?).</translation>
+    </message>
+    <message>
+        <source>{path} is not a file.</source>
+        <translation>{path} bir dosya değil.</translation>
+    </message>
+    <message>
+        <source>{file} is not a usable GGUF model: {problem}</source>
+        <translation>{file} kullanılabilir bir GGUF modeli değil: {problem}</translation>
+    </message>
+    <message>
+        <source>{file} could not be read: {error}</source>
+        <translation>{file} dosyası okunamadı: {error}</translation>
+    </message>
+    <message>
+        <source>{key} is {value}; a model&apos;s settings must be finite numbers</source>
+        <translation>{key} değeri {value}; bir modelin ayarları sonlu sayılar olmalıdır</translation>
+    </message>
+    <message>
+        <source>{key} is {value}; a normalization epsilon cannot be negative</source>
+        <translation>{key} değeri {value}; bir normalleştirme epsilonu negatif olamaz</translation>
+    </message>
+    <message>
+        <source>{arch}.block_count is {layers:,}; llama.cpp supports 1 to {max} layers</source>
+        <translation>{arch}.block_count değeri {layers:,}; llama.cpp 1 ile {max} arasında katman destekler</translation>
+    </message>
+    <message>
+        <source>{arch}.{key} ({sub:,}) is larger than {arch}.block_count ({layers:,})</source>
+        <translation>{arch}.{key} ({sub:,}) değeri {arch}.block_count ({layers:,}) değerinden büyük</translation>
+    </message>
+    <message>
+        <source>{arch}.context_length is {ctx:,} tokens, which no model has</source>
+        <translation>{arch}.context_length değeri {ctx:,} belirteç; hiçbir modelde böyle bir değer yoktur</translation>
+    </message>
+    <message>
+        <source>{arch}.expert_count is {experts:,}; llama.cpp supports at most {max} experts</source>
+        <translation>{arch}.expert_count değeri {experts:,}; llama.cpp en fazla {max} uzman destekler</translation>
+    </message>
+    <message>
+        <source>{arch}.expert_used_count ({used:,}) is larger than {arch}.expert_count ({experts:,})</source>
+        <translation>{arch}.expert_used_count ({used:,}) değeri {arch}.expert_count ({experts:,}) değerinden büyük</translation>
+    </message>
+    <message>
+        <source>{arch}.expert_count is {experts:,} but {arch}.expert_used_count is 0</source>
+        <translation>{arch}.expert_count değeri {experts:,}, ancak {arch}.expert_used_count değeri 0</translation>
+    </message>
+    <message>
+        <source>{arch}.expert_group_count ({groups:,}) must be smaller than {arch}.expert_count ({experts:,})</source>
+        <translation>{arch}.expert_group_count ({groups:,}) değeri {arch}.expert_count ({experts:,}) değerinden küçük olmalıdır</translation>
+    </message>
+    <message>
+        <source>the expert groups do not add up ({experts:,} experts in {groups:,} groups, {used:,} used)</source>
+        <translation>uzman grupları tutarlı değil ({groups:,} grupta {experts:,} uzman, {used:,} kullanılan)</translation>
+    </message>
+    <message>
+        <source>{arch}.expert_used_count or expert_group_count is set but the model has no experts</source>
+        <translation>{arch}.expert_used_count veya expert_group_count ayarlanmış, ancak modelde hiç uzman yok</translation>
+    </message>
+</context>
+<context>
+    <name>EngineProbe</name>
+    <message>
+        <source>fast (llama.cpp&apos;s optimized CPU kernels): {reason}</source>
+        <translation>hızlı (llama.cpp&apos;nin optimize edilmiş CPU çekirdekleri): {reason}</translation>
+    </message>
+    <message>
+        <source>safe (no weight repacking or AMX): {reason}</source>
+        <translation>güvenli (ağırlıklar yeniden paketlenmez, AMX kullanılmaz): {reason}</translation>
+    </message>
+    <message>
+        <source>safe, but llama.cpp failed its check on this machine: {reason}</source>
+        <translation>güvenli, ancak llama.cpp bu makinedeki denetimi geçemedi: {reason}</translation>
+    </message>
+    <message>
+        <source>fast</source>
+        <translation>hızlı</translation>
+    </message>
+    <message>
+        <source>safe</source>
+        <translation>güvenli</translation>
+    </message>
+    <message>
+        <source>crashed ({details})</source>
+        <translation>çöktü ({details})</translation>
+    </message>
+    <message>
+        <source>computed wrong results ({details})</source>
+        <translation>yanlış sonuçlar hesapladı ({details})</translation>
+    </message>
+    <message>
+        <source>failed ({details})</source>
+        <translation>başarısız oldu ({details})</translation>
+    </message>
+    <message>
+        <source>hung ({details})</source>
+        <translation>takılıp kaldı ({details})</translation>
+    </message>
+    <message>
+        <source>no answer within {seconds:.0f} s</source>
+        <translation>{seconds:.0f} sn içinde yanıt gelmedi</translation>
+    </message>
+    <message>
+        <source>could not start the probe: {error}</source>
+        <translation>sınama başlatılamadı: {error}</translation>
+    </message>
+    <message>
+        <source>the process died with {signal}</source>
+        <translation>süreç {signal} ile sonlandı</translation>
+    </message>
+    <message>
+        <source>the process exited with code {code} and no answer</source>
+        <translation>süreç yanıt vermeden çıkış kodu {code} ile kapandı</translation>
+    </message>
+    <message>
+        <source>{first}; {second}</source>
+        <translation>{first}; {second}</translation>
+    </message>
+    <message>
+        <source>{config} {summary}</source>
+        <translation>{config} yapılandırma {summary}</translation>
+    </message>
+    <message>
+        <source>a {n}-token prompt evaluated correctly in {seconds:.1f} s</source>
+        <translation>{n} belirteçlik bir istem {seconds:.1f} sn içinde doğru değerlendirildi</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s optimized kernels {summary} on a {n}-token prompt; the safe configuration evaluated it correctly</source>
+        <translation>llama.cpp&apos;nin optimize edilmiş çekirdekleri {n} belirteçlik bir istemde {summary}; güvenli yapılandırma istemi doğru değerlendirdi</translation>
+    </message>
+    <message>
+        <source>every configuration failed: {failures}. Rebuild llama.cpp for this computer (README: Building)</source>
+        <translation>tüm yapılandırmalar başarısız oldu: {failures}. llama.cpp&apos;yi bu bilgisayar için yeniden derleyin (README: Building)</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not load the probe model</source>
+        <translation>llama.cpp sınama modelini yükleyemedi</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not create a context</source>
+        <translation>llama.cpp bir bağlam oluşturamadı</translation>
+    </message>
+    <message>
+        <source>non-finite logits</source>
+        <translation>sonlu olmayan logit değerleri</translation>
+    </message>
+    <message>
+        <source>batched vs token-by-token logits differ by {diff:.2%} of their range</source>
+        <translation>toplu ve belirteç belirteç hesaplanan logit değerleri arasındaki fark: aralıklarının {diff:.2%} kadarı</translation>
+    </message>
+    <message>
+        <source>batched vs token-by-token logits differ by {diff:.2%} of their range, different top token</source>
+        <translation>toplu ve belirteç belirteç hesaplanan logit değerleri arasındaki fark: aralıklarının {diff:.2%} kadarı; en olası belirteç farklı</translation>
+    </message>
+</context>
+<context>
+    <name>EngineProcess</name>
+    <message>
+        <source>while waiting for a message</source>
+        <translation>mesaj beklerken</translation>
+    </message>
+    <message>
+        <source>while starting</source>
+        <translation>başlarken</translation>
+    </message>
+    <message>
+        <source>while loading the model</source>
+        <translation>modeli yüklerken</translation>
+    </message>
+    <message>
+        <source>while reading the conversation</source>
+        <translation>sohbeti okurken</translation>
+    </message>
+    <message>
+        <source>while writing the reply</source>
+        <translation>yanıtı yazarken</translation>
+    </message>
+    <message>
+        <source>while counting tokens</source>
+        <translation>belirteçleri sayarken</translation>
+    </message>
+    <message>
+        <source>while changing the chat format</source>
+        <translation>sohbet biçimini değiştirirken</translation>
+    </message>
+    <message>
+        <source>while computing embeddings</source>
+        <translation>gömmeleri hesaplarken</translation>
+    </message>
+    <message>
+        <source>a memory access fault in llama.cpp ({signal})</source>
+        <translation>llama.cpp içinde bellek erişim hatası ({signal})</translation>
+    </message>
+    <message>
+        <source>llama.cpp stopped itself (abort) ({signal})</source>
+        <translation>llama.cpp kendini durdurdu (abort) ({signal})</translation>
+    </message>
+    <message>
+        <source>it was killed, often because the computer ran out of memory ({signal})</source>
+        <translation>sonlandırıldı; bunun nedeni çoğunlukla bilgisayarın belleğinin tükenmesidir ({signal})</translation>
+    </message>
+    <message>
+        <source>an instruction this CPU does not have ({signal})</source>
+        <translation>bu işlemcide bulunmayan bir komut ({signal})</translation>
+    </message>
+    <message>
+        <source>an arithmetic fault in llama.cpp ({signal})</source>
+        <translation>llama.cpp içinde aritmetik hata ({signal})</translation>
+    </message>
+    <message>
+        <source>it was stopped by a signal ({signal})</source>
+        <translation>bir sinyalle durduruldu ({signal})</translation>
+    </message>
+    <message>
+        <source>it stopped answering</source>
+        <translation>yanıt vermeyi bıraktı</translation>
+    </message>
+    <message>
+        <source>a native fault (code 0x{code:08X})</source>
+        <translation>yerel bir hata (kod 0x{code:08X})</translation>
+    </message>
+    <message>
+        <source>it exited with code {code}</source>
+        <translation>çıkış kodu {code} ile kapandı</translation>
+    </message>
+    <message>
+        <source>The engine process speaks protocol {theirs!r}, Hearth {ours}: reinstall Hearth.</source>
+        <translation>Motor süreci {theirs!r} protokolünü kullanıyor, Hearth ise {ours} protokolünü: lütfen Hearth uygulamasını yeniden kurun.</translation>
+    </message>
+    <message>
+        <source>No model is loaded. Pick a model and press Load.</source>
+        <translation>Yüklü bir model yok. Bir model seçip Yükle&apos;ye basın.</translation>
+    </message>
+    <message>
+        <source>it did not answer in time</source>
+        <translation>zamanında yanıt vermedi</translation>
+    </message>
+    <message>
+        <source>The engine stopped {when}: {cause}. llama.cpp said: {said}</source>
+        <translation>Motor {when} durdu: {cause}. llama.cpp şunu bildirdi: {said}</translation>
+    </message>
+    <message>
+        <source>The engine stopped {when}: {cause}.</source>
+        <translation>Motor {when} durdu: {cause}.</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded.</source>
+        <translation>Model yüklenemedi.</translation>
+    </message>
+    <message>
+        <source>The conversation could not be tokenized.</source>
+        <translation>Sohbet belirteçlere ayrılamadı.</translation>
+    </message>
+    <message>
+        <source>The texts could not be tokenized.</source>
+        <translation>Metinler belirteçlere ayrılamadı.</translation>
+    </message>
+    <message>
+        <source>The embeddings could not be computed.</source>
+        <translation>Gömmeler hesaplanamadı.</translation>
+    </message>
+</context>
+<context>
+    <name>EngineProjector</name>
+    <message>
+        <source>it is not a usable GGUF file: {error}</source>
+        <translation>kullanılabilir bir GGUF dosyası değil: {error}</translation>
+    </message>
+    <message>
+        <source>it could not be read: {error}</source>
+        <translation>okunamadı: {error}</translation>
+    </message>
+    <message>
+        <source>it is not a projector (its architecture is missing, not clip)</source>
+        <translation>bir projektör değil (mimarisi belirtilmemiş, clip değil)</translation>
+    </message>
+    <message>
+        <source>it is not a projector (its architecture is {arch}, not clip)</source>
+        <translation>bir projektör değil (mimarisi clip değil: {arch})</translation>
+    </message>
+    <message>
+        <source>it has no vision encoder</source>
+        <translation>görüntü kodlayıcısı yok</translation>
+    </message>
+    <message>
+        <source>its layer norm epsilon is {eps}</source>
+        <translation>katman normu epsilon değeri geçersiz: {eps}</translation>
+    </message>
+    <message>
+        <source>its {heads} attention heads do not divide its width {width}</source>
+        <translation>dikkat başı sayısı ({heads}) genişliğini ({width}) tam bölmüyor</translation>
+    </message>
+    <message>
+        <source>its image size {size} and patch size {patch} do not fit together</source>
+        <translation>görsel boyutu ({size}) ile yama boyutu ({patch}) birbirine uymuyor</translation>
+    </message>
+    <message>
+        <source>the projector {path} does not exist</source>
+        <translation>projektör bulunamadı: {path}</translation>
+    </message>
+    <message>
+        <source>the projector {file} cannot be used: {problem}</source>
+        <translation>{file} projektörü kullanılamıyor: {problem}</translation>
+    </message>
+    <message>
+        <source>the projector {file} does not fit this model: its output width {width} does not match the model&apos;s {model_width}</source>
+        <translation>{file} projektörü bu modele uymuyor: çıktı genişliği ({width}) modelinkiyle ({model_width}) eşleşmiyor</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not load the projector {file}: {reasons}</source>
+        <translation>llama.cpp {file} projektörünü yükleyemedi: {reasons}</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not load the projector {file}</source>
+        <translation>llama.cpp {file} projektörünü yükleyemedi</translation>
+    </message>
+    <message>
+        <source>the prompt has {markers} image markers for {images} images</source>
+        <translation>istemde {images} görsel için {markers} görsel işaretçisi var</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not decode an image of {width}x{height}</source>
+        <translation>llama.cpp {width}x{height} boyutundaki bir görseli çözemedi</translation>
+    </message>
+    <message>
+        <source>the image markers and images do not pair up</source>
+        <translation>görsel işaretçileri ile görseller eşleşmiyor</translation>
+    </message>
+    <message>
+        <source>an image could not be preprocessed</source>
+        <translation>bir görsel ön işlemeden geçirilemedi</translation>
+    </message>
+    <message>
+        <source>error {rc}</source>
+        <translation>hata {rc}</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not tokenize the prompt: {why}</source>
+        <translation>llama.cpp istemi belirteçlere ayıramadı: {why}</translation>
+    </message>
+    <message>
+        <source>the projector {file} was made for another text model: it needs special tokens this model&apos;s vocabulary lacks</source>
+        <translation>{file} projektörü başka bir metin modeli için yapılmış: bu modelin sözcük dağarcığında olmayan özel belirteçler gerektiriyor</translation>
+    </message>
+    <message>
+        <source>the projector gave a chunk that is neither text nor image (audio?)</source>
+        <translation>projektör ne metin ne de görsel olan bir parça verdi (ses mi?)</translation>
+    </message>
+    <message>
+        <source>the chunk ({n_pos} positions from {n_past}) does not fit the context of {n_ctx}</source>
+        <translation>parça ({n_past} konumundan itibaren {n_pos} konum) {n_ctx} uzunluğundaki bağlama sığmıyor</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not evaluate the image chunk (error {rc})</source>
+        <translation>llama.cpp görsel parçasını değerlendiremedi (hata {rc})</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not evaluate the text chunk (error {rc})</source>
+        <translation>llama.cpp metin parçasını değerlendiremedi (hata {rc})</translation>
+    </message>
+</context>
+<context>
+    <name>EngineSafeRetry</name>
+    <message>
+        <source>CPU only, context {n_ctx:,} tokens, KV cache f16, no flash attention, no weight repacking</source>
+        <translation>Yalnızca CPU, bağlam {n_ctx:,} belirteç, KV önbelleği f16, flash attention yok, ağırlıklar yeniden paketlenmez</translation>
+    </message>
+</context>
+<context>
+    <name>EngineVision</name>
+    <message>
+        <source>This model cannot see images: it has no vision projector. Load it with its projector (mmproj), or remove the image.</source>
+        <translation>Bu model görselleri göremez: görüntü projektörü yok. Modeli projektörüyle (mmproj) birlikte yükleyin ya da görseli kaldırın.</translation>
+    </message>
+    <message>
+        <source>The image could not be read by the vision projector: {error}</source>
+        <translation>Görsel, görüntü projektörü tarafından okunamadı: {error}</translation>
+    </message>
+    <message>
+        <source>The prompt with images could not be prepared: {error}</source>
+        <translation>Görselli istem hazırlanamadı: {error}</translation>
+    </message>
+    <message>
+        <source>The chat template put an image at the very end of the prompt.</source>
+        <translation>Sohbet şablonu istemin en sonuna bir görsel koydu.</translation>
+    </message>
+</context>
+<context>
     <name>EngineWorker</name>
     <message>
         <source>Remote backends are not available here.</source>
@@ -1848,6 +3080,25 @@ Güncellendi: {when}</translation>
     </message>
 </context>
 <context>
+    <name>FitExtras</name>
+    <message>
+        <source>adapter {name} ({size})</source>
+        <translation>{name} adlı bağdaştırıcı ({size})</translation>
+    </message>
+    <message>
+        <source>vision projector ({size})</source>
+        <translation>görüntü projektörü ({size})</translation>
+    </message>
+    <message>
+        <source>with {part}</source>
+        <translation>· {part} dahil</translation>
+    </message>
+    <message>
+        <source>with {parts} and {last}</source>
+        <translation>· {parts} ve {last} dahil</translation>
+    </message>
+</context>
+<context>
     <name>FitTableModel</name>
     <message>
         <source>Model</source>
@@ -1893,6 +3144,26 @@ Güncellendi: {when}</translation>
 <context>
     <name>FitVerdict</name>
     <message>
+        <source>unknown KV cache type {kv_type}; choose one of {types}</source>
+        <translation>bilinmeyen KV önbelleği türü: {kv_type}; şunlardan birini seçin: {types}</translation>
+    </message>
+    <message>
+        <source>the context length must be at least 1 token</source>
+        <translation>bağlam uzunluğu en az 1 belirteç olmalı</translation>
+    </message>
+    <message>
+        <source>a context of {tokens} tokens is beyond anything llama.cpp supports</source>
+        <translation>{tokens} belirteçlik bir bağlam, llama.cpp&apos;nin desteklediği her sınırın ötesinde</translation>
+    </message>
+    <message>
+        <source>a {kv_type} KV cache needs flash attention: llama.cpp cannot quantize the V cache without it (turn flash attention on, or use f16)</source>
+        <translation>{kv_type} türündeki KV önbelleği flash attention gerektirir: llama.cpp onsuz V önbelleğini nicemleyemez (flash attention&apos;ı açın ya da f16 kullanın)</translation>
+    </message>
+    <message>
+        <source>a {kv_type} KV cache needs rows that are multiples of {block} values; this model&apos;s are {n}</source>
+        <translation>{kv_type} türündeki KV önbelleği, satırların {block} değerin katı olmasını gerektirir; bu modelin satırları: {n}</translation>
+    </message>
+    <message>
         <source>Fits on the GPU fully</source>
         <translation>Tamamen GPU&apos;ya sığıyor</translation>
     </message>
@@ -1911,6 +3182,34 @@ Güncellendi: {when}</translation>
     <message>
         <source>Partial offload ({gpu} of {total} layers on the GPU)</source>
         <translation>Kısmen GPU&apos;da ({total} katmanın {gpu} tanesi GPU&apos;da)</translation>
+    </message>
+    <message>
+        <source>the installed llama.cpp cannot offload to {devices}; it runs on the CPU</source>
+        <translation>kurulu llama.cpp şu aygıtlara aktarım yapamıyor: {devices}; model CPU&apos;da çalışır</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens is more than the {trained} the model was trained on</source>
+        <translation>{tokens} belirteç, modelin eğitildiği {trained} belirteçten fazla</translation>
+    </message>
+    <message>
+        <source>the file does not say which architecture it is (general.architecture is missing)</source>
+        <translation>dosya hangi mimariye ait olduğunu belirtmiyor (general.architecture yok)</translation>
+    </message>
+    <message>
+        <source>the file lacks {arch}.block_count or {arch}.embedding_length</source>
+        <translation>dosyada {arch}.block_count ya da {arch}.embedding_length yok</translation>
+    </message>
+    <message>
+        <source>implausible model shape: {layers} layers of width {width}</source>
+        <translation>gerçekçi olmayan model şekli: {width} genişliğinde {layers} katman</translation>
+    </message>
+    <message>
+        <source>tensor {name} belongs to layer {layer}, but the model has {count}</source>
+        <translation>{name} tensörü {layer}. katmana ait, ancak modelde {count} katman var</translation>
+    </message>
+    <message>
+        <source>the file holds no tensors (a vocabulary-only file?)</source>
+        <translation>dosyada hiç tensör yok (yalnızca sözcük dağarcığı içeren bir dosya mı?)</translation>
     </message>
     <message>
         <source>estimated from the model&apos;s architecture and file size (no header read yet)</source>
@@ -1935,6 +3234,434 @@ Güncellendi: {when}</translation>
     <message>
         <source>{label} (even {quant})</source>
         <translation>{label} ({quant} bile)</translation>
+    </message>
+    <message>
+        <source>{label} at {tokens} tokens: needs about {need} GiB, {have} GiB available. Largest context that fits: {largest} tokens.</source>
+        <translation>{label} ({tokens} belirteçte): yaklaşık {need} GiB gerekiyor, {have} GiB kullanılabilir. Sığan en büyük bağlam: {largest} belirteç.</translation>
+    </message>
+    <message>
+        <source>{detail} Estimated from the model&apos;s architecture (nothing downloaded).</source>
+        <translation>{detail} Modelin mimarisinden tahmin edildi (hiçbir şey indirilmedi).</translation>
+    </message>
+    <message>
+        <source>Checking whether a model fits</source>
+        <translation>Bir modelin sığıp sığmadığını denetlemek</translation>
+    </message>
+    <message>
+        <source>{file} says the model has {parts} parts; the repository lists {listed}</source>
+        <translation>{file} dosyasına göre model {parts} parçadan oluşuyor; depoda listelenen parça sayısı: {listed}</translation>
+    </message>
+</context>
+<context>
+    <name>GgufAdapters</name>
+    <message>
+        <source>the LoRA pair for {weight} has shapes that do not go together: lora_a {a}, lora_b {b}</source>
+        <translation>{weight} için LoRA çiftinin şekilleri birbirine uymuyor: lora_a {a}, lora_b {b}</translation>
+    </message>
+    <message>
+        <source>the LoRA pair for {weight} is inconsistent: lora_a {a} has rank {rank_a} but lora_b {b} has rank {rank_b} (a damaged file, or one from an old converter)</source>
+        <translation>{weight} için LoRA çifti tutarsız: lora_a {a} için rank {rank_a}, lora_b {b} için rank {rank_b} (bozuk bir dosya ya da eski bir dönüştürücüyle yapılmış)</translation>
+    </message>
+    <message>
+        <source>{file} is a vision projector (mmproj), not a LoRA adapter</source>
+        <translation>{file} bir LoRA bağdaştırıcısı değil, bir görüntü projektörü (mmproj)</translation>
+    </message>
+    <message>
+        <source>{file} is not an adapter but a model (its general.type is {type}, not &apos;adapter&apos;)</source>
+        <translation>{file} bir bağdaştırıcı değil, bir model (general.type değeri &apos;adapter&apos; değil, {type})</translation>
+    </message>
+    <message>
+        <source>{file} is not an adapter but something else (its general.type is {type}, not &apos;adapter&apos;)</source>
+        <translation>{file} bir bağdaştırıcı değil, başka bir şey (general.type değeri &apos;adapter&apos; değil, {type})</translation>
+    </message>
+    <message>
+        <source>{file} is not an adapter but a model (it has no general.type, not &apos;adapter&apos;)</source>
+        <translation>{file} bir bağdaştırıcı değil, bir model (general.type anahtarı yok; bağdaştırıcılarda bu &apos;adapter&apos; olur)</translation>
+    </message>
+    <message>
+        <source>{file} is not an adapter but something else (it has no general.type, not &apos;adapter&apos;)</source>
+        <translation>{file} bir bağdaştırıcı değil, başka bir şey (general.type anahtarı yok; bağdaştırıcılarda bu &apos;adapter&apos; olur)</translation>
+    </message>
+    <message>
+        <source>{file} is an adapter of type {type}; only LoRA adapters (adapter.type &apos;lora&apos;) can be applied</source>
+        <translation>{file}, {type} türünde bir bağdaştırıcı; yalnızca LoRA bağdaştırıcıları (adapter.type &apos;lora&apos;) uygulanabilir</translation>
+    </message>
+    <message>
+        <source>{file} is an adapter of type not stated; only LoRA adapters (adapter.type &apos;lora&apos;) can be applied</source>
+        <translation>{file} türü belirtilmemiş bir bağdaştırıcı; yalnızca LoRA bağdaştırıcıları (adapter.type &apos;lora&apos;) uygulanabilir</translation>
+    </message>
+    <message>
+        <source>{file} does not say which architecture it was made for (general.architecture)</source>
+        <translation>{file} hangi mimari için yapıldığını belirtmiyor (general.architecture)</translation>
+    </message>
+    <message>
+        <source>{file} holds tensor {tensor}, which is not part of a LoRA adapter (names end in .lora_a or .lora_b)</source>
+        <translation>{file}, bir LoRA bağdaştırıcısına ait olmayan {tensor} tensörünü içeriyor (bu adlar .lora_a ya da .lora_b ile biter)</translation>
+    </message>
+    <message>
+        <source>{file} holds no LoRA tensors</source>
+        <translation>{file} hiç LoRA tensörü içermiyor</translation>
+    </message>
+    <message>
+        <source>{file} has {present} without {absent}; the adapter is incomplete or damaged</source>
+        <translation>{file} içinde {present} var ama {absent} yok; bağdaştırıcı eksik ya da bozuk</translation>
+    </message>
+    <message>
+        <source>This adapter was made for {arch} models; this model is of an unknown architecture.</source>
+        <translation>Bu bağdaştırıcı {arch} modelleri için yapılmış; bu modelin mimarisi bilinmiyor.</translation>
+    </message>
+    <message>
+        <source>This adapter was made for {arch} models; this model is {model_arch}.</source>
+        <translation>Bu bağdaştırıcı {arch} modelleri için yapılmış; bu modelin mimarisi: {model_arch}.</translation>
+    </message>
+    <message>
+        <source>This adapter changes {tensor} (and %n more), which this model does not have; it was made for a different model.</source>
+        <translation>Bu bağdaştırıcı bu modelde olmayan tensörleri değiştiriyor: {tensor} (ve %n tane daha); başka bir model için yapılmış.</translation>
+    </message>
+    <message>
+        <source>This adapter changes {tensor}, which this model does not have; it was made for a different model.</source>
+        <translation>Bu bağdaştırıcı bu modelde olmayan bir tensörü değiştiriyor: {tensor}; başka bir model için yapılmış.</translation>
+    </message>
+    <message>
+        <source>This adapter does not fit this model: it expects {tensor} to have shape {want}, but the model&apos;s is {have}; it was made for a different model.</source>
+        <translation>Bu bağdaştırıcı bu modele uymuyor: {tensor} tensörünün şeklinin {want} olmasını bekliyor, ama modeldeki {have}; başka bir model için yapılmış.</translation>
+    </message>
+    <message>
+        <source>This adapter does not fit this model: it has {made_for} expert matrices for {tensor}, but the model has {experts} experts there.</source>
+        <translation>Bu bağdaştırıcı bu modele uymuyor: {tensor} için {made_for} uzman matrisi içeriyor, ama modelde orada {experts} uzman var.</translation>
+    </message>
+    <message>
+        <source>This adapter changes the token embeddings, which this model shares with its output layer; llama.cpp cannot apply such an adapter to it (it would crash).</source>
+        <translation>Bu bağdaştırıcı belirteç gömmelerini değiştiriyor; bu model onları çıktı katmanıyla paylaşıyor. llama.cpp böyle bir bağdaştırıcıyı bu modele uygulayamaz (çöker).</translation>
+    </message>
+    <message>
+        <source>the adapter {path} does not exist</source>
+        <translation>bağdaştırıcı bulunamadı: {path}</translation>
+    </message>
+    <message>
+        <source>the adapter {file} cannot be used: {error}</source>
+        <translation>{file} bağdaştırıcısı kullanılamıyor: {error}</translation>
+    </message>
+    <message>
+        <source>the adapter {file} cannot be read: {error}</source>
+        <translation>{file} bağdaştırıcısı okunamıyor: {error}</translation>
+    </message>
+    <message>
+        <source>the adapter {file} does not fit this model: {problem}</source>
+        <translation>{file} bağdaştırıcısı bu modele uymuyor: {problem}</translation>
+    </message>
+    <message>
+        <source>the adapter {file} does not fit {model}: {problem}</source>
+        <translation>{file} bağdaştırıcısı {model} modeline uymuyor: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>GgufHeader</name>
+    <message>
+        <source>the file ends in the middle of {what} (at byte {pos:,} of {size:,}); it is truncated or damaged</source>
+        <translation>{what} okunurken dosya bitiyor (bayt {pos:,} / {size:,}); dosya yarım kalmış ya da bozuk</translation>
+    </message>
+    <message>
+        <source>the header is implausibly large: {what} at byte {pos:,} is past the {limit:,}-byte limit for a GGUF header</source>
+        <translation>başlık inanılmayacak kadar büyük: {what}, bayt {pos:,} konumunda, yani bir GGUF başlığı için konan {limit:,} baytlık sınırın ötesinde</translation>
+    </message>
+    <message>
+        <source>could not read {n} bytes at offset {pos:,} (got {got}); the file is truncated or changed while it was being read</source>
+        <translation>{pos:,} konumunda {n} bayt okunamadı (yalnızca {got} bayt alındı); dosya yarım kalmış ya da okunurken değişmiş</translation>
+    </message>
+    <message>
+        <source>the length of {what}</source>
+        <translation>{what} için uzunluk alanı</translation>
+    </message>
+    <message>
+        <source>element {i} of {what}</source>
+        <translation>{what} içindeki öğe #{i}</translation>
+    </message>
+    <message>
+        <source>{what} is {n:,} bytes long (at most {max_len:,} allowed)</source>
+        <translation>{what} {n:,} bayt uzunluğunda (en çok {max_len:,} bayta izin verilir)</translation>
+    </message>
+    <message>
+        <source>{what} claims {n:,} bytes but only {remaining:,} remain in the file</source>
+        <translation>{what}, {n:,} bayt uzunluğunda olduğunu bildiriyor, ama dosyada yalnızca {remaining:,} bayt kaldı</translation>
+    </message>
+    <message>
+        <source>{what} is not valid UTF-8 text</source>
+        <translation>{what} geçerli bir UTF-8 metni değil</translation>
+    </message>
+    <message>
+        <source>{what} has unknown value type {vtype}</source>
+        <translation>{what} bilinmeyen bir değer türünde: {vtype}</translation>
+    </message>
+    <message>
+        <source>{what} nests arrays {depth} deep; GGUF models never do</source>
+        <translation>{what} iç içe {depth} düzey dizi içeriyor; GGUF modellerinde bu hiç görülmez</translation>
+    </message>
+    <message>
+        <source>the element type of {what}</source>
+        <translation>{what} için öğe türü alanı</translation>
+    </message>
+    <message>
+        <source>{what} claims {count:,} elements, more than the rest of the file could hold</source>
+        <translation>{what}, {count:,} öğe içerdiğini bildiriyor; bu, dosyanın geri kalanına sığabilecek olandan fazla</translation>
+    </message>
+    <message>
+        <source>{what} claims {count:,} strings, more than the rest of the file could hold</source>
+        <translation>{what}, {count:,} dize içerdiğini bildiriyor; bu, dosyanın geri kalanına sığabilecek olandan fazla</translation>
+    </message>
+    <message>
+        <source>{what} claims {count:,} nested arrays, more than the file could hold</source>
+        <translation>{what}, {count:,} iç içe dizi içerdiğini bildiriyor; bu, dosyaya sığabilecek olandan fazla</translation>
+    </message>
+    <message>
+        <source>{what} has unknown element type {itype}</source>
+        <translation>{what} bilinmeyen bir öğe türünde: {itype}</translation>
+    </message>
+    <message>
+        <source>{what} holds {count:,} strings; together with the other string arrays that is far more than any real model&apos;s vocabulary</source>
+        <translation>{what} {count:,} dize içeriyor; öteki dize dizileriyle birlikte bu, gerçek herhangi bir modelin sözcük dağarcığından çok daha fazla</translation>
+    </message>
+    <message>
+        <source>{what} runs past the end of the header limit</source>
+        <translation>{what} başlık sınırının ötesine taşıyor</translation>
+    </message>
+    <message>
+        <source>the file is only {size} bytes long; a GGUF file starts with &apos;GGUF&apos;</source>
+        <translation>dosya yalnızca {size} bayt uzunluğunda; bir GGUF dosyası &apos;GGUF&apos; ile başlar</translation>
+    </message>
+    <message>
+        <source>the magic bytes</source>
+        <translation>GGUF imza baytları</translation>
+    </message>
+    <message>
+        <source>the file is a big-endian GGUF, which llama.cpp on this computer cannot read</source>
+        <translation>dosya big-endian (büyük sonlu) bir GGUF; bu bilgisayardaki llama.cpp onu okuyamaz</translation>
+    </message>
+    <message>
+        <source>this is not a GGUF file (it starts with {start}, not b&apos;GGUF&apos;)</source>
+        <translation>bu bir GGUF dosyası değil (b&apos;GGUF&apos; ile değil, şununla başlıyor: {start})</translation>
+    </message>
+    <message>
+        <source>the version number</source>
+        <translation>sürüm numarası</translation>
+    </message>
+    <message>
+        <source>GGUF version 1 is too old for current llama.cpp; download a newer conversion</source>
+        <translation>GGUF sürüm 1, güncel llama.cpp için çok eski; modelin daha yeni bir dönüştürmesini indirin</translation>
+    </message>
+    <message>
+        <source>unsupported GGUF version {version} (Hearth reads versions 2 and 3)</source>
+        <translation>desteklenmeyen GGUF sürümü: {version} (Hearth 2. ve 3. sürümleri okur)</translation>
+    </message>
+    <message>
+        <source>the tensor count</source>
+        <translation>tensör sayısı</translation>
+    </message>
+    <message>
+        <source>the metadata count</source>
+        <translation>meta veri sayısı</translation>
+    </message>
+    <message>
+        <source>the header claims {count:,} tensors, more than a file of {size:,} bytes could describe: it is truncated or damaged</source>
+        <translation>başlık {count:,} tensör bildiriyor; {size:,} baytlık bir dosya bu kadarını tanımlayamaz: dosya yarım kalmış ya da bozuk</translation>
+    </message>
+    <message>
+        <source>the header claims {count:,} metadata entries, more than a file of {size:,} bytes could hold: it is truncated or damaged</source>
+        <translation>başlık {count:,} meta veri girdisi bildiriyor; {size:,} baytlık bir dosya bu kadarını barındıramaz: dosya yarım kalmış ya da bozuk</translation>
+    </message>
+    <message>
+        <source>metadata key #{i}</source>
+        <translation>{i} numaralı meta veri anahtarı</translation>
+    </message>
+    <message>
+        <source>metadata key #{i} ({key}) is empty or contains characters keys cannot have</source>
+        <translation>{i} numaralı meta veri anahtarı ({key}) boş ya da anahtarlarda bulunamayacak karakterler içeriyor</translation>
+    </message>
+    <message>
+        <source>metadata key {key} appears twice</source>
+        <translation>{key} meta veri anahtarı iki kez geçiyor</translation>
+    </message>
+    <message>
+        <source>the value type of {key}</source>
+        <translation>{key} anahtarının değer türü</translation>
+    </message>
+    <message>
+        <source>metadata value {key}</source>
+        <translation>{key} meta veri değeri</translation>
+    </message>
+    <message>
+        <source>general.alignment must be a uint32</source>
+        <translation>general.alignment bir uint32 olmalı</translation>
+    </message>
+    <message>
+        <source>general.alignment is {value}; it must be a power of two</source>
+        <translation>general.alignment değeri {value}; ikinin bir kuvveti olmalı</translation>
+    </message>
+    <message>
+        <source>the name of tensor #{i}</source>
+        <translation>{i} numaralı tensörün adı</translation>
+    </message>
+    <message>
+        <source>tensor #{i} has an empty name or one of {max} bytes or more ({name})</source>
+        <translation>{i} numaralı tensörün adı boş ya da {max} bayt veya daha uzun ({name})</translation>
+    </message>
+    <message>
+        <source>tensor {name} appears twice</source>
+        <translation>{name} tensörü iki kez geçiyor</translation>
+    </message>
+    <message>
+        <source>the dimension count of tensor {name}</source>
+        <translation>{name} tensörünün boyut sayısı</translation>
+    </message>
+    <message>
+        <source>tensor {name} has {n} dimensions (1 to {max} allowed)</source>
+        <translation>{name} tensörünün boyut sayısı {n} (1 ile {max} arası olabilir)</translation>
+    </message>
+    <message>
+        <source>dimension {d} of tensor {name}</source>
+        <translation>{name} tensörünün {d} numaralı boyutu</translation>
+    </message>
+    <message>
+        <source>the type of tensor {name}</source>
+        <translation>{name} tensörünün türü</translation>
+    </message>
+    <message>
+        <source>the offset of tensor {name}</source>
+        <translation>{name} tensörünün başlangıç konumu</translation>
+    </message>
+    <message>
+        <source>tensor {name} starts at offset {offset:,}, which is not a multiple of the file&apos;s alignment ({alignment})</source>
+        <translation>{name} tensörü {offset:,} konumunda başlıyor; bu, dosyanın hizalamasının ({alignment}) bir katı değil</translation>
+    </message>
+    <message>
+        <source>tensor {name} (offset {offset:,}) overlaps tensor {other}, which ends at {end:,}</source>
+        <translation>{name} tensörü ({offset:,} konumunda) {other} tensörüyle çakışıyor; o tensör {end:,} konumunda bitiyor</translation>
+    </message>
+    <message>
+        <source>tensor {name} starts at offset {offset:,}, but llama.cpp expects tensors back to back and this one should start at {expected:,}</source>
+        <translation>{name} tensörü {offset:,} konumunda başlıyor; ama llama.cpp tensörlerin art arda gelmesini bekler ve bu tensör {expected:,} konumunda başlamalıydı</translation>
+    </message>
+    <message>
+        <source>tensor {name} needs bytes up to {end:,} but the file has only {size:,}; the file is truncated (an incomplete download?)</source>
+        <translation>{name} tensörü {end:,} bayta kadar veri gerektiriyor, ama dosya yalnızca {size:,} bayt; dosya yarım kalmış (tamamlanmamış bir indirme mi?)</translation>
+    </message>
+    <message>
+        <source>the tensor data section starts after the end of the file</source>
+        <translation>tensör verisi bölümü dosyanın sonundan sonra başlıyor</translation>
+    </message>
+    <message>
+        <source>tensor {name} uses type {type}, which llama.cpp no longer supports; download a newer conversion of this model</source>
+        <translation>{name} tensörü {type} türünü kullanıyor ve llama.cpp bu türü artık desteklemiyor; bu modelin daha yeni bir dönüştürmesini indirin</translation>
+    </message>
+    <message>
+        <source>tensor {name} has unknown tensor type {type}</source>
+        <translation>{name} tensörünün türü bilinmiyor: {type}</translation>
+    </message>
+    <message>
+        <source>tensor {name} has a zero-sized dimension {shape}</source>
+        <translation>{name} tensörünün boyutlarından biri sıfır: {shape}</translation>
+    </message>
+    <message>
+        <source>tensor {name} has an impossible shape {shape}</source>
+        <translation>{name} tensörünün şekli olanaksız: {shape}</translation>
+    </message>
+    <message>
+        <source>tensor {name} has rows of {n} elements, not a multiple of the {type} block size ({block})</source>
+        <translation>{name} tensörünün satırları {n} öğeli; bu, {type} blok boyutunun ({block}) bir katı değil</translation>
+    </message>
+    <message>
+        <source>the header could not be parsed ({error})</source>
+        <translation>başlık çözümlenemedi ({error})</translation>
+    </message>
+    <message>
+        <source>{file} names an impossible number of shards ({count})</source>
+        <translation>{file} dosyasının adı olanaksız sayıda parça belirtiyor ({count})</translation>
+    </message>
+    <message>
+        <source>{file}: {error}</source>
+        <translation>{file}: {error}</translation>
+    </message>
+    <message>
+        <source>shard {no} of {count} ({file}) is missing; download all parts of the model into the same folder</source>
+        <translation>modelin {count} parçasından {no}. parça ({file}) eksik; modelin tüm parçalarını aynı klasöre indirin</translation>
+    </message>
+    <message>
+        <source>{file} says the model has {count} parts, but its name says {named}</source>
+        <translation>{file}, modelin {count} parçadan oluştuğunu söylüyor, ama dosya adına göre {named} parça var</translation>
+    </message>
+    <message>
+        <source>{file} says it is part {no}, but its name says part {named}</source>
+        <translation>{file}, kendisinin {no}. parça olduğunu söylüyor, ama dosya adına göre {named}. parça</translation>
+    </message>
+    <message>
+        <source>the parts hold {total} tensors but the first part announces {expected}</source>
+        <translation>parçalarda toplam {total} tensör var, ama ilk parça {expected} tensör bildiriyor</translation>
+    </message>
+    <message>
+        <source>tensor {name} appears in more than one part</source>
+        <translation>{name} tensörü birden fazla parçada geçiyor</translation>
+    </message>
+</context>
+<context>
+    <name>GgufRemote</name>
+    <message>
+        <source>Reading a model&apos;s header from the Hub</source>
+        <translation>Bir modelin başlığını Hub&apos;dan okumak</translation>
+    </message>
+    <message>
+        <source>the file on the server is empty</source>
+        <translation>sunucudaki dosya boş</translation>
+    </message>
+    <message>
+        <source>the Hub refused access to {file} (HTTP {status}): the model may be gated or private; accept its licence on the Hub and set a token</source>
+        <translation>Hub, {file} dosyasına erişimi reddetti (HTTP {status}): modelin erişimi kısıtlı ya da model özel olabilir; Hub&apos;da lisansını kabul edin ve bir erişim belirteci ayarlayın</translation>
+    </message>
+    <message>
+        <source>{file} was not found on the Hub (HTTP 404): check the repository and file name</source>
+        <translation>{file} Hub&apos;da bulunamadı (HTTP 404): depo ve dosya adını denetleyin</translation>
+    </message>
+    <message>
+        <source>the Hub answered HTTP {status} for {file}</source>
+        <translation>Hub, {file} için HTTP {status} yanıtı verdi</translation>
+    </message>
+    <message>
+        <source>the server sent the whole of {file} instead of a part (HTTP {status}); it does not support range requests, so the header cannot be read without downloading the model</source>
+        <translation>sunucu {file} dosyasının bir kısmı yerine tamamını gönderdi (HTTP {status}); aralık isteklerini (Range) desteklemiyor, bu yüzden başlık model indirilmeden okunamaz</translation>
+    </message>
+    <message>
+        <source>the server did not say how large {file} is (no Content-Range)</source>
+        <translation>sunucu {file} dosyasının boyutunu bildirmedi (Content-Range yok)</translation>
+    </message>
+    <message>
+        <source>could not read {file} from the Hub: {error}</source>
+        <translation>{file} Hub&apos;dan okunamadı: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>HardwareBackend</name>
+    <message>
+        <source>the llama.cpp check exited with {code}: {message}</source>
+        <translation>llama.cpp denetimi çıkış kodu {code} ile kapandı: {message}</translation>
+    </message>
+    <message>
+        <source>no message</source>
+        <translation>mesaj yok</translation>
+    </message>
+    <message>
+        <source>CPU only</source>
+        <translation>Yalnızca CPU</translation>
+    </message>
+    <message>
+        <source>{backend} (no GPU offload)</source>
+        <translation>{backend} (GPU&apos;ya aktarma yok)</translation>
+    </message>
+    <message>
+        <source>{backend} (GPU offload) on {devices}</source>
+        <translation>{backend} (GPU&apos;ya aktarma), aygıtlar: {devices}</translation>
+    </message>
+    <message>
+        <source>{backend} (GPU offload)</source>
+        <translation>{backend} (GPU&apos;ya aktarma)</translation>
     </message>
 </context>
 <context>
@@ -2100,6 +3827,130 @@ Güncellendi: {when}</translation>
     </message>
 </context>
 <context>
+    <name>HubErrors</name>
+    <message>
+        <source>{what}: the Hub refused access (HTTP {status}). This repository is gated or private: accept its terms on the Hub and add your Hugging Face token.</source>
+        <translation>{what}: Hub erişimi reddetti (HTTP {status}). Bu deponun erişimi kısıtlı ya da depo özel: Hub&apos;da koşullarını kabul edin ve Hugging Face belirtecinizi ekleyin.</translation>
+    </message>
+    <message>
+        <source>{what}: not found on the Hub (HTTP 404). Check the repository and file names; the file may have been removed.</source>
+        <translation>{what}: Hub&apos;da bulunamadı (HTTP 404). Depo ve dosya adlarını denetleyin; dosya kaldırılmış olabilir.</translation>
+    </message>
+    <message>
+        <source>{what}: the server refused the byte range (HTTP 416).</source>
+        <translation>{what}: sunucu bayt aralığını reddetti (HTTP 416).</translation>
+    </message>
+    <message>
+        <source>{what}: the Hub is rate-limiting requests (HTTP 429). Try again in a minute.</source>
+        <translation>{what}: Hub istekleri sınırlıyor (HTTP 429). Bir dakika sonra yeniden deneyin.</translation>
+    </message>
+    <message>
+        <source>{what}: the Hub had a server error (HTTP {status}). Try again later.</source>
+        <translation>{what}: Hub&apos;da bir sunucu hatası oluştu (HTTP {status}). Daha sonra yeniden deneyin.</translation>
+    </message>
+    <message>
+        <source>{what}: the Hub answered HTTP {status}.</source>
+        <translation>{what}: Hub HTTP {status} yanıtı verdi.</translation>
+    </message>
+    <message>
+        <source>{what}: {error}</source>
+        <translation>{what}: {error}</translation>
+    </message>
+    <message>
+        <source>{what}: the connection timed out. Check your connection and try again.</source>
+        <translation>{what}: bağlantı zaman aşımına uğradı. Bağlantınızı denetleyip yeniden deneyin.</translation>
+    </message>
+    <message>
+        <source>{what}: the connection failed ({type}: {error}). Check your connection and try again.</source>
+        <translation>{what}: bağlantı kurulamadı ({type}: {error}). Bağlantınızı denetleyip yeniden deneyin.</translation>
+    </message>
+    <message>
+        <source>{what}: the disk is full. The partial download was kept; free some space and resume.</source>
+        <translation>{what}: disk dolu. İndirilen kısım saklandı; biraz yer açıp indirmeyi sürdürün.</translation>
+    </message>
+    <message>
+        <source>{what}: the Hub sent an answer Hearth could not understand ({error}).</source>
+        <translation>{what}: Hub&apos;dan Hearth tarafından anlaşılamayan bir yanıt geldi ({error}).</translation>
+    </message>
+    <message>
+        <source>{what}: {type}: {error}</source>
+        <translation>{what}: {type}: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>HubNames</name>
+    <message>
+        <source>{repo!r} is not a valid repository name (expected owner/name).</source>
+        <translation>{repo!r} geçerli bir depo adı değil (beklenen biçim: sahip/ad).</translation>
+    </message>
+    <message>
+        <source>empty or overlong file name</source>
+        <translation>boş ya da çok uzun dosya adı</translation>
+    </message>
+    <message>
+        <source>file name {name!r} contains control characters</source>
+        <translation>{name!r} dosya adı denetim karakterleri içeriyor</translation>
+    </message>
+    <message>
+        <source>file name {name!r} is an absolute path</source>
+        <translation>{name!r} dosya adı mutlak bir yol</translation>
+    </message>
+    <message>
+        <source>file name {name!r} is not a plain relative path</source>
+        <translation>{name!r} dosya adı düz bir göreli yol değil</translation>
+    </message>
+</context>
+<context>
+    <name>HubRepos</name>
+    <message>
+        <source>Searching the Hub</source>
+        <translation>Hub&apos;da arama</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Arama</translation>
+    </message>
+    <message>
+        <source>{stem}.gguf (%n parts)</source>
+        <translation>{stem}.gguf (%n parça)</translation>
+    </message>
+    <message>
+        <source>{stem}.gguf (%n parts, some missing)</source>
+        <translation>{stem}.gguf (%n parça, bazıları eksik)</translation>
+    </message>
+    <message>
+        <source>Opening a repository</source>
+        <translation>Depo açma</translation>
+    </message>
+    <message>
+        <source>Opening {repo}</source>
+        <translation>{repo} deposunu açma</translation>
+    </message>
+    <message>
+        <source>Reading the model card</source>
+        <translation>Model kartını okuma</translation>
+    </message>
+</context>
+<context>
+    <name>HubToken</name>
+    <message>
+        <source>The token is empty.</source>
+        <translation>Belirteç boş.</translation>
+    </message>
+    <message>
+        <source>That does not look like a Hugging Face token (it has spaces or is far too long).</source>
+        <translation>Bu bir Hugging Face belirtecine benzemiyor (boşluk içeriyor ya da çok uzun).</translation>
+    </message>
+    <message>
+        <source>Your Hugging Face token is stored in the system keyring ({name}).</source>
+        <translation>Hugging Face belirteciniz sistem anahtar zincirinde ({name}) saklanıyor.</translation>
+    </message>
+    <message>
+        <source>No system keyring is available, so your Hugging Face token is stored in {path} (readable only by your user account).</source>
+        <translation>Kullanılabilir bir sistem anahtar zinciri yok, bu yüzden Hugging Face belirteciniz şu dosyada saklanıyor: {path} (yalnızca kullanıcı hesabınız okuyabilir).</translation>
+    </message>
+</context>
+<context>
     <name>IndexJob</name>
     <message>
         <source>The embedding model of {name} ({model}) is not on this computer any more: put it back in the library, or make a new collection.</source>
@@ -2123,6 +3974,84 @@ Güncellendi: {when}</translation>
     <message>
         <source>unknown ({error})</source>
         <translation>bilinmiyor ({error})</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryCompanions</name>
+    <message>
+        <source>it could not be read: {error}</source>
+        <translation>okunamadı: {error}</translation>
+    </message>
+    <message>
+        <source>it is not a usable GGUF file: {error}</source>
+        <translation>kullanılabilir bir GGUF dosyası değil: {error}</translation>
+    </message>
+    <message>
+        <source>{file} cannot be used as a vision projector: {problem}.</source>
+        <translation>{file} görüntü projektörü olarak kullanılamaz: {problem}.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s header could not be read, so {file} cannot be checked against it.</source>
+        <translation>Modelin başlığı okunamadı, bu yüzden {file} bu modele göre denetlenemiyor.</translation>
+    </message>
+    <message>
+        <source>{file} does not say how wide its output is, so it cannot be checked against this model.</source>
+        <translation>{file} çıktısının genişliğini belirtmiyor, bu yüzden bu modele göre denetlenemiyor.</translation>
+    </message>
+    <message>
+        <source>{file} does not fit this model: it makes embeddings {width} wide, and this model&apos;s are {n_embd} (it was made for another model).</source>
+        <translation>{file} bu modele uymuyor: ürettiği gömmelerin genişliği {width}, bu modelinkiler ise {n_embd} (başka bir model için yapılmış).</translation>
+    </message>
+    <message>
+        <source>It is not a usable LoRA adapter: {error}</source>
+        <translation>Kullanılabilir bir LoRA bağdaştırıcısı değil: {error}</translation>
+    </message>
+    <message>
+        <source>{problem} (checked against {model}).</source>
+        <translation>{problem} ({model} ile denetlendi).</translation>
+    </message>
+    <message>
+        <source>It was made for {arch} models ({base}); the library has no {arch} model.</source>
+        <translation>{arch} modelleri için yapılmış ({base}); kitaplıkta hiç {arch} modeli yok.</translation>
+    </message>
+    <message>
+        <source>It was made for {arch} models; the library has no {arch} model.</source>
+        <translation>{arch} modelleri için yapılmış; kitaplıkta hiç {arch} modeli yok.</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryLocal</name>
+    <message>
+        <source>header reader unavailable: {error}</source>
+        <translation>başlık okuyucu kullanılamıyor: {error}</translation>
+    </message>
+    <message>
+        <source>{path} is not a file.</source>
+        <translation>{path} bir dosya değil.</translation>
+    </message>
+    <message>
+        <source>{file} is not a GGUF model file.</source>
+        <translation>{file} bir GGUF model dosyası değil.</translation>
+    </message>
+    <message>
+        <source>{file} uses an unsupported GGUF version.</source>
+        <translation>{file} desteklenmeyen bir GGUF sürümü kullanıyor.</translation>
+    </message>
+    <message>
+        <source>{file} is not a usable GGUF model: {error}</source>
+        <translation>{file} kullanılabilir bir GGUF modeli değil: {error}</translation>
+    </message>
+    <message>
+        <source>{folder} holds no GGUF model.</source>
+        <translation>{folder} klasöründe hiç GGUF modeli yok.</translation>
+    </message>
+    <message>
+        <source>{name} was removed from the library; the file itself was left where it is.</source>
+        <translation>{name} kitaplıktan kaldırıldı; dosyanın kendisi olduğu yerde bırakıldı.</translation>
+    </message>
+    <message>
+        <source>Deleted {name} ({size} freed).</source>
+        <translation>{name} silindi ({size} yer açıldı).</translation>
     </message>
 </context>
 <context>
@@ -2755,6 +4684,35 @@ Bunun yerine {file} deponun güncel sürümünden indirilsin mi?</translation>
     </message>
 </context>
 <context>
+    <name>NetClient</name>
+    <message>
+        <source>{what} needs a network connection, and Offline mode is on. Turn Offline mode off to use it.</source>
+        <translation>{what}: ağ bağlantısı gerekiyor, ancak Çevrimdışı mod açık. Kullanmak için Çevrimdışı modu kapatın.</translation>
+    </message>
+</context>
+<context>
+    <name>NetPolicy</name>
+    <message>
+        <source>Hearth only connects to backends you added; {host}:{port} is not one of them.</source>
+        <translation>Hearth yalnızca sizin eklediğiniz arka uçlara bağlanır; {host}:{port} bunlardan biri değil.</translation>
+    </message>
+    <message>
+        <source>Offline mode is on: Hearth did not connect to {host} (a backend on the internet). Turn Offline mode off to use it.</source>
+        <translation>Çevrimdışı mod açık: Hearth, internetteki bir arka uca ({host}) bağlanmadı. Kullanmak için Çevrimdışı modu kapatın.</translation>
+    </message>
+</context>
+<context>
+    <name>NetTransport</name>
+    <message>
+        <source>Offline mode is on: Hearth did not connect to {host}.</source>
+        <translation>Çevrimdışı mod açık: Hearth, {host} adresine bağlanmadı.</translation>
+    </message>
+    <message>
+        <source>Hearth only connects to the configured Hub endpoint ({endpoint}); it refused a request to {host}.</source>
+        <translation>Hearth yalnızca ayarlanmış Hub uç noktasına ({endpoint}) bağlanır; {host} adresine giden bir isteği reddetti.</translation>
+    </message>
+</context>
+<context>
     <name>NetworkLogModel</name>
     <message>
         <source>Time</source>
@@ -3082,6 +5040,232 @@ Hasarlı dosya yeniden adlandırılıp yanında saklanır ({name}.damaged-&lt;ti
     <message>
         <source>Some could not be copied: {problems}</source>
         <translation>Bazıları kopyalanamadı: {problems}</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteBackends</name>
+    <message>
+        <source>llama.cpp server</source>
+        <translation>llama.cpp sunucusu</translation>
+    </message>
+    <message>
+        <source>llama-cpp-python server</source>
+        <translation>llama-cpp-python sunucusu</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible server</source>
+        <translation>OpenAI uyumlu sunucu</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, such as http://192.168.1.20:8080.</source>
+        <translation>Sunucunun adresini girin, örneğin http://192.168.1.20:8080.</translation>
+    </message>
+    <message>
+        <source>{address} is not a valid address ({error}).</source>
+        <translation>Geçerli bir adres değil: {address} ({error}).</translation>
+    </message>
+    <message>
+        <source>Use an http:// or https:// address (not {scheme}://).</source>
+        <translation>http:// ya da https:// ile başlayan bir adres kullanın ({scheme}:// değil).</translation>
+    </message>
+    <message>
+        <source>{address} has no host name.</source>
+        <translation>Bu adreste ana makine adı yok: {address}</translation>
+    </message>
+    <message>
+        <source>Put the API key in the key field, not in the address.</source>
+        <translation>API anahtarını adrese değil, anahtar alanına yazın.</translation>
+    </message>
+    <message>
+        <source>The address should not have a query (?…) or a fragment (#…).</source>
+        <translation>Adreste sorgu (?…) ya da parça (#…) bulunmamalı.</translation>
+    </message>
+    <message>
+        <source>{key} does not name a remote model.</source>
+        <translation>Bu bir uzak modeli belirtmiyor: {key}</translation>
+    </message>
+    <message>
+        <source>That API key has spaces in it or is far too long.</source>
+        <translation>Bu API anahtarında boşluk var ya da anahtar çok uzun.</translation>
+    </message>
+    <message>
+        <source>The backend {url} is no longer in your Backends list; add it again to use {model}.</source>
+        <translation>{url} arka ucu artık Arka uçlar listenizde değil; {model} modelini kullanmak için arka ucu yeniden ekleyin.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteClient</name>
+    <message>
+        <source>{error} Hearth tried {attempt} times; try again later.</source>
+        <translation>{error} Hearth {attempt} kez denedi; daha sonra yeniden deneyin.</translation>
+    </message>
+    <message>
+        <source>{error} Trying again in {delay:.0f} s (attempt {attempt} of {attempts})…</source>
+        <translation>{error} {delay:.0f} sn sonra yeniden deneniyor (deneme {attempt}/{attempts})…</translation>
+    </message>
+    <message>
+        <source>Stopped while waiting for the busy server.</source>
+        <translation>Meşgul sunucu beklenirken durduruldu.</translation>
+    </message>
+    <message>
+        <source>no content type</source>
+        <translation>içerik türü yok</translation>
+    </message>
+    <message>
+        <source>{address} did not answer with JSON ({kind}): it does not look like a model server&apos;s API.</source>
+        <translation>{address} JSON ile yanıt vermedi ({kind}): bir model sunucusunun API&apos;sine benzemiyor.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteEngine</name>
+    <message>
+        <source>nothing</source>
+        <translation>hiçbir şey</translation>
+    </message>
+    <message>
+        <source>{where} does not serve {model} (it serves: {served}). Pick another model, or refresh the backend under Models → Backends.</source>
+        <translation>{where} adresindeki sunucu {model} modelini sunmuyor (sunduğu modeller: {served}). Başka bir model seçin ya da arka ucu Modeller → Arka uçlar altında yenileyin.</translation>
+    </message>
+    <message>
+        <source>the server&apos;s own ({kind} at {where})</source>
+        <translation>sunucunun kendi şablonu ({where} adresindeki {kind})</translation>
+    </message>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>Yüklü model yok.</translation>
+    </message>
+    <message>
+        <source>Embeddings are computed by the local engine; a remote backend is used for chat only.</source>
+        <translation>Gömmeler yerel motorda hesaplanır; uzak arka uç yalnızca sohbet için kullanılır.</translation>
+    </message>
+    <message>
+        <source>No remote model is loaded.</source>
+        <translation>Yüklü uzak model yok.</translation>
+    </message>
+    <message>
+        <source>LoRA adapters are applied to local models only; turn them off in this conversation&apos;s settings to use a model on a backend.</source>
+        <translation>LoRA bağdaştırıcıları yalnızca yerel modellere uygulanır; bir arka uçtaki modeli kullanmak için bu konuşmanın ayarlarından bağdaştırıcıları kapatın.</translation>
+    </message>
+    <message>
+        <source>Images are sent to local models with a vision projector only, not to a backend; remove the image or pick a local vision model.</source>
+        <translation>Görseller yalnızca görüntü projektörü olan yerel modellere gönderilir, arka uca gönderilmez; görseli kaldırın ya da görebilen bir yerel model seçin.</translation>
+    </message>
+    <message>
+        <source>{where} sent a stream Hearth could not read ({lines} lines were not the chunks it expected).</source>
+        <translation>{where} adresindeki sunucu Hearth&apos;ın okuyamadığı bir akış gönderdi ({lines} satır beklenen parçalar değildi).</translation>
+    </message>
+    <message>
+        <source>The connection to {where} ended in the middle of the reply; what arrived is kept and marked interrupted.</source>
+        <translation>{where} ile bağlantı yanıtın ortasında sona erdi; gelen kısım saklandı ve yarıda kaldı olarak işaretlendi.</translation>
+    </message>
+    <message>
+        <source>The connection to {where} ended in the middle of the reply (the server closed it); what arrived is kept and marked interrupted.</source>
+        <translation>{where} ile bağlantı yanıtın ortasında sona erdi (sunucu bağlantıyı kapattı); gelen kısım saklandı ve yarıda kaldı olarak işaretlendi.</translation>
+    </message>
+    <message>
+        <source>{where} stopped sending in the middle of the reply (nothing for {seconds:.0f} s); what arrived is kept and marked interrupted.</source>
+        <translation>{where} adresindeki sunucu yanıtın ortasında göndermeyi bıraktı ({seconds:.0f} sn boyunca hiçbir şey gelmedi); gelen kısım saklandı ve yarıda kaldı olarak işaretlendi.</translation>
+    </message>
+    <message>
+        <source>{where} ended the reply before sending any of it; its own log may say why.</source>
+        <translation>{where} adresindeki sunucu yanıtı, hiçbir kısmını göndermeden bitirdi; nedeni sunucunun kendi günlüğünde yazıyor olabilir.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteErrors</name>
+    <message>
+        <source>{message} The server said: {said}</source>
+        <translation>{message} Sunucunun yanıtı: {said}</translation>
+    </message>
+    <message>
+        <source>{where} refused the request ({status}: wrong or missing API key). Enter this backend&apos;s API key under Models → Backends.</source>
+        <translation>{where} adresindeki sunucu isteği reddetti ({status}: API anahtarı yanlış ya da eksik). Bu arka ucun API anahtarını Modeller → Arka uçlar altında girin.</translation>
+    </message>
+    <message>
+        <source>{where} refused the request ({status}: not allowed). Enter this backend&apos;s API key under Models → Backends.</source>
+        <translation>{where} adresindeki sunucu isteği reddetti ({status}: izin verilmedi). Bu arka ucun API anahtarını Modeller → Arka uçlar altında girin.</translation>
+    </message>
+    <message>
+        <source>The model {model} is not served by {where} any more (404). Refresh the backend under Models → Backends to see what it serves.</source>
+        <translation>{model} modeli artık {where} adresinde sunulmuyor (404). Neler sunduğunu görmek için arka ucu Modeller → Arka uçlar altında yenileyin.</translation>
+    </message>
+    <message>
+        <source>{where} has no such route (404). Refresh the backend under Models → Backends to see what it serves.</source>
+        <translation>{where} adresindeki sunucuda böyle bir yol yok (404). Neler sunduğunu görmek için arka ucu Modeller → Arka uçlar altında yenileyin.</translation>
+    </message>
+    <message>
+        <source>{where} is busy (too many requests).</source>
+        <translation>{where} adresindeki sunucu meşgul (çok fazla istek).</translation>
+    </message>
+    <message>
+        <source>{where} is not ready (503: loading or overloaded).</source>
+        <translation>{where} adresindeki sunucu hazır değil (503: yükleniyor ya da aşırı yüklü).</translation>
+    </message>
+    <message>
+        <source>The conversation is longer than the model&apos;s context on {where}.</source>
+        <translation>Konuşma, {where} adresindeki modelin bağlamından daha uzun.</translation>
+    </message>
+    <message>
+        <source>{where} answered HTTP {status}.</source>
+        <translation>{where} adresindeki sunucu HTTP {status} ile yanıt verdi.</translation>
+    </message>
+    <message>
+        <source>{where} did not answer within 10 seconds (is the address right, and the machine on?).</source>
+        <translation>{where} adresindeki sunucu 10 saniye içinde yanıt vermedi (adres doğru mu, makine açık mı?).</translation>
+    </message>
+    <message>
+        <source>{where} stopped sending (no data for a long time); Hearth gave up waiting.</source>
+        <translation>{where} adresindeki sunucu göndermeyi bıraktı (uzun süredir veri gelmedi); Hearth beklemeyi bıraktı.</translation>
+    </message>
+    <message>
+        <source>{where} took too long to answer.</source>
+        <translation>{where} adresindeki sunucunun yanıt vermesi çok uzun sürdü.</translation>
+    </message>
+    <message>
+        <source>The secure connection to {where} failed: {error}. Hearth always checks TLS certificates; use a certificate the system trusts, or http:// on your own network.</source>
+        <translation>{where} ile güvenli bağlantı kurulamadı: {error}. Hearth TLS sertifikalarını her zaman denetler; sistemin güvendiği bir sertifika kullanın ya da kendi ağınızda http:// kullanın.</translation>
+    </message>
+    <message>
+        <source>Nothing is listening at {where} (connection refused). Is the server running, and started to listen on the network (not only on its own 127.0.0.1)?</source>
+        <translation>{where} adresinde dinleyen bir şey yok (bağlantı reddedildi). Sunucu çalışıyor mu ve ağı dinleyecek şekilde başlatıldı mı (yalnızca kendi 127.0.0.1 adresini değil)?</translation>
+    </message>
+    <message>
+        <source>Hearth could not find the host of {where} (the name lookup failed). Check the address.</source>
+        <translation>Hearth, {where} adresindeki ana makineyi bulamadı (ad çözümlemesi başarısız oldu). Adresi kontrol edin.</translation>
+    </message>
+    <message>
+        <source>Hearth could not connect to {where}: {error}</source>
+        <translation>Hearth, {where} adresine bağlanamadı: {error}</translation>
+    </message>
+    <message>
+        <source>The connection to {where} was cut: {error}</source>
+        <translation>{where} ile bağlantı kesildi: {error}</translation>
+    </message>
+    <message>
+        <source>Talking to {where} failed: {error}</source>
+        <translation>{where} ile iletişim başarısız oldu: {error}</translation>
+    </message>
+    <message>
+        <source>Talking to {where} failed: {kind}: {error}</source>
+        <translation>{where} ile iletişim başarısız oldu: {kind}: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteProbe</name>
+    <message>
+        <source>{address} did not list models (an Ollama server lists them there).</source>
+        <translation>{address} modelleri listelemedi (bir Ollama sunucusu onları orada listeler).</translation>
+    </message>
+    <message>
+        <source>{address} did not answer with a model list; it does not look like an OpenAI-compatible server.</source>
+        <translation>{address} bir model listesiyle yanıt vermedi; OpenAI uyumlu bir sunucuya benzemiyor.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteStream</name>
+    <message>
+        <source>{where} stopped the reply with an error: {error}</source>
+        <translation>{where} adresindeki sunucu yanıtı bir hatayla durdurdu: {error}</translation>
     </message>
 </context>
 <context>

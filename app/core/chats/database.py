@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from app.core.chats.errors import StoreError, to_store_error
+from app.core.i18n import translate
 
 log = logging.getLogger("hearth.chats")
 
@@ -27,26 +28,32 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     """An open, configured connection; ``StoreError`` if the file cannot be opened or is not a database."""
     path = Path(path)
     if read_only and not path.is_file():
-        raise StoreError(f"Could not open the chats database {path}: the file does not exist.",
-                         kind="cannot_open")
+        raise StoreError(translate("ChatStore", "Could not open the chats database {path}: the file does not "
+                                   "exist.").format(path=path), kind="cannot_open")
     try:
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         target, uri = (read_only_uri(path), True) if read_only else (str(path), False)
         conn = sqlite3.connect(target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except OSError as exc:
-        raise StoreError(f"Could not open the chats database {path}: {exc}.", kind="cannot_open") from exc
+        raise StoreError(translate("ChatStore", "Could not open the chats database {path}: {error}.").format(
+            path=path, error=exc), kind="cannot_open") from exc
     except sqlite3.Error as exc:
-        raise to_store_error(exc, f"open the chats database {path}") from exc
+        raise to_store_error(exc, _opening(path)) from exc
     try:
         _configure(conn, read_only)
     except sqlite3.Error as exc:
         conn.close()
-        raise to_store_error(exc, f"open the chats database {path}") from exc
+        raise to_store_error(exc, _opening(path)) from exc
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _opening(path: Path) -> str:
+    """The action of ``to_store_error`` ("Could not <action>: ...") for opening ``path``."""
+    return translate("ChatStore", "open the chats database {path}").format(path=path)
 
 
 def _configure(conn: sqlite3.Connection, read_only: bool) -> None:

@@ -13,22 +13,26 @@ import sqlite3
 from collections.abc import Callable
 from typing import TypeVar
 
+from app.core.i18n import QT_TRANSLATE_NOOP, translate
+
 F = TypeVar("F", bound=Callable)
 
-# (substring of the sqlite3 message, kind, what we tell the user)
+# (substring of the sqlite3 message, kind, what we tell the user: shown as translate("ChatStore", text))
 _KNOWN = (
-    ("disk is full", "disk_full", "the disk is full; free some space and try again"),
-    ("malformed", "damaged", "the chats database is damaged"),
-    ("not a database", "damaged", "the file is not a chats database or it is damaged"),
-    ("disk i/o error", "damaged", "a disk read or write failed"),
-    ("locked", "busy", "the chats database is busy (is another Hearth window open?)"),
-    ("busy", "busy", "the chats database is busy (is another Hearth window open?)"),
-    ("readonly", "read_only", "the chats database is read-only"),
-    ("read-only", "read_only", "the chats database is read-only"),
-    ("closed database", "closed", "the chat store is closed"),
-    ("thread", "thread", "the chat store was used from a thread other than the one that opened it"),
-    ("unable to open", "cannot_open", "the chats database file cannot be opened"),
+    ("disk is full", "disk_full", QT_TRANSLATE_NOOP("ChatStore", "the disk is full; free some space and try again")),
+    ("malformed", "damaged", QT_TRANSLATE_NOOP("ChatStore", "the chats database is damaged")),
+    ("not a database", "damaged", QT_TRANSLATE_NOOP("ChatStore", "the file is not a chats database or it is damaged")),
+    ("disk i/o error", "damaged", QT_TRANSLATE_NOOP("ChatStore", "a disk read or write failed")),
+    ("locked", "busy", QT_TRANSLATE_NOOP("ChatStore", "the chats database is busy (is another Hearth window open?)")),
+    ("busy", "busy", QT_TRANSLATE_NOOP("ChatStore", "the chats database is busy (is another Hearth window open?)")),
+    ("readonly", "read_only", QT_TRANSLATE_NOOP("ChatStore", "the chats database is read-only")),
+    ("read-only", "read_only", QT_TRANSLATE_NOOP("ChatStore", "the chats database is read-only")),
+    ("closed database", "closed", QT_TRANSLATE_NOOP("ChatStore", "the chat store is closed")),
+    ("thread", "thread",
+     QT_TRANSLATE_NOOP("ChatStore", "the chat store was used from a thread other than the one that opened it")),
+    ("unable to open", "cannot_open", QT_TRANSLATE_NOOP("ChatStore", "the chats database file cannot be opened")),
 )
+_OTHER = QT_TRANSLATE_NOOP("ChatStore", "a database error occurred")
 
 
 class StoreError(Exception):
@@ -44,21 +48,25 @@ class StoreError(Exception):
 
 
 def classify(exc: BaseException) -> tuple[str, str]:
-    """(kind, plain description) for a sqlite3 error."""
+    """(kind, plain description in the current language) for a sqlite3 error."""
     text = str(exc).lower()
     for needle, kind, said in _KNOWN:
         if needle in text:
-            return kind, said
-    return "other", "a database error occurred"
+            return kind, translate("ChatStore", said)
+    return "other", translate("ChatStore", _OTHER)
 
 
 def to_store_error(exc: sqlite3.Error, action: str) -> StoreError:
+    """``action``: what could not be done, already in the current language (an action such as "create a
+    conversation" translated in the ChatStore context; its translation is the whole "could not" clause)."""
     kind, said = classify(exc)
-    return StoreError(f"Could not {action}: {said} ({exc}).", kind=kind)
+    return StoreError(translate("ChatStore", "Could not {action}: {problem} ({error}).").format(
+        action=action, problem=said, error=exc), kind=kind)
 
 
 def guarded(action: str) -> Callable[[F], F]:
-    """Decorator: sqlite3 errors raised by the method become ``StoreError("Could not <action>: ...")``."""
+    """Decorator: sqlite3 errors raised by the method become ``StoreError("Could not <action>: ...")``.
+    ``action`` is marked for the translators where it is written (QT_TRANSLATE_NOOP in the ChatStore context)."""
 
     def wrap(fn: F) -> F:
         @functools.wraps(fn)
@@ -70,7 +78,7 @@ def guarded(action: str) -> Callable[[F], F]:
             except sqlite3.Error as exc:
                 if "binding parameter" in str(exc):  # e.g. a list passed as an id: a caller bug
                     raise TypeError(f"Could not {action}: {exc}") from exc
-                raise to_store_error(exc, action) from exc
+                raise to_store_error(exc, translate("ChatStore", action)) from exc
 
         return inner  # type: ignore[return-value]
 

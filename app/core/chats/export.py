@@ -30,10 +30,13 @@ from app.core.chats.records import (
     MESSAGE_COLUMNS, Conversation, Message, check_role, check_state, check_text, check_time, dump_dict,
     message_from_row,
 )
+from app.core.i18n import QT_TRANSLATE_NOOP, translate
 
 FORMAT = "hearth.chat"
 VERSION = 2  # the newest this Hearth writes and reads (2: messages may carry images)
-ROLE_HEADINGS = {"system": "System", "user": "User", "assistant": "Assistant"}
+# a message's heading in the Markdown export (shown as translate("ChatExport", heading))
+ROLE_HEADINGS = {"system": QT_TRANSLATE_NOOP("ChatExport", "System"), "user": QT_TRANSLATE_NOOP("ChatExport", "User"),
+                 "assistant": QT_TRANSLATE_NOOP("ChatExport", "Assistant")}
 
 
 def export_conversation(conn: sqlite3.Connection, conv: Conversation, with_images: bool = True) -> dict:
@@ -82,22 +85,26 @@ class ImportPlan:
 def validate(data) -> ImportPlan:
     """Check an exported dict completely before anything is written; ValueError says what is wrong."""
     if not isinstance(data, dict):
-        raise ValueError(f"a chat export must be a JSON object, not {type(data).__name__}")
+        raise ValueError(translate("ChatExport", "a chat export must be a JSON object, not {type}").format(
+            type=type(data).__name__))
     if data.get("format") != FORMAT:
-        raise ValueError(f"not a Hearth chat export (format is {data.get('format')!r}, expected {FORMAT!r})")
+        raise ValueError(translate("ChatExport", "not a Hearth chat export (format is {found}, expected {expected})")
+                         .format(found=repr(data.get("format")), expected=repr(FORMAT)))
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= VERSION:
-        raise ValueError(f"unsupported chat export version {version!r} (this Hearth reads 1..{VERSION})")
+        raise ValueError(translate("ChatExport", "unsupported chat export version {version} (this Hearth reads "
+                                   "1..{latest})").format(version=repr(version), latest=VERSION))
     conv, messages = data.get("conversation"), data.get("messages")
     if not isinstance(conv, dict):
-        raise ValueError("the export has no 'conversation' object")
+        raise ValueError(translate("ChatExport", "the export has no 'conversation' object"))
     if not isinstance(messages, list):
-        raise ValueError("the export has no 'messages' list")
+        raise ValueError(translate("ChatExport", "the export has no 'messages' list"))
     rows = _ordered([_row(m, i) for i, m in enumerate(messages)])
     leaf = conv.get("current_leaf")
     if leaf is not None and (isinstance(leaf, bool) or not isinstance(leaf, int)
                              or leaf not in {r.old_id for r in rows}):
-        raise ValueError(f"conversation.current_leaf {leaf!r} is not one of the exported messages")
+        raise ValueError(translate("ChatExport", "conversation.current_leaf {leaf} is not one of the exported "
+                                   "messages").format(leaf=repr(leaf)))
     return ImportPlan(check_text(_field(conv, "title", "conversation"), "conversation.title"),
                       check_time(_field(conv, "created_at", "conversation"), "conversation.created_at"),
                       dump_dict(conv.get("settings", {}), "conversation.settings"), leaf, rows)
@@ -105,20 +112,21 @@ def validate(data) -> ImportPlan:
 
 def _field(obj: dict, key: str, where: str):
     if key not in obj:
-        raise ValueError(f"{where} has no {key!r}")
+        raise ValueError(translate("ChatExport", "{where} has no {key}").format(where=where, key=repr(key)))
     return obj[key]
 
 
 def _row(m, i: int) -> _Row:
     where = f"messages[{i}]"
     if not isinstance(m, dict):
-        raise ValueError(f"{where} must be an object")
+        raise ValueError(translate("ChatExport", "{where} must be an object").format(where=where))
     mid, parent = _field(m, "id", where), m.get("parent_id")
     for name, value in (("id", mid), ("parent_id", parent)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ValueError(f"{where}.{name} must be an integer, not {value!r}")
+            raise ValueError(translate("ChatExport", "{where}.{name} must be an integer, not {value}").format(
+                where=where, name=name, value=repr(value)))
     if mid is None:
-        raise ValueError(f"{where}.id must be an integer")
+        raise ValueError(translate("ChatExport", "{where}.id must be an integer").format(where=where))
     values = (check_role(_field(m, "role", where)),
               check_text(_field(m, "content", where), f"{where}.content"),
               "interrupted" if m.get("state") == "streaming" else check_state(m.get("state", "done")),
@@ -138,7 +146,7 @@ def _ordered(rows: list[_Row]) -> list[_Row]:
     by_id: dict[int, _Row] = {}
     for r in rows:
         if r.old_id in by_id:
-            raise ValueError(f"message id {r.old_id} appears twice")
+            raise ValueError(translate("ChatExport", "message id {id} appears twice").format(id=r.old_id))
         by_id[r.old_id] = r
     placed: set[int] = set()
     out: list[_Row] = []
@@ -146,13 +154,15 @@ def _ordered(rows: list[_Row]) -> list[_Row]:
         chain, seen, cur = [], set(), r
         while cur.old_id not in placed:
             if cur.old_id in seen:
-                raise ValueError(f"the parent links of message {cur.old_id} form a cycle")
+                raise ValueError(translate("ChatExport", "the parent links of message {id} form a cycle").format(
+                    id=cur.old_id))
             seen.add(cur.old_id)
             chain.append(cur)
             if cur.parent is None:
                 break
             if cur.parent not in by_id:
-                raise ValueError(f"message {cur.old_id} has parent_id {cur.parent} which is not in the export")
+                raise ValueError(translate("ChatExport", "message {id} has parent_id {parent} which is not in the "
+                                           "export").format(id=cur.old_id, parent=cur.parent))
             cur = by_id[cur.parent]
         for x in reversed(chain):
             placed.add(x.old_id)
@@ -178,8 +188,11 @@ def insert_plan(conn: sqlite3.Connection, plan: ImportPlan, now: float) -> int:
 
 # ---- Markdown ----------------------------------------------------------------------------------------------
 
-_STATE_NOTES = {"interrupted": "reply interrupted", "stopped": "stopped by the user", "error": "failed",
-                "streaming": "still being written"}
+# a note after a message's heading (shown as translate("ChatExport", note))
+_STATE_NOTES = {"interrupted": QT_TRANSLATE_NOOP("ChatExport", "reply interrupted"),
+                "stopped": QT_TRANSLATE_NOOP("ChatExport", "stopped by the user"),
+                "error": QT_TRANSLATE_NOOP("ChatExport", "failed"),
+                "streaming": QT_TRANSLATE_NOOP("ChatExport", "still being written")}
 
 
 def to_markdown(conv: Conversation, messages: list[Message]) -> str:
@@ -188,16 +201,23 @@ def to_markdown(conv: Conversation, messages: list[Message]) -> str:
     model = conv.settings.get("model")
     # the model's file name, never its path (a path holds the user's name)
     model_name = re.split(r"[\\/]", str(model))[-1] if model else ""
-    lines = [f"# {_one_line(conv.title)}", "", f"*Hearth chat, started {when}"
-             + (f", model {_one_line(model_name)}" if model_name else "") + "*", ""]
+    about = (translate("ChatExport", "Hearth chat, started {when}, model {model}").format(
+        when=when, model=_one_line(model_name)) if model_name
+        else translate("ChatExport", "Hearth chat, started {when}").format(when=when))
+    lines = [f"# {_one_line(conv.title)}", "", f"*{about}*", ""]
     for m in messages:
-        note = _STATE_NOTES.get(m.state)
+        note = translate("ChatExport", _STATE_NOTES[m.state]) if m.state in _STATE_NOTES else None
         body = close_fences(m.content.rstrip("\n"))
-        lines += [f"## {ROLE_HEADINGS.get(m.role, m.role.title())}" + (f" *({note})*" if note else ""), ""]
+        heading = translate("ChatExport", ROLE_HEADINGS[m.role]) if m.role in ROLE_HEADINGS else m.role.title()
+        lines += [f"## {heading}" + (f" *({note})*" if note else ""), ""]
         lines += [body, ""] if body or not m.images else []
         if m.images:  # inline, so the file stands alone (a data: URI is shown by most Markdown viewers)
-            lines += [" ".join(f"![image {i}]({uri})" for i, uri in enumerate(m.images, 1)), ""]
+            lines += [" ".join(f"![{_image_label(i)}]({uri})" for i, uri in enumerate(m.images, 1)), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _image_label(number: int) -> str:
+    return translate("ChatExport", "image {number}").format(number=number)
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -15,6 +15,8 @@ import sqlite3
 import struct
 from collections.abc import Iterable
 
+from app.core.i18n import translate
+
 MIMES = ("image/png", "image/jpeg")
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # one stored or imported image (Hearth's own are well under 2 MiB)
 MAX_IMAGES_PER_MESSAGE = 32  # what the store takes; the window attaches at most 8
@@ -36,26 +38,34 @@ def decode_data_uri(uri) -> tuple[str, bytes]:
     """``(mime, bytes)`` of a ``data:image/png|jpeg;base64,`` URI; ``ImageError`` for anything else (another
     scheme, another type, bad base64, bytes that are not that image type, more than ``MAX_IMAGE_BYTES``)."""
     if not isinstance(uri, str):
-        raise ImageError(f"An image must be a data: URI text, not {type(uri).__name__}.")
+        raise ImageError(translate("ChatImages", "An image must be a data: URI text, not {type}.").format(
+            type=type(uri).__name__))
     m = _PREFIX.match(uri)
     if m is None:
         if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", uri) and not uri.lower().startswith("data:"):
-            raise ImageError(f"The image {short(uri)} is an address, not an embedded image; Hearth never fetches "
-                             "an image from the web or a file address (only data:image/png or data:image/jpeg).")
-        raise ImageError(f"The image {short(uri)} is not an embedded PNG or JPEG "
-                         "(data:image/png;base64 or data:image/jpeg;base64).")
+            raise ImageError(translate(
+                "ChatImages", "The image {uri} is an address, not an embedded image; Hearth never fetches an image "
+                "from the web or a file address (only data:image/png or data:image/jpeg).").format(uri=short(uri)))
+        raise ImageError(translate("ChatImages", "The image {uri} is not an embedded PNG or JPEG "
+                                   "(data:image/png;base64 or data:image/jpeg;base64).").format(uri=short(uri)))
     mime = m.group(1).lower()
     payload = uri[m.end():]
     if len(payload) > (MAX_IMAGE_BYTES // 3 + 1) * 4 + 4:
-        raise ImageError(f"An image is larger than {MAX_IMAGE_BYTES // 2**20} MiB; Hearth takes smaller ones.")
+        raise _too_large()
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
-        raise ImageError(f"The image {short(uri)} has damaged base64 data.") from None
+        raise ImageError(translate("ChatImages", "The image {uri} has damaged base64 data.").format(
+            uri=short(uri))) from None
     if len(data) > MAX_IMAGE_BYTES:
-        raise ImageError(f"An image is larger than {MAX_IMAGE_BYTES // 2**20} MiB; Hearth takes smaller ones.")
+        raise _too_large()
     image_size(data, mime)  # a header that parses, of the type it claims
     return mime, data
+
+
+def _too_large() -> ImageError:
+    return ImageError(translate("ChatImages", "An image is larger than {mib} MiB; Hearth takes smaller ones.").format(
+        mib=MAX_IMAGE_BYTES // 2**20))
 
 
 def encode_data_uri(mime: str, data: bytes) -> str:
@@ -69,13 +79,15 @@ def image_size(data: bytes, mime: str) -> tuple[int, int]:
             w, h = struct.unpack(">II", data[16:24])
             if w > 0 and h > 0:
                 return w, h
-        raise ImageError("An image marked PNG does not hold a PNG image (damaged, or another format).")
+        raise ImageError(translate("ChatImages", "An image marked PNG does not hold a PNG image (damaged, or "
+                                   "another format)."))
     if mime == "image/jpeg":
         size = _jpeg_size(data)
         if size is not None:
             return size
-        raise ImageError("An image marked JPEG does not hold a JPEG image (damaged, or another format).")
-    raise ImageError(f"Images must be PNG or JPEG, not {mime}.")
+        raise ImageError(translate("ChatImages", "An image marked JPEG does not hold a JPEG image (damaged, or "
+                                   "another format)."))
+    raise ImageError(translate("ChatImages", "Images must be PNG or JPEG, not {mime}.").format(mime=mime))
 
 
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
@@ -116,15 +128,18 @@ def parse_all(uris, where: str = "images") -> list[tuple[str, bytes, int, int]]:
     if uris is None:
         return []
     if not isinstance(uris, (list, tuple)):
-        raise ImageError(f"{where} must be a list of data: URIs, not {type(uris).__name__}.")
+        raise ImageError(translate("ChatImages", "{where} must be a list of data: URIs, not {type}.").format(
+            where=where, type=type(uris).__name__))
     if len(uris) > MAX_IMAGES_PER_MESSAGE:
-        raise ImageError(f"{where} holds {len(uris)} images; a message takes at most {MAX_IMAGES_PER_MESSAGE}.")
+        raise ImageError(translate("ChatImages", "{where} holds {count} images; a message takes at most {most}.")
+                         .format(where=where, count=len(uris), most=MAX_IMAGES_PER_MESSAGE))
     out = []
     for i, uri in enumerate(uris):
         try:
             mime, data = decode_data_uri(uri)
         except ImageError as exc:
-            raise ImageError(f"{where}[{i}]: {exc}") from None
+            raise ImageError(translate("ChatImages", "{where}[{index}]: {error}").format(
+                where=where, index=i, error=exc)) from None
         out.append((mime, data, *image_size(data, mime)))
     return out
 

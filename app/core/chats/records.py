@@ -5,6 +5,8 @@ import json
 import math
 from dataclasses import dataclass, field
 
+from app.core.i18n import translate
+
 ROLES = ("system", "user", "assistant")
 STATES = ("done", "streaming", "interrupted", "stopped", "error")
 DEFAULT_TITLE = "New chat"
@@ -79,38 +81,45 @@ def load_dict(text) -> dict:
 def dump_dict(value, what: str) -> str:
     """JSON text for a dict of plain values; ValueError for anything that would not round-trip."""
     if not isinstance(value, dict):
-        raise ValueError(f"{what} must be a dict, not {type(value).__name__}")
+        raise ValueError(translate("ChatRecords", "{what} must be a dict, not {type}").format(
+            what=what, type=type(value).__name__))
     try:
         return json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError, RecursionError) as exc:
-        raise ValueError(f"{what} must hold only JSON values: {exc}") from None
+        raise ValueError(translate("ChatRecords", "{what} must hold only JSON values: {error}").format(
+            what=what, error=exc)) from None
 
 
 def check_text(value, what: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{what} must be a string, not {type(value).__name__}")
+        raise ValueError(translate("ChatRecords", "{what} must be a string, not {type}").format(
+            what=what, type=type(value).__name__))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError(f"{what} contains characters that cannot be stored (lone surrogates)") from None
+        raise ValueError(translate("ChatRecords", "{what} contains characters that cannot be stored (lone "
+                                   "surrogates)").format(what=what)) from None
     return value
 
 
 def check_role(role) -> str:
     if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise ValueError(translate("ChatRecords", "role must be one of {roles}, not {value}").format(
+            roles=", ".join(ROLES), value=repr(role)))
     return role
 
 
 def check_state(state) -> str:
     if state not in STATES:
-        raise ValueError(f"state must be one of {', '.join(STATES)}, not {state!r}")
+        raise ValueError(translate("ChatRecords", "state must be one of {states}, not {value}").format(
+            states=", ".join(STATES), value=repr(state)))
     return state
 
 
 def check_time(value, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number of seconds, not {value!r}")
+        raise ValueError(translate("ChatRecords", "{what} must be a finite number of seconds, not {value}").format(
+            what=what, value=repr(value)))
     return float(value)
 
 

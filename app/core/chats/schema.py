@@ -16,6 +16,7 @@ import sqlite3
 from pathlib import Path
 
 from app.core.chats.errors import StoreError
+from app.core.i18n import translate
 
 log = logging.getLogger("hearth.chats")
 
@@ -137,9 +138,10 @@ def backup_to(conn: sqlite3.Connection, dest: Path) -> None:
 
 def check_version(version: int) -> None:
     if version > LATEST:
-        raise StoreError(
-            f"The chats database has schema version {version}, newer than this Hearth understands "
-            f"({LATEST}); it was written by a newer Hearth. Update Hearth to open it.", kind="newer_version")
+        raise StoreError(translate(
+            "ChatStore", "The chats database has schema version {version}, newer than this Hearth understands "
+            "({latest}); it was written by a newer Hearth. Update Hearth to open it.").format(
+                version=version, latest=LATEST), kind="newer_version")
 
 
 def migrate(conn: sqlite3.Connection, db_path: Path | None, target: int = LATEST) -> int:
@@ -154,8 +156,9 @@ def migrate(conn: sqlite3.Connection, db_path: Path | None, target: int = LATEST
             backup_to(conn, dest)
         except (OSError, sqlite3.Error) as exc:  # no backup, no migration
             kind = "disk_full" if "full" in str(exc).lower() or getattr(exc, "errno", 0) == 28 else "other"
-            raise StoreError(f"Could not back up the chats database to {dest} before upgrading it ({exc}); "
-                             "nothing was changed.", kind=kind) from exc
+            raise StoreError(translate("ChatStore", "Could not back up the chats database to {dest} before "
+                                       "upgrading it ({error}); nothing was changed.").format(dest=dest, error=exc),
+                             kind=kind) from exc
         log.info("backed up chats database v%d to %s before migrating", old, dest)
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 from app.core.engine.context_budget import DEFAULT_POLICY, POLICIES
 from app.core.engine import MODEL_TEMPLATE, Sampling
-from app.core.i18n_marks import QT_TRANSLATE_NOOP
+from app.core.i18n import QT_TRANSLATE_NOOP
 
 SAMPLING_KEYS = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "seed", "max_tokens")
 

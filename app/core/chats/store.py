@@ -22,6 +22,7 @@ from app.core.chats.records import (
     CONVERSATION_COLUMNS, CONVERSATION_REALS, DEFAULT_TITLE, Conversation, Message, SearchHit, check_role, check_state,
     check_text, conversation_from_row, derive_title, dump_dict, load_dict,
 )
+from app.core.i18n import QT_TRANSLATE_NOOP, translate
 
 
 class ChatStore:
@@ -40,7 +41,7 @@ class ChatStore:
             self.close()
             raise
 
-    @guarded("prepare the chats database")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "prepare the chats database"))
     def _prepare(self) -> None:
         if self.read_only:
             schema.check_version(schema.user_version(self._conn))
@@ -65,7 +66,7 @@ class ChatStore:
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise StoreError("The chat store is closed.", kind="closed")
+            raise StoreError(translate("ChatStore", "The chat store is closed."), kind="closed")
         return self._conn
 
     @property
@@ -76,7 +77,8 @@ class ChatStore:
     def _tx(self):
         """One write transaction; rolled back on any exception (SQLite may already have done so itself)."""
         if self.read_only:
-            raise StoreError("The chats database is open read-only; changes are not possible.", kind="read_only")
+            raise StoreError(translate("ChatStore", "The chats database is open read-only; changes are not possible."),
+                             kind="read_only")
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -92,7 +94,7 @@ class ChatStore:
 
     # ---- conversations -------------------------------------------------------------------------------------
 
-    @guarded("create a conversation")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "create a conversation"))
     def create_conversation(self, title: str = DEFAULT_TITLE, settings: dict | None = None) -> Conversation:
         title, blob, now = check_text(title, "title"), dump_dict(settings or {}, "settings"), time.time()
         with self._tx() as c:
@@ -100,14 +102,14 @@ class ChatStore:
                             (title, now, now, blob)).lastrowid
         return Conversation(cid, title, now, now, load_dict(blob), None)
 
-    @guarded("list conversations")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "list conversations"))
     def list_conversations(self) -> list[Conversation]:
         rows = fetch_rows(self.conn,
                           f"SELECT {CONVERSATION_COLUMNS} FROM conversations ORDER BY updated_at DESC, id DESC", (),
                           CONVERSATION_COLUMNS.split(","), CONVERSATION_REALS)
         return [conversation_from_row(r) for r in rows]
 
-    @guarded("read a conversation")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "read a conversation"))
     def get_conversation(self, cid: int) -> Conversation:
         return self._conversation(self.conn, cid)
 
@@ -123,16 +125,16 @@ class ChatStore:
             if c.execute(f"UPDATE conversations SET {sql} WHERE id = ?", (*params, cid)).rowcount == 0:
                 raise KeyError(f"no conversation with id {cid!r}")
 
-    @guarded("rename the conversation")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "rename the conversation"))
     def rename_conversation(self, cid: int, title: str) -> None:
         self._update_conversation(cid, "title = ?", (check_text(title, "title"),))
 
-    @guarded("save the conversation settings")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "save the conversation settings"))
     def update_conversation_settings(self, cid: int, settings: dict) -> None:
         """Store ``settings`` as the conversation's settings (it replaces the old dict; merge first if needed)."""
         self._update_conversation(cid, "settings = ?", (dump_dict(settings, "settings"),))
 
-    @guarded("delete the conversation")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "delete the conversation"))
     def delete_conversation(self, cid: int) -> None:
         with self._tx() as c:
             self._conversation(c, cid)
@@ -140,7 +142,7 @@ class ChatStore:
             c.execute("DELETE FROM messages WHERE conversation_id = ?", (cid,))
             c.execute("DELETE FROM conversations WHERE id = ?", (cid,))
 
-    @guarded("select the branch")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "select the branch"))
     def set_current_leaf(self, cid: int, message_id: int | None) -> None:
         """Remember which branch the user views. Pass a leaf (see ``leaf_of``); None forgets the choice."""
         with self._tx() as c:
@@ -149,7 +151,7 @@ class ChatStore:
                 raise ValueError(f"message {message_id} does not belong to conversation {cid}")
             c.execute("UPDATE conversations SET current_leaf = ? WHERE id = ?", (message_id, cid))
 
-    @guarded("set the conversation title")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "set the conversation title"))
     def auto_title(self, cid: int, first_user_text: str) -> str:
         """Title the conversation from the first user message if it still has the default title; the title."""
         with self._tx() as c:
@@ -162,7 +164,7 @@ class ChatStore:
 
     # ---- messages ------------------------------------------------------------------------------------------
 
-    @guarded("save the message")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "save the message"))
     def add_message(self, cid: int, parent_id: int | None, role: str, content: str,
                     state: str = "done", stats: dict | None = None, images: list[str] | None = None) -> Message:
         """A new message under ``parent_id`` (None: a root). Existing children stay: a second child is a new
@@ -186,7 +188,7 @@ class ChatStore:
         return Message(mid, cid, parent_id, role, content, state, load_dict(blob), now, now,
                        [imgs.encode_data_uri(mime, data) for mime, data, _w, _h in parsed])
 
-    @guarded("save the message")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "save the message"))
     def update_message(self, mid: int, *, content: str | None = None, state: str | None = None,
                        stats: dict | None = None) -> None:
         """Change a message's text, state and/or stats in one small transaction (the streaming flush).
@@ -203,11 +205,11 @@ class ChatStore:
             if c.execute(f"UPDATE messages SET {', '.join(sets)} WHERE id = ?", (*params, mid)).rowcount == 0:
                 raise KeyError(f"no message with id {mid!r}")
 
-    @guarded("read the message")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "read the message"))
     def get_message(self, mid: int) -> Message:
         return self._with_images([tree.get_message(self.conn, mid)])[0]
 
-    @guarded("read the messages")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "read the messages"))
     def children(self, cid: int, parent_id: int | None) -> list[Message]:
         """The replies to ``parent_id`` in creation order (``None``: the conversation's root messages)."""
         self._conversation(self.conn, cid)
@@ -215,33 +217,33 @@ class ChatStore:
             tree.get_message(self.conn, parent_id)
         return self._with_images(tree.children(self.conn, cid, parent_id))
 
-    @guarded("read the messages")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "read the messages"))
     def siblings(self, mid: int) -> list[Message]:
         """The message and its siblings (same parent) in creation order: the "< 2/3 >" switcher."""
         msg = tree.get_message(self.conn, mid)
         return self._with_images(tree.children(self.conn, msg.conversation_id, msg.parent_id))
 
-    @guarded("read the messages")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "read the messages"))
     def sibling_positions(self, cid: int) -> dict[int, tuple[int, int]]:
         """``{message id: (index among its siblings, number of siblings)}`` for a whole conversation at once."""
         self._conversation(self.conn, cid)
         return tree.sibling_positions(self.conn, cid)
 
-    @guarded("read the messages")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "read the messages"))
     def path_to(self, mid: int) -> list[Message]:
         return self._with_images(tree.path_to(self.conn, mid))
 
-    @guarded("read the messages")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "read the messages"))
     def leaf_of(self, mid: int) -> int:
         """Follow the newest child down from ``mid``; ``mid`` itself when it has no children."""
         return tree.leaf_of(self.conn, mid)
 
-    @guarded("read the conversation")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "read the conversation"))
     def branch(self, cid: int, leaf_id: int | None = None) -> list[Message]:
         """Root .. ``leaf_id`` (default: the current leaf, else the newest leaf); [] for an empty conversation."""
         return self.branch_and_positions(cid, leaf_id)[0]
 
-    @guarded("read the conversation")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "read the conversation"))
     def branch_and_positions(self, cid: int,
                              leaf_id: int | None = None) -> tuple[list[Message], dict[int, tuple[int, int]]]:
         """``branch`` and ``sibling_positions`` together, from one read (what the chat view needs)."""
@@ -254,7 +256,7 @@ class ChatStore:
         messages, positions = tree.branch_and_positions(self.conn, cid, leaf)
         return self._with_images(messages), positions
 
-    @guarded("delete the messages")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "delete the messages"))
     def delete_subtree(self, mid: int) -> int:
         """Delete a message and every reply under it; returns how many were deleted. If the current leaf was
         among them, the view moves to the newest remaining branch under the parent."""
@@ -270,7 +272,7 @@ class ChatStore:
                       (leaf, time.time(), msg.conversation_id))
         return count
 
-    @guarded("recover interrupted replies")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "recover interrupted replies"))
     def mark_interrupted(self) -> int:
         """At start-up: every reply still marked 'streaming' was cut off by a crash; mark it 'interrupted'
         (its text is kept). Returns how many. Call it before any generation starts."""
@@ -280,11 +282,11 @@ class ChatStore:
 
     # ---- search, export, import ----------------------------------------------------------------------------
 
-    @guarded("search the chats")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "search the chats"))
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         return fts.search(self.conn, query, limit)
 
-    @guarded("export the conversation")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "export the conversation"))
     def export_json(self, cid: int) -> dict:
         conn = self.conn
         conn.execute("BEGIN")  # one snapshot for the conversation and its messages
@@ -293,7 +295,7 @@ class ChatStore:
         finally:
             conn.execute("COMMIT")
 
-    @guarded("import the conversation")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "import the conversation"))
     def import_json(self, data: dict) -> Conversation:
         """A new conversation from an ``export_json`` dict; ValueError (and no change) if it is not valid."""
         plan = export.validate(data)
@@ -301,17 +303,17 @@ class ChatStore:
             cid = export.insert_plan(c, plan, time.time())
         return self.get_conversation(cid)
 
-    @guarded("export the conversation")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "export the conversation"))
     def export_markdown(self, cid: int, leaf_id: int | None = None) -> str:
         return export.to_markdown(self.get_conversation(cid), self.branch(cid, leaf_id))
 
     # ---- presets -------------------------------------------------------------------------------------------
 
-    @guarded("read the presets")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "read the presets"))
     def list_presets(self) -> dict[str, dict]:
         return {n: load_dict(d) for n, d in self.conn.execute("SELECT name, data FROM presets ORDER BY name")}
 
-    @guarded("save the preset")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "save the preset"))
     def save_preset(self, name: str, values: dict) -> None:
         """Create or replace the named preset."""
         if not check_text(name, "preset name").strip():
@@ -321,7 +323,7 @@ class ChatStore:
                       "SET data = excluded.data, updated_at = excluded.updated_at",
                       (name, dump_dict(values, "preset values"), time.time()))
 
-    @guarded("delete the preset")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "delete the preset"))
     def delete_preset(self, name: str) -> None:
         with self._tx() as c:
             if c.execute("DELETE FROM presets WHERE name = ?", (name,)).rowcount == 0:
@@ -329,7 +331,7 @@ class ChatStore:
 
     # ---- safety --------------------------------------------------------------------------------------------
 
-    @guarded("check the chats database")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "check the chats database"))
     def integrity_check(self) -> str:
         """'ok', or SQLite's list of problems (one per line; "damaged: ..." when the check cannot even finish),
         then the search index compared with the messages.
@@ -345,16 +347,17 @@ class ChatStore:
         with self._tx() as c:
             return "\n".join(fts.check_index(c)) or "ok"
 
-    @guarded("rebuild the search index")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "rebuild the search index"))
     def rebuild_search_index(self) -> None:
         """Re-create the full-text index from the messages and titles (the fix for an index mismatch)."""
         with self._tx() as c:
             fts.rebuild_index(c)
 
-    @guarded("back up the chats database")
+    @guarded(QT_TRANSLATE_NOOP("ChatStore", "back up the chats database"))
     def backup(self, dest: Path) -> None:
         """A consistent copy of the database at ``dest`` (safe while the app is running)."""
         try:
             schema.backup_to(self.conn, Path(dest))
         except OSError as exc:
-            raise StoreError(f"Could not back up the chats database to {dest}: {exc}.") from exc
+            raise StoreError(translate("ChatStore", "Could not back up the chats database to {dest}: {error}.").format(
+                dest=dest, error=exc)) from exc

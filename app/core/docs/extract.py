@@ -17,6 +17,7 @@ from app.core.docs.extract_docx import read_docx
 from app.core.docs.extract_html import read_html
 from app.core.docs.extract_pdf import read_pdf
 from app.core.docs.extract_text import decode, read_markdown, read_plain
+from app.core.i18n import translate
 from app.core.units import human_bytes
 
 __all__ = ["Block", "Extracted", "ExtractError", "ExtractCancelled", "KINDS", "SUPPORTED", "MAX_BYTES", "extract",
@@ -34,7 +35,6 @@ KINDS = {
 }
 SUPPORTED = frozenset(KINDS)
 MAX_BYTES = 64 * 2**20
-_KINDS_IN_WORDS = "PDF, Markdown (.md), plain text (.txt), HTML and Word (.docx) files"
 
 
 def kind_of(path: Path) -> str | None:
@@ -47,12 +47,13 @@ def extract(path: Path, max_bytes: int = MAX_BYTES, should_stop: Callable[[], bo
     name = path.name or str(path)
     kind = kind_of(path)
     if kind is None:
-        raise ExtractError(f"Hearth cannot read {name}: it reads {_KINDS_IN_WORDS}")
+        raise ExtractError(translate("DocsExtract", "Hearth cannot read {name}: it reads PDF, Markdown (.md), plain "
+                                                   "text (.txt), HTML and Word (.docx) files").format(name=name))
     if should_stop is not None and should_stop():
         raise ExtractCancelled(name)
     data = _read(path, name, max_bytes)
     if not data.strip():
-        raise ExtractError(f"{name} is empty")
+        raise ExtractError(translate("DocsExtract", "{name} is empty").format(name=name))
 
     if kind == "pdf":
         doc = read_pdf(path, data, should_stop)
@@ -64,11 +65,11 @@ def extract(path: Path, max_bytes: int = MAX_BYTES, should_stop: Callable[[], bo
         else:
             text = decode(data, name, notes, html=kind == "html")
             if not text.strip():
-                raise ExtractError(f"{name} is empty")
+                raise ExtractError(translate("DocsExtract", "{name} is empty").format(name=name))
             {"markdown": read_markdown, "text": read_plain, "html": read_html}[kind](text, builder)
         doc = builder.build(path, kind, notes=notes)
     if not doc.blocks:
-        raise ExtractError(f"{name} has no text to index")
+        raise ExtractError(translate("DocsExtract", "{name} has no text to index").format(name=name))
     log.debug("extracted %s: %s, %d blocks, %d characters, %d pages, notes %s",
               path, kind, len(doc.blocks), len(doc.text), doc.pages, doc.notes)
     return doc
@@ -79,21 +80,26 @@ def _read(path: Path, name: str, max_bytes: int) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ExtractError(f"{name} does not exist (was it moved or deleted?)") from None
+        raise ExtractError(translate("DocsExtract", "{name} does not exist (was it moved or deleted?)").format(
+            name=name)) from None
     except OSError as exc:
-        raise ExtractError(f"{name} cannot be read: {exc.strerror or exc}") from None
+        raise ExtractError(translate("DocsExtract", "{name} cannot be read: {error}").format(
+            name=name, error=exc.strerror or exc)) from None
     if path.is_dir():
-        raise ExtractError(f"{name} is a folder, not a file")
+        raise ExtractError(translate("DocsExtract", "{name} is a folder, not a file").format(name=name))
     if not path.is_file():
-        raise ExtractError(f"{name} is not a regular file")
+        raise ExtractError(translate("DocsExtract", "{name} is not a regular file").format(name=name))
     if info.st_size > max_bytes:
-        raise ExtractError(f"{name} is too large ({human_bytes(info.st_size)}); "
-                           f"Hearth indexes files up to {human_bytes(max_bytes)}")
+        raise ExtractError(translate("DocsExtract", "{name} is too large ({size}); Hearth indexes files up to "
+                                                   "{limit}").format(name=name, size=human_bytes(info.st_size),
+                                                                     limit=human_bytes(max_bytes)))
     try:
         with path.open("rb") as f:
             data = f.read(max_bytes + 1)
     except OSError as exc:
-        raise ExtractError(f"{name} cannot be read: {exc.strerror or exc}") from None
+        raise ExtractError(translate("DocsExtract", "{name} cannot be read: {error}").format(
+            name=name, error=exc.strerror or exc)) from None
     if len(data) > max_bytes:  # it grew after stat()
-        raise ExtractError(f"{name} is too large; Hearth indexes files up to {human_bytes(max_bytes)}")
+        raise ExtractError(translate("DocsExtract", "{name} is too large; Hearth indexes files up to {limit}").format(
+            name=name, limit=human_bytes(max_bytes)))
     return data

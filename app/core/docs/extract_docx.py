@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from app.core.docs.blocks import BlockBuilder, ExtractCancelled, ExtractError
+from app.core.i18n import translate
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_XML = 256 * 2**20  # an uncompressed part larger than this is a zip bomb, not a document
@@ -31,11 +32,12 @@ def read_docx(path: Path, data: bytes, builder: BlockBuilder,
             document = _part(archive, "word/document.xml", name)
             styles = _part(archive, "word/styles.xml", name, required=False)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise ExtractError(f"{name} is damaged or is not really a Word document, so Hearth cannot read it") from exc
+        raise ExtractError(translate("DocsExtractDocx", "{name} is damaged or is not really a Word document, so Hearth "
+                                                       "cannot read it").format(name=name)) from exc
     levels = _heading_styles(styles) if styles is not None else {}
     body = document.find(f"{_W}body")
     if body is None:
-        raise ExtractError(f"{name} is damaged: it has no document body")
+        raise ExtractError(translate("DocsExtractDocx", "{name} is damaged: it has no document body").format(name=name))
     for count, element in enumerate(_body_items(body)):
         if should_stop is not None and count % 200 == 0 and should_stop():
             raise ExtractCancelled(name)
@@ -57,20 +59,28 @@ def _part(archive: zipfile.ZipFile, member: str, name: str, *, required: bool = 
         info = archive.getinfo(member)
     except KeyError:
         if required:
-            raise ExtractError(f"{name} is not a Word document (it has no {member})") from None
+            raise ExtractError(translate("DocsExtractDocx", "{name} is not a Word document (it has no "
+                                                           "{member})").format(name=name, member=member)) from None
         return None
     if info.file_size > _MAX_XML:
-        raise ExtractError(f"{name} is too large inside to read ({member} unpacks to more than 256 MiB)")
+        raise ExtractError(_too_large(name, member))
     with archive.open(info) as f:
         data = f.read(_MAX_XML + 1)
     if len(data) > _MAX_XML:
-        raise ExtractError(f"{name} is too large inside to read ({member} unpacks to more than 256 MiB)")
+        raise ExtractError(_too_large(name, member))
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:  # Word never writes these; entity tricks do
-        raise ExtractError(f"{name} holds XML that Word does not write; Hearth will not read it")
+        raise ExtractError(translate("DocsExtractDocx", "{name} holds XML that Word does not write; Hearth will not "
+                                                       "read it").format(name=name))
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
-        raise ExtractError(f"{name} is damaged ({member} is not valid XML), so Hearth cannot read it") from exc
+        raise ExtractError(translate("DocsExtractDocx", "{name} is damaged ({member} is not valid XML), so Hearth "
+                                                       "cannot read it").format(name=name, member=member)) from exc
+
+
+def _too_large(name: str, member: str) -> str:
+    return translate("DocsExtractDocx", "{name} is too large inside to read ({member} unpacks to more than "
+                                        "256 MiB)").format(name=name, member=member)
 
 
 def _body_items(body):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.docs.blocks import BlockBuilder, ExtractCancelled, Extracted, ExtractError, one_line
+from app.core.i18n import translate
 
 log = logging.getLogger("hearth.docs")
 
@@ -65,21 +66,25 @@ def read_pdf(path: Path, data: bytes, should_stop: Callable[[], bool] | None) ->
             try:
                 decrypted = reader.decrypt("")
             except DependencyError as exc:  # AES without the cryptography package
-                raise ExtractError(f"{name} is encrypted with AES, which this copy of Hearth cannot decrypt "
-                                   "(it needs the 'cryptography' package)") from exc
+                raise ExtractError(translate("DocsExtractPdf", "{name} is encrypted with AES, which this copy of "
+                                                              "Hearth cannot decrypt (it needs the 'cryptography' "
+                                                              "package)").format(name=name)) from exc
             except Exception as exc:
                 log.debug("pypdf could not decrypt %s: %r", path, exc)
-                raise ExtractError(f"{name} is encrypted in a way Hearth cannot open") from exc
+                raise ExtractError(translate("DocsExtractPdf", "{name} is encrypted in a way Hearth cannot "
+                                                              "open").format(name=name)) from exc
             if not decrypted:
-                raise ExtractError(f"{name} is encrypted with a password; Hearth cannot read it")
+                raise ExtractError(translate("DocsExtractPdf", "{name} is encrypted with a password; Hearth cannot "
+                                                              "read it").format(name=name))
         pages = list(reader.pages)
     except ExtractError:
         raise
     except Exception as exc:  # pypdf raises many kinds on a damaged file; the user needs one sentence
         log.debug("pypdf could not open %s: %r", path, exc)
-        raise ExtractError(f"{name} is damaged or is not really a PDF, so Hearth cannot read it") from exc
+        raise ExtractError(translate("DocsExtractPdf", "{name} is damaged or is not really a PDF, so Hearth cannot "
+                                                      "read it").format(name=name)) from exc
     if not pages:
-        raise ExtractError(f"{name} has no pages")
+        raise ExtractError(translate("DocsExtractPdf", "{name} has no pages").format(name=name))
 
     done: list[tuple[int, list[_Line]]] = []  # (page number, its lines)
     textless: list[int] = []
@@ -104,17 +109,24 @@ def read_pdf(path: Path, data: bytes, should_stop: Callable[[], bool] | None) ->
         _add_page(builder, lines, number, outline.get(number - 1, []), sizes)
 
     if len(unreadable) == len(pages):
-        raise ExtractError(f"{name} is damaged: none of its pages could be read")
+        raise ExtractError(translate("DocsExtractPdf", "{name} is damaged: none of its pages could be read").format(
+            name=name))
     if len(textless) + len(unreadable) == len(pages):
-        raise ExtractError(f"No text found in {name}: it looks scanned, and OCR is not supported")
+        raise ExtractError(translate("DocsExtractPdf", "No text found in {name}: it looks scanned, and OCR is not "
+                                                      "supported").format(name=name))
     notes = []
-    if textless:
-        verb = "has" if len(textless) == 1 else "have"
-        notes.append(f"{_pages_phrase(textless)} of {name} {verb} no text layer (scanned?): "
-                     "OCR is not supported")
-    if unreadable:
-        verb = "was" if len(unreadable) == 1 else "were"
-        notes.append(f"{_pages_phrase(unreadable)} of {name} could not be read (damaged?) and {verb} skipped")
+    if len(textless) == 1:
+        notes.append(translate("DocsExtractPdf", "page {pages} of {name} has no text layer (scanned?): OCR is not "
+                                                 "supported").format(pages=_pages_list(textless), name=name))
+    elif textless:
+        notes.append(translate("DocsExtractPdf", "pages {pages} of {name} have no text layer (scanned?): OCR is not "
+                                                 "supported").format(pages=_pages_list(textless), name=name))
+    if len(unreadable) == 1:
+        notes.append(translate("DocsExtractPdf", "page {pages} of {name} could not be read (damaged?) and was "
+                                                 "skipped").format(pages=_pages_list(unreadable), name=name))
+    elif unreadable:
+        notes.append(translate("DocsExtractPdf", "pages {pages} of {name} could not be read (damaged?) and were "
+                                                 "skipped").format(pages=_pages_list(unreadable), name=name))
     return builder.build(path, "pdf", pages=len(pages), notes=notes)
 
 
@@ -292,8 +304,8 @@ def _outline(reader) -> dict[int, list[tuple[int, str]]]:
     return by_page
 
 
-def _pages_phrase(pages: list[int]) -> str:
-    """[3, 4, 5, 7] -> "pages 3–5, 7"; at most eight ranges are named."""
+def _pages_list(pages: list[int]) -> str:
+    """[3, 4, 5, 7] -> "3–5, 7"; at most eight ranges are named."""
     ranges: list[list[int]] = []
     for p in pages:
         if ranges and p == ranges[-1][1] + 1:
@@ -301,5 +313,7 @@ def _pages_phrase(pages: list[int]) -> str:
         else:
             ranges.append([p, p])
     parts = [str(a) if a == b else f"{a}–{b}" for a, b in ranges[:8]]
-    more = f" and {len(ranges) - 8} more" if len(ranges) > 8 else ""
-    return ("page " if len(pages) == 1 else "pages ") + ", ".join(parts) + more
+    if len(ranges) > 8:
+        return translate("DocsExtractPdf", "{ranges} and {more} more").format(ranges=", ".join(parts),
+                                                                               more=len(ranges) - 8)
+    return ", ".join(parts)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from app.core.docs.blocks import BlockBuilder, ExtractError
+from app.core.i18n import translate
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -23,7 +24,8 @@ def decode(data: bytes, name: str, notes: list[str], *, html: bool = False) -> s
     sample = text[:100_000]
     controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
     if sample and controls > len(sample) * 0.05:
-        raise ExtractError(f"{name} does not look like a text file (it holds binary data), so Hearth cannot read it")
+        raise ExtractError(translate("DocsExtractText", "{name} does not look like a text file (it holds binary data), "
+                                                       "so Hearth cannot read it").format(name=name))
     return text
 
 
@@ -33,8 +35,9 @@ def _decode(data: bytes, name: str, notes: list[str], html: bool) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError:
-                notes.append(f"{name} has damaged {encoding.upper().removesuffix('-SIG')} text: "
-                             "the unreadable characters were replaced")
+                notes.append(translate("DocsExtractText", "{name} has damaged {encoding} text: the unreadable "
+                                                          "characters were replaced").format(
+                    name=name, encoding=encoding.upper().removesuffix("-SIG")))
                 return data.decode(encoding, errors="replace")
     if html:
         declared = _META_CHARSET.search(data[:4096])
@@ -58,11 +61,12 @@ def _decode(data: bytes, name: str, notes: list[str], html: bool) -> str:
         pass
     try:
         text = data.decode("cp1252")
-        notes.append(f"{name} is not UTF-8: it was read as Windows-1252 (Western European), "
-                     "so some characters may be wrong")
+        notes.append(translate("DocsExtractText", "{name} is not UTF-8: it was read as Windows-1252 (Western "
+                                                  "European), so some characters may be wrong").format(name=name))
     except UnicodeDecodeError:
         text = data.decode("latin-1")
-        notes.append(f"{name} is not UTF-8: it was read as Latin-1, so some characters may be wrong")
+        notes.append(translate("DocsExtractText", "{name} is not UTF-8: it was read as Latin-1, so some characters "
+                                                  "may be wrong").format(name=name))
     return text
 
 

@@ -22,6 +22,7 @@ from typing import Callable
 
 from app.core.docs.store import Collection, DocStore
 from app.core.engine.generation import EngineError
+from app.core.i18n import said, translate
 
 log = logging.getLogger("hearth.docs")
 
@@ -75,7 +76,7 @@ def walk(sources: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
                 files.extend(Path(root) / n for n in sorted(names)
                              if not n.startswith(".") and Path(n).suffix.lower() in SUPPORTED)
         else:
-            missing.append((src, "not found (moved or deleted?)"))
+            missing.append((src, translate("DocsIndexer", "not found (moved or deleted?)")))
     return sorted(dict.fromkeys(files)), missing
 
 
@@ -150,7 +151,7 @@ class Indexer:
                 raise
             except Exception as exc:  # never let one file stop the rest: say what happened to it
                 log.exception("indexing %s failed", f)
-                self._error(f, f"could not be indexed: {exc}", p)
+                self._error(f, translate("DocsIndexer", "could not be indexed: {error}").format(error=exc), p)
                 done = True
             if not done:
                 p.stopped = True
@@ -187,13 +188,13 @@ class Indexer:
         except ExtractCancelled:
             return False
         except ExtractError as exc:
-            self._error(f, str(exc), p)
+            self._error(f, said(exc), p)
             return True
         if self.should_stop():
             return False
         chunks = chunk_document(doc, self.embedder.count, max_tokens=self.max_tokens)
         if not chunks:
-            self._error(f, f"{f.name}: no text found", p)
+            self._error(f, translate("DocsIndexer", "{name}: no text found").format(name=f.name), p)
             return True
         windows = [ch.windows() for ch in chunks]
         texts = [ch.embed_text() for ch in chunks] + [w for ws in windows for w in ws]

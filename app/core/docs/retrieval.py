@@ -13,6 +13,7 @@ from typing import Callable
 
 from app.core.docs import answer
 from app.core.docs.store import DocsError, DocStore
+from app.core.i18n import translate
 
 log = logging.getLogger("hearth.docs")
 
@@ -31,7 +32,7 @@ class Retriever:
     def _db(self) -> DocStore:
         if self._store is None:
             if not self.db_path.exists():
-                raise DocsError("There are no document collections yet (Documents page).")
+                raise DocsError(translate("DocsRetrieval", "There are no document collections yet (Documents page)."))
             self._store = DocStore(self.db_path)
         return self._store
 
@@ -43,8 +44,10 @@ class Retriever:
         if self._embedder is None or str(self._embedder.model_path) != c.embed_model:
             self.close_embedder()
             if not Path(c.embed_model).is_file():
-                raise DocsError(f"The collection's embedding model {Path(c.embed_model).name} is missing (moved or "
-                                "deleted?): pick another one for the collection on the Documents page.")
+                raise DocsError(translate("DocsRetrieval", "The collection's embedding model {model} is missing "
+                                                           "(moved or deleted?): pick another one for the collection "
+                                                           "on the Documents page.").format(
+                    model=Path(c.embed_model).name))
             self._embedder = Embedder.for_collection(c)
             self._search = Searcher(self._db(), self._embedder)
         self._embedder.query_prefix, self._embedder.doc_prefix = c.query_prefix, c.doc_prefix

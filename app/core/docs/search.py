@@ -70,9 +70,12 @@ class Searcher:
         q = self.embedder.embed_query(query)
         if mat.shape[1] != q.shape[0]:
             from app.core.docs.store import DocsError
+            from app.core.i18n import translate
 
-            raise DocsError(f"The collection {c.name!r} was indexed with another embedding model "
-                            f"({mat.shape[1]} dimensions, this one has {q.shape[0]}): index it again.")
+            raise DocsError(translate("DocsSearch", "The collection {name!r} was indexed with another embedding model "
+                                                    "({indexed} dimensions, this one has {dims}): index it "
+                                                    "again.").format(name=c.name, indexed=mat.shape[1],
+                                                                     dims=q.shape[0]))
         scores = mat @ _unit(q - mean)
         if len(where):
             best = np.full(len(ids), -np.inf, dtype=np.float32)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from app.core.i18n import translate
+
 SCHEMA_VERSION = 2  # 2: chunks.windows (the vectors of the chunk's sentence windows)
 
 SCHEMA = """
@@ -108,13 +110,15 @@ class DocStore:
             with self._tx() as db:
                 row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
                 if row is not None and int(row[0]) > SCHEMA_VERSION:
-                    raise DocsError(f"{self.path} was made by a newer Hearth (schema {row[0]}).")
+                    raise DocsError(translate("DocsStore", "{path} was made by a newer Hearth (schema "
+                                                           "{schema}).").format(path=self.path, schema=row[0]))
                 columns = {r[1] for r in db.execute("PRAGMA table_info(chunks)")}
                 if "windows" not in columns:  # schema 1: its chunks keep working without windows until re-indexed
                     db.execute("ALTER TABLE chunks ADD COLUMN windows BLOB")
                 db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as exc:
-            raise DocsError(f"The document index {self.path} cannot be opened: {exc}.") from exc
+            raise DocsError(translate("DocsStore", "The document index {path} cannot be opened: {error}.").format(
+                path=self.path, error=exc)) from exc
 
     # ---- connections --------------------------------------------------------------------------------------------
     @property
@@ -164,10 +168,11 @@ class DocStore:
                           ) -> Collection:
         name = name.strip()
         if not name:
-            raise DocsError("A collection needs a name.")
+            raise DocsError(translate("DocsStore", "A collection needs a name."))
         with self._tx() as db:
             if db.execute("SELECT 1 FROM collections WHERE name=?", (name,)).fetchone():
-                raise DocsError(f"There is already a collection called {name!r}.")
+                raise DocsError(translate("DocsStore", "There is already a collection called {name!r}.").format(
+                    name=name))
             db.execute("INSERT INTO collections(name, embed_model, query_prefix, doc_prefix, created) "
                        "VALUES(?,?,?,?,?)", (name, embed_model, query_prefix, doc_prefix, time.time()))
         return self.collection(name)
@@ -176,8 +181,9 @@ class DocStore:
         row = self.db.execute("SELECT id, name, embed_model, dims, query_prefix, doc_prefix FROM collections "
                               "WHERE name=?", (name,)).fetchone()
         if row is None:
-            names = ", ".join(c.name for c in self.collections()) or "none yet"
-            raise DocsError(f"No collection called {name!r} (collections: {names}).")
+            names = ", ".join(c.name for c in self.collections()) or translate("DocsStore", "none yet")
+            raise DocsError(translate("DocsStore", "No collection called {name!r} (collections: {names}).").format(
+                name=name, names=names))
         return Collection(*row)
 
     def collections(self) -> list[Collection]:
@@ -280,8 +286,8 @@ class DocStore:
         with self._tx() as db:
             have = db.execute("SELECT dims FROM collections WHERE id=?", (c.id,)).fetchone()[0]
             if dims and have and dims != have:
-                raise DocsError(f"The embedding model changed ({have} → {dims} dimensions): index the collection "
-                                "again.")
+                raise DocsError(translate("DocsStore", "The embedding model changed ({old} → {new} dimensions): "
+                                                       "index the collection again.").format(old=have, new=dims))
             if dims and not have:
                 db.execute("UPDATE collections SET dims=? WHERE id=?", (dims, c.id))
                 c.dims = dims

@@ -33,7 +33,9 @@ from typing import Callable
 from app.core import net
 from app.core.downloads.file_hash import PipelinedSha256, sha256_of
 from app.core.hub.names import safe_relpath, safe_repo_id
-from app.core.hub.errors import HubError, from_status, translate
+from app.core.hub.errors import HubError, from_status
+from app.core.hub.errors import translate as hub_error
+from app.core.i18n import translate
 
 log = logging.getLogger("hearth.download")
 
@@ -41,6 +43,17 @@ REVISION_GONE = "revision_gone"  # HubError kind: the pinned commit was removed 
 PARTIAL_DIR = ".partial"
 QUARANTINE_DIR = ".quarantine"
 DISK_MARGIN = 16 * 1024 * 1024  # keep this much free beyond the file
+
+
+def downloading(filename: str) -> str:
+    """What a download is, for its messages ("Downloading x.gguf: the connection timed out. ...")."""
+    return translate("Downloader", "Downloading {file}").format(file=filename)
+
+
+def retrying(delay: float, error: BaseException) -> str:
+    """The status line while a download waits to try again."""
+    return translate("Downloader", "Connection problem, retrying in {delay:.0f} s: {error}").format(
+        delay=delay, error=error)
 
 
 class Cancelled(Exception):
@@ -76,7 +89,8 @@ def target_paths(models_dir: Path, repo_id: str, filename: str, *, check_links: 
     if root is not None and os.path.commonpath([root, dest.resolve()]) != str(root):
         from app.core.hub.names import UnsafeNameError
 
-        raise UnsafeNameError(f"{filename!r} would be written outside the models folder")
+        raise UnsafeNameError(translate("Downloader", "{file!r} would be written outside the models "
+                                                      "folder").format(file=filename))
     partial = repo_dir / PARTIAL_DIR / (rel.replace("/", "__") + ".incomplete")
     return TargetPaths(dest=dest, partial=partial, state=partial.with_name(partial.name + ".json"))
 
@@ -104,7 +118,8 @@ def lfs_metadata(repo_id: str, filename: str, revision: str, *, endpoint: str, t
         if s.rfilename == filename:
             lfs = s.lfs
             return info.sha, (lfs.size if lfs else s.size), (lfs.sha256 if lfs else None)
-    raise HubError("not_found", f"{filename} is not in {repo_id} on the Hub.", 404)
+    raise HubError("not_found", translate("Downloader", "{file} is not in {repo} on the Hub.").format(
+        file=filename, repo=repo_id), 404)
 
 
 class Downloader:
@@ -126,7 +141,7 @@ class Downloader:
         self.bytes_transferred = 0  # body bytes received by this run (for the resume benchmark)
 
     def run(self, target: FileTarget) -> Path:
-        what = f"Downloading {target.filename}"
+        what = downloading(target.filename)
         net.require_online(what)
         paths = target_paths(self.models_dir, target.repo_id, target.filename)
         try:
@@ -135,7 +150,7 @@ class Downloader:
         except (Cancelled, HubError):
             raise
         except Exception as exc:
-            raise translate(exc, what) from exc
+            raise hub_error(exc, what) from exc
 
     # ---- steps --------------------------------------------------------------------------------------------
     def _run(self, target: FileTarget, paths: TargetPaths, what: str) -> Path:
@@ -177,9 +192,9 @@ class Downloader:
                     raise
                 err = exc
             except OSError as exc:  # disk errors while writing: keep the partial file
-                raise translate(exc, what) from exc
+                raise hub_error(exc, what) from exc
             except Exception as exc:  # network errors: retried with backoff
-                err = translate(exc, what)
+                err = hub_error(exc, what)
                 if not err.retryable:
                     raise err from exc
             else:
@@ -188,7 +203,7 @@ class Downloader:
             if failures > self.retries:
                 raise err
             delay = min(self.max_delay, self.base_delay * (2 ** max(0, failures - 1)))
-            self.on_status(f"Connection problem, retrying in {delay:.0f} s: {err}")
+            self.on_status(retrying(delay, err))
             log.warning("%s; retry %d in %.1f s", err, failures, delay)
             if self.cancel.wait(delay):
                 raise Cancelled()
@@ -205,7 +220,7 @@ class Downloader:
                 if not exc.retryable or failures > self.retries:
                     raise
                 delay = min(self.max_delay, self.base_delay * (2 ** (failures - 1)))
-                self.on_status(f"Connection problem, retrying in {delay:.0f} s: {exc}")
+                self.on_status(retrying(delay, exc))
                 if self.cancel.wait(delay):
                     raise Cancelled() from None
 
@@ -225,7 +240,7 @@ class Downloader:
                 except HubError:
                     raise
                 except Exception as exc:
-                    raise translate(exc, f"Downloading {target.filename}") from exc
+                    raise hub_error(exc, downloading(target.filename)) from exc
         try:
             with net.purpose("file metadata"):
                 meta = get_hf_file_metadata(hf_hub_url(target.repo_id, target.filename, revision=commit,
@@ -236,20 +251,23 @@ class Downloader:
             from huggingface_hub.errors import RevisionNotFoundError
 
             if isinstance(exc, RevisionNotFoundError) and self._exists_now(target):
-                raise HubError(REVISION_GONE, f"The version of {target.filename} this download started from "
-                                              f"({commit[:10]}) is no longer on the Hub: the repository was "
-                                              "rewritten. Restart the download from the current version.",
-                               404) from exc
-            raise translate(exc, f"Downloading {target.filename}") from exc
+                gone = translate("Downloader", "The version of {file} this download started from ({commit}) is no "
+                                               "longer on the Hub: the repository was rewritten. Restart the "
+                                               "download from the current version.").format(
+                    file=target.filename, commit=commit[:10])
+                raise HubError(REVISION_GONE, gone, 404) from exc
+            raise hub_error(exc, downloading(target.filename)) from exc
         commit = meta.commit_hash or commit
         if meta.size is not None and size is not None and meta.size != size:
-            raise HubError("verify", f"The Hub reports two sizes for {target.filename} ({meta.size} and "
-                                     f"{size}); Hearth will not download it.")
+            raise HubError("verify", translate("Downloader", "The Hub reports two sizes for {file} ({size} and "
+                                                             "{other}); Hearth will not download it.").format(
+                file=target.filename, size=meta.size, other=size))
         size = int(size if size is not None else meta.size or 0)
         if not sha and meta.etag and len(meta.etag) == 64:
             sha = meta.etag  # for LFS files the linked ETag is the sha256
         if not sha:
-            raise HubError("verify", f"The Hub gives no sha256 for {target.filename}, so Hearth cannot verify it.")
+            raise HubError("verify", translate("Downloader", "The Hub gives no sha256 for {file}, so Hearth cannot "
+                                                             "verify it.").format(file=target.filename))
         return commit, size, sha.lower()
 
     def _exists_now(self, target: FileTarget) -> bool:
@@ -282,9 +300,11 @@ class Downloader:
         if free < remaining + DISK_MARGIN:
             from app.core.units import human_bytes
 
-            raise HubError("disk_full", f"Not enough free disk space in {self.models_dir}: the download needs "
-                                        f"{human_bytes(remaining)} more and only {human_bytes(free)} is free. "
-                                        "The partial file is kept; free some space and resume.")
+            raise HubError("disk_full", translate("Downloader", "Not enough free disk space in {folder}: the "
+                                                                "download needs {need} more and only {free} is "
+                                                                "free. The partial file is kept; free some space "
+                                                                "and resume.").format(
+                folder=self.models_dir, need=human_bytes(remaining), free=human_bytes(free)))
 
     def _check_cancel(self) -> None:
         if self.cancel.is_set():
@@ -303,7 +323,7 @@ class Downloader:
             else:
                 paths_restart = False
                 if r.status_code >= 400:
-                    raise from_status(r.status_code, f"Downloading {partial.name[:-11]}")
+                    raise from_status(r.status_code, downloading(partial.name[:-11]))
             if paths_restart or (have and r.status_code == 200) or (
                     have and not r.headers.get("content-range", "").startswith(f"bytes {have}-")):
                 have = 0  # the server did not continue where we stopped: start over
@@ -319,7 +339,8 @@ class Downloader:
                     if self.cancel.is_set():
                         raise Cancelled()
                     if done + len(chunk) > size:
-                        raise HubError("verify", f"The server sent more bytes than the file's size ({size}).")
+                        raise HubError("verify", translate("Downloader", "The server sent more bytes than the "
+                                                                         "file's size ({size}).").format(size=size))
                     f.write(chunk)
                     hasher.update(chunk)
                     done += len(chunk)
@@ -335,10 +356,17 @@ class Downloader:
         if actual != size or got != sha:
             q = quarantine(self.models_dir, paths.partial, target.repo_id, target.filename)
             paths.state.unlink(missing_ok=True)
-            why = (f"its size is {actual} bytes, expected {size}" if actual != size
-                   else f"its sha256 is {got}, expected {sha}")
-            raise HubError("verify", f"{target.filename} failed verification ({why}). It was moved to "
-                                     f"quarantine ({q}) and will not be loaded. Retry to download it again.")
+            if actual != size:
+                msg = translate("Downloader", "{file} failed verification (its size is {actual} bytes, expected "
+                                              "{size}). It was moved to quarantine ({path}) and will not be loaded. "
+                                              "Retry to download it again.").format(
+                    file=target.filename, actual=actual, size=size, path=q)
+            else:
+                msg = translate("Downloader", "{file} failed verification (its sha256 is {actual}, expected {sha}). "
+                                              "It was moved to quarantine ({path}) and will not be loaded. Retry to "
+                                              "download it again.").format(
+                    file=target.filename, actual=got, sha=sha, path=q)
+            raise HubError("verify", msg)
         paths.dest.parent.mkdir(parents=True, exist_ok=True)
         os.replace(paths.partial, paths.dest)
         paths.state.unlink(missing_ok=True)

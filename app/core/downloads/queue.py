@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from app.core.downloads.downloader import DISK_MARGIN
+from app.core.i18n import said, translate
 from app.settings import atomic_write_text
 
 log = logging.getLogger("hearth.download")
@@ -148,17 +149,21 @@ def check_download_size(total: int, *, free_disk: int, ram_total: int, have: int
 
     need = max(0, total - have)
     if need + DISK_MARGIN > free_disk:
-        return SizeCheck(refuse=f"This download needs {human_bytes(need)} of disk space and only "
-                                f"{human_bytes(free_disk)} is free in the models folder. Free some space first.")
+        return SizeCheck(refuse=translate("DownloadQueue", "This download needs {need} of disk space and only {free} "
+                                                           "is free in the models folder. Free some space "
+                                                           "first.").format(need=human_bytes(need),
+                                                                            free=human_bytes(free_disk)))
     notes = []
     if total > CONFIRM_ABOVE:
-        notes.append(f"This is a {human_bytes(total)} download.")
+        notes.append(translate("DownloadQueue", "This is a {size} download.").format(size=human_bytes(total)))
     if total > ram_total:
-        notes.append(f"The model is larger than this computer's memory ({human_bytes(ram_total)}): it would run "
-                     "very slowly here, if at all.")
+        notes.append(translate("DownloadQueue", "The model is larger than this computer's memory ({memory}): it "
+                                                "would run very slowly here, if at all.").format(
+            memory=human_bytes(ram_total)))
     if free_disk - need < LOW_DISK_AFTER:
-        notes.append(f"It leaves only {human_bytes(free_disk - need)} free on the disk.")
-    return SizeCheck(confirm=" ".join(notes + ["Continue?"]) if notes else "")
+        notes.append(translate("DownloadQueue", "It leaves only {free} free on the disk.").format(
+            free=human_bytes(free_disk - need)))
+    return SizeCheck(confirm=" ".join(notes + [translate("DownloadQueue", "Continue?")]) if notes else "")
 
 
 # ---- the queue's transitions ---------------------------------------------------------------------------------------
@@ -253,13 +258,15 @@ class DownloadQueue:
 
     def failed(self, it: DownloadItem, exc: BaseException):
         """Record why it failed, in words (a HubError with a kind: auth, revision_gone, disk_full, ...)."""
+        from app.core.downloads.downloader import downloading
         from app.core.hub import UnsafeNameError
-        from app.core.hub.errors import HubError, translate
+        from app.core.hub.errors import HubError, translate as hub_error
 
         if isinstance(exc, UnsafeNameError):  # e.g. a folder in the models folder links outside it
-            exc = HubError("unsafe", f"Refused to download {it.filename}: {exc}")
-        err = exc if isinstance(exc, HubError) else translate(exc, f"Downloading {it.filename}")
-        self._set(it, FAILED, error=str(err), error_kind=getattr(err, "kind", "other"), status_text="")
+            exc = HubError("unsafe", translate("DownloadQueue", "Refused to download {file}: {error}").format(
+                file=it.filename, error=exc))
+        err = exc if isinstance(exc, HubError) else hub_error(exc, downloading(it.filename))
+        self._set(it, FAILED, error=said(err), error_kind=getattr(err, "kind", "other"), status_text="")
         return err
 
     def _discard_partial(self, it: DownloadItem) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from app.core.engine.generation import MODEL_TEMPLATE, EngineError
+from app.core.i18n import said, translate
 
 log = logging.getLogger("hearth.engine")
 
@@ -25,7 +26,8 @@ def check_template(template: str) -> None:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     if len(template) > MAX_TEMPLATE_CHARS:
-        raise TemplateHazard(f"the template is {len(template):,} characters long")
+        raise TemplateHazard(translate("EngineChatTemplate", "the template is {chars:,} characters long").format(
+            chars=len(template)))
     tree = ImmutableSandboxedEnvironment().parse(template)
 
     def size(node) -> int:
@@ -47,7 +49,8 @@ def check_template(template: str) -> None:
 
     for n in tree.find_all((nodes.Mul, nodes.Pow)):
         if size(n) > MAX_CONSTANT_SIZE:
-            raise TemplateHazard("the template builds a huge constant (e.g. a string multiplied by a big number)")
+            raise TemplateHazard(translate("EngineChatTemplate", "the template builds a huge constant (e.g. a string "
+                                           "multiplied by a big number)"))
 
 
 def make_formatter(llm, name: str):
@@ -56,7 +59,7 @@ def make_formatter(llm, name: str):
 
     md = llm.metadata or {}
     template = md.get("tokenizer.chat_template")
-    source = f"{name} (chosen by you)"
+    source = translate("EngineChatTemplate", "{name} (chosen by you)").format(name=name)
     if name == MODEL_TEMPLATE and template:
         eos_id = llm.token_eos()
         bos_id = llm.token_bos()
@@ -71,20 +74,25 @@ def make_formatter(llm, name: str):
             # render once now, so a broken template shows at load time, not in the middle of a chat
             fmt(messages=[{"role": "system", "content": "s"}, {"role": "user", "content": "hi"},
                           {"role": "assistant", "content": "hello"}, {"role": "user", "content": "?"}])
-            return fmt, MODEL_TEMPLATE, "embedded in the model (Jinja, sandboxed)"
+            return fmt, MODEL_TEMPLATE, translate("EngineChatTemplate", "embedded in the model (Jinja, sandboxed)")
         except Exception as exc:  # broken or hostile: fall back to a known format and say so
-            reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+            if isinstance(exc, TemplateHazard):  # Hearth's own sentence (one short line): kept translatable
+                reason = said(exc)
+            else:
+                reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
             log.warning("the model's chat template failed (%s); using chatml", reason)
             name = "chatml"
-            source = f"chatml (the model's own template failed: {reason}; pick another format if replies look wrong)"
+            source = translate("EngineChatTemplate", "chatml (the model's own template failed: {reason}; pick another "
+                               "format if replies look wrong)").format(reason=reason)
     elif name == MODEL_TEMPLATE:
         arch = str(md.get("general.architecture", ""))
         name = format_for_architecture(arch, _has_token(llm, "<|start_header_id|>"))
-        source = (f"{name} (the model has no chat template; chosen from its architecture, {arch or 'unknown'}; "
-                  "pick another format if replies look wrong)")
+        source = translate("EngineChatTemplate", "{name} (the model has no chat template; chosen from its "
+                           "architecture, {arch}; pick another format if replies look wrong)").format(
+            name=name, arch=arch or translate("EngineChatTemplate", "unknown"))
     fn = KNOWN_FORMAT_FUNCS.get(name)
     if fn is None:
-        raise EngineError(f"Unknown chat format {name!r}")
+        raise EngineError(translate("EngineChatTemplate", "Unknown chat format {name!r}").format(name=name))
     if name == "gemma":
         return _gemma_with_system, name, source
     return getattr(lcf, fn), name, source

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from app.core.engine.generation import EngineError, PromptTooLong
-from app.core.i18n_marks import QT_TRANSLATE_NOOP
+from app.core.i18n import QT_TRANSLATE_NOOP, translate
 
 POLICIES = {
     "truncate_middle": QT_TRANSLATE_NOOP("ContextPolicy", "Truncate middle (keep the start)"),
@@ -28,9 +28,9 @@ class ContextOverflow(EngineError):
     """The conversation does not fit and the policy is to ask the user."""
 
     def __init__(self, needed: int, available: int) -> None:
-        super().__init__(
-            f"The conversation needs {needed:,} tokens but only {available:,} fit in the context "
-            "(after leaving room for the reply). Choose how to continue.")
+        super().__init__(translate(
+            "ContextBudget", "The conversation needs {needed:,} tokens but only {available:,} fit in the context "
+            "(after leaving room for the reply). Choose how to continue.").format(needed=needed, available=available))
         self.needed = needed
         self.available = available
 
@@ -58,7 +58,7 @@ def fit_messages(messages: list[dict], count: Callable[[list[dict]], int], n_ctx
     ``reserve``: tokens kept free for the reply.
     """
     if policy not in POLICIES:
-        raise EngineError(f"Unknown context policy {policy!r}")
+        raise EngineError(translate("ContextBudget", "Unknown context policy {policy!r}").format(policy=policy))
     budget = max(1, n_ctx - reserve)
     total = count(_strip(messages))
     if total <= budget:

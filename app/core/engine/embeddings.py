@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 
 from app.core.engine.generation import EngineError, PromptTooLong
+from app.core.i18n import translate
 
 # llama.cpp computes the logits of every token that gives an embedding too, and keeps the largest output buffer it
 # ever needed: a chunk's logits are held to about 64 MiB (Gemma 3's 262,144-token vocabulary: 64 tokens a chunk)
@@ -23,13 +24,13 @@ def tokenize(llm, texts: list[str]) -> list[list[int]]:
     """Each text's tokens (with BOS as the model wants it, special tokens not parsed); refuses what cannot be
     embedded before the KV cache is touched."""
     if not isinstance(texts, (list, tuple)) or not all(isinstance(t, str) for t in texts):
-        raise EngineError("Embeddings need a list of texts.")
+        raise EngineError(translate("EngineEmbeddings", "Embeddings need a list of texts."))
     n_ctx = llm.n_ctx()
     out = []
     for text in texts:
         tokens = llm.tokenize(text.encode("utf-8"), add_bos=True, special=False)
         if not tokens:
-            raise EngineError("An empty text has no embedding.")
+            raise EngineError(translate("EngineEmbeddings", "An empty text has no embedding."))
         if len(tokens) > n_ctx:
             raise PromptTooLong(len(tokens), n_ctx)
         out.append(tokens)
@@ -46,14 +47,16 @@ def embed_tokens(llm, texts: list[list[int]]) -> list[list[float]]:
     n_embd = lib.llama_model_n_embd(model)
     pooling = lib.llama_pooling_type(ctx)
     if pooling == POOLING_RANK:
-        raise EngineError("This model ranks texts (a reranker); it does not make embeddings.")
+        raise EngineError(translate("EngineEmbeddings", "This model ranks texts (a reranker); it does not make "
+                                                   "embeddings."))
     n_ubatch = lib.llama_n_ubatch(ctx)
     chunk = max(MIN_CHUNK, OUTPUT_FLOATS // (llm.n_vocab() + n_embd))
     chunk = min(chunk, lib.llama_n_batch(ctx), n_ubatch)
     if pooling != POOLING_NONE:  # a pooled embedding needs the whole text in one batch
         longest = max(len(t) for t in texts)
         if longest > n_ubatch:
-            raise EngineError(f"The text is {longest} tokens long; this model embeds at most {n_ubatch} at once.")
+            raise EngineError(translate("EngineEmbeddings", "The text is {n_tokens} tokens long; this model embeds at "
+                                        "most {n_ubatch} at once.").format(n_tokens=longest, n_ubatch=n_ubatch))
         chunk = n_ubatch
     batch = lib.llama_batch_init(chunk, 0, 1)
     vectors = []
@@ -73,7 +76,8 @@ def embed_tokens(llm, texts: list[list[int]]) -> list[list[float]]:
                 batch.n_tokens = len(part)
                 rc = lib.llama_decode(ctx, batch)
                 if rc != 0:
-                    raise EngineError(f"llama.cpp could not compute the embedding (llama_decode returned {rc}).")
+                    raise EngineError(translate("EngineEmbeddings", "llama.cpp could not compute the embedding "
+                                                "(llama_decode returned {rc}).").format(rc=rc))
                 if pooling == POOLING_NONE:
                     for i in range(len(part)):
                         total += _vector(lib.llama_get_embeddings_ith(ctx, i), n_embd)
@@ -93,5 +97,5 @@ def _vector(ptr, n: int):
     import numpy as np
 
     if not ptr:
-        raise EngineError("llama.cpp returned no embedding for this text.")
+        raise EngineError(translate("EngineEmbeddings", "llama.cpp returned no embedding for this text."))
     return np.ctypeslib.as_array(ctypes.cast(ptr, ctypes.POINTER(ctypes.c_float)), shape=(n,))

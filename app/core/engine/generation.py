@@ -6,6 +6,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.i18n import translate
+
 # KV cache types llama.cpp takes, mapped to ggml type ids (ggml.h: GGML_TYPE_*); the user is offered KV_CHOICES
 KV_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2, "f32": 0}
 KV_CHOICES = ("f16", "q8_0", "q4_0")
@@ -21,10 +23,9 @@ class EngineError(Exception):
 
 class PromptTooLong(EngineError):
     def __init__(self, n_tokens: int, n_ctx: int) -> None:
-        super().__init__(
-            f"The message is {n_tokens} tokens long but the model's context holds only {n_ctx}. "
-            "Shorten the message or load the model with a larger context."
-        )
+        super().__init__(translate(
+            "EngineGeneration", "The message is {n_tokens} tokens long but the model's context holds only {n_ctx}. "
+            "Shorten the message or load the model with a larger context.").format(n_tokens=n_tokens, n_ctx=n_ctx))
         self.n_tokens = n_tokens
         self.n_ctx = n_ctx
 
@@ -77,12 +78,15 @@ def options_problem(options: "LoadOptions") -> str:
     """'' when llama.cpp can load with these options, else why not, in words (checked before anything is
     unloaded: a combination that cannot work never costs the user the model they have loaded)."""
     if options.kv_type not in KV_TYPES:
-        return f"Unknown KV cache type {options.kv_type!r}; choose one of {', '.join(KV_CHOICES)}."
+        return translate("EngineGeneration", "Unknown KV cache type {kv_type!r}; choose one of {choices}.").format(
+            kv_type=options.kv_type, choices=", ".join(KV_CHOICES))
     if options.kv_type in ("q8_0", "q4_0") and not options.flash_attn:
-        return (f"A {options.kv_type} KV cache needs flash attention (llama.cpp quantizes the V cache only with "
-                "it): turn Flash attention on, or use an f16 KV cache.")
+        return translate("EngineGeneration", "A {kv_type} KV cache needs flash attention (llama.cpp quantizes the V "
+                         "cache only with it): turn Flash attention on, or use an f16 KV cache.").format(
+            kv_type=options.kv_type)
     if options.n_ctx < 16:
-        return f"The context length must be at least 16 tokens (got {options.n_ctx})."
+        return translate("EngineGeneration", "The context length must be at least 16 tokens (got {n_ctx}).").format(
+            n_ctx=options.n_ctx)
     return ""
 
 

@@ -27,6 +27,7 @@ from app.core.engine.context_budget import ContextOverflow
 from app.core.engine.generation import (EngineError, GenerationRequest, LoadOptions, PromptTooLong, ReplyStats,
                                        Sampling)
 from app.core.engine.protocol import VERSION, ProtocolError, decode, encode, from_dict, to_dict
+from app.core.i18n import said, to_wire, translate
 
 log = logging.getLogger("hearth.engine.host")
 
@@ -68,6 +69,10 @@ class Host:
         self.worker = threading.Thread(target=self._work, name="engine", daemon=True)
 
     def send(self, **msg) -> None:
+        if msg.get("op") == "error":  # the sentence's source and values too: the window shows it in its language
+            wire = to_wire(msg.get("message"))
+            if wire is not None:
+                msg["text"] = wire
         data = encode(msg)
         with self._write:
             self.out.write(data)
@@ -111,7 +116,8 @@ class Host:
                 getattr(self, "_op_" + msg["op"], self._unknown)(rid, msg)
             except Exception as exc:  # an answer, never a dead worker
                 log.exception("engine request %s failed", msg.get("op"))
-                self.send(op="error", id=rid, message=f"{type(exc).__name__}: {exc}", kind="engine")
+                self.send(op="error", id=rid, kind="engine", message=translate(
+                    "EngineHost", "The engine failed: {kind}: {error}").format(kind=type(exc).__name__, error=exc))
         self.engine.unload()
 
     def _unknown(self, rid, msg) -> None:
@@ -123,7 +129,7 @@ class Host:
         try:
             info = self.engine.load(msg["path"], options)
         except EngineError as exc:
-            self.send(op="error", id=rid, message=str(exc), kind="load")
+            self.send(op="error", id=rid, message=said(exc), kind="load")
             return
         self.send(op="loaded", id=rid, info=to_dict(info))
 
@@ -131,7 +137,7 @@ class Host:
         try:
             info = self.engine.set_chat_format(msg["name"])
         except EngineError as exc:
-            self.send(op="error", id=rid, message=str(exc), kind="format")
+            self.send(op="error", id=rid, message=said(exc), kind="format")
             return
         self.send(op="loaded", id=rid, info=to_dict(info))
 
@@ -183,21 +189,22 @@ class Host:
         except ContextOverflow as exc:
             pending.clear()
             stats.stop_reason, stats.error = "ask", str(exc)
-            self.send(op="error", id=rid, message=str(exc), kind="overflow", stats=to_dict(stats),
+            self.send(op="error", id=rid, message=said(exc), kind="overflow", stats=to_dict(stats),
                       needed=exc.needed, available=exc.available)
         except PromptTooLong as exc:
             stats.stop_reason, stats.error = "context_full", str(exc)
-            self.send(op="error", id=rid, message=str(exc), kind="too_long", stats=to_dict(stats),
+            self.send(op="error", id=rid, message=said(exc), kind="too_long", stats=to_dict(stats),
                       n_tokens=exc.n_tokens, n_ctx=exc.n_ctx)
         except EngineError as exc:
             if pending:
                 self.send(op="delta", id=rid, text="".join(pending))
             stats.stop_reason, stats.error = stats.stop_reason or "error", str(exc)
-            self.send(op="error", id=rid, message=str(exc), kind="engine", stats=to_dict(stats))
+            self.send(op="error", id=rid, message=said(exc), kind="engine", stats=to_dict(stats))
         except Exception as exc:  # a malformed request or a bug: an answer, never a dead worker
             log.exception("generation failed")
             stats.stop_reason, stats.error = "error", str(exc)
-            self.send(op="error", id=rid, message=f"Generation failed: {exc}", kind="engine", stats=to_dict(stats))
+            self.send(op="error", id=rid, kind="engine", stats=to_dict(stats),
+                      message=translate("EngineHost", "Generation failed: {error}").format(error=exc))
         else:
             self.send(op="done", id=rid, stats=to_dict(stats))
         finally:
@@ -207,10 +214,10 @@ class Host:
         try:
             vectors = self.engine.embed(msg.get("texts") or [])
         except PromptTooLong as exc:
-            self.send(op="error", id=rid, message=str(exc), kind="too_long", n_tokens=exc.n_tokens, n_ctx=exc.n_ctx)
+            self.send(op="error", id=rid, message=said(exc), kind="too_long", n_tokens=exc.n_tokens, n_ctx=exc.n_ctx)
             return
         except EngineError as exc:
-            self.send(op="error", id=rid, message=str(exc), kind="engine")
+            self.send(op="error", id=rid, message=said(exc), kind="engine")
             return
         self.send(op="embedded", id=rid, vectors=vectors)
 

@@ -15,6 +15,7 @@ import struct
 from dataclasses import dataclass
 
 from app.core.engine.generation import EngineError
+from app.core.i18n import translate
 
 MAX_BYTES = 20 * 2**20  # an encoded image
 MAX_PIXELS = 40_000_000
@@ -60,29 +61,33 @@ def image_size(data: bytes) -> tuple[int, int] | None:
 def decode(uri: object) -> EncodedImage:
     """The image a ``data:`` URI holds; ``EngineError`` with a sentence for anything else."""
     if not isinstance(uri, str):
-        raise EngineError("An image must be given as a data: URI (text), not as "
-                          f"{type(uri).__name__}.")
+        raise EngineError(translate("EngineImages", "An image must be given as a data: URI (text), not as "
+                                    "{type}.").format(type=type(uri).__name__))
     m = _DATA_URI.match(uri)
     if not m:
         shown = uri[:60] + ("…" if len(uri) > 60 else "")
         if re.match(r"[a-z][a-z0-9+.-]*://", uri, re.IGNORECASE):
-            raise EngineError(f"Images are passed as data: URIs only; {shown} is a web or file address and is "
-                              "not fetched.")
-        raise EngineError(f"Images are passed as PNG or JPEG data: URIs only (got {shown!r}).")
+            raise EngineError(translate("EngineImages", "Images are passed as data: URIs only; {address} is a web or "
+                                        "file address and is not fetched.").format(address=shown))
+        raise EngineError(translate("EngineImages", "Images are passed as PNG or JPEG data: URIs only (got "
+                                    "{shown!r}).").format(shown=shown))
     payload = uri[m.end():]
     if len(payload) > MAX_BYTES * 4 // 3 + 8:
-        raise EngineError(f"The image is larger than {MAX_BYTES // 2**20} MiB.")
+        raise EngineError(translate("EngineImages", "The image is larger than {mib} MiB.").format(
+            mib=MAX_BYTES // 2**20))
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
-        raise EngineError("The image's data: URI is not valid base64.") from None
+        raise EngineError(translate("EngineImages", "The image's data: URI is not valid base64.")) from None
     size = image_size(data)
     if size is None:
-        raise EngineError("The image is damaged or not a PNG or JPEG.")
+        raise EngineError(translate("EngineImages", "The image is damaged or not a PNG or JPEG."))
     w, h = size
     if not (0 < w <= MAX_SIDE and 0 < h <= MAX_SIDE) or w * h > MAX_PIXELS:
-        raise EngineError(f"The image is {w:,} × {h:,} pixels; the engine takes up to {MAX_PIXELS // 10**6} "
-                          f"megapixels and {MAX_SIDE:,} pixels a side (the window scales images down first).")
+        raise EngineError(translate("EngineImages", "The image is {width:,} × {height:,} pixels; the engine takes up "
+                                    "to {megapixels} megapixels and {side:,} pixels a side (the window scales "
+                                    "images down first).").format(width=w, height=h,
+                                                                  megapixels=MAX_PIXELS // 10**6, side=MAX_SIDE))
     mime = m.group(1).lower().replace("jpg", "jpeg")
     return EncodedImage(data, mime, w, h, hashlib.sha256(data).hexdigest())
 
@@ -93,6 +98,6 @@ def images_of(messages: list[dict]) -> list[list[EncodedImage]]:
     for m in messages:
         raw = m.get("images") if isinstance(m, dict) else None
         if raw and not isinstance(raw, list):
-            raise EngineError("A message's images must be a list of data: URIs.")
+            raise EngineError(translate("EngineImages", "A message's images must be a list of data: URIs."))
         out.append([decode(u) for u in raw or []])
     return out

@@ -24,6 +24,7 @@ from app.core.engine.generation import (KV_TYPES, EngineError, GenerationRequest
                                        PromptTooLong, ReplyStats, Sampling, options_problem, physical_cores)
 from app.core.engine.grammar import grammar_for
 from app.core.engine.llama_abort import abort_on
+from app.core.i18n import Text, translate
 
 log = logging.getLogger("hearth.engine")
 
@@ -121,8 +122,9 @@ class Engine:
                 )
             except Exception as exc:  # llama-cpp-python raises ValueError with no reason; the log has it
                 reasons = cap.errors()
-                detail = "; ".join(reasons[-3:]) if reasons else str(exc)
-                raise EngineError(f"llama.cpp could not load {path.name}: {detail}") from exc
+                detail = "; ".join(reasons[-3:]) if reasons else exc
+                raise EngineError(translate("EngineLlama", "llama.cpp could not load {file}: {detail}").format(
+                    file=path.name, detail=detail)) from exc
         self.llm = llm
         self.options = options
         self._warm_up(llm)
@@ -130,7 +132,8 @@ class Engine:
             self._formatter, template_name, template_source = self._make_formatter(options.chat_format)
         except Exception as exc:
             self.unload()
-            raise EngineError(f"The chat template could not be prepared: {exc}") from exc
+            raise EngineError(translate("EngineLlama", "The chat template could not be prepared: {error}").format(
+                error=exc)) from exc
         self._attach_parts(llm, header, options)
         md = llm.metadata or {}
         arch = md.get("general.architecture", "unknown")
@@ -182,7 +185,8 @@ class Engine:
                                             use_gpu=options.n_gpu_layers != 0)  # beside the layers, like llama-server
             except ProjectorError as exc:
                 self.unload()
-                raise EngineError(f"The vision projector cannot be used: {exc}.") from exc
+                raise EngineError(translate("EngineLlama", "The vision projector cannot be used: {error}.").format(
+                    error=exc)) from exc
         self._vision = vision.VisionPrompts(llm, self._projector)
 
     def unload(self) -> None:
@@ -209,7 +213,7 @@ class Engine:
 
     def set_chat_format(self, name: str) -> ModelInfo:
         if self.llm is None or self.info is None:
-            raise EngineError("No model is loaded.")
+            raise EngineError(translate("EngineLlama", "No model is loaded."))
         self._formatter, self.info.template_name, self.info.template_source = self._make_formatter(name)
         self._template_tools = None
         return self.info
@@ -219,7 +223,7 @@ class Engine:
 
     def _require(self):
         if self.llm is None:
-            raise EngineError("No model is loaded. Pick a model and press Load.")
+            raise EngineError(translate("EngineLlama", "No model is loaded. Pick a model and press Load."))
         return self.llm
 
     def prepare(self, messages: list[dict[str, str]], tools: list[dict] | None = None,
@@ -230,13 +234,14 @@ class Engine:
         llm = self._require()
         imgs = self._vision.images(messages) if self._vision is not None and vision.has_images(messages) else []
         if vision.has_images(messages) and not imgs:
-            raise EngineError(vision.NO_VISION)
+            raise EngineError(translate("EngineVision", vision.NO_VISION))
         if imgs:
             messages = vision.with_markers(messages, self._projector.marker)
         try:
             result = self._formatter(messages=messages, tools=tools) if tools else self._formatter(messages=messages)
         except Exception as exc:
-            raise EngineError(f"The chat template failed on this conversation: {exc}") from exc
+            raise EngineError(translate("EngineLlama", "The chat template failed on this conversation: {error}")
+                              .format(error=exc)) from exc
         stop = result.stop if isinstance(result.stop, list) else ([result.stop] if result.stop else [])
         if imgs:
             if count_only:
@@ -245,8 +250,8 @@ class Engine:
             return _Prepared(vp.tokens, stop, vp.segments, vp.holder)
         tokens = llm.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
         if not tokens or not result.prompt.strip():
-            raise EngineError("The chat template produced an empty prompt; pick another chat format in the "
-                              "conversation settings.")
+            raise EngineError(translate("EngineLlama", "The chat template produced an empty prompt; pick another chat "
+                                        "format in the conversation settings."))
         return _Prepared(tokens=tokens, stop=stop)
 
     def prepare_text(self, text: str) -> _Prepared:
@@ -255,7 +260,7 @@ class Engine:
         tokens = llm.tokenize(text.encode("utf-8"), add_bos=True, special=False)
         if not tokens:  # an empty prompt: continue from the start of a text
             if llm.token_bos() < 0:
-                raise EngineError("The prompt is empty.")
+                raise EngineError(translate("EngineLlama", "The prompt is empty."))
             tokens = [llm.token_bos()]
         return _Prepared(tokens=tokens)
 
@@ -336,7 +341,7 @@ class Engine:
         except Exception as exc:
             stats.stop_reason = "error"
             stats.error = str(exc)
-            raise EngineError(f"Generation failed: {exc}") from exc
+            raise EngineError(translate("EngineLlama", "Generation failed: {error}").format(error=exc)) from exc
         finally:
             now = time.perf_counter()
             if first:
@@ -510,7 +515,8 @@ class Engine:
                     n_past = self._projector.eval_chunk(seg.chunk, llm.n_tokens)
                 except ProjectorError as exc:
                     llm._ctx.kv_cache_seq_rm(0, llm.n_tokens, -1)
-                    raise EngineError(f"The image could not be evaluated: {exc}") from exc
+                    raise EngineError(translate("EngineLlama", "The image could not be evaluated: {error}").format(
+                        error=exc)) from exc
                 llm.input_ids[seg.start:seg.end] = tokens[seg.start:seg.end]
                 llm.n_tokens = n_past
                 pos = seg.end
@@ -530,13 +536,17 @@ class Engine:
                 path, scale = item
                 wanted.append((str(Path(path).resolve()), float(scale)))
             except (TypeError, ValueError):
-                raise EngineError(f"An adapter is given as [path, scale], not {item!r}.") from None
+                raise EngineError(translate("EngineLlama", "An adapter is given as [path, scale], not {item}.")
+                                  .format(item=repr(item))) from None
         if tuple(wanted) == self._adapters.current:
             return
         for path, _ in wanted:
             try:
                 fitting_adapter(path, self._header, Path(self.info.path).name)
             except ValueError as exc:
+                said = exc.args[0] if len(exc.args) == 1 else None
+                if isinstance(said, Text):  # a translatable sentence: the window makes it again in its language
+                    raise EngineError(said) from None
                 text = str(exc)
                 raise EngineError(text[:1].upper() + text[1:]) from None
         self._park()

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from app.core.engine.generation import EngineError
+from app.core.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -69,14 +70,17 @@ class Adapters:
             return self._handles[key]
         model = self._model_ptr()
         if model is None:
-            raise EngineError("The model is no longer loaded, so no adapter can be added to it.")
+            raise EngineError(translate("EngineAdapters", "The model is no longer loaded, so no adapter can be "
+                                        "added to it."))
         if not os.path.isfile(key):
-            raise EngineError(f"The adapter {Path(path).name} is missing.")
+            raise EngineError(translate("EngineAdapters", "The adapter {file} is missing.").format(
+                file=Path(path).name))
         with llama_log.Capture() as cap:
             handle = llama_cpp.llama_adapter_lora_init(model, key.encode("utf-8"))
         if not handle:  # ctypes gives a NULL pointer object here, not None
-            why = "; ".join(cap.errors()[-2:]) or "llama.cpp gave no reason"
-            raise EngineError(f"llama.cpp could not load the adapter {Path(path).name}: {why}")
+            why = "; ".join(cap.errors()[-2:]) or translate("EngineAdapters", "llama.cpp gave no reason")
+            raise EngineError(translate("EngineAdapters", "llama.cpp could not load the adapter {file}: {why}").format(
+                file=Path(path).name, why=why))
         self._handles[key] = handle
         return handle
 
@@ -86,23 +90,24 @@ class Adapters:
         import llama_cpp
 
         if llm is not self.llm:
-            raise EngineError("These adapters belong to another loaded model.")
+            raise EngineError(translate("EngineAdapters", "These adapters belong to another loaded model."))
         wanted = [(_key(p), float(s)) for p, s in adapters]
         paths = [p for p, _ in wanted]
         if len(set(paths)) != len(paths):
-            raise EngineError("The same adapter is listed twice; give it one scale.")
+            raise EngineError(translate("EngineAdapters", "The same adapter is listed twice; give it one scale."))
         signature: Signature = tuple(wanted)
         if signature == self.current:
             return self.current
         ctx = self._ctx_ptr()
         if ctx is None:
-            raise EngineError("The model is no longer loaded, so no adapter can be applied.")
+            raise EngineError(translate("EngineAdapters", "The model is no longer loaded, so no adapter can be "
+                                        "applied."))
         handles = [self.load(p) for p in paths]
         n = len(handles)
         arr = (llama_cpp.llama_adapter_lora_p_ctypes * n)(*handles) if n else None
         scales = (ctypes.c_float * n)(*[s for _, s in wanted]) if n else None
         if llama_cpp.llama_set_adapters_lora(ctx, arr, n, scales) != 0:
-            raise EngineError("llama.cpp could not apply the adapters.")
+            raise EngineError(translate("EngineAdapters", "llama.cpp could not apply the adapters."))
         self.current = signature
         self._forget_kv()
         return self.current

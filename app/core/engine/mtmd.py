@@ -23,6 +23,8 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.i18n import translate
+
 
 class ProjectorError(Exception):
     """The projector cannot be used, or a call into it failed; the message says why, for a person."""
@@ -120,22 +122,27 @@ def projector_problem(path: Path) -> str:
     try:
         header = read_header_file(path)
     except GGUFError as exc:
-        return f"it is not a usable GGUF file: {exc}"
+        return translate("EngineProjector", "it is not a usable GGUF file: {error}").format(error=exc)
     except OSError as exc:
-        return f"it could not be read: {exc.strerror or exc}"
+        return translate("EngineProjector", "it could not be read: {error}").format(error=exc.strerror or exc)
     if header.architecture != "clip":
-        return f"it is not a projector (its architecture is {header.architecture or 'missing'}, not clip)"
+        if not header.architecture:
+            return translate("EngineProjector", "it is not a projector (its architecture is missing, not clip)")
+        return translate("EngineProjector", "it is not a projector (its architecture is {arch}, not clip)").format(
+            arch=header.architecture)
     if header.get("clip.has_vision_encoder") is not True:
-        return "it has no vision encoder"
+        return translate("EngineProjector", "it has no vision encoder")
 
     eps, embd, heads, size, patch = (header.get(f"clip.vision.{k}") for k in (
         "attention.layer_norm_epsilon", "embedding_length", "attention.head_count", "image_size", "patch_size"))
     if isinstance(eps, float) and not (math.isfinite(eps) and eps >= 0):
-        return f"its layer norm epsilon is {eps}"
+        return translate("EngineProjector", "its layer norm epsilon is {eps}").format(eps=eps)
     if _ints(embd, heads) and (heads < 1 or embd % heads):
-        return f"its {heads} attention heads do not divide its width {embd}"
+        return translate("EngineProjector", "its {heads} attention heads do not divide its width {width}").format(
+            heads=heads, width=embd)
     if _ints(size, patch) and not 1 <= patch <= size:
-        return f"its image size {size} and patch size {patch} do not fit together"
+        return translate("EngineProjector", "its image size {size} and patch size {patch} do not fit together").format(
+            size=size, patch=patch)
     return ""
 
 
@@ -159,10 +166,12 @@ class Projector:
         path = Path(path)
         self.name = path.name
         if not path.is_file():
-            raise ProjectorError(f"the projector {path} does not exist")
+            raise ProjectorError(translate("EngineProjector", "the projector {path} does not exist").format(
+                path=str(path)))
         problem = projector_problem(path)
         if problem:
-            raise ProjectorError(f"the projector {self.name} cannot be used: {problem}")
+            raise ProjectorError(translate("EngineProjector", "the projector {file} cannot be used: {problem}").format(
+                file=self.name, problem=problem))
         _route_logs()
         self._llm = llm
         params = mtmd_cpp.mtmd_context_params_default()
@@ -175,11 +184,15 @@ class Projector:
             text = "\n".join(line for _, line in cap.lines)
             m = _MISMATCH.search(text)
             if m:
-                raise ProjectorError(f"the projector {self.name} does not fit this model: its output width "
-                                     f"{m.group(2)} does not match the model's {m.group(1)}")
+                raise ProjectorError(translate("EngineProjector", "the projector {file} does not fit this model: its "
+                                               "output width {width} does not match the model's {model_width}")
+                                     .format(file=self.name, width=m.group(2), model_width=m.group(1)))
             reasons = [e.split("error: ", 1)[-1] for e in cap.errors()]
-            raise ProjectorError(f"llama.cpp could not load the projector {self.name}"
-                                 + (f": {'; '.join(reasons[:2])}" if reasons else ""))
+            if reasons:
+                raise ProjectorError(translate("EngineProjector", "llama.cpp could not load the projector {file}: "
+                                               "{reasons}").format(file=self.name, reasons="; ".join(reasons[:2])))
+            raise ProjectorError(translate("EngineProjector", "llama.cpp could not load the projector {file}").format(
+                file=self.name))
         self._ctx = ctx
         self._finalize = weakref.finalize(self, mtmd_cpp.mtmd_free, ctx)
         self._n_vocab = llama_cpp.llama_vocab_n_tokens(llama_cpp.llama_model_get_vocab(llm.model))
@@ -201,7 +214,8 @@ class Projector:
         ctx = self._live()
         n_markers = prompt.count(self.marker)
         if n_markers != len(images):
-            raise ProjectorError(f"the prompt has {n_markers} image markers for {len(images)} images")
+            raise ProjectorError(translate("EngineProjector", "the prompt has {markers} image markers for {images} "
+                                           "images").format(markers=n_markers, images=len(images)))
         bitmaps = []
         handle = mtmd_cpp.mtmd_input_chunks_init()
         try:
@@ -213,7 +227,8 @@ class Projector:
                     buf = (ctypes.c_uint8 * len(img.data)).from_buffer_copy(img.data)
                     bm = mtmd_cpp.mtmd_helper_bitmap_init_from_buf(ctx, buf, len(img.data), False)
                 if not bm:
-                    raise ProjectorError(f"llama.cpp could not decode an image of {img.width}x{img.height}")
+                    raise ProjectorError(translate("EngineProjector", "llama.cpp could not decode an image of "
+                                                   "{width}x{height}").format(width=img.width, height=img.height))
                 bitmaps.append(bm)
                 mtmd_cpp.mtmd_bitmap_set_id(bm, img.id.encode())
             data = prompt.encode("utf-8")
@@ -221,8 +236,14 @@ class Projector:
             arr = (mtmd_cpp.mtmd_bitmap_p_ctypes * max(1, len(bitmaps)))(*bitmaps)
             rc = mtmd_cpp.mtmd_tokenize(ctx, handle, ctypes.byref(text), arr, len(bitmaps))
             if rc != 0:
-                why = {1: "the image markers and images do not pair up", 2: "an image could not be preprocessed"}
-                raise ProjectorError(f"llama.cpp could not tokenize the prompt: {why.get(rc, f'error {rc}')}")
+                if rc == 1:
+                    why = translate("EngineProjector", "the image markers and images do not pair up")
+                elif rc == 2:
+                    why = translate("EngineProjector", "an image could not be preprocessed")
+                else:
+                    why = translate("EngineProjector", "error {rc}").format(rc=rc)
+                raise ProjectorError(translate("EngineProjector", "llama.cpp could not tokenize the prompt: {why}")
+                                     .format(why=why))
             chunks = [self._chunk(mtmd_cpp.mtmd_input_chunks_get(handle, i))
                       for i in range(mtmd_cpp.mtmd_input_chunks_size(handle))]
         except BaseException:
@@ -248,11 +269,13 @@ class Projector:
             toks = mtmd_cpp.mtmd_input_chunk_get_tokens_text(ptr, ctypes.byref(n))
             tokens = [toks[i] for i in range(n.value)]
             if any(not 0 <= t < self._n_vocab for t in tokens):
-                raise ProjectorError(f"the projector {self.name} was made for another text model: it needs "
-                                     "special tokens this model's vocabulary lacks")
+                raise ProjectorError(translate("EngineProjector", "the projector {file} was made for another text "
+                                               "model: it needs special tokens this model's vocabulary lacks")
+                                     .format(file=self.name))
             return Chunk("text", n_tokens, n_pos, tokens=tokens, _ptr=ptr)
         if kind != mtmd_cpp.MTMD_INPUT_CHUNK_TYPE_IMAGE:
-            raise ProjectorError("the projector gave a chunk that is neither text nor image (audio?)")
+            raise ProjectorError(translate("EngineProjector", "the projector gave a chunk that is neither text nor "
+                                           "image (audio?)"))
         image_id = (mtmd_cpp.mtmd_input_chunk_get_id(ptr) or b"").decode()
         non_causal = bool(mtmd_cpp.mtmd_decode_use_non_causal(self._ctx, ptr))
         return Chunk("image", n_tokens, n_pos, image_id=image_id, non_causal=non_causal, _ptr=ptr)
@@ -270,14 +293,19 @@ class Projector:
         lctx = self._llm._ctx.ctx
         n_ctx = llama_cpp.llama_n_ctx(lctx)
         if n_past < 0 or n_past + chunk.n_pos > n_ctx:
-            raise ProjectorError(f"the chunk ({chunk.n_pos} positions from {n_past}) does not fit the context "
-                                 f"of {n_ctx}")
+            raise ProjectorError(translate("EngineProjector", "the chunk ({n_pos} positions from {n_past}) does not "
+                                           "fit the context of {n_ctx}").format(n_pos=chunk.n_pos, n_past=n_past,
+                                                                                 n_ctx=n_ctx))
         new_n_past = llama_cpp.llama_pos(n_past)  # the helper adds a text chunk's tokens to it, sets it for images
         rc = mtmd_cpp.mtmd_helper_eval_chunk_single(ctx, lctx, chunk._ptr, n_past, 0,
                                                     n_batch or self._llm.n_batch, logits_last,
                                                     ctypes.byref(new_n_past))
         if rc != 0:
-            raise ProjectorError(f"llama.cpp could not evaluate the {chunk.kind} chunk (error {rc})")
+            if chunk.kind == "image":
+                raise ProjectorError(translate("EngineProjector", "llama.cpp could not evaluate the image chunk (error "
+                                               "{rc})").format(rc=rc))
+            raise ProjectorError(translate("EngineProjector", "llama.cpp could not evaluate the text chunk (error "
+                                           "{rc})").format(rc=rc))
         return new_n_past.value
 
     def close(self) -> None:

@@ -32,6 +32,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from app.core.i18n import QT_TRANSLATE_NOOP, from_wire, to_wire, translate
+
 log = logging.getLogger("hearth.engine")
 
 PROBE_VERSION = 1
@@ -44,6 +46,18 @@ PROMPT = [(i * 37 + 11) % 256 for i in range(24)]
 TOLERANCE = 0.02  # largest allowed logit difference, relative to the logits' spread (measured: ~1e-3)
 
 _lock = threading.Lock()
+
+# what each configuration means, with the probe's reason (ProbeResult.describe); translated where it is used
+DESCRIPTIONS = {FAST: QT_TRANSLATE_NOOP("EngineProbe", "fast (llama.cpp's optimized CPU kernels): {reason}"),
+                SAFE: QT_TRANSLATE_NOOP("EngineProbe", "safe (no weight repacking or AMX): {reason}"),
+                NONE: QT_TRANSLATE_NOOP("EngineProbe", "safe, but llama.cpp failed its check on this machine: "
+                                                       "{reason}")}
+CONFIG_NAMES = {FAST: QT_TRANSLATE_NOOP("EngineProbe", "fast"), SAFE: QT_TRANSLATE_NOOP("EngineProbe", "safe")}
+# an attempt's outcome in words; {details}: what happened (Attempt.detail, and llama.cpp's last error line)
+OUTCOME_WORDS = {"crashed": QT_TRANSLATE_NOOP("EngineProbe", "crashed ({details})"),
+                 "wrong": QT_TRANSLATE_NOOP("EngineProbe", "computed wrong results ({details})"),
+                 "failed": QT_TRANSLATE_NOOP("EngineProbe", "failed ({details})"),
+                 "timeout": QT_TRANSLATE_NOOP("EngineProbe", "hung ({details})")}
 
 
 @dataclass
@@ -73,18 +87,22 @@ class ProbeResult:
 
     def describe(self) -> str:
         """One line for people."""
-        name = {FAST: "fast (llama.cpp's optimized CPU kernels)",
-                SAFE: "safe (no weight repacking or AMX)",
-                NONE: "safe, but llama.cpp failed its check on this machine"}.get(self.config, self.config)
-        return f"{name}: {self.reason}"
+        if self.config in DESCRIPTIONS:
+            return translate("EngineProbe", DESCRIPTIONS[self.config]).format(reason=self.reason)
+        return f"{self.config}: {self.reason}"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        wire = to_wire(self.reason)  # the reason's source and values: read back in the reader's language
+        if wire is not None:
+            d["reason_text"] = wire
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "ProbeResult":
         attempts = [Attempt(**a) for a in d.get("attempts", [])]
-        return cls(config=str(d["config"]), reason=str(d["reason"]), key=str(d.get("key", "")),
+        reason = from_wire(d.get("reason_text")) or str(d["reason"])
+        return cls(config=str(d["config"]), reason=reason, key=str(d.get("key", "")),
                    probed_at=float(d.get("probed_at", 0.0)), attempts=attempts)
 
 
@@ -205,14 +223,16 @@ def attempt(config: str, model: Path, timeout: float | None = None) -> Attempt:
                               timeout=timeout, env=env, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as exc:
         tail = (exc.stderr or "") if isinstance(exc.stderr, str) else ""
-        return Attempt(config, "timeout", f"no answer within {timeout:.0f} s", time.perf_counter() - t0,
-                       _tail(tail))
+        return Attempt(config, "timeout", translate("EngineProbe", "no answer within {seconds:.0f} s").format(
+            seconds=timeout), time.perf_counter() - t0, _tail(tail))
     except OSError as exc:
-        return Attempt(config, "failed", f"could not start the probe: {exc}", time.perf_counter() - t0)
+        return Attempt(config, "failed", translate("EngineProbe", "could not start the probe: {error}").format(
+            error=exc), time.perf_counter() - t0)
     seconds = time.perf_counter() - t0
     tail = _tail(proc.stderr)
     if proc.returncode < 0:
-        return Attempt(config, "crashed", f"the process died with {_signal_name(proc.returncode)}", seconds, tail)
+        return Attempt(config, "crashed", translate("EngineProbe", "the process died with {signal}").format(
+            signal=_signal_name(proc.returncode)), seconds, tail)
     answer: dict[str, Any] = {}
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith("{"):
@@ -223,9 +243,11 @@ def attempt(config: str, model: Path, timeout: float | None = None) -> Attempt:
             break
     if not answer:
         return Attempt(config, "crashed" if proc.returncode else "failed",
-                       f"the process exited with code {proc.returncode} and no answer", seconds, tail)
+                       translate("EngineProbe", "the process exited with code {code} and no answer").format(
+                           code=proc.returncode), seconds, tail)
     outcome = "passed" if answer.get("ok") else ("wrong" if answer.get("wrong") else "failed")
-    return Attempt(config, outcome, str(answer.get("detail", "")), seconds, tail)
+    detail = from_wire(answer.get("text")) or str(answer.get("detail", ""))  # made again in this language
+    return Attempt(config, outcome, detail, seconds, tail)
 
 
 def _tail(text: str, n: int = 8) -> list[str]:
@@ -233,11 +255,23 @@ def _tail(text: str, n: int = 8) -> list[str]:
     return lines[-n:]
 
 
+def _both(first: str, second: str) -> str:
+    """``first; second``, keeping translated texts re-makeable in another language."""
+    return translate("EngineProbe", "{first}; {second}").format(first=first, second=second)
+
+
 def _summary(a: Attempt) -> str:
-    what = {"crashed": "crashed", "wrong": "computed wrong results", "failed": "failed",
-            "timeout": "hung"}.get(a.outcome, a.outcome)
     last = next((ln for ln in reversed(a.log_tail) if "error" in ln.lower() or "assert" in ln.lower()), "")
-    return f"{what} ({a.detail}{'; ' + last if last else ''})"
+    details = _both(a.detail, last) if last else a.detail
+    if a.outcome in OUTCOME_WORDS:
+        return translate("EngineProbe", OUTCOME_WORDS[a.outcome]).format(details=details)
+    return f"{a.outcome} ({details})"
+
+
+def _config_summary(a: Attempt) -> str:
+    """``fast crashed (...)``: an attempt's configuration and outcome."""
+    config = translate("EngineProbe", CONFIG_NAMES[a.config]) if a.config in CONFIG_NAMES else a.config
+    return translate("EngineProbe", "{config} {summary}").format(config=config, summary=_summary(a))
 
 
 def run_probe(key: str = "") -> ProbeResult:
@@ -253,16 +287,20 @@ def run_probe(key: str = "") -> ProbeResult:
                 break
     fast = attempts[0]
     if fast.ok:
-        reason = f"a {len(PROMPT)}-token prompt evaluated correctly in {fast.seconds:.1f} s"
+        reason = translate("EngineProbe", "a {n}-token prompt evaluated correctly in {seconds:.1f} s").format(
+            n=len(PROMPT), seconds=fast.seconds)
         config = FAST
     elif len(attempts) > 1 and attempts[1].ok:
         config = SAFE
-        reason = (f"llama.cpp's optimized kernels {_summary(fast)} on a {len(PROMPT)}-token prompt; "
-                  "the safe configuration evaluated it correctly")
+        reason = translate("EngineProbe", "llama.cpp's optimized kernels {summary} on a {n}-token prompt; the safe "
+                           "configuration evaluated it correctly").format(summary=_summary(fast), n=len(PROMPT))
     else:
         config = NONE
-        reason = "; ".join(f"{a.config} {_summary(a)}" for a in attempts)
-        reason = f"every configuration failed: {reason}. Rebuild llama.cpp for this computer (README: Building)"
+        failures = _config_summary(attempts[0])
+        for a in attempts[1:]:
+            failures = _both(failures, _config_summary(a))
+        reason = translate("EngineProbe", "every configuration failed: {failures}. Rebuild llama.cpp for this "
+                           "computer (README: Building)").format(failures=failures)
     return ProbeResult(config=config, reason=reason, key=key, probed_at=time.time(), attempts=attempts)
 
 
@@ -292,6 +330,9 @@ def child_main(config: str, model: str) -> int:
     import llama_cpp as L
 
     def say(**kw) -> int:
+        wire = to_wire(kw.get("detail"))  # the detail's source and values: the window shows it in its language
+        if wire is not None:
+            kw["text"] = wire
         print(json.dumps(kw), flush=True)
         return 0 if kw.get("ok") else 1
 
@@ -301,13 +342,13 @@ def child_main(config: str, model: str) -> int:
     mp.use_extra_bufts = config == FAST
     m = L.llama_model_load_from_file(model.encode(), mp)
     if not m:
-        return say(ok=False, detail="llama.cpp could not load the probe model")
+        return say(ok=False, detail=translate("EngineProbe", "llama.cpp could not load the probe model"))
     cp = L.llama_context_default_params()
     cp.n_ctx, cp.n_batch, cp.n_ubatch = 128, 64, 64
     cp.n_threads = cp.n_threads_batch = max(1, min(4, os.cpu_count() or 1))
     ctx = L.llama_init_from_model(m, cp)
     if not ctx:
-        return say(ok=False, detail="llama.cpp could not create a context")
+        return say(ok=False, detail=translate("EngineProbe", "llama.cpp could not create a context"))
     n_vocab = L.llama_vocab_n_tokens(L.llama_model_get_vocab(m))
 
     def decode(tokens: list[int]) -> list[float]:
@@ -329,14 +370,17 @@ def child_main(config: str, model: str) -> int:
     L.llama_free(ctx)
     L.llama_model_free(m)
     if not all(math.isfinite(x) for x in batched + single):
-        return say(ok=False, wrong=True, detail="non-finite logits")
+        return say(ok=False, wrong=True, detail=translate("EngineProbe", "non-finite logits"))
     spread = (max(single) - min(single)) or 1.0
     diff = max(abs(a - b) for a, b in zip(batched, single)) / spread
     same_top = max(range(n_vocab), key=batched.__getitem__) == max(range(n_vocab), key=single.__getitem__)
     ok = diff <= TOLERANCE and same_top
-    return say(ok=ok, wrong=not ok, relative_diff=round(diff, 6), same_top=same_top,
-               detail=f"batched vs token-by-token logits differ by {diff:.2%} of their range"
-                      + ("" if same_top else ", different top token"))
+    if same_top:
+        detail = translate("EngineProbe", "batched vs token-by-token logits differ by {diff:.2%} of their range")
+    else:
+        detail = translate("EngineProbe", "batched vs token-by-token logits differ by {diff:.2%} of their range, "
+                           "different top token")
+    return say(ok=ok, wrong=not ok, relative_diff=round(diff, 6), same_top=same_top, detail=detail.format(diff=diff))
 
 
 def main(argv: list[str]) -> int:

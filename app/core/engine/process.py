@@ -24,6 +24,7 @@ from app.core.engine.context_budget import ContextOverflow
 from app.core.engine.generation import (Cancel, EngineError, GenerationRequest, LoadOptions, ModelInfo,
                                        PromptTooLong, ReplyStats, options_problem)
 from app.core.engine.protocol import VERSION, ProtocolError, decode, encode, from_dict, to_dict
+from app.core.i18n import QT_TRANSLATE_NOOP, from_wire, translate
 
 log = logging.getLogger("hearth.engine.process")
 
@@ -32,10 +33,25 @@ POLL_S = 0.02  # how often a waiting reply checks a plain threading.Event cancel
 PUSH_POLL_S = 0.5  # ... and a Cancel flag, which tells the process itself when it is set (a safety net only)
 LOG_TAIL = 80  # stderr lines kept to explain a crash
 
-PHASE_WORDS = {"idle": "while waiting for a message", "start": "while starting", "load": "while loading the model",
-               "prefill": "while reading the conversation", "stream": "while writing the reply",
-               "count": "while counting tokens", "format": "while changing the chat format",
-               "embed": "while computing embeddings"}
+# phase -> words for people (translated where the sentence is made: translate("EngineProcess", PHASE_WORDS[phase]))
+PHASE_WORDS = {"idle": QT_TRANSLATE_NOOP("EngineProcess", "while waiting for a message"),
+               "start": QT_TRANSLATE_NOOP("EngineProcess", "while starting"),
+               "load": QT_TRANSLATE_NOOP("EngineProcess", "while loading the model"),
+               "prefill": QT_TRANSLATE_NOOP("EngineProcess", "while reading the conversation"),
+               "stream": QT_TRANSLATE_NOOP("EngineProcess", "while writing the reply"),
+               "count": QT_TRANSLATE_NOOP("EngineProcess", "while counting tokens"),
+               "format": QT_TRANSLATE_NOOP("EngineProcess", "while changing the chat format"),
+               "embed": QT_TRANSLATE_NOOP("EngineProcess", "while computing embeddings")}
+
+# signal name -> what it means for people; {signal} is its name (translated in _signal_words)
+SIGNAL_WORDS = {"SIGSEGV": QT_TRANSLATE_NOOP("EngineProcess", "a memory access fault in llama.cpp ({signal})"),
+                "SIGABRT": QT_TRANSLATE_NOOP("EngineProcess", "llama.cpp stopped itself (abort) ({signal})"),
+                "SIGKILL": QT_TRANSLATE_NOOP("EngineProcess", "it was killed, often because the computer ran out of "
+                                                              "memory ({signal})"),
+                "SIGBUS": QT_TRANSLATE_NOOP("EngineProcess", "a memory access fault in llama.cpp ({signal})"),
+                "SIGILL": QT_TRANSLATE_NOOP("EngineProcess", "an instruction this CPU does not have ({signal})"),
+                "SIGFPE": QT_TRANSLATE_NOOP("EngineProcess", "an arithmetic fault in llama.cpp ({signal})")}
+OTHER_SIGNAL = QT_TRANSLATE_NOOP("EngineProcess", "it was stopped by a signal ({signal})")
 
 
 class EngineCrashed(EngineError):
@@ -52,20 +68,16 @@ class EngineCrashed(EngineError):
 def _signal_words(returncode: int | None) -> tuple[str, str]:
     """(signal name or '', what it means for people)."""
     if returncode is None:
-        return "", "it stopped answering"
+        return "", translate("EngineProcess", "it stopped answering")
     if returncode < 0:
         try:
             name = signal.Signals(-returncode).name
         except ValueError:
             name = f"signal {-returncode}"
-        words = {"SIGSEGV": "a memory access fault in llama.cpp", "SIGABRT": "llama.cpp stopped itself (abort)",
-                 "SIGKILL": "it was killed, often because the computer ran out of memory",
-                 "SIGBUS": "a memory access fault in llama.cpp", "SIGILL": "an instruction this CPU does not have",
-                 "SIGFPE": "an arithmetic fault in llama.cpp"}.get(name, "it was stopped by a signal")
-        return name, f"{words} ({name})"
+        return name, translate("EngineProcess", SIGNAL_WORDS.get(name, OTHER_SIGNAL)).format(signal=name)
     if os.name == "nt" and returncode >= 0xC0000000:
-        return "", f"a native fault (code 0x{returncode:08X})"
-    return "", f"it exited with code {returncode}"
+        return "", translate("EngineProcess", "a native fault (code 0x{code:08X})").format(code=returncode)
+    return "", translate("EngineProcess", "it exited with code {code}").format(code=returncode)
 
 
 def notable_lines(lines: list[str], n: int = 3) -> list[str]:
@@ -130,8 +142,8 @@ class EngineProcess:
         hello = self._wait(None, "start", timeout=self.start_timeout)
         if hello.get("op") != "hello" or hello.get("version") != VERSION:
             self._kill()
-            raise EngineError(f"The engine process speaks protocol {hello.get('version')!r}, Hearth {VERSION}: "
-                              "reinstall Hearth.")
+            raise EngineError(translate("EngineProcess", "The engine process speaks protocol {theirs!r}, Hearth "
+                                        "{ours}: reinstall Hearth.").format(theirs=hello.get("version"), ours=VERSION))
         log.info("engine process %d started", self.proc.pid)
 
     def _read_events(self, proc: subprocess.Popen, events: queue.Queue) -> None:
@@ -171,7 +183,7 @@ class EngineProcess:
 
     def _send(self, msg: dict, phase: str) -> None:
         if self.proc is None or self.proc.stdin is None:
-            raise EngineError("No model is loaded. Pick a model and press Load.")
+            raise EngineError(translate("EngineProcess", "No model is loaded. Pick a model and press Load."))
         if not self._write(self.proc, msg):
             raise self._crashed(phase)
 
@@ -223,11 +235,15 @@ class EngineProcess:
                 proc.kill()
                 rc = proc.wait()
             time.sleep(0.05)  # the log reader's last lines
-        name, words = ("", "it did not answer in time") if timed_out else _signal_words(rc)
+        name, words = ("", translate("EngineProcess", "it did not answer in time")) if timed_out \
+            else _signal_words(rc)
         lines = notable_lines(self.log_tail())
-        text = f"The engine stopped {PHASE_WORDS.get(phase, '')}: {words}."
+        when = translate("EngineProcess", PHASE_WORDS[phase]) if phase in PHASE_WORDS else ""
         if lines:
-            text += " llama.cpp said: " + " | ".join(ln[-300:] for ln in lines)
+            text = translate("EngineProcess", "The engine stopped {when}: {cause}. llama.cpp said: {said}").format(
+                when=when, cause=words, said=" | ".join(ln[-300:] for ln in lines))
+        else:
+            text = translate("EngineProcess", "The engine stopped {when}: {cause}.").format(when=when, cause=words)
         log.error("engine process %s crashed %s (returncode %s): %s", proc.pid if proc else "?", phase, rc,
                   " | ".join(lines))
         return EngineCrashed(text, phase, rc, name, lines)
@@ -263,7 +279,7 @@ class EngineProcess:
         ev = self._wait(rid, "load")
         if ev["op"] == "error":
             self.unload()
-            raise EngineError(ev.get("message") or "The model could not be loaded.")
+            raise EngineError(_said(ev) or translate("EngineProcess", "The model could not be loaded."))
         self.info = from_dict(ModelInfo, ev["info"])
         self.options = options
         self.path = str(path)
@@ -300,14 +316,14 @@ class EngineProcess:
         rid = self._request("format", "format", name=name)
         ev = self._wait(rid, "format")
         if ev["op"] == "error":
-            raise EngineError(ev.get("message", ""))
+            raise EngineError(_said(ev))
         self.info = from_dict(ModelInfo, ev["info"])
         return self.info
 
     def count_tokens(self, messages: list[dict]) -> int:
         ev = self._wait(self._request("count", "count", messages=messages), "count")
         if ev.get("tokens", -1) < 0:
-            raise EngineError("The conversation could not be tokenized.")
+            raise EngineError(translate("EngineProcess", "The conversation could not be tokenized."))
         return int(ev["tokens"])
 
     def count_text_tokens(self, text: str) -> int:
@@ -319,7 +335,7 @@ class EngineProcess:
         ev = self._wait(self._request("count", "count", texts=list(texts)), "count")
         counts = ev.get("counts")
         if not isinstance(counts, list) or len(counts) != len(texts):
-            raise EngineError("The texts could not be tokenized.")
+            raise EngineError(translate("EngineProcess", "The texts could not be tokenized."))
         return [int(c) for c in counts]
 
     def generate(self, req: GenerationRequest, cancel: threading.Event | None = None,
@@ -382,7 +398,7 @@ class EngineProcess:
                 elif op == "error":
                     finished = True
                     _fill(stats, ev.get("stats"))
-                    message = ev.get("message", "")
+                    message = _said(ev)
                     kind = ev.get("kind")
                     if kind == "overflow":
                         raise ContextOverflow(int(ev.get("needed", 0)), int(ev.get("available", 0)))
@@ -399,8 +415,15 @@ class EngineProcess:
         if ev["op"] == "error":
             if ev.get("kind") == "too_long":
                 raise PromptTooLong(int(ev.get("n_tokens", 0)), int(ev.get("n_ctx", 0)))
-            raise EngineError(ev.get("message") or "The embeddings could not be computed.")
+            raise EngineError(_said(ev) or translate("EngineProcess", "The embeddings could not be computed."))
         return [list(v) for v in ev.get("vectors") or []]
+
+
+def _said(ev: dict) -> str:
+    """An error event's sentence: made again here from its source and values (so in the window's language), else
+    the engine's English text."""
+    made = from_wire(ev.get("text"))
+    return made if made is not None else str(ev.get("message") or "")
 
 
 def _fill(stats: ReplyStats, data: dict | None) -> None:

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from app.core.engine.generation import LoadOptions
+from app.core.i18n import translate
 from app.settings import atomic_write_text
 
 log = logging.getLogger("hearth.engine")
@@ -26,8 +27,9 @@ def safe_options(options: LoadOptions) -> LoadOptions:
 
 
 def describe(options: LoadOptions) -> str:
-    return (f"CPU only, context {options.n_ctx:,} tokens, KV cache f16, no flash attention, "
-            "no weight repacking")
+    """The safe settings in words (the window offers them after a crash)."""
+    return translate("EngineSafeRetry", "CPU only, context {n_ctx:,} tokens, KV cache f16, no flash attention, "
+                     "no weight repacking").format(n_ctx=options.n_ctx)
 
 
 def _key(model: str | Path) -> str:

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from app.core.engine import images as image_data
 from app.core.engine.generation import EngineError
+from app.core.i18n import QT_TRANSLATE_NOOP, translate
 
-NO_VISION = ("This model cannot see images: it has no vision projector. Load it with its projector (mmproj), or "
-             "remove the image.")
+# shown as translate("EngineVision", NO_VISION)
+NO_VISION = QT_TRANSLATE_NOOP("EngineVision", "This model cannot see images: it has no vision projector. Load it "
+                              "with its projector (mmproj), or remove the image.")
 
 
 @dataclass
@@ -66,7 +68,7 @@ class VisionPrompts:
     def images(self, messages: list[dict]):
         flat = [img for per in image_data.images_of(messages) for img in per]
         if flat and self.projector is None:
-            raise EngineError(NO_VISION)
+            raise EngineError(translate("EngineVision", NO_VISION))
         return flat
 
     def cost(self, img) -> int:
@@ -77,7 +79,8 @@ class VisionPrompts:
                 with self.projector.tokenize(self.projector.marker, [img], add_special=False) as t:
                     self._cost[img.id] = sum(c.n_pos for c in t)
             except ProjectorError as exc:
-                raise EngineError(f"The image could not be read by the vision projector: {exc}") from exc
+                raise EngineError(translate("EngineVision", "The image could not be read by the vision projector: "
+                                            "{error}").format(error=exc)) from exc
         return self._cost[img.id]
 
     def count(self, prompt: str, imgs: list, add_bos: bool) -> int:
@@ -93,7 +96,8 @@ class VisionPrompts:
         try:
             holder = self.projector.tokenize(prompt, imgs, add_special=add_bos, parse_special=True)
         except ProjectorError as exc:
-            raise EngineError(f"The prompt with images could not be prepared: {exc}") from exc
+            raise EngineError(translate("EngineVision", "The prompt with images could not be prepared: {error}")
+                              .format(error=exc)) from exc
         tokens: list[int] = []
         segments: list[Segment] = []
         for c in holder:
@@ -105,5 +109,6 @@ class VisionPrompts:
             segments.append(Segment(c.kind, start, len(tokens), c))
         if not segments or segments[-1].kind != "text":
             holder.close()
-            raise EngineError("The chat template put an image at the very end of the prompt.")
+            raise EngineError(translate("EngineVision", "The chat template put an image at the very end of the "
+                                        "prompt."))
         return VisionPrepared(tokens, segments, holder)

@@ -29,6 +29,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.i18n import translate
 from app.core.units import human_bytes
 
 MiB = 1 << 20
@@ -50,8 +51,10 @@ class ExtraPart:
         return self.weights + self.compute
 
     def describe(self) -> str:
-        what = f"adapter {self.name}" if self.kind == "adapter" else "vision projector"
-        return f"{what} ({human_bytes(self.total)})"
+        if self.kind == "adapter":
+            return translate("FitExtras", "adapter {name} ({size})").format(name=self.name,
+                                                                            size=human_bytes(self.total))
+        return translate("FitExtras", "vision projector ({size})").format(size=human_bytes(self.total))
 
 
 def adapter_part(adapter) -> ExtraPart:
@@ -93,5 +96,5 @@ def describe(parts) -> str:
     if not texts:
         return ""
     if len(texts) == 1:
-        return f"with {texts[0]}"
-    return f"with {', '.join(texts[:-1])} and {texts[-1]}"
+        return translate("FitExtras", "with {part}").format(part=texts[0])
+    return translate("FitExtras", "with {parts} and {last}").format(parts=", ".join(texts[:-1]), last=texts[-1])

@@ -34,7 +34,8 @@ from typing import Any
 from app.core.gguf import types as T
 from app.core.fit.extras import describe as describe_extras
 from app.core.fit.model_profile import ModelProfile
-from app.core.i18n_marks import QT_TRANSLATE_NOOP
+from app.core.i18n import QT_TRANSLATE_NOOP, translate
+from app.core.units import number
 
 MiB = 1 << 20
 KV_CACHE_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2, "f32": 0, "bf16": 30, "q4_1": 3, "q5_0": 6, "q5_1": 7,
@@ -168,24 +169,28 @@ def kv_type_id(kv_type: str) -> int:
     try:
         return KV_CACHE_TYPES[kv_type.lower()]
     except KeyError:
-        raise FitError(f"unknown KV cache type {kv_type!r}; choose one of {', '.join(KV_CACHE_TYPES)}") from None
+        raise FitError(translate("FitVerdict", "unknown KV cache type {kv_type}; choose one of {types}").format(
+            kv_type=repr(kv_type), types=", ".join(KV_CACHE_TYPES))) from None
 
 
 def check_options(profile: ModelProfile, opts: FitOptions) -> None:
     tid = kv_type_id(opts.kv_type)
     if opts.n_ctx < 1:
-        raise FitError("the context length must be at least 1 token")
+        raise FitError(translate("FitVerdict", "the context length must be at least 1 token"))
     if opts.n_ctx > 1 << 24:
-        raise FitError(f"a context of {opts.n_ctx:,} tokens is beyond anything llama.cpp supports")
+        raise FitError(translate("FitVerdict", "a context of {tokens} tokens is beyond anything llama.cpp supports"
+                                 ).format(tokens=number(opts.n_ctx)))
     if tid not in (0, 1, 30) and not opts.flash_attn:
-        raise FitError(f"a {opts.kv_type} KV cache needs flash attention: llama.cpp cannot quantize the V cache "
-                       "without it (turn flash attention on, or use f16)")
+        raise FitError(translate("FitVerdict", "a {kv_type} KV cache needs flash attention: llama.cpp cannot "
+                                               "quantize the V cache without it (turn flash attention on, or use "
+                                               "f16)").format(kv_type=opts.kv_type))
     bs = T.GGML_TYPES[tid].block_size
     for il in profile.kv_layers():
         for n in (profile.head_k * profile.n_head_kv[il], profile.head_v * profile.n_head_kv[il]):
             if n % bs:
-                raise FitError(f"a {opts.kv_type} KV cache needs rows that are multiples of {bs} values; this "
-                               f"model's are {n}")
+                raise FitError(translate("FitVerdict", "a {kv_type} KV cache needs rows that are multiples of "
+                                                       "{block} values; this model's are {n}"
+                                         ).format(kv_type=opts.kv_type, block=bs, n=n))
 
 
 def micro_batch(opts: FitOptions) -> int:
@@ -391,10 +396,11 @@ class FitResult:
 
     @property
     def label(self) -> str:
+        """The verdict in words, in the current language (English without a translator: the command line)."""
         if self.verdict == "partial":
-            text = PARTIAL_TEXT.format(gpu=self.gpu_layers, total=self.total_layers)
+            text = translate("FitVerdict", PARTIAL_TEXT).format(gpu=self.gpu_layers, total=self.total_layers)
         else:
-            text = VERDICT_TEXT[self.verdict]
+            text = translate("FitVerdict", VERDICT_TEXT[self.verdict])
         if self.extras:
             text = f"{text} {describe_extras(self.extras)}"
         return text
@@ -457,10 +463,11 @@ def fit(profile: ModelProfile, opts: FitOptions, devices: list[Device]) -> FitRe
     notes = list(profile.notes)
     skipped = [d for d in devices if d.kind == "gpu" and not d.usable]
     if skipped:
-        notes.append("the installed llama.cpp cannot offload to " + ", ".join(d.name for d in skipped)
-                     + "; it runs on the CPU")
+        notes.append(translate("FitVerdict", "the installed llama.cpp cannot offload to {devices}; it runs on the "
+                                             "CPU").format(devices=", ".join(d.name for d in skipped)))
     if opts.n_ctx > profile.n_ctx_train:
-        notes.append(f"{opts.n_ctx:,} tokens is more than the {profile.n_ctx_train:,} the model was trained on")
+        notes.append(translate("FitVerdict", "{tokens} tokens is more than the {trained} the model was trained on"
+                               ).format(tokens=number(opts.n_ctx), trained=number(profile.n_ctx_train)))
     total_layers = profile.n_layer + 1
     if opts.n_gpu_layers is not None:
         candidates = [max(0, min(opts.n_gpu_layers, total_layers)) if gpus else 0]

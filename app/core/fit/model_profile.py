@@ -15,7 +15,7 @@ from typing import Any
 
 from app.core.gguf import types as T
 from app.core.gguf.header import GGUFModel, SkippedArray
-from app.core.i18n_marks import QT_TRANSLATE_NOOP
+from app.core.i18n import QT_TRANSLATE_NOOP, translate
 
 # llama.cpp's built-in sliding-window layer patterns: layer il uses the window when il % n < n - 1
 SWA_PATTERNS = {"gemma2": 2, "gemma3": 6, "gemma3n": 5, "cohere2": 4, "gpt-oss": 2, "exaone4": 4,
@@ -151,13 +151,16 @@ def profile_from_gguf(model: GGUFModel, name: str = "") -> ModelProfile:
     md = model.metadata
     arch = model.architecture
     if not arch:
-        raise ProfileError("the file does not say which architecture it is (general.architecture is missing)")
+        raise ProfileError(translate("FitVerdict", "the file does not say which architecture it is "
+                                                   "(general.architecture is missing)"))
     n_layer = _int(md, f"{arch}.block_count")
     n_embd = _int(md, f"{arch}.embedding_length")
     if n_layer <= 0 or n_embd <= 0:
-        raise ProfileError(f"the file lacks {arch}.block_count or {arch}.embedding_length")
+        raise ProfileError(translate("FitVerdict", "the file lacks {arch}.block_count or {arch}.embedding_length"
+                                     ).format(arch=arch))
     if n_layer > 4096 or n_embd > 1 << 20:
-        raise ProfileError(f"implausible model shape: {n_layer} layers of width {n_embd}")
+        raise ProfileError(translate("FitVerdict", "implausible model shape: {layers} layers of width {width}"
+                                     ).format(layers=n_layer, width=n_embd))
     n_head = _per_layer(md.get(f"{arch}.attention.head_count"), n_layer, 0)
     n_head_kv = _per_layer(md.get(f"{arch}.attention.head_count_kv"), n_layer, 0)
     n_head_kv = [kv if kv or isinstance(md.get(f"{arch}.attention.head_count_kv"), list) else h
@@ -189,7 +192,9 @@ def profile_from_gguf(model: GGUFModel, name: str = "") -> ModelProfile:
         if m:
             layer = int(m.group(1))
             if layer >= n_layer:
-                raise ProfileError(f"tensor {t.name!r} belongs to layer {layer}, but the model has {n_layer}")
+                raise ProfileError(translate("FitVerdict", "tensor {name} belongs to layer {layer}, but the model "
+                                                           "has {count}").format(name=repr(t.name), layer=layer,
+                                                                                 count=n_layer))
         elif t.name.startswith(INPUT_TENSORS):
             layer = -1
         else:
@@ -198,7 +203,7 @@ def profile_from_gguf(model: GGUFModel, name: str = "") -> ModelProfile:
         tensors.append(Tensor(t.name, t.nbytes, t.type_id, t.shape, layer, t.shard, shard_base + t.offset,
                               _is_matmul_weight(t.name, t.shape)))
     if not tensors:
-        raise ProfileError("the file holds no tensors (a vocabulary-only file?)")
+        raise ProfileError(translate("FitVerdict", "the file holds no tensors (a vocabulary-only file?)"))
     tied = "output.weight" not in names and "token_embd.weight" in names
     n_vocab = 0
     for t in model.tensors:

@@ -4,7 +4,7 @@ texts); shown as ``translate("StarterPicks", pick["good_for"])``. Regenerate aft
 ``python -m app.core.fit.starter_pick_texts`` (rewrites this file)."""
 from __future__ import annotations
 
-from app.core.i18n_marks import QT_TRANSLATE_NOOP
+from app.core.i18n import QT_TRANSLATE_NOOP
 
 GOOD_FOR = (
     QT_TRANSLATE_NOOP("StarterPicks", "Instant replies on any computer; simple questions and trying Hearth out"),

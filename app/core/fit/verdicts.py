@@ -14,7 +14,8 @@ from pathlib import Path
 from app.core import net
 from app.core.fit.here import FitSettings, fit_here, machine_options
 from app.core.gguf.header import GGUFError
-from app.core.i18n_marks import QT_TRANSLATE_NOOP
+from app.core.i18n import QT_TRANSLATE_NOOP, Text, translate
+from app.core.units import number, number_format
 
 log = logging.getLogger("hearth.fit")
 
@@ -52,12 +53,19 @@ def _verdict(res, n_ctx: int, bpw: float | None) -> Verdict:
     gib = 1024 ** 3
     need = sum(res.required.values()) / gib
     have = sum(res.budget.values()) / gib
-    detail = (f"{res.label} at {n_ctx:,} tokens: needs about {need:.1f} GiB, {have:.1f} GiB available. "
-              f"Largest context that fits: {res.max_ctx:,} tokens.")
-    if res.notes:
-        detail += " " + "; ".join(res.notes)
+    detail = translate("FitVerdict", "{label} at {tokens} tokens: needs about {need} GiB, {have} GiB available. "
+                                     "Largest context that fits: {largest} tokens.").format(
+        label=res.label, tokens=number(n_ctx), need=_one_decimal(need), have=_one_decimal(have),
+        largest=number(res.max_ctx))
+    if res.notes:  # a note with values is a Text already; the others are marked in the estimator's tables
+        detail += " " + "; ".join(n if isinstance(n, Text) else translate("FitVerdict", n) for n in res.notes)
     return Verdict(label=SHORT.get(res.verdict, res.label), level=LEVELS.get(res.verdict, 2), detail=detail,
                    bpw=bpw, result=res)
+
+
+def _one_decimal(x: float) -> str:
+    """``x`` with one decimal in the current number format (English: exactly ``f"{x:.1f}"``)."""
+    return f"{x:.1f}".replace(".", number_format().decimal_point)
 
 
 @dataclass
@@ -104,7 +112,8 @@ def starter_pick_verdicts(settings: FitSettings, picks: list[dict] | None = None
             continue
         fitting = [(q, v) for q, v in judged if v.level == 0]
         quant, v = fitting[-1] if fitting else judged[0]
-        v.detail += " Estimated from the model's architecture (nothing downloaded)."
+        v.detail = translate("FitVerdict", "{detail} Estimated from the model's architecture (nothing "
+                                           "downloaded).").format(detail=v.detail)
         out[str(pick.get("id") or pick.get("repo_id"))] = PickFit(quant if fitting else None, quant, v)
     return out
 
@@ -121,7 +130,7 @@ def remote_verdict(repo_id: str, revision: str, files: list[tuple[str, int]], se
     """Verdict for a GGUF on the Hub, reading only its header with HTTP Range requests (every shard's header for a
     split model). ``files``: the (name, size) of each shard, as the repository listing gives them. The reader is
     :mod:`app.core.gguf.remote`'s, over Hearth's client (offline mode, host check, network log)."""
-    net.require_online("Checking whether a model fits")
+    net.require_online(translate("FitVerdict", "Checking whether a model fits"))
     from app.core.gguf.remote import HubFile, read_remote_model
 
     if not files:
@@ -142,8 +151,9 @@ def remote_verdict(repo_id: str, revision: str, files: list[tuple[str, int]], se
             while len(_headers) > HEADER_CACHE_SIZE:
                 _headers.popitem(last=False)
     if len(model.shards) != len(names):
-        raise GGUFError(f"{names[0]} says the model has {len(model.shards)} parts; the repository lists "
-                        f"{len(names)}")
+        parts, listed = len(model.shards), len(names)
+        raise GGUFError(translate("FitVerdict", "{file} says the model has {parts} parts; the repository lists "
+                                                "{listed}").format(file=names[0], parts=parts, listed=listed))
     v = verdict_for_model(model, settings)
     v.bytes_read = fetched
     return v

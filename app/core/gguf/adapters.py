@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.gguf.header import GGUFError, GGUFHeader, GGUFModel, TensorInfo, read_header_file
+from app.core.i18n import translate
 
 _A, _B = ".lora_a", ".lora_b"
 
@@ -50,15 +51,17 @@ def is_projector(header: GGUFHeader | GGUFModel) -> bool:
 def _rank(weight: str, a: tuple[int, ...], b: tuple[int, ...]) -> int:
     """The pair's rank, or ``GGUFError`` when A and B do not agree on it."""
     if len(a) != len(b) or len(a) not in (2, 3) or a[2:] != b[2:]:  # 3D: one matrix per expert (MoE)
-        raise GGUFError(f"the LoRA pair for {weight} has shapes that do not go together: lora_a {list(a)}, "
-                        f"lora_b {list(b)}")
+        raise GGUFError(translate("GgufAdapters", "the LoRA pair for {weight} has shapes that do not go together: "
+                                  "lora_a {a}, lora_b {b}").format(weight=weight, a=str(list(a)), b=str(list(b))))
     if weight.endswith("token_embd.weight"):
         ra, rb = a[0], b[0]
     else:
         ra, rb = a[1], b[0]
     if ra != rb:
-        raise GGUFError(f"the LoRA pair for {weight} is inconsistent: lora_a {list(a)} has rank {ra} but "
-                        f"lora_b {list(b)} has rank {rb} (a damaged file, or one from an old converter)")
+        raise GGUFError(translate("GgufAdapters", "the LoRA pair for {weight} is inconsistent: lora_a {a} has rank "
+                                  "{rank_a} but lora_b {b} has rank {rank_b} (a damaged file, or one from an old "
+                                  "converter)").format(weight=weight, a=str(list(a)), rank_a=ra, b=str(list(b)),
+                                                       rank_b=rb))
     return ra
 
 
@@ -70,17 +73,30 @@ def read_adapter(path: str | os.PathLike) -> AdapterInfo:
     gtype = h.get("general.type")
     if gtype != "adapter":
         if is_projector(h):
-            raise GGUFError(f"{p.name} is a vision projector (mmproj), not a LoRA adapter")
-        what = f"its general.type is {gtype!r}" if isinstance(gtype, str) else "it has no general.type"
-        kind = "a model" if gtype in (None, "model") and h.tensors else "something else"
-        raise GGUFError(f"{p.name} is not an adapter but {kind} ({what}, not 'adapter')")
+            raise GGUFError(translate("GgufAdapters", "{file} is a vision projector (mmproj), not a LoRA adapter")
+                            .format(file=p.name))
+        a_model = gtype in (None, "model") and h.tensors
+        if isinstance(gtype, str) and a_model:
+            raise GGUFError(translate("GgufAdapters", "{file} is not an adapter but a model (its general.type is "
+                                      "{type}, not 'adapter')").format(file=p.name, type=repr(gtype)))
+        if isinstance(gtype, str):
+            raise GGUFError(translate("GgufAdapters", "{file} is not an adapter but something else (its general.type "
+                                      "is {type}, not 'adapter')").format(file=p.name, type=repr(gtype)))
+        if a_model:
+            raise GGUFError(translate("GgufAdapters", "{file} is not an adapter but a model (it has no general.type, "
+                                      "not 'adapter')").format(file=p.name))
+        raise GGUFError(translate("GgufAdapters", "{file} is not an adapter but something else (it has no "
+                                  "general.type, not 'adapter')").format(file=p.name))
     atype = h.get("adapter.type")
     if atype != "lora":
-        shown = repr(atype) if isinstance(atype, str) else "not stated"
-        raise GGUFError(f"{p.name} is an adapter of type {shown}; only LoRA adapters (adapter.type 'lora') "
-                        "can be applied")
+        if isinstance(atype, str):
+            raise GGUFError(translate("GgufAdapters", "{file} is an adapter of type {type}; only LoRA adapters "
+                                      "(adapter.type 'lora') can be applied").format(file=p.name, type=repr(atype)))
+        raise GGUFError(translate("GgufAdapters", "{file} is an adapter of type not stated; only LoRA adapters "
+                                  "(adapter.type 'lora') can be applied").format(file=p.name))
     if not h.architecture:
-        raise GGUFError(f"{p.name} does not say which architecture it was made for (general.architecture)")
+        raise GGUFError(translate("GgufAdapters", "{file} does not say which architecture it was made for "
+                                  "(general.architecture)").format(file=p.name))
     halves: dict[str, dict[str, TensorInfo]] = {}
     for t in h.tensors:
         for suffix in (_A, _B):
@@ -89,18 +105,20 @@ def read_adapter(path: str | os.PathLike) -> AdapterInfo:
                 break
         else:
             if not t.name.endswith("_norm.weight"):  # llama.cpp ignores these and refuses anything else
-                raise GGUFError(f"{p.name} holds tensor {t.name!r}, which is not part of a LoRA adapter "
-                                "(names end in .lora_a or .lora_b)")
+                raise GGUFError(translate("GgufAdapters", "{file} holds tensor {tensor}, which is not part of a LoRA "
+                                          "adapter (names end in .lora_a or .lora_b)")
+                                .format(file=p.name, tensor=repr(t.name)))
     if not halves:
-        raise GGUFError(f"{p.name} holds no LoRA tensors")
+        raise GGUFError(translate("GgufAdapters", "{file} holds no LoRA tensors").format(file=p.name))
     pairs: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
     rank, nbytes = 0, 0
     for weight in sorted(halves):
         ab = halves[weight]
         for have, missing in ((_A, _B), (_B, _A)):
             if missing not in ab:
-                raise GGUFError(f"{p.name} has {weight}{have} without {weight}{missing}; "
-                                "the adapter is incomplete or damaged")
+                raise GGUFError(translate("GgufAdapters", "{file} has {present} without {absent}; the adapter is "
+                                          "incomplete or damaged")
+                                .format(file=p.name, present=weight + have, absent=weight + missing))
         a, b = ab[_A], ab[_B]
         rank = max(rank, _rank(weight, a.shape, b.shape))
         pairs[weight] = (a.shape, b.shape)
@@ -129,49 +147,63 @@ def adapter_problem(adapter: AdapterInfo | str | os.PathLike, base: GGUFHeader |
     saying why not. ``GGUFError`` when ``adapter`` is a path to a file that is not a usable adapter."""
     info = adapter if isinstance(adapter, AdapterInfo) else read_adapter(adapter)
     if info.architecture != base.architecture:
-        return (f"This adapter was made for {info.architecture} models; this model is "
-                f"{base.architecture or 'of an unknown architecture'}.")
+        if not base.architecture:
+            return translate("GgufAdapters", "This adapter was made for {arch} models; this model is of an unknown "
+                             "architecture.").format(arch=info.architecture)
+        return translate("GgufAdapters", "This adapter was made for {arch} models; this model is {model_arch}.") \
+            .format(arch=info.architecture, model_arch=base.architecture)
     shapes = {t.name: t.shape for t in base.tensors}
     missing = [w for w in info.targets if w not in shapes]
     if missing:
-        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        return (f"This adapter changes {missing[0]}{more}, which this model does not have; it was made for a "
-                "different model.")
+        if len(missing) > 1:
+            count = len(missing) - 1
+            return translate("GgufAdapters", "This adapter changes {tensor} (and %n more), which this model does not "
+                             "have; it was made for a different model.", None, count).format(tensor=missing[0])
+        return translate("GgufAdapters", "This adapter changes {tensor}, which this model does not have; it was made "
+                         "for a different model.").format(tensor=missing[0])
     for weight in info.targets:
         a, b = info.pairs[weight]
         have = shapes[weight]
         if _expected(weight, a, b) != (have[0], have[1] if len(have) > 1 else 1):
             want = list(_expected(weight, a, b) + a[2:])
-            return (f"This adapter does not fit this model: it expects {weight} to have shape {want}, but the "
-                    f"model's is {list(have)}; it was made for a different model.")
+            return translate("GgufAdapters", "This adapter does not fit this model: it expects {tensor} to have shape "
+                             "{want}, but the model's is {have}; it was made for a different model.") \
+                .format(tensor=weight, want=str(want), have=str(list(have)))
         experts, made_for = (have[2] if len(have) > 2 else 1), (a[2] if len(a) > 2 else 1)
         if experts != made_for:  # llama.cpp checks only the first two dimensions, then reads out of bounds
-            return (f"This adapter does not fit this model: it has {made_for} expert matrices for {weight}, "
-                    f"but the model has {experts} experts there.")
+            return translate("GgufAdapters", "This adapter does not fit this model: it has {made_for} expert matrices "
+                             "for {tensor}, but the model has {experts} experts there.") \
+                .format(made_for=made_for, tensor=weight, experts=experts)
     if "token_embd.weight" in info.targets and "output.weight" not in shapes:
         # the output layer reuses token_embd, and llama.cpp would apply the embedding's A/B to it: an abort
-        return ("This adapter changes the token embeddings, which this model shares with its output layer; "
-                "llama.cpp cannot apply such an adapter to it (it would crash).")
+        return translate("GgufAdapters", "This adapter changes the token embeddings, which this model shares with "
+                         "its output layer; llama.cpp cannot apply such an adapter to it (it would crash).")
     return None
 
 
-def fitting_adapter(path: str | os.PathLike, base: GGUFHeader | GGUFModel, model_name: str = "this model"
+def fitting_adapter(path: str | os.PathLike, base: GGUFHeader | GGUFModel, model_name: str | None = None
                     ) -> AdapterInfo:
     """The adapter at ``path`` when llama.cpp will accept it for the model whose header is ``base`` (read and
     checked in one), else ``ValueError`` with one sentence starting "the adapter ..." (the engine, ``hearth chat``
     and ``hearth fit`` all say it this way)."""
     p = Path(path)
     if not p.is_file():
-        raise ValueError(f"the adapter {path} does not exist")
+        raise ValueError(translate("GgufAdapters", "the adapter {path} does not exist").format(path=str(path)))
     try:
         info = read_adapter(p)
     except GGUFError as exc:
-        raise ValueError(f"the adapter {p.name} cannot be used: {exc}") from None
+        raise ValueError(translate("GgufAdapters", "the adapter {file} cannot be used: {error}")
+                         .format(file=p.name, error=exc)) from None
     except OSError as exc:
-        raise ValueError(f"the adapter {p.name} cannot be read: {exc.strerror or exc}") from None
+        raise ValueError(translate("GgufAdapters", "the adapter {file} cannot be read: {error}")
+                         .format(file=p.name, error=exc.strerror or exc)) from None
     problem = adapter_problem(info, base)
     if problem:
-        raise ValueError(f"the adapter {p.name} does not fit {model_name}: {problem}")
+        if model_name is None:
+            raise ValueError(translate("GgufAdapters", "the adapter {file} does not fit this model: {problem}")
+                             .format(file=p.name, problem=problem))
+        raise ValueError(translate("GgufAdapters", "the adapter {file} does not fit {model}: {problem}")
+                         .format(file=p.name, model=model_name, problem=problem))
     return info
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from app.core.gguf import types as T
+from app.core.i18n import QT_TRANSLATE_NOOP, Text, translate
 
 MAGIC = b"GGUF"
 DEFAULT_ALIGNMENT = 32
@@ -180,6 +181,28 @@ class GGUFModel:
 
 
 # ---- reading ----------------------------------------------------------------------------------------------------
+class _What:
+    """The part of the header being read, for the message of an error there. Its words (in the current language)
+    are made only when an error names it, so reading a model with thousands of tensors builds no sentences.
+    ``source`` is marked with ``QT_TRANSLATE_NOOP("GgufHeader", ...)`` where it is written; ``values`` may hold
+    other ``_What``."""
+
+    __slots__ = ("source", "values")
+
+    def __init__(self, source: str, **values: Any) -> None:
+        self.source = source
+        self.values = values
+
+    def text(self) -> Text:
+        t = translate("GgufHeader", self.source)
+        if not self.values:
+            return t
+        return t.format(**{k: v.text() if isinstance(v, _What) else v for k, v in self.values.items()})
+
+    def __str__(self) -> str:
+        return str(self.text())
+
+
 class _Cursor:
     """Sequential reads over a source, fetching in growing chunks; every read is bounds-checked first."""
 
@@ -199,13 +222,15 @@ class _Cursor:
     def remaining(self) -> int:
         return self.size - self.pos
 
-    def need(self, n: int, what: str) -> None:
+    def need(self, n: int, what: _What) -> None:
         if n < 0 or self.pos + n > self.size:
-            raise GGUFError(f"the file ends in the middle of {what} (at byte {self.pos:,} of {self.size:,}); "
-                            "it is truncated or damaged")
+            raise GGUFError(translate("GgufHeader", "the file ends in the middle of {what} (at byte {pos:,} of "
+                                      "{size:,}); it is truncated or damaged")
+                            .format(what=what.text(), pos=self.pos, size=self.size))
         if self.pos + n > self.limit:
-            raise GGUFError(f"the header is implausibly large: {what} at byte {self.pos:,} is past the "
-                            f"{self.limit:,}-byte limit for a GGUF header")
+            raise GGUFError(translate("GgufHeader", "the header is implausibly large: {what} at byte {pos:,} is "
+                                      "past the {limit:,}-byte limit for a GGUF header")
+                            .format(what=what.text(), pos=self.pos, limit=self.limit))
 
     def _fill(self, n: int) -> None:
         end = self._buf_start + len(self._buf)
@@ -216,34 +241,43 @@ class _Cursor:
         data = self.src.read(self.pos, want)
         self.fetched += len(data)
         if len(data) < n:
-            raise GGUFError(f"could not read {n} bytes at offset {self.pos:,} (got {len(data)}); "
-                            "the file is truncated or changed while it was being read")
+            raise GGUFError(translate("GgufHeader", "could not read {n} bytes at offset {pos:,} (got {got}); the "
+                                      "file is truncated or changed while it was being read")
+                            .format(n=n, pos=self.pos, got=len(data)))
         self._buf = data
         self._buf_start = self.pos
         self._chunk = min(self._chunk * 2, self._max_chunk)
 
-    def take(self, n: int, what: str) -> bytes:
+    def take(self, n: int, what: _What) -> bytes:
         self.need(n, what)
         self._fill(n)
         i = self.pos - self._buf_start
         self.pos += n
         return self._buf[i:i + n]
 
-    def skip(self, n: int, what: str) -> None:
+    def skip(self, n: int, what: _What) -> None:
         self.need(n, what)
         self.pos += n
 
-    def unpack(self, fmt: str, size: int, what: str):
+    def unpack(self, fmt: str, size: int, what: _What):
         return struct.unpack(fmt, self.take(size, what))[0]
 
-    def u32(self, what: str) -> int:
+    def u32(self, what: _What) -> int:
         return self.unpack("<I", 4, what)
 
-    def u64(self, what: str) -> int:
+    def u64(self, what: _What) -> int:
         return self.unpack("<Q", 8, what)
 
 
 _KEY_RE = re.compile(r"^[\x20-\x7e]+$")
+
+
+def _length_of(what: _What) -> _What:
+    return _What(QT_TRANSLATE_NOOP("GgufHeader", "the length of {what}"), what=what)
+
+
+def _element_of(i: int, what: _What) -> _What:
+    return _What(QT_TRANSLATE_NOOP("GgufHeader", "element {i} of {what}"), i=i, what=what)
 
 
 class _Parser:
@@ -252,12 +286,14 @@ class _Parser:
         self.name = src.name
         self.string_budget = MAX_STRING_ELEMENTS
 
-    def string(self, what: str, max_len: int | None = None, decode: bool = True) -> str | None:
-        n = self.c.u64(f"the length of {what}")
+    def string(self, what: _What, max_len: int | None = None, decode: bool = True) -> str | None:
+        n = self.c.u64(_length_of(what))
         if max_len is not None and n > max_len:
-            raise GGUFError(f"{what} is {n:,} bytes long (at most {max_len:,} allowed)")
+            raise GGUFError(translate("GgufHeader", "{what} is {n:,} bytes long (at most {max_len:,} allowed)")
+                            .format(what=what.text(), n=n, max_len=max_len))
         if n > self.c.remaining:
-            raise GGUFError(f"{what} claims {n:,} bytes but only {self.c.remaining:,} remain in the file")
+            raise GGUFError(translate("GgufHeader", "{what} claims {n:,} bytes but only {remaining:,} remain in "
+                                      "the file").format(what=what.text(), n=n, remaining=self.c.remaining))
         if not decode:
             self.c.skip(n, what)
             return None
@@ -265,9 +301,10 @@ class _Parser:
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise GGUFError(f"{what} is not valid UTF-8 text") from None
+            raise GGUFError(translate("GgufHeader", "{what} is not valid UTF-8 text")
+                            .format(what=what.text())) from None
 
-    def value(self, vtype: int, what: str, depth: int = 0) -> Any:
+    def value(self, vtype: int, what: _What, depth: int = 0) -> Any:
         if vtype in T.SCALAR_FORMATS:
             fmt, size = T.SCALAR_FORMATS[vtype]
             return self.c.unpack(fmt, size, what)
@@ -275,17 +312,20 @@ class _Parser:
             return self.string(what)
         if vtype == T.ARRAY:
             return self.array(what, depth + 1)
-        raise GGUFError(f"{what} has unknown value type {vtype}")
+        raise GGUFError(translate("GgufHeader", "{what} has unknown value type {vtype}")
+                        .format(what=what.text(), vtype=vtype))
 
-    def array(self, what: str, depth: int) -> Any:
+    def array(self, what: _What, depth: int) -> Any:
         if depth > MAX_ARRAY_DEPTH:
-            raise GGUFError(f"{what} nests arrays {depth} deep; GGUF models never do")
-        itype = self.c.u32(f"the element type of {what}")
-        count = self.c.u64(f"the length of {what}")
+            raise GGUFError(translate("GgufHeader", "{what} nests arrays {depth} deep; GGUF models never do")
+                            .format(what=what.text(), depth=depth))
+        itype = self.c.u32(_What(QT_TRANSLATE_NOOP("GgufHeader", "the element type of {what}"), what=what))
+        count = self.c.u64(_length_of(what))
         if itype in T.SCALAR_FORMATS:
             fmt, size = T.SCALAR_FORMATS[itype]
             if count > self.c.remaining // size:
-                raise GGUFError(f"{what} claims {count:,} elements, more than the rest of the file could hold")
+                raise GGUFError(translate("GgufHeader", "{what} claims {count:,} elements, more than the rest of "
+                                          "the file could hold").format(what=what.text(), count=count))
             if count > KEEP_NUMERIC:
                 self.c.skip(count * size, what)
                 return SkippedArray(itype, count)
@@ -293,32 +333,36 @@ class _Parser:
             return list(struct.unpack(f"<{count}{fmt[1]}", raw)) if count else []
         if itype == T.STRING:
             if count > self.c.remaining // 8:
-                raise GGUFError(f"{what} claims {count:,} strings, more than the rest of the file could hold")
+                raise GGUFError(translate("GgufHeader", "{what} claims {count:,} strings, more than the rest of "
+                                          "the file could hold").format(what=what.text(), count=count))
             if count > KEEP_STRINGS:
                 self._skip_strings(count, what)
                 return SkippedArray(itype, count)
-            return [self.string(f"element {i} of {what}") for i in range(count)]
+            return [self.string(_element_of(i, what)) for i in range(count)]
         if itype == T.ARRAY:
             if count > self.c.remaining // 12:
-                raise GGUFError(f"{what} claims {count:,} nested arrays, more than the file could hold")
+                raise GGUFError(translate("GgufHeader", "{what} claims {count:,} nested arrays, more than the file "
+                                          "could hold").format(what=what.text(), count=count))
             out = []
             for i in range(count):
-                out.append(self.array(f"element {i} of {what}", depth + 1))
+                out.append(self.array(_element_of(i, what), depth + 1))
             return out if count <= KEEP_STRINGS else SkippedArray(itype, count)
-        raise GGUFError(f"{what} has unknown element type {itype}")
+        raise GGUFError(translate("GgufHeader", "{what} has unknown element type {itype}")
+                        .format(what=what.text(), itype=itype))
 
-    def _skip_strings(self, count: int, what: str) -> None:
+    def _skip_strings(self, count: int, what: _What) -> None:
         # the vocabulary: walk the length prefixes without decoding or keeping the text
         c = self.c
         self.string_budget -= count
         if self.string_budget < 0:
-            raise GGUFError(f"{what} holds {count:,} strings; together with the other string arrays that is "
-                            "far more than any real model's vocabulary")
+            raise GGUFError(translate("GgufHeader", "{what} holds {count:,} strings; together with the other "
+                                      "string arrays that is far more than any real model's vocabulary")
+                            .format(what=what.text(), count=count))
         unpack = struct.Struct("<Q").unpack_from
         i = 0
         while i < count:
             # fast path: walk the length prefixes inside the buffer already fetched
-            c.need(8, f"the length of element {i} of {what}")
+            c.need(8, _length_of(_element_of(i, what)))
             c._fill(8)
             buf, base = c._buf, c._buf_start
             j = c.pos - base
@@ -327,72 +371,91 @@ class _Parser:
                 n = unpack(buf, j)[0]
                 if n > c.size - (base + j + 8):
                     c.pos = base + j
-                    raise GGUFError(f"element {i} of {what} claims {n:,} bytes but only "
-                                    f"{c.size - (base + j + 8):,} remain in the file")
+                    raise GGUFError(translate("GgufHeader", "{what} claims {n:,} bytes but only {remaining:,} "
+                                              "remain in the file")
+                                    .format(what=_element_of(i, what).text(), n=n,
+                                            remaining=c.size - (base + j + 8)))
                 j += 8 + n
                 i += 1
             c.pos = base + j
             if c.pos > c.limit:
                 c.need(0, what)  # past the header limit: raises with the clear message
-                raise GGUFError(f"{what} runs past the end of the header limit")
+                raise GGUFError(translate("GgufHeader", "{what} runs past the end of the header limit")
+                                .format(what=what.text()))
 
     def parse(self) -> GGUFHeader:
         c = self.c
         if c.size < 4:
-            raise GGUFError(f"the file is only {c.size} bytes long; a GGUF file starts with 'GGUF'")
-        magic = c.take(4, "the magic bytes")
+            raise GGUFError(translate("GgufHeader", "the file is only {size} bytes long; a GGUF file starts with "
+                                      "'GGUF'").format(size=c.size))
+        magic = c.take(4, _What(QT_TRANSLATE_NOOP("GgufHeader", "the magic bytes")))
         if magic != MAGIC:
             if magic[::-1] == MAGIC:
-                raise GGUFError("the file is a big-endian GGUF, which llama.cpp on this computer cannot read")
-            raise GGUFError(f"this is not a GGUF file (it starts with {magic!r}, not b'GGUF')")
-        version = c.u32("the version number")
+                raise GGUFError(translate("GgufHeader", "the file is a big-endian GGUF, which llama.cpp on this "
+                                          "computer cannot read"))
+            raise GGUFError(translate("GgufHeader", "this is not a GGUF file (it starts with {start}, not "
+                                      "b'GGUF')").format(start=repr(magic)))
+        version = c.u32(_What(QT_TRANSLATE_NOOP("GgufHeader", "the version number")))
         if version not in (2, 3):
             if version == 1:
-                raise GGUFError("GGUF version 1 is too old for current llama.cpp; download a newer conversion")
+                raise GGUFError(translate("GgufHeader", "GGUF version 1 is too old for current llama.cpp; download "
+                                          "a newer conversion"))
             if struct.unpack(">I", struct.pack("<I", version))[0] in (2, 3):
-                raise GGUFError("the file is a big-endian GGUF, which llama.cpp on this computer cannot read")
-            raise GGUFError(f"unsupported GGUF version {version} (Hearth reads versions 2 and 3)")
-        n_tensors = c.u64("the tensor count")
-        n_kv = c.u64("the metadata count")
+                raise GGUFError(translate("GgufHeader", "the file is a big-endian GGUF, which llama.cpp on this "
+                                          "computer cannot read"))
+            raise GGUFError(translate("GgufHeader", "unsupported GGUF version {version} (Hearth reads versions 2 "
+                                      "and 3)").format(version=version))
+        n_tensors = c.u64(_What(QT_TRANSLATE_NOOP("GgufHeader", "the tensor count")))
+        n_kv = c.u64(_What(QT_TRANSLATE_NOOP("GgufHeader", "the metadata count")))
         # a tensor info needs at least 8 (name length) + 1 + 4 (dims) + 8 (one dim) + 4 (type) + 8 (offset) bytes,
         # a metadata entry at least 8 (key length) + 1 + 4 (type) + 1 (value) bytes
         if n_tensors > MAX_TENSORS or n_tensors > c.remaining // 33:
-            raise GGUFError(f"the header claims {n_tensors:,} tensors, more than a file of {c.size:,} bytes "
-                            "could describe: it is truncated or damaged")
+            raise GGUFError(translate("GgufHeader", "the header claims {count:,} tensors, more than a file of "
+                                      "{size:,} bytes could describe: it is truncated or damaged")
+                            .format(count=n_tensors, size=c.size))
         if n_kv > MAX_KV or n_kv > c.remaining // 14:
-            raise GGUFError(f"the header claims {n_kv:,} metadata entries, more than a file of {c.size:,} "
-                            "bytes could hold: it is truncated or damaged")
+            raise GGUFError(translate("GgufHeader", "the header claims {count:,} metadata entries, more than a "
+                                      "file of {size:,} bytes could hold: it is truncated or damaged")
+                            .format(count=n_kv, size=c.size))
         metadata: dict[str, Any] = {}
         for i in range(n_kv):
-            key = self.string(f"metadata key #{i}", MAX_KEY)
+            key = self.string(_What(QT_TRANSLATE_NOOP("GgufHeader", "metadata key #{i}"), i=i), MAX_KEY)
             if not key or not _KEY_RE.match(key):
-                raise GGUFError(f"metadata key #{i} ({key!r}) is empty or contains characters keys cannot have")
+                raise GGUFError(translate("GgufHeader", "metadata key #{i} ({key}) is empty or contains characters "
+                                          "keys cannot have").format(i=i, key=repr(key)))
+            shown = repr(key)
             if key in metadata:
-                raise GGUFError(f"metadata key {key!r} appears twice")
-            vtype = c.u32(f"the value type of {key!r}")
-            metadata[key] = self.value(vtype, f"metadata value {key!r}")
+                raise GGUFError(translate("GgufHeader", "metadata key {key} appears twice").format(key=shown))
+            vtype = c.u32(_What(QT_TRANSLATE_NOOP("GgufHeader", "the value type of {key}"), key=shown))
+            metadata[key] = self.value(vtype, _What(QT_TRANSLATE_NOOP("GgufHeader", "metadata value {key}"),
+                                                    key=shown))
             if key == "general.alignment" and vtype != T.UINT32:
-                raise GGUFError("general.alignment must be a uint32")
+                raise GGUFError(translate("GgufHeader", "general.alignment must be a uint32"))
         alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
         if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1) or alignment > 1 << 30:
-            raise GGUFError(f"general.alignment is {alignment!r}; it must be a power of two")
+            raise GGUFError(translate("GgufHeader", "general.alignment is {value}; it must be a power of two")
+                            .format(value=repr(alignment)))
 
         infos: list[tuple[str, tuple[int, ...], int, int]] = []
         seen: set[str] = set()
         for i in range(n_tensors):
-            name = self.string(f"the name of tensor #{i}", 1 << 16)
+            name = self.string(_What(QT_TRANSLATE_NOOP("GgufHeader", "the name of tensor #{i}"), i=i), 1 << 16)
             if not name or len(name.encode("utf-8")) >= MAX_NAME:
-                raise GGUFError(f"tensor #{i} has an empty name or one of {MAX_NAME} bytes or more "
-                                f"({name[:80]!r})")
+                raise GGUFError(translate("GgufHeader", "tensor #{i} has an empty name or one of {max} bytes or "
+                                          "more ({name})").format(i=i, max=MAX_NAME, name=repr(name[:80])))
+            shown = repr(name)
             if name in seen:
-                raise GGUFError(f"tensor {name!r} appears twice")
+                raise GGUFError(translate("GgufHeader", "tensor {name} appears twice").format(name=shown))
             seen.add(name)
-            n_dims = c.u32(f"the dimension count of tensor {name!r}")
+            n_dims = c.u32(_What(QT_TRANSLATE_NOOP("GgufHeader", "the dimension count of tensor {name}"),
+                                 name=shown))
             if not 1 <= n_dims <= MAX_DIMS:
-                raise GGUFError(f"tensor {name!r} has {n_dims} dimensions (1 to {MAX_DIMS} allowed)")
-            shape = tuple(c.u64(f"dimension {d} of tensor {name!r}") for d in range(n_dims))
-            type_id = c.u32(f"the type of tensor {name!r}")
-            offset = c.u64(f"the offset of tensor {name!r}")
+                raise GGUFError(translate("GgufHeader", "tensor {name} has {n} dimensions (1 to {max} allowed)")
+                                .format(name=shown, n=n_dims, max=MAX_DIMS))
+            shape = tuple(c.u64(_What(QT_TRANSLATE_NOOP("GgufHeader", "dimension {d} of tensor {name}"), d=d,
+                                      name=shown)) for d in range(n_dims))
+            type_id = c.u32(_What(QT_TRANSLATE_NOOP("GgufHeader", "the type of tensor {name}"), name=shown))
+            offset = c.u64(_What(QT_TRANSLATE_NOOP("GgufHeader", "the offset of tensor {name}"), name=shown))
             infos.append((name, shape, type_id, offset))
 
         data_offset = _pad(c.pos, alignment)
@@ -404,22 +467,26 @@ class _Parser:
             nbytes = T.GGML_TYPES[type_id].row_bytes(shape[0]) * (t // shape[0])
             if offset != expected:
                 if offset % alignment:
-                    raise GGUFError(f"tensor {name!r} starts at offset {offset:,}, which is not a multiple of "
-                                    f"the file's alignment ({alignment})")
+                    raise GGUFError(translate("GgufHeader", "tensor {name} starts at offset {offset:,}, which is not "
+                                              "a multiple of the file's alignment ({alignment})")
+                                    .format(name=repr(name), offset=offset, alignment=alignment))
                 if offset < expected:
-                    raise GGUFError(f"tensor {name!r} (offset {offset:,}) overlaps tensor {prev!r}, which "
-                                    f"ends at {expected:,}")
-                raise GGUFError(f"tensor {name!r} starts at offset {offset:,}, but llama.cpp expects tensors "
-                                f"back to back and this one should start at {expected:,}")
+                    raise GGUFError(translate("GgufHeader", "tensor {name} (offset {offset:,}) overlaps tensor "
+                                              "{other}, which ends at {end:,}")
+                                    .format(name=repr(name), offset=offset, other=repr(prev), end=expected))
+                raise GGUFError(translate("GgufHeader", "tensor {name} starts at offset {offset:,}, but llama.cpp "
+                                          "expects tensors back to back and this one should start at {expected:,}")
+                                .format(name=repr(name), offset=offset, expected=expected))
             end = data_offset + offset + nbytes
             if end > c.size:
-                raise GGUFError(f"tensor {name!r} needs bytes up to {end:,} but the file has only {c.size:,}; "
-                                "the file is truncated (an incomplete download?)")
+                raise GGUFError(translate("GgufHeader", "tensor {name} needs bytes up to {end:,} but the file has "
+                                          "only {size:,}; the file is truncated (an incomplete download?)")
+                                .format(name=repr(name), end=end, size=c.size))
             tensors.append(TensorInfo(name, shape, type_id, offset, nbytes))
             expected = offset + _pad(nbytes, alignment)
             prev = name
         if tensors and data_offset > c.size:
-            raise GGUFError("the tensor data section starts after the end of the file")
+            raise GGUFError(translate("GgufHeader", "the tensor data section starts after the end of the file"))
         return GGUFHeader(source_name=self.name, version=version, metadata=metadata, tensors=tensors,
                           alignment=alignment, data_offset=data_offset, file_size=c.size, bytes_read=c.fetched)
 
@@ -431,20 +498,25 @@ def _pad(n: int, a: int) -> int:
 def _check_tensor(name: str, shape: tuple[int, ...], type_id: int) -> int:
     if type_id not in T.GGML_TYPES:
         if type_id in T.REMOVED_TYPES:
-            raise GGUFError(f"tensor {name!r} uses type {T.REMOVED_TYPES[type_id]}, which llama.cpp no longer "
-                            "supports; download a newer conversion of this model")
-        raise GGUFError(f"tensor {name!r} has unknown tensor type {type_id}")
+            raise GGUFError(translate("GgufHeader", "tensor {name} uses type {type}, which llama.cpp no longer "
+                                      "supports; download a newer conversion of this model")
+                            .format(name=repr(name), type=T.REMOVED_TYPES[type_id]))
+        raise GGUFError(translate("GgufHeader", "tensor {name} has unknown tensor type {type}")
+                        .format(name=repr(name), type=type_id))
     n = 1
     for d in shape:
         if d == 0:
-            raise GGUFError(f"tensor {name!r} has a zero-sized dimension {shape}")
+            raise GGUFError(translate("GgufHeader", "tensor {name} has a zero-sized dimension {shape}")
+                            .format(name=repr(name), shape=str(shape)))
         n *= d
         if n > MAX_TENSOR_ELEMENTS:
-            raise GGUFError(f"tensor {name!r} has an impossible shape {shape}")
+            raise GGUFError(translate("GgufHeader", "tensor {name} has an impossible shape {shape}")
+                            .format(name=repr(name), shape=str(shape)))
     gt = T.GGML_TYPES[type_id]
     if shape[0] % gt.block_size:
-        raise GGUFError(f"tensor {name!r} has rows of {shape[0]} elements, not a multiple of the "
-                        f"{gt.name} block size ({gt.block_size})")
+        raise GGUFError(translate("GgufHeader", "tensor {name} has rows of {n} elements, not a multiple of the "
+                                  "{type} block size ({block})")
+                        .format(name=repr(name), n=shape[0], type=gt.name, block=gt.block_size))
     return n
 
 
@@ -453,7 +525,8 @@ def read_header(src: ByteSource, max_header: int = DEFAULT_MAX_HEADER) -> GGUFHe
     try:
         return _Parser(src, max_header).parse()
     except (RecursionError, MemoryError, OverflowError, struct.error) as exc:  # belt and braces
-        raise GGUFError(f"the header could not be parsed ({type(exc).__name__})") from None
+        raise GGUFError(translate("GgufHeader", "the header could not be parsed ({error})")
+                        .format(error=type(exc).__name__)) from None
 
 
 def read_header_file(path: str | os.PathLike) -> GGUFHeader:
@@ -465,6 +538,17 @@ def read_header_file(path: str | os.PathLike) -> GGUFHeader:
 SPLIT_RE = re.compile(r"^(?P<base>.*)-(?P<no>\d{5})-of-(?P<count>\d{5})\.gguf$", re.IGNORECASE)
 
 
+def impossible_shards(file: str, count: int) -> GGUFError:
+    """The error for a split model's file name that announces an impossible number of shards."""
+    return GGUFError(translate("GgufHeader", "{file} names an impossible number of shards ({count})")
+                     .format(file=file, count=count))
+
+
+def in_shard(file: str, exc: GGUFError) -> GGUFError:
+    """``exc`` (a shard's problem) with the shard's file name in front."""
+    return GGUFError(translate("GgufHeader", "{file}: {error}").format(file=file, error=exc))
+
+
 def shard_paths(path: str | os.PathLike) -> list[Path]:
     """All files of a split model given any one of them (or ``[path]`` for a single file)."""
     p = Path(path)
@@ -473,7 +557,7 @@ def shard_paths(path: str | os.PathLike) -> list[Path]:
         return [p]
     count = int(m.group("count"))
     if count < 1 or count > 9999:
-        raise GGUFError(f"{p.name} names an impossible number of shards ({count})")
+        raise impossible_shards(p.name, count)
     return [p.with_name(f"{m.group('base')}-{i:05d}-of-{count:05d}.gguf") for i in range(1, count + 1)]
 
 
@@ -483,14 +567,15 @@ def read_model_file(path: str | os.PathLike) -> GGUFModel:
     shards = []
     for i, p in enumerate(paths):
         if not p.is_file():
-            raise GGUFError(f"shard {i + 1} of {len(paths)} ({p.name}) is missing; download all parts of the "
-                            "model into the same folder")
+            raise GGUFError(translate("GgufHeader", "shard {no} of {count} ({file}) is missing; download all parts "
+                                      "of the model into the same folder")
+                            .format(no=i + 1, count=len(paths), file=p.name))
         try:
             h = read_header_file(p)
         except GGUFError as exc:
             if len(paths) == 1:
                 raise
-            raise GGUFError(f"{p.name}: {exc}") from None
+            raise in_shard(p.name, exc) from None
         shards.append(h)
     return assemble(shards, [str(p) for p in paths])
 
@@ -502,21 +587,24 @@ def assemble(shards: list[GGUFHeader], paths: list[str]) -> GGUFModel:
             count = h.get("split.count")
             no = h.get("split.no")
             if count is not None and count != len(shards):
-                raise GGUFError(f"{h.source_name} says the model has {count} parts, but its name says "
-                                f"{len(shards)}")
+                raise GGUFError(translate("GgufHeader", "{file} says the model has {count} parts, but its name "
+                                          "says {named}").format(file=h.source_name, count=count, named=len(shards)))
             if no is not None and no != i:
-                raise GGUFError(f"{h.source_name} says it is part {no + 1}, but its name says part {i + 1}")
+                raise GGUFError(translate("GgufHeader", "{file} says it is part {no}, but its name says part "
+                                          "{named}").format(file=h.source_name, no=no + 1, named=i + 1))
         expected = shards[0].get("split.tensors.count")
         total = sum(len(h.tensors) for h in shards)
         if isinstance(expected, int) and expected != total:
-            raise GGUFError(f"the parts hold {total} tensors but the first part announces {expected}")
+            raise GGUFError(translate("GgufHeader", "the parts hold {total} tensors but the first part announces "
+                                      "{expected}").format(total=total, expected=expected))
         names: set[str] = set()
         fixed = []
         for i, h in enumerate(shards):
             tensors = []
             for t in h.tensors:
                 if t.name in names:
-                    raise GGUFError(f"tensor {t.name!r} appears in more than one part")
+                    raise GGUFError(translate("GgufHeader", "tensor {name} appears in more than one part")
+                                    .format(name=repr(t.name)))
                 names.add(t.name)
                 tensors.append(TensorInfo(t.name, t.shape, t.type_id, t.offset, t.nbytes, shard=i))
             h.tensors = tensors

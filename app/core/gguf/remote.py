@@ -11,7 +11,9 @@ import contextlib
 import re
 from dataclasses import dataclass
 
-from app.core.gguf.header import SPLIT_RE, GGUFError, GGUFModel, assemble, read_header
+from app.core.gguf.header import (SPLIT_RE, GGUFError, GGUFModel, assemble, impossible_shards, in_shard,
+                                  read_header)
+from app.core.i18n import said, translate
 
 FIRST_CHUNK = 64 << 10
 MAX_REMOTE_HEADER = 128 << 20
@@ -57,9 +59,9 @@ def _require_online() -> None:
     check = getattr(net, "require_online", None)
     if check is not None:
         try:
-            check("Reading a model's header from the Hub")
+            check(translate("GgufRemote", "Reading a model's header from the Hub"))
         except Exception as exc:
-            raise RemoteError(str(exc)) from exc
+            raise RemoteError(said(exc)) from exc
 
 
 class HTTPRangeSource:
@@ -87,23 +89,27 @@ class HTTPRangeSource:
         try:
             with _purpose(), self.session.stream("GET", self.url, headers=h, follow_redirects=True) as r:
                 if r.status_code == 416 and first:
-                    raise GGUFError("the file on the server is empty")
+                    raise GGUFError(translate("GgufRemote", "the file on the server is empty"))
                 if r.status_code in (401, 403):
-                    raise RemoteError(f"the Hub refused access to {self.name} (HTTP {r.status_code}): the model "
-                                      "may be gated or private; accept its licence on the Hub and set a token")
+                    raise RemoteError(translate("GgufRemote", "the Hub refused access to {file} (HTTP {status}): "
+                                                "the model may be gated or private; accept its licence on the Hub "
+                                                "and set a token").format(file=self.name, status=r.status_code))
                 if r.status_code == 404:
-                    raise RemoteError(f"{self.name} was not found on the Hub (HTTP 404): check the repository "
-                                      "and file name")
+                    raise RemoteError(translate("GgufRemote", "{file} was not found on the Hub (HTTP 404): check "
+                                                "the repository and file name").format(file=self.name))
                 if r.status_code >= 400:
-                    raise RemoteError(f"the Hub answered HTTP {r.status_code} for {self.name}")
+                    raise RemoteError(translate("GgufRemote", "the Hub answered HTTP {status} for {file}")
+                                      .format(status=r.status_code, file=self.name))
                 if r.status_code != 206:
-                    raise RemoteError(f"the server sent the whole of {self.name} instead of a part (HTTP "
-                                      f"{r.status_code}); it does not support range requests, so the header "
-                                      "cannot be read without downloading the model")
+                    raise RemoteError(translate("GgufRemote", "the server sent the whole of {file} instead of a "
+                                                "part (HTTP {status}); it does not support range requests, so the "
+                                                "header cannot be read without downloading the model")
+                                      .format(file=self.name, status=r.status_code))
                 if first:
                     m = re.match(r"bytes\s+\d+-\d+/(\d+)", r.headers.get("content-range", ""))
                     if not m:
-                        raise RemoteError(f"the server did not say how large {self.name} is (no Content-Range)")
+                        raise RemoteError(translate("GgufRemote", "the server did not say how large {file} is "
+                                                    "(no Content-Range)").format(file=self.name))
                     self.size = int(m.group(1))
                 chunks, got = [], 0
                 for chunk in r.iter_bytes():
@@ -115,7 +121,8 @@ class HTTPRangeSource:
         except (RemoteError, GGUFError):
             raise
         except Exception as exc:  # connection refused, timeouts, offline mode, blocked host ...
-            raise RemoteError(f"could not read {self.name} from the Hub: {exc}") from exc
+            raise RemoteError(translate("GgufRemote", "could not read {file} from the Hub: {error}")
+                              .format(file=self.name, error=exc)) from exc
         self.fetched += len(data)
         return data
 
@@ -153,7 +160,7 @@ def read_remote_model(f: HubFile, endpoint: str | None = None, token: str | bool
     if m:
         count = int(m.group("count"))
         if not 1 <= count <= 9999:
-            raise GGUFError(f"{f.filename} names an impossible number of shards ({count})")
+            raise impossible_shards(f.filename, count)
         prefix = f.filename[: len(f.filename) - len(m.group(0))] + m.group("base")
         names = [f"{prefix}-{i:05d}-of-{count:05d}.gguf" for i in range(1, count + 1)]
     shards, fetched = [], 0
@@ -162,7 +169,7 @@ def read_remote_model(f: HubFile, endpoint: str | None = None, token: str | bool
         try:
             h = read_header(src, max_header=MAX_REMOTE_HEADER)
         except GGUFError as exc:
-            raise GGUFError(f"{name}: {exc}" if len(names) > 1 else str(exc)) from None
+            raise (in_shard(name, exc) if len(names) > 1 else GGUFError(said(exc))) from None
         fetched += src.fetched
         shards.append(h)
     return assemble(shards, [f"hf://{f.repo_id}/{n}" for n in names]), fetched

@@ -13,6 +13,8 @@ import re
 import threading
 from typing import Any
 
+from app.core.i18n import translate
+
 # ggml-backend.h: enum ggml_backend_dev_type
 _DEVICE_TYPES = {0: "CPU", 1: "GPU", 2: "iGPU", 3: "accelerator"}
 
@@ -118,8 +120,10 @@ def _summary_from_helper() -> dict[str, Any]:
                                env=hearth_env())
             lines = r.stdout.strip().splitlines()
             if r.returncode != 0 or not lines:
-                raise RuntimeError(f"the llama.cpp check exited with {r.returncode}: "
-                                   f"{(r.stderr.strip().splitlines() or ['no message'])[-1]}")
+                said = r.stderr.strip().splitlines()
+                raise RuntimeError(translate("HardwareBackend", "the llama.cpp check exited with {code}: {message}")
+                                   .format(code=r.returncode, message=said[-1] if said else
+                                           translate("HardwareBackend", "no message")))
             summary = json.loads(lines[-1])
             if "error" in summary:
                 raise ImportError(summary["error"])
@@ -155,6 +159,10 @@ def describe(summary: dict[str, Any]) -> str:
     """One line for people: ``Vulkan (GPU offload) on AMD Radeon ...`` or ``CPU only``."""
     gpus = [d["description"] or d["name"] for d in summary.get("devices", []) if d.get("type") != "CPU"]
     if summary.get("backend") == "CPU" or not summary.get("gpu_offload"):
-        return "CPU only" if summary.get("backend") == "CPU" else f"{summary.get('backend')} (no GPU offload)"
-    where = f" on {', '.join(gpus)}" if gpus else ""
-    return f"{summary['backend']} (GPU offload){where}"
+        if summary.get("backend") == "CPU":
+            return translate("HardwareBackend", "CPU only")
+        return translate("HardwareBackend", "{backend} (no GPU offload)").format(backend=summary.get("backend"))
+    if gpus:
+        return translate("HardwareBackend", "{backend} (GPU offload) on {devices}").format(
+            backend=summary["backend"], devices=", ".join(gpus))
+    return translate("HardwareBackend", "{backend} (GPU offload)").format(backend=summary["backend"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 
+from app.core import i18n
 from app.core.net import BlockedHostError, OfflineError
 
 KINDS = ("offline", "blocked", "network", "auth", "not_found", "server", "disk_full", "disk", "verify",
@@ -26,20 +27,33 @@ def _status_of(exc: BaseException) -> int | None:
 
 
 def from_status(status: int, what: str) -> HubError:
+    """``what``: the operation, as a sentence's subject ("Downloading x.gguf"), usually a translated Text."""
     if status in (401, 403):
-        return HubError("auth", f"{what}: the Hub refused access (HTTP {status}). This repository is gated or "
-                                "private: accept its terms on the Hub and add your Hugging Face token.", status)
+        return HubError("auth", i18n.translate(
+            "HubErrors", "{what}: the Hub refused access (HTTP {status}). This repository is gated or private: "
+                         "accept its terms on the Hub and add your Hugging Face token.").format(
+            what=what, status=status), status)
     if status == 404:
-        return HubError("not_found", f"{what}: not found on the Hub (HTTP 404). Check the repository and file "
-                                     "names; the file may have been removed.", status)
+        return HubError("not_found", i18n.translate(
+            "HubErrors", "{what}: not found on the Hub (HTTP 404). Check the repository and file names; the file "
+                         "may have been removed.").format(what=what), status)
     if status == 416:
-        return HubError("http", f"{what}: the server refused the byte range (HTTP 416).", status)
+        return HubError("http", i18n.translate(
+            "HubErrors", "{what}: the server refused the byte range (HTTP 416).").format(what=what), status)
     if status == 429:
-        return HubError("server", f"{what}: the Hub is rate-limiting requests (HTTP 429). Try again in a minute.",
-                        status)
+        return HubError("server", i18n.translate(
+            "HubErrors", "{what}: the Hub is rate-limiting requests (HTTP 429). Try again in a minute.").format(
+            what=what), status)
     if status >= 500:
-        return HubError("server", f"{what}: the Hub had a server error (HTTP {status}). Try again later.", status)
-    return HubError("http", f"{what}: the Hub answered HTTP {status}.", status)
+        return HubError("server", i18n.translate(
+            "HubErrors", "{what}: the Hub had a server error (HTTP {status}). Try again later.").format(
+            what=what, status=status), status)
+    return HubError("http", i18n.translate("HubErrors", "{what}: the Hub answered HTTP {status}.").format(
+        what=what, status=status), status)
+
+
+def _what_error(what: str, exc: BaseException) -> str:
+    return i18n.translate("HubErrors", "{what}: {error}").format(what=what, error=exc)
 
 
 def translate(exc: BaseException, what: str) -> HubError:
@@ -47,9 +61,9 @@ def translate(exc: BaseException, what: str) -> HubError:
     if isinstance(exc, HubError):
         return exc
     if isinstance(exc, OfflineError):
-        return HubError("offline", str(exc))
+        return HubError("offline", i18n.said(exc))
     if isinstance(exc, BlockedHostError):
-        return HubError("blocked", f"{what}: {exc}")
+        return HubError("blocked", _what_error(what, exc))
     import httpx2
     from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, RepositoryNotFoundError
 
@@ -63,15 +77,21 @@ def translate(exc: BaseException, what: str) -> HubError:
     if isinstance(exc, httpx2.HTTPStatusError):
         return from_status(exc.response.status_code, what)
     if isinstance(exc, httpx2.TimeoutException):
-        return HubError("network", f"{what}: the connection timed out. Check your connection and try again.")
+        return HubError("network", i18n.translate(
+            "HubErrors", "{what}: the connection timed out. Check your connection and try again.").format(what=what))
     if isinstance(exc, (httpx2.NetworkError, httpx2.RemoteProtocolError, httpx2.ProxyError)):
-        return HubError("network", f"{what}: the connection failed ({type(exc).__name__}: {exc}). "
-                                   "Check your connection and try again.")
+        return HubError("network", i18n.translate(
+            "HubErrors", "{what}: the connection failed ({type}: {error}). Check your connection and try "
+                         "again.").format(what=what, type=type(exc).__name__, error=exc))
     if isinstance(exc, OSError):
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            return HubError("disk_full", f"{what}: the disk is full. The partial download was kept; free some "
-                                         "space and resume.")
-        return HubError("disk", f"{what}: {exc}")
+            return HubError("disk_full", i18n.translate(
+                "HubErrors", "{what}: the disk is full. The partial download was kept; free some space and "
+                             "resume.").format(what=what))
+        return HubError("disk", _what_error(what, exc))
     if isinstance(exc, (ValueError, KeyError, TypeError)):
-        return HubError("other", f"{what}: the Hub sent an answer Hearth could not understand ({exc}).")
-    return HubError("other", f"{what}: {type(exc).__name__}: {exc}")
+        return HubError("other", i18n.translate(
+            "HubErrors", "{what}: the Hub sent an answer Hearth could not understand ({error}).").format(
+            what=what, error=exc))
+    return HubError("other", i18n.translate("HubErrors", "{what}: {type}: {error}").format(
+        what=what, type=type(exc).__name__, error=exc))

@@ -14,7 +14,9 @@ from typing import Iterator
 
 from app.core import net
 from app.core.hub.names import UnsafeNameError, safe_relpath, safe_repo_id
-from app.core.hub.errors import HubError, translate
+from app.core.hub.errors import HubError
+from app.core.hub.errors import translate as hub_error
+from app.core.i18n import translate
 
 SORTS = {"downloads": "downloads", "likes": "likes", "recent": "last_modified"}
 SHARD_RE = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
@@ -69,7 +71,7 @@ class SearchPager:
 
     def __init__(self, query: str, sort: str = "downloads", page_size: int = 30, *, endpoint: str,
                  token: str | None = None) -> None:
-        net.require_online("Searching the Hub")
+        net.require_online(translate("HubRepos", "Searching the Hub"))
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}")
         from huggingface_hub import HfApi
@@ -89,7 +91,7 @@ class SearchPager:
             try:
                 items = list(islice(self._it, self.page_size))
             except Exception as exc:
-                raise translate(exc, "Search") from exc
+                raise hub_error(exc, translate("HubRepos", "Search")) from exc
         if len(items) < self.page_size:
             self.exhausted = True
         return [_summary(i) for i in items]
@@ -161,7 +163,11 @@ def group_gguf_files(files: list[RemoteFile]) -> tuple[list[QuantEntry], list[st
     for (stem, total), parts in shards.items():
         parts.sort(key=lambda p: p[0])
         complete = [p[0] for p in parts] == list(range(1, int(total) + 1))
-        label = f"{stem}.gguf ({total.lstrip('0')} parts{'' if complete else ', some missing'})"
+        count = int(total)
+        if complete:
+            label = translate("HubRepos", "{stem}.gguf (%n parts)", None, count).format(stem=stem)
+        else:
+            label = translate("HubRepos", "{stem}.gguf (%n parts, some missing)", None, count).format(stem=stem)
         singles.append(QuantEntry(name=label, quant=parse_quant(parts[0][1].path),
                                   kind="mmproj" if "mmproj" in stem.lower() else "model",
                                   files=[p[1] for p in parts]))
@@ -205,7 +211,7 @@ def with_projector(entry: QuantEntry, projector: QuantEntry) -> QuantEntry:
 
 
 def repo_details(repo_id: str, *, endpoint: str, token: str | None = None, revision: str | None = None) -> RepoDetails:
-    net.require_online("Opening a repository")
+    net.require_online(translate("HubRepos", "Opening a repository"))
     safe_repo_id(repo_id)
     from huggingface_hub import HfApi
 
@@ -214,7 +220,7 @@ def repo_details(repo_id: str, *, endpoint: str, token: str | None = None, revis
             info = HfApi(endpoint=endpoint, token=token or False).model_info(
                 repo_id, revision=revision, files_metadata=True, token=token or False)
         except Exception as exc:
-            raise translate(exc, f"Opening {repo_id}") from exc
+            raise hub_error(exc, translate("HubRepos", "Opening {repo}").format(repo=repo_id)) from exc
     files = []
     for s in info.siblings or []:
         lfs = getattr(s, "lfs", None)
@@ -234,7 +240,7 @@ def repo_details(repo_id: str, *, endpoint: str, token: str | None = None, revis
 def fetch_model_card(repo_id: str, revision: str, *, endpoint: str, token: str | None = None,
                      max_bytes: int = 512_000) -> str:
     """The repository's README.md as text ("" when it has none). Bounded in size."""
-    net.require_online("Reading the model card")
+    net.require_online(translate("HubRepos", "Reading the model card"))
     safe_repo_id(repo_id)
     from huggingface_hub import hf_hub_url
     from huggingface_hub.utils import build_hf_headers
@@ -256,7 +262,7 @@ def fetch_model_card(repo_id: str, revision: str, *, endpoint: str, token: str |
                     if len(data) >= max_bytes:
                         break
         except Exception as exc:
-            raise translate(exc, "Reading the model card") from exc
+            raise hub_error(exc, translate("HubRepos", "Reading the model card")) from exc
     return bytes(data[:max_bytes]).decode("utf-8", "replace")
 
 

@@ -10,6 +10,8 @@ import logging
 import os
 from pathlib import Path
 
+from app.core.i18n import translate
+
 log = logging.getLogger("hearth.token")
 
 SERVICE = "Hearth"
@@ -80,9 +82,10 @@ def set_token(config_dir: Path, token: str) -> str:
     """Store the token; returns a sentence saying where it went."""
     token = token.strip()
     if not token:
-        raise ValueError("The token is empty.")
+        raise ValueError(translate("HubToken", "The token is empty."))
     if any(c.isspace() for c in token) or len(token) > 1000:
-        raise ValueError("That does not look like a Hugging Face token (it has spaces or is far too long).")
+        raise ValueError(translate("HubToken", "That does not look like a Hugging Face token (it has spaces or is "
+                                               "far too long)."))
     write_secret(config_dir, ACCOUNT, _fallback_file(config_dir).name, token)
     return location(config_dir)
 
@@ -101,6 +104,7 @@ def location(config_dir: Path) -> str:
     kr = keyring_usable()
     if kr is not None and not _fallback_file(config_dir).exists():
         name = type(kr.get_keyring()).__name__
-        return f"Your Hugging Face token is stored in the system keyring ({name})."
-    return (f"No system keyring is available, so your Hugging Face token is stored in "
-            f"{_fallback_file(config_dir)} (readable only by your user account).")
+        return translate("HubToken", "Your Hugging Face token is stored in the system keyring ({name}).").format(
+            name=name)
+    return translate("HubToken", "No system keyring is available, so your Hugging Face token is stored in {path} "
+                                 "(readable only by your user account).").format(path=_fallback_file(config_dir))

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from app.core.gguf.adapters import AdapterInfo, adapter_problem, read_adapter
 from app.core.gguf.header import GGUFError, read_header_file, read_model_file
+from app.core.i18n import translate
 from app.core.library.gguf_kind import ADAPTER, PROJECTOR, file_kind
 from app.core.library.local import LocalModel, scan_models_dir
 from app.core.library.names import split_quant
@@ -147,14 +148,16 @@ def adapter_info(path: str | os.PathLike) -> AdapterInfo:
 def _read_projector(p: str, err) -> ProjectorInfo:
     path = Path(p)
     if err is not None:
-        return ProjectorInfo(path, None, 0, problem=f"it could not be read: {getattr(err, 'strerror', '') or err}")
+        return ProjectorInfo(path, None, 0, problem=translate("LibraryCompanions", "it could not be read: {error}")
+                             .format(error=getattr(err, "strerror", "") or err))
     from app.core.engine.mtmd import projector_problem
 
     try:
         h = read_header_file(path)
     except (GGUFError, OSError) as exc:
         return ProjectorInfo(path, None, path.stat().st_size if path.exists() else 0,
-                             problem=f"it is not a usable GGUF file: {exc}")
+                             problem=translate("LibraryCompanions", "it is not a usable GGUF file: {error}")
+                             .format(error=exc))
 
     def num(key: str) -> int:
         v = h.get(f"clip.vision.{key}")
@@ -189,15 +192,19 @@ def projector_fit_problem(projector: str | os.PathLike, model_path: str | os.Pat
     info = projector_info(projector)
     name = Path(projector).name
     if info.problem:
-        return f"{name} cannot be used as a vision projector: {info.problem}."
+        return translate("LibraryCompanions", "{file} cannot be used as a vision projector: {problem}.") \
+            .format(file=name, problem=info.problem)
     n_embd = model_n_embd(model_path)
     if n_embd is None:
-        return f"The model's header could not be read, so {name} cannot be checked against it."
+        return translate("LibraryCompanions", "The model's header could not be read, so {file} cannot be checked "
+                         "against it.").format(file=name)
     if info.width is None:
-        return f"{name} does not say how wide its output is, so it cannot be checked against this model."
+        return translate("LibraryCompanions", "{file} does not say how wide its output is, so it cannot be checked "
+                         "against this model.").format(file=name)
     if info.width != n_embd:
-        return (f"{name} does not fit this model: it makes embeddings {info.width} wide, and this model's are "
-                f"{n_embd} (it was made for another model).")
+        return translate("LibraryCompanions", "{file} does not fit this model: it makes embeddings {width} wide, and "
+                         "this model's are {n_embd} (it was made for another model).") \
+            .format(file=name, width=info.width, n_embd=n_embd)
     return None
 
 
@@ -353,7 +360,8 @@ def library_companions(library) -> LibraryCompanions:
         try:
             info = adapter_info(p)
         except (GGUFError, OSError) as exc:
-            out.adapters.append(AdapterFit(p, None, problem=f"It is not a usable LoRA adapter: {exc}"))
+            out.adapters.append(AdapterFit(p, None, problem=translate(
+                "LibraryCompanions", "It is not a usable LoRA adapter: {error}").format(error=exc)))
             continue
         fit = AdapterFit(p, info)
         first_problem = ""
@@ -366,10 +374,16 @@ def library_companions(library) -> LibraryCompanions:
                 fit.models.append(m.path)
                 out.adapters_of[m.path].append(info)
             elif not first_problem and h.architecture == info.architecture:
-                first_problem = f"{problem.rstrip('.')} (checked against {m.display_name})."
+                first_problem = translate("LibraryCompanions", "{problem} (checked against {model}).") \
+                    .format(problem=problem.rstrip("."), model=m.display_name)
         if not fit.models:
-            made_for = f" ({info.base_name})" if info.base_name else ""
-            fit.problem = first_problem or (f"It was made for {info.architecture} models{made_for}; the library "
-                                            f"has no {info.architecture} model.")
+            if first_problem:
+                fit.problem = first_problem
+            elif info.base_name:
+                fit.problem = translate("LibraryCompanions", "It was made for {arch} models ({base}); the library has "
+                                        "no {arch} model.").format(arch=info.architecture, base=info.base_name)
+            else:
+                fit.problem = translate("LibraryCompanions", "It was made for {arch} models; the library has no "
+                                        "{arch} model.").format(arch=info.architecture)
         out.adapters.append(fit)
     return out

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.i18n import said, translate
 from app.core.library.gguf_kind import MODEL, file_kind
 from app.core.library.names import display_name
 from app.core.units import human_bytes
@@ -154,11 +155,11 @@ def _read_facts(path: Path) -> ModelFacts:
     try:
         from app.core.gguf.header import GGUFError, read_model_file
     except ImportError as exc:  # the header reader is part of the app; this only guards partial installs
-        return ModelFacts(error=f"header reader unavailable: {exc}")
+        return ModelFacts(error=translate("LibraryLocal", "header reader unavailable: {error}").format(error=exc))
     try:
         model = read_model_file(path)
     except (GGUFError, OSError, ValueError) as exc:
-        return ModelFacts(error=str(exc))
+        return ModelFacts(error=said(exc))
     md = model.metadata
     ft = md.get("general.file_type")
     quant = FILE_TYPES.get(ft, "") if isinstance(ft, int) else ""
@@ -230,20 +231,22 @@ class ImportError_(ValueError):
 
 def check_gguf(path: Path) -> None:
     if not path.is_file():
-        raise ImportError_(f"{path} is not a file.")
+        raise ImportError_(translate("LibraryLocal", "{path} is not a file.").format(path=str(path)))
     with open(path, "rb") as f:
         head = f.read(8)
     if head[:4] != b"GGUF":
-        raise ImportError_(f"{path.name} is not a GGUF model file.")
+        raise ImportError_(translate("LibraryLocal", "{file} is not a GGUF model file.").format(file=path.name))
     if int.from_bytes(head[4:8], "little") not in (2, 3):
-        raise ImportError_(f"{path.name} uses an unsupported GGUF version.")
+        raise ImportError_(translate("LibraryLocal", "{file} uses an unsupported GGUF version.")
+                           .format(file=path.name))
     # the whole header (every shard), as before loading: a damaged file is refused with the reason, not listed
     from app.core.gguf.header import GGUFError, read_model_file
 
     try:
         read_model_file(path)
     except GGUFError as exc:
-        raise ImportError_(f"{path.name} is not a usable GGUF model: {exc}") from exc
+        raise ImportError_(translate("LibraryLocal", "{file} is not a usable GGUF model: {error}")
+                           .format(file=path.name, error=exc)) from exc
 
 
 def import_paths(registry: ImportRegistry, paths: list[Path], models_dir: Path) -> tuple[list[LocalModel], list[str]]:
@@ -255,7 +258,7 @@ def import_paths(registry: ImportRegistry, paths: list[Path], models_dir: Path) 
         if p.is_dir():
             files += [q for q in sorted(p.rglob("*.gguf")) if is_loadable_gguf(q)]
             if not any(is_loadable_gguf(q) for q in p.rglob("*.gguf")):
-                problems.append(f"{p} holds no GGUF model.")
+                problems.append(translate("LibraryLocal", "{folder} holds no GGUF model.").format(folder=str(p)))
         else:
             files.append(p)
     root = models_dir.resolve()
@@ -265,7 +268,7 @@ def import_paths(registry: ImportRegistry, paths: list[Path], models_dir: Path) 
                 continue  # already in the models folder
             added.append(registry.add(f))
         except (ImportError_, OSError) as exc:
-            problems.append(str(exc))
+            problems.append(said(exc))
     return added, problems
 
 
@@ -284,7 +287,8 @@ def delete_model(model: LocalModel, models_dir: Path, registry: ImportRegistry |
     if not inside:
         if registry is not None:
             registry.remove(model.path)
-        return f"{model.display_name} was removed from the library; the file itself was left where it is."
+        return translate("LibraryLocal", "{name} was removed from the library; the file itself was left where it "
+                         "is.").format(name=model.display_name)
     freed = 0
     for f in shard_files(model.path):
         freed += f.stat().st_size
@@ -293,4 +297,5 @@ def delete_model(model: LocalModel, models_dir: Path, registry: ImportRegistry |
     while parent != root and parent.is_dir() and not any(parent.iterdir()):
         parent.rmdir()
         parent = parent.parent
-    return f"Deleted {model.display_name} ({human_bytes(freed)} freed)."
+    return translate("LibraryLocal", "Deleted {name} ({size} freed).").format(name=model.display_name,
+                                                                             size=human_bytes(freed))

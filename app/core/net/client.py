@@ -9,6 +9,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
+from app.core.i18n import translate
 from app.core.net import h11_buffer
 from app.core.net.policy import OfflineError, is_offline
 
@@ -56,8 +57,8 @@ def require_online(what: str) -> None:
     """Call before any network operation: refuses in Offline mode, and makes sure every request from here on
     goes through Hearth's client (offline check, endpoint allow-list, network log)."""
     if is_offline():
-        raise OfflineError(f"{what} needs a network connection, and Offline mode is on. "
-                           "Turn Offline mode off to use it.")
+        raise OfflineError(translate("NetClient", "{what} needs a network connection, and Offline mode is on. "
+                                                  "Turn Offline mode off to use it.").format(what=what))
     install()
 
 

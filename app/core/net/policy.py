@@ -29,6 +29,7 @@ from typing import Callable, Iterator
 
 import urllib.parse
 
+from app.core.i18n import translate
 
 log = logging.getLogger("hearth.network")
 
@@ -270,7 +271,8 @@ _PRIVATE_V6 = ipaddress.ip_network("fc00::/7")
 def check_backend_request(host: str, port: int) -> None:
     """Raise unless Hearth may connect to this backend now (see ``set_backend_hosts``)."""
     if not backend_host_allowed(host, port):
-        raise BlockedHostError(f"Hearth only connects to backends you added; {host}:{port} is not one of them.")
+        raise BlockedHostError(translate("NetPolicy", "Hearth only connects to backends you added; {host}:{port} is "
+                                                      "not one of them.").format(host=host, port=port))
     if _offline.is_set() and not is_local_network_host(host):
-        raise OfflineError(f"Offline mode is on: Hearth did not connect to {host} (a backend on the internet). "
-                           "Turn Offline mode off to use it.")
+        raise OfflineError(translate("NetPolicy", "Offline mode is on: Hearth did not connect to {host} (a backend on "
+                                                  "the internet). Turn Offline mode off to use it.").format(host=host))

@@ -10,6 +10,7 @@ from typing import Callable, Iterator
 
 import httpx2
 
+from app.core.i18n import translate
 from app.core.net.policy import (TIMEOUTS, BlockedHostError, OfflineError, RequestRecord, _offline, _purpose,
                                  check_backend_request, endpoint, guess_purpose, host_allowed, network_log)
 
@@ -43,10 +44,12 @@ class _CountingStream(httpx2.SyncByteStream):
 
 def _hub_check(url: httpx2.URL) -> None:
     if _offline.is_set():
-        raise OfflineError(f"Offline mode is on: Hearth did not connect to {url.host}.")
+        raise OfflineError(translate("NetTransport", "Offline mode is on: Hearth did not connect to {host}.").format(
+            host=url.host))
     if not host_allowed(url.host or ""):
-        raise BlockedHostError(f"Hearth only connects to the configured Hub endpoint ({endpoint()}); "
-                               f"it refused a request to {url.host}.")
+        raise BlockedHostError(translate("NetTransport", "Hearth only connects to the configured Hub endpoint "
+                                                         "({endpoint}); it refused a request to {host}.").format(
+            endpoint=endpoint(), host=url.host))
 
 
 def _backend_check(url: httpx2.URL) -> None:

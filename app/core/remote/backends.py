@@ -15,20 +15,21 @@ import urllib.parse
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from app.core.i18n import QT_TRANSLATE_NOOP, translate
 from app.core.hub.token import keyring_usable, read_secret, write_secret
 from app.core.net import policy
 
 log = logging.getLogger("hearth.remote")
 
 PREFIX = "remote:"
-KINDS = {  # what the probe found: the name users know
-    "llama.cpp": "llama.cpp server",
+KINDS = {  # what the probe found: the name users know (shown as translate("RemoteBackends", name))
+    "llama.cpp": QT_TRANSLATE_NOOP("RemoteBackends", "llama.cpp server"),
     "vllm": "vLLM",
     "ollama": "Ollama",
     "lmstudio": "LM Studio",
     "hearth": "Hearth",
-    "llama-cpp-python": "llama-cpp-python server",
-    "openai": "OpenAI-compatible server",
+    "llama-cpp-python": QT_TRANSLATE_NOOP("RemoteBackends", "llama-cpp-python server"),
+    "openai": QT_TRANSLATE_NOOP("RemoteBackends", "OpenAI-compatible server"),
 }
 
 
@@ -72,7 +73,8 @@ class Backend:
 
     @property
     def kind_name(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+        name = KINDS.get(self.kind)
+        return translate("RemoteBackends", name) if name is not None else self.kind
 
     def model(self, model_id: str) -> RemoteModel | None:
         return next((m for m in self.models if m.id == model_id), None)
@@ -84,22 +86,26 @@ def normalize_url(text: str) -> str:
     Raises :class:`BackendError` with the reason."""
     text = (text or "").strip()
     if not text:
-        raise BackendError("Enter the server's address, such as http://192.168.1.20:8080.")
+        raise BackendError(translate("RemoteBackends", "Enter the server's address, such as "
+                                                       "http://192.168.1.20:8080."))
     if "://" not in text:
         text = "http://" + text
     try:
         parts = urllib.parse.urlsplit(text)
         port = parts.port
     except ValueError as exc:
-        raise BackendError(f"{text} is not a valid address ({exc}).") from exc
+        raise BackendError(translate("RemoteBackends", "{address} is not a valid address ({error})."
+                                     ).format(address=text, error=exc)) from exc
     if parts.scheme not in ("http", "https"):
-        raise BackendError(f"Use an http:// or https:// address (not {parts.scheme}://).")
+        raise BackendError(translate("RemoteBackends", "Use an http:// or https:// address (not {scheme}://)."
+                                     ).format(scheme=parts.scheme))
     if not parts.hostname:
-        raise BackendError(f"{text} has no host name.")
+        raise BackendError(translate("RemoteBackends", "{address} has no host name.").format(address=text))
     if parts.username or parts.password:
-        raise BackendError("Put the API key in the key field, not in the address.")
+        raise BackendError(translate("RemoteBackends", "Put the API key in the key field, not in the address."))
     if parts.query or parts.fragment:
-        raise BackendError("The address should not have a query (?…) or a fragment (#…).")
+        raise BackendError(translate("RemoteBackends", "The address should not have a query (?…) or a fragment "
+                                                       "(#…)."))
     path = parts.path.rstrip("/")
     for tail in ("/v1/models", "/v1/chat/completions", "/v1", "/api"):
         if path.endswith(tail):
@@ -128,7 +134,7 @@ def is_model_key(text: str | None) -> bool:
 def parse_model_key(key: str) -> tuple[str, str]:
     """(backend url, model id) from :func:`model_key`'s text."""
     if not is_model_key(key) or "#" not in key:
-        raise BackendError(f"{key!r} does not name a remote model.")
+        raise BackendError(translate("RemoteBackends", "{key} does not name a remote model.").format(key=repr(key)))
     url, model_id = key[len(PREFIX):].split("#", 1)
     return url, model_id
 
@@ -216,7 +222,7 @@ class BackendStore:
         key = (key or "").strip()
         if key:
             if any(c.isspace() for c in key) or len(key) > 4096:
-                raise BackendError("That API key has spaces in it or is far too long.")
+                raise BackendError(translate("RemoteBackends", "That API key has spaces in it or is far too long."))
             write_secret(self.config_dir, _account(url), _key_file(url), key)
             return
         kr = keyring_usable()
@@ -232,6 +238,7 @@ class BackendStore:
         url, model_id = parse_model_key(key)
         b = self.get(url)
         if b is None:
-            raise BackendError(f"The backend {url} is no longer in your Backends list; add it again to use "
-                               f"{model_id}.")
+            raise BackendError(translate("RemoteBackends", "The backend {url} is no longer in your Backends list; "
+                                                           "add it again to use {model}.").format(url=url,
+                                                                                                  model=model_id))
         return b, model_id

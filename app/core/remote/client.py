@@ -7,6 +7,7 @@ import json
 import threading
 from typing import Any, Callable
 
+from app.core.i18n import said, translate
 from app.core.net.policy import purpose
 from app.core.remote.errors import RemoteError, from_exception, from_status
 
@@ -82,13 +83,17 @@ class BackendClient:
             err = from_status(resp.status_code, data, self.where, model, _retry_after(resp.headers))
             if err.kind != "busy" or not retry or attempt >= RETRIES or cancel.is_set():
                 if err.kind == "busy" and attempt > 1:
-                    err.args = (f"{err} Hearth tried {attempt} times; try again later.",)
+                    err.args = (translate("RemoteClient", "{error} Hearth tried {attempt} times; try again later."
+                                          ).format(error=said(err), attempt=attempt),)
                 raise err
             delay = min(MAX_RETRY_AFTER_S, err.retry_after if err.retry_after is not None
                         else BACKOFF_S[min(attempt - 1, len(BACKOFF_S) - 1)])
-            self.on_wait(f"{err} Trying again in {delay:.0f} s (attempt {attempt + 1} of {RETRIES})…")
+            self.on_wait(translate("RemoteClient", "{error} Trying again in {delay:.0f} s (attempt {attempt} of "
+                                                   "{attempts})…").format(error=said(err), delay=delay,
+                                                                          attempt=attempt + 1, attempts=RETRIES))
             if cancel.wait(delay):
-                raise RemoteError("Stopped while waiting for the busy server.", "busy", resp.status_code)
+                raise RemoteError(translate("RemoteClient", "Stopped while waiting for the busy server."), "busy",
+                                  resp.status_code)
             self.on_wait("")
 
     def get_json(self, path: str, *, what: str, model: str = "", retry: bool = True) -> Any:
@@ -102,9 +107,11 @@ def _json(resp, where: str, path: str) -> Any:
     try:
         return json.loads(resp.content)
     except ValueError:
-        kind = resp.headers.get("content-type", "").split(";")[0] or "no content type"
-        raise RemoteError(f"{where}{path} did not answer with JSON ({kind}): it does not look like a model server's "
-                          "API.", "bad_answer", resp.status_code) from None
+        kind = resp.headers.get("content-type", "").split(";")[0] or translate("RemoteClient", "no content type")
+        raise RemoteError(translate("RemoteClient", "{address} did not answer with JSON ({kind}): it does not look "
+                                                    "like a model server's API.").format(address=where + path,
+                                                                                         kind=kind),
+                          "bad_answer", resp.status_code) from None
 
 
 def _retry_after(headers) -> float | None:

@@ -23,6 +23,7 @@ from typing import Callable, Iterator
 from app.core.engine.context_budget import fit_messages
 from app.core.engine.generation import (Cancel, EngineError, GenerationRequest, LoadOptions, ModelInfo,
                                         PromptTooLong, ReplyStats)
+from app.core.i18n import translate
 from app.core.remote.backends import Backend, model_key
 from app.core.remote.client import STALL_TIMEOUT_S, BackendClient
 from app.core.remote.errors import RemoteError, from_exception
@@ -75,9 +76,11 @@ class RemoteEngine:
         fresh = probe(backend.url, key, timeout=min(self.timeout, 30.0))
         model = fresh.model(model_id)
         if model is None:
-            served = ", ".join(m.id for m in fresh.models[:8]) or "nothing"
-            raise RemoteError(f"{fresh.label} does not serve {model_id} (it serves: {served}). Pick another "
-                              "model, or refresh the backend under Models → Backends.", "not_found")
+            served = ", ".join(m.id for m in fresh.models[:8]) or translate("RemoteEngine", "nothing")
+            raise RemoteError(translate("RemoteEngine", "{where} does not serve {model} (it serves: {served}). Pick "
+                                                        "another model, or refresh the backend under Models → "
+                                                        "Backends.").format(where=fresh.label, model=model_id,
+                                                                            served=served), "not_found")
         options = options or LoadOptions()
         n_ctx, source = model.n_ctx, model.n_ctx_source
         if fresh.kind == "ollama":  # Hearth asks Ollama for this context (num_ctx) instead of its default
@@ -95,7 +98,8 @@ class RemoteEngine:
         self.info = ModelInfo(path=self.path, name=f"{model_id} · {fresh.label}", architecture=fresh.kind,
                               n_ctx=n_ctx, n_ctx_train=model.n_ctx, n_params=0, size_bytes=0,
                               template_name="server",
-                              template_source=f"the server's own ({fresh.kind_name} at {fresh.label})",
+                              template_source=translate("RemoteEngine", "the server's own ({kind} at {where})"
+                                                        ).format(kind=fresh.kind_name, where=fresh.label),
                               load_seconds=time.perf_counter() - t0, remote=fresh.label, estimated=estimated)
         self.ctx_source = source
         return self.info
@@ -114,7 +118,7 @@ class RemoteEngine:
     def set_chat_format(self, name: str) -> ModelInfo:
         """The server formats the conversation with its own template: nothing to change here."""
         if self.info is None:
-            raise EngineError("No model is loaded.")
+            raise EngineError(translate("RemoteEngine", "No model is loaded."))
         return self.info
 
     def count_tokens(self, messages: list[dict]) -> int:
@@ -145,11 +149,12 @@ class RemoteEngine:
         return self.count_tokens([{"role": "user", "content": text}]) - 4
 
     def embed(self, texts: list[str]) -> list[list[float]]:
-        raise EngineError("Embeddings are computed by the local engine; a remote backend is used for chat only.")
+        raise EngineError(translate("RemoteEngine", "Embeddings are computed by the local engine; a remote backend "
+                                                    "is used for chat only."))
 
     def _need(self) -> tuple[Backend, BackendClient]:
         if self.backend is None or self._client is None or self.info is None:
-            raise EngineError("No remote model is loaded.")
+            raise EngineError(translate("RemoteEngine", "No remote model is loaded."))
         return self.backend, self._client
 
     # ---- a reply ------------------------------------------------------------------------------------------------
@@ -159,11 +164,13 @@ class RemoteEngine:
                  ) -> Iterator[str]:
         b, client = self._need()
         if req.adapters:
-            raise EngineError("LoRA adapters are applied to local models only; turn them off in this "
-                              "conversation's settings to use a model on a backend.")
+            raise EngineError(translate("RemoteEngine", "LoRA adapters are applied to local models only; turn them "
+                                                        "off in this conversation's settings to use a model on a "
+                                                        "backend."))
         if any(isinstance(m, dict) and m.get("images") for m in req.messages):
-            raise EngineError("Images are sent to local models with a vision projector only, not to a backend; "
-                              "remove the image or pick a local vision model.")
+            raise EngineError(translate("RemoteEngine", "Images are sent to local models with a vision projector "
+                                                        "only, not to a backend; remove the image or pick a local "
+                                                        "vision model."))
         cancel = cancel or threading.Event()
         stats = stats if stats is not None else ReplyStats()
         t0 = time.perf_counter()
@@ -216,14 +223,16 @@ class RemoteEngine:
                 stats.stop_reason = "stopped"
             elif not finished and not stats.stop_reason:
                 if reader.malformed and not chunks:
-                    raise RemoteError(f"{client.where} sent a stream Hearth could not read ({reader.malformed} lines "
-                                      "were not the chunks it expected).", "bad_answer")
+                    raise RemoteError(translate("RemoteEngine", "{where} sent a stream Hearth could not read "
+                                                                "({lines} lines were not the chunks it expected)."
+                                                ).format(where=client.where, lines=reader.malformed), "bad_answer")
                 if not chunks:  # the server failed before the first token (llama-cpp-python ends such a stream
                     ended_empty = True  # empty, with 200): asked again below, without streaming, it says why
                     return
                 stats.stop_reason = "interrupted"
-                raise RemoteError(f"The connection to {client.where} ended in the middle of the reply; what arrived "
-                                  "is kept and marked interrupted.", "interrupted")
+                raise RemoteError(translate("RemoteEngine", "The connection to {where} ended in the middle of the "
+                                                            "reply; what arrived is kept and marked interrupted."
+                                            ).format(where=client.where), "interrupted")
             if stats.stop_reason == "" and finished:
                 stats.stop_reason = "end"
             if reader.malformed:
@@ -244,12 +253,17 @@ class RemoteEngine:
             err = from_exception(exc, client.where)
             if err.kind == "interrupted":
                 stats.stop_reason = "interrupted"
-                err = RemoteError(f"The connection to {client.where} ended in the middle of the reply (the server "
-                                  "closed it); what arrived is kept and marked interrupted.", "interrupted")
+                err = RemoteError(translate("RemoteEngine", "The connection to {where} ended in the middle of the "
+                                                            "reply (the server closed it); what arrived is kept and "
+                                                            "marked interrupted.").format(where=client.where),
+                                  "interrupted")
             elif err.kind == "stalled":
                 stats.stop_reason = "interrupted"
-                err = RemoteError(f"{client.where} stopped sending in the middle of the reply (nothing for "
-                                  f"{self.timeout:.0f} s); what arrived is kept and marked interrupted.", "stalled")
+                err = RemoteError(translate("RemoteEngine", "{where} stopped sending in the middle of the reply "
+                                                            "(nothing for {seconds:.0f} s); what arrived is kept and "
+                                                            "marked interrupted.").format(where=client.where,
+                                                                                          seconds=self.timeout),
+                                  "stalled")
             raise err from exc
         finally:
             stop_watch()
@@ -281,8 +295,8 @@ class RemoteEngine:
             client.post_json(path, body, what="remote chat", model=self.model_id, retry=False)
         except RemoteError as exc:
             return exc
-        return RemoteError(f"{client.where} ended the reply before sending any of it; its own log may say why.",
-                           "interrupted")
+        return RemoteError(translate("RemoteEngine", "{where} ended the reply before sending any of it; its own log "
+                                                     "may say why.").format(where=client.where), "interrupted")
 
     def _learn_context(self, n_ctx: int) -> None:
         if self.info is None:

@@ -6,6 +6,8 @@ import json
 import re
 
 from app.core.engine.generation import EngineError
+from app.core.i18n import Text, translate
+from app.core.i18n import said as said_by
 from app.core.net.policy import BlockedHostError, OfflineError
 
 CONTEXT_PATTERNS = (  # how servers say the prompt is longer than the context (llama-cpp-python, vLLM, llama-server)
@@ -65,22 +67,43 @@ def context_size_in(message: str) -> int:
 def from_status(status: int, body: bytes, where: str, model: str = "", retry_after: float | None = None
                 ) -> RemoteError:
     said = server_message(body)
-    tail = f" The server said: {said}" if said else ""
+
+    def told(message: Text) -> Text:  # the server's own words after Hearth's sentence, when it gave any
+        if not said:
+            return message
+        return translate("RemoteErrors", "{message} The server said: {said}").format(message=message, said=said)
+
     if status in (401, 403):
-        return RemoteError(f"{where} refused the request ({status}: {'wrong or missing API key' if status == 401 else 'not allowed'})."
-                           " Enter this backend's API key under Models → Backends.{}".format(tail), "auth", status)
+        if status == 401:
+            text = translate("RemoteErrors", "{where} refused the request ({status}: wrong or missing API key). "
+                                             "Enter this backend's API key under Models → Backends.")
+        else:
+            text = translate("RemoteErrors", "{where} refused the request ({status}: not allowed). Enter this "
+                                             "backend's API key under Models → Backends.")
+        return RemoteError(told(text.format(where=where, status=status)), "auth", status)
     if status == 404:
-        what = f"The model {model} is not served by {where} any more" if model else f"{where} has no such route"
-        return RemoteError(f"{what} (404). Refresh the backend under Models → Backends to see what it serves."
-                           + tail, "not_found", status)
+        if model:
+            text = translate("RemoteErrors", "The model {model} is not served by {where} any more (404). Refresh "
+                                             "the backend under Models → Backends to see what it serves."
+                             ).format(model=model, where=where)
+        else:
+            text = translate("RemoteErrors", "{where} has no such route (404). Refresh the backend under Models → "
+                                             "Backends to see what it serves.").format(where=where)
+        return RemoteError(told(text), "not_found", status)
     if status in (429, 503):
-        why = "is busy (too many requests)" if status == 429 else "is not ready (503: loading or overloaded)"
-        return RemoteError(f"{where} {why}.{tail}", "busy", status, retry_after)
+        if status == 429:
+            text = translate("RemoteErrors", "{where} is busy (too many requests).").format(where=where)
+        else:
+            text = translate("RemoteErrors", "{where} is not ready (503: loading or overloaded).").format(where=where)
+        return RemoteError(told(text), "busy", status, retry_after)
     n_ctx = context_size_in(said)
     if status in (400, 413) and (n_ctx or "context" in said.lower()):
-        return RemoteError(f"The conversation is longer than the model's context on {where}.{tail}", "too_long",
+        return RemoteError(told(translate("RemoteErrors", "The conversation is longer than the model's context on "
+                                                          "{where}.").format(where=where)), "too_long",
                            status, n_ctx=n_ctx)
-    return RemoteError(f"{where} answered HTTP {status}.{tail}", "http", status)
+    return RemoteError(told(translate("RemoteErrors", "{where} answered HTTP {status}.").format(where=where,
+                                                                                               status=status)),
+                       "http", status)
 
 
 def from_exception(exc: BaseException, where: str) -> RemoteError:
@@ -88,37 +111,48 @@ def from_exception(exc: BaseException, where: str) -> RemoteError:
     if isinstance(exc, RemoteError):
         return exc
     if isinstance(exc, OfflineError):
-        return RemoteError(str(exc), "offline")
+        return RemoteError(said_by(exc), "offline")
     if isinstance(exc, BlockedHostError):
-        return RemoteError(str(exc), "blocked")
+        return RemoteError(said_by(exc), "blocked")
     import httpx2
 
     text = str(exc) or type(exc).__name__
     low = text.lower()
     if isinstance(exc, httpx2.ConnectTimeout):
-        return RemoteError(f"{where} did not answer within 10 seconds (is the address right, and the machine on?).",
-                           "timeout")
+        return RemoteError(translate("RemoteErrors", "{where} did not answer within 10 seconds (is the address "
+                                                     "right, and the machine on?).").format(where=where), "timeout")
     if isinstance(exc, httpx2.ReadTimeout):
-        return RemoteError(f"{where} stopped sending (no data for a long time); Hearth gave up waiting.", "stalled")
+        return RemoteError(translate("RemoteErrors", "{where} stopped sending (no data for a long time); Hearth gave "
+                                                     "up waiting.").format(where=where), "stalled")
     if isinstance(exc, (httpx2.TimeoutException,)):
-        return RemoteError(f"{where} took too long to answer.", "timeout")
+        return RemoteError(translate("RemoteErrors", "{where} took too long to answer.").format(where=where),
+                           "timeout")
     if isinstance(exc, httpx2.ConnectError):
         if "certificate" in low or "ssl" in low or "tls" in low:
-            return RemoteError(f"The secure connection to {where} failed: {text}. Hearth always checks TLS "
-                               "certificates; use a certificate the system trusts, or http:// on your own network.",
-                               "tls")
+            return RemoteError(translate("RemoteErrors", "The secure connection to {where} failed: {error}. Hearth "
+                                                         "always checks TLS certificates; use a certificate the "
+                                                         "system trusts, or http:// on your own network."
+                                         ).format(where=where, error=text), "tls")
         if "refused" in low or "errno 111" in low or "errno 61" in low or "10061" in low:
-            return RemoteError(f"Nothing is listening at {where} (connection refused). Is the server running, and "
-                               "started to listen on the network (not only on its own 127.0.0.1)?", "refused")
+            return RemoteError(translate("RemoteErrors", "Nothing is listening at {where} (connection refused). Is "
+                                                         "the server running, and started to listen on the network "
+                                                         "(not only on its own 127.0.0.1)?").format(where=where),
+                               "refused")
         if ("name or service" in low or "nodename" in low or "getaddrinfo" in low or "name resolution" in low
                 or "no address" in low or "errno -2" in low or "errno -3" in low or "errno -5" in low):
-            return RemoteError(f"Hearth could not find the host of {where} (the name lookup failed). Check the "
-                               "address.", "dns")
-        return RemoteError(f"Hearth could not connect to {where}: {text}", "refused")
+            return RemoteError(translate("RemoteErrors", "Hearth could not find the host of {where} (the name "
+                                                         "lookup failed). Check the address.").format(where=where),
+                               "dns")
+        return RemoteError(translate("RemoteErrors", "Hearth could not connect to {where}: {error}"
+                                     ).format(where=where, error=text), "refused")
     if isinstance(exc, (httpx2.RemoteProtocolError, httpx2.ReadError, httpx2.WriteError)):
-        return RemoteError(f"The connection to {where} was cut: {text}", "interrupted")
+        return RemoteError(translate("RemoteErrors", "The connection to {where} was cut: {error}"
+                                     ).format(where=where, error=text), "interrupted")
     if isinstance(exc, httpx2.HTTPError):
-        return RemoteError(f"Talking to {where} failed: {text}", "http")
+        return RemoteError(translate("RemoteErrors", "Talking to {where} failed: {error}"
+                                     ).format(where=where, error=text), "http")
     if isinstance(exc, OSError):
-        return RemoteError(f"Talking to {where} failed: {exc.strerror or text}", "refused")
-    return RemoteError(f"Talking to {where} failed: {type(exc).__name__}: {text}", "http")
+        return RemoteError(translate("RemoteErrors", "Talking to {where} failed: {error}"
+                                     ).format(where=where, error=exc.strerror or text), "refused")
+    return RemoteError(translate("RemoteErrors", "Talking to {where} failed: {kind}: {error}"
+                                 ).format(where=where, kind=type(exc).__name__, error=text), "http")

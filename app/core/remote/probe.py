@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from app.core.i18n import translate
 from app.core.remote.backends import Backend, RemoteModel, normalize_url
 from app.core.remote.client import BackendClient
 from app.core.remote.errors import RemoteError
@@ -49,7 +50,8 @@ def _ollama(client: BackendClient, url: str) -> Backend | None:
     tags = client.get_json("/api/tags", what=WHAT)
     items = tags.get("models") if isinstance(tags, dict) else None
     if not isinstance(items, list):
-        raise RemoteError(f"{client.where}/api/tags did not list models (an Ollama server lists them there).",
+        raise RemoteError(translate("RemoteProbe", "{address} did not list models (an Ollama server lists them "
+                                                   "there).").format(address=client.where + "/api/tags"),
                           "bad_answer")
     models = []
     for item in items:
@@ -90,8 +92,9 @@ def _openai(client: BackendClient, url: str) -> Backend:
     listing = client.get_json("/v1/models", what=WHAT)
     data = listing.get("data") if isinstance(listing, dict) else None
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
-        raise RemoteError(f"{client.where}/v1/models did not answer with a model list; it does not look like an "
-                          "OpenAI-compatible server.", "bad_answer")
+        raise RemoteError(translate("RemoteProbe", "{address} did not answer with a model list; it does not look "
+                                                   "like an OpenAI-compatible server."
+                                    ).format(address=client.where + "/v1/models"), "bad_answer")
     models = [RemoteModel(d["id"]) for d in data if isinstance(d.get("id"), str) and d["id"]]
     owners = {d.get("owned_by") for d in data}
     b = Backend(url, "openai", "", models)

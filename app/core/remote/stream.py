@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from app.core.i18n import translate
 from app.core.remote.errors import RemoteError, server_message
 
 
@@ -36,7 +37,8 @@ class StreamReader:
             self.malformed += 1
             return None
         if "error" in obj:
-            raise RemoteError(f"{self.where} stopped the reply with an error: {server_message(text)}", "http")
+            raise RemoteError(translate("RemoteStream", "{where} stopped the reply with an error: {error}"
+                                        ).format(where=self.where, error=server_message(text)), "http")
         return obj
 
     def sse(self, lines: Iterable[str]) -> Iterator[Piece]:

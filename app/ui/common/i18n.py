@@ -21,6 +21,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from app.core.i18n import Text, made_again, set_translator
+from app.core.i18n import translate as core_translate
+
 log = logging.getLogger("hearth.i18n")
 
 __all__ = ["LANGUAGES", "QT_TRANSLATE_NOOP", "current_language", "install_language", "language_for",
@@ -33,13 +36,22 @@ _installed: list[QTranslator] = []
 _current = "en"
 
 
-def translate(context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
-    """``source`` in the current language (``%n`` replaced by ``n`` for plurals)."""
+def _qt_translate(context: str, source: str, disambiguation: str | None, n: int) -> str:
     text = QCoreApplication.translate(context, source, disambiguation, n)
     if n >= 0 and "(s)" in text:  # English, or a string not translated yet: "%n model(s)" -> "1 model", "2 models"
         text = text.replace("(s)", "" if n == 1 else "s")
+    return text
+
+
+set_translator(_qt_translate)  # texts made in app/core (app.core.i18n) come out in the window's language too
+
+
+def translate(context: str, source: str, disambiguation: str | None = None, n: int = -1) -> Text:
+    """``source`` in the current language (``%n`` replaced by ``n`` for plurals), as app.core.i18n's Text: its
+    ``.format(...)`` remembers the values, so a language switch can make the filled-in sentence again."""
+    text = core_translate(context, source, disambiguation, n)
     if len(_seen) < _SEEN_MAX:
-        _seen[text] = (context, source, disambiguation, n)
+        _seen[str(text)] = (context, source, disambiguation, n)
     return text
 
 
@@ -102,8 +114,11 @@ def switch_language(lang: str) -> str:
     lang = install_language(lang)
 
     def again(text: str) -> str | None:
+        made = made_again(text)  # a sentence with values (app.core.i18n.Text.format)
+        if made is not None:
+            return made
         key = old.get(text)
-        return translate(*key) if key is not None else None
+        return str(translate(*key)) if key is not None else None
 
     def redo(getter, setter) -> None:
         value = getter()
