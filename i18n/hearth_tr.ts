@@ -2120,6 +2120,10 @@ Güncellendi: {when}</translation>
 <context>
     <name>DocsStore</name>
     <message>
+        <source>could not be read</source>
+        <translation>okunamadı</translation>
+    </message>
+    <message>
         <source>{path} was made by a newer Hearth (schema {schema}).</source>
         <translation>{path} daha yeni bir Hearth sürümüyle oluşturulmuş (şema {schema}).</translation>
     </message>
@@ -3335,23 +3339,23 @@ Güncellendi: {when}</translation>
         <translation>Bu bağdaştırıcı belirteç gömmelerini değiştiriyor; bu model onları çıktı katmanıyla paylaşıyor. llama.cpp böyle bir bağdaştırıcıyı bu modele uygulayamaz (çöker).</translation>
     </message>
     <message>
-        <source>the adapter {path} does not exist</source>
-        <translation>bağdaştırıcı bulunamadı: {path}</translation>
+        <source>The adapter {path} does not exist</source>
+        <translation>Bağdaştırıcı bulunamadı: {path}</translation>
     </message>
     <message>
-        <source>the adapter {file} cannot be used: {error}</source>
+        <source>The adapter {file} cannot be used: {error}</source>
         <translation>{file} bağdaştırıcısı kullanılamıyor: {error}</translation>
     </message>
     <message>
-        <source>the adapter {file} cannot be read: {error}</source>
+        <source>The adapter {file} cannot be read: {error}</source>
         <translation>{file} bağdaştırıcısı okunamıyor: {error}</translation>
     </message>
     <message>
-        <source>the adapter {file} does not fit this model: {problem}</source>
+        <source>The adapter {file} does not fit this model: {problem}</source>
         <translation>{file} bağdaştırıcısı bu modele uymuyor: {problem}</translation>
     </message>
     <message>
-        <source>the adapter {file} does not fit {model}: {problem}</source>
+        <source>The adapter {file} does not fit {model}: {problem}</source>
         <translation>{file} bağdaştırıcısı {model} modeline uymuyor: {problem}</translation>
     </message>
 </context>
@@ -4808,6 +4812,53 @@ Bunun yerine {file} deponun güncel sürümünden indirilsin mi?</translation>
     <message>
         <source>%Ln request(s), {size} received</source>
         <translation>%Ln istek, {size} alındı</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPurpose</name>
+    <message>
+        <source>search</source>
+        <translation>arama</translation>
+    </message>
+    <message>
+        <source>repository</source>
+        <translation>depo</translation>
+    </message>
+    <message>
+        <source>file metadata</source>
+        <translation>dosya bilgisi</translation>
+    </message>
+    <message>
+        <source>header read</source>
+        <translation>başlık okuma</translation>
+    </message>
+    <message>
+        <source>download</source>
+        <translation>indirme</translation>
+    </message>
+    <message>
+        <source>model card</source>
+        <translation>model kartı</translation>
+    </message>
+    <message>
+        <source>api</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>remote chat</source>
+        <translation>uzak sohbet</translation>
+    </message>
+    <message>
+        <source>token count</source>
+        <translation>belirteç sayımı</translation>
+    </message>
+    <message>
+        <source>backend check</source>
+        <translation>arka uç denetimi</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>diğer</translation>
     </message>
 </context>
 <context>

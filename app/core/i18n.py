@@ -39,6 +39,11 @@ def set_translator(translator: Translator | None) -> None:
             _made.clear()
 
 
+def current_translator() -> Translator | None:
+    """The translator installed now (a test that installs its own puts this one back after)."""
+    return _translator
+
+
 def english_plural(text: str, n: int) -> str:
     """English without a translation: "%n file(s)" -> "1 file", "2 files"."""
     if n >= 0:
@@ -58,13 +63,36 @@ def _template(context: str, source: str, disambiguation: str | None, n: int) -> 
         return english_plural(source, n)
 
 
+class _LocalFloat(float):
+    """A float written in the current number format by a format spec ("{s:.1f}": "0.4", in Turkish "0,4")."""
+
+    def __format__(self, spec: str) -> str:
+        from app.core.units import _localize
+
+        return _localize(float.__format__(self, spec))
+
+
+class _LocalInt(int):
+    """An int whose grouping follows the current number format ("{n:,}": "32,768", in Turkish "32.768")."""
+
+    def __format__(self, spec: str) -> str:
+        from app.core.units import _localize
+
+        return _localize(int.__format__(self, spec)) if spec else int.__format__(self, spec)
+
+
 def _value(v: Any) -> Any:
-    """A format value as shown now: a Text again in the current language; an exception by its message."""
+    """A format value as shown now: a Text again in the current language; an exception by its message; a number
+    in the current number format."""
     if isinstance(v, Text):
         return v.again()
     if isinstance(v, BaseException):
         first = v.args[0] if len(v.args) == 1 else None
         return first.again() if isinstance(first, Text) else str(v)
+    if type(v) is float:
+        return _LocalFloat(v)
+    if type(v) is int:
+        return _LocalInt(v)
     return v
 
 

@@ -11,7 +11,8 @@ import pickle
 import pytest
 
 from app.core import i18n
-from app.core.i18n import Text, from_wire, made_again, message, said, set_translator, to_wire, translate
+from app.core.i18n import (Text, current_translator, from_wire, made_again, message, said, set_translator, to_wire,
+                           translate)
 
 TURKISH = {
     "The file ends after {n} bytes.": "Dosya {n} bayttan sonra bitiyor.",
@@ -26,11 +27,18 @@ def dictionary(context, source, disambiguation, n):
     return text.replace("%n", str(n)) if n >= 0 else text
 
 
+@pytest.fixture(autouse=True)
+def restored():
+    """Each test starts with no translator and leaves the one it found (the window's, when UI tests ran first)."""
+    before = current_translator()
+    set_translator(None)
+    yield
+    set_translator(before)
+
+
 @pytest.fixture
 def turkish():
     set_translator(dictionary)
-    yield
-    set_translator(None)
 
 
 def test_english_without_a_translator_and_plurals():
@@ -91,10 +99,7 @@ def test_a_failing_translator_costs_nothing():
     def boom(*_):
         raise RuntimeError("no")
     set_translator(boom)
-    try:
-        assert translate("X", "%n file(s) could not be read.", None, 2) == "2 files could not be read."
-    finally:
-        set_translator(None)
+    assert translate("X", "%n file(s) could not be read.", None, 2) == "2 files could not be read."
 
 
 def test_pickled_and_filled_texts_stay_texts(turkish):
@@ -103,3 +108,16 @@ def test_pickled_and_filled_texts_stay_texts(turkish):
     assert back == t and back.kwargs == {"n": 3}
     assert t.format(x=1) == t  # filled in already: formatted as an ordinary string from there on
     assert len(i18n._made) <= i18n._MADE_MAX
+
+
+def test_numbers_in_a_sentence_follow_the_number_format():
+    from app.core import units
+
+    t = translate("EngineProbe", "a {n}-token prompt took {seconds:.1f} s of {total:,} ms").format(
+        n=24, seconds=0.43, total=12345)
+    assert t == "a 24-token prompt took 0.4 s of 12,345 ms"
+    units.set_number_format(",", ".", True)  # Turkish
+    try:
+        assert t.again() == "a 24-token prompt took 0,4 s of 12.345 ms"
+    finally:
+        units.set_number_format()

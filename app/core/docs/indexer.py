@@ -206,6 +206,7 @@ class Indexer:
             per_chunk.append(vectors[at:at + len(ws)])
             at += len(ws)
         self.store.save_document(self.c, str(f), st.st_size, st.st_mtime, digest, doc.kind, doc.pages, chunks,
-                                 vectors[:len(chunks)], "; ".join(doc.notes), windows=per_chunk)
+                                 vectors[:len(chunks)],
+                                 doc.notes[0] if len(doc.notes) == 1 else "; ".join(doc.notes), windows=per_chunk)
         p.chunks_done += len(chunks)
         return True

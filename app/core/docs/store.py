@@ -11,6 +11,7 @@ i match each other), so "ISTANBUL", "istanbul" and "İstanbul" find the same row
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from app.core.i18n import translate
+from app.core.i18n import from_wire, to_wire, translate
 
 SCHEMA_VERSION = 2  # 2: chunks.windows (the vectors of the chunk's sentence windows)
 
@@ -82,6 +83,32 @@ class Document:
     message: str
     n_chunks: int
     indexed_at: float
+
+
+TEXT_MARK = "\x1etext:"  # a stored message that is a sentence's source and values (app.core.i18n), not words
+
+
+def kept(message: str) -> str:
+    """A document's message as stored: a translatable sentence as its source and values, so it is shown in the
+    language of whoever reads it later (the window in Turkish, ``hearth docs`` in English); other text as is."""
+    wire = to_wire(message)
+    return TEXT_MARK + json.dumps(wire, ensure_ascii=False) if wire is not None else str(message)
+
+
+def shown(stored: str) -> str:
+    if not stored.startswith(TEXT_MARK):
+        return stored
+    try:
+        made = from_wire(json.loads(stored[len(TEXT_MARK):]))
+    except (ValueError, RecursionError):
+        made = None
+    return made if made is not None else translate("DocsStore", "could not be read")
+
+
+def _document(row) -> Document:
+    d = Document(*row)
+    d.message = shown(d.message or "")
+    return d
 
 
 @dataclass
@@ -229,7 +256,7 @@ class DocStore:
             db.execute("DELETE FROM sources WHERE collection_id=? AND path=?", (c.id, path))
 
     def documents(self, c: Collection) -> list[Document]:
-        return [Document(*r) for r in self.db.execute(
+        return [_document(r) for r in self.db.execute(
             "SELECT id, collection_id, path, size, mtime, sha256, kind, pages, status, message, n_chunks, indexed_at "
             "FROM documents WHERE collection_id=? ORDER BY path", (c.id,))]
 
@@ -237,7 +264,7 @@ class DocStore:
         r = self.db.execute("SELECT id, collection_id, path, size, mtime, sha256, kind, pages, status, message, "
                             "n_chunks, indexed_at FROM documents WHERE collection_id=? AND path=?",
                             (c.id, path)).fetchone()
-        return Document(*r) if r else None
+        return _document(r) if r else None
 
     def mark(self, c: Collection, path: str, size: int, mtime: float, status: str, message: str = "",
              sha256: str = "") -> None:
@@ -247,11 +274,11 @@ class DocStore:
             if row is not None:
                 self._drop_chunks(db, row[0])
                 db.execute("UPDATE documents SET size=?, mtime=?, sha256=?, status=?, message=?, n_chunks=0, "
-                           "indexed_at=? WHERE id=?", (size, mtime, sha256, status, message, time.time(), row[0]))
+                           "indexed_at=? WHERE id=?", (size, mtime, sha256, status, kept(message), time.time(), row[0]))
             else:
                 db.execute("INSERT INTO documents(collection_id, path, size, mtime, sha256, status, message, "
                            "indexed_at) VALUES(?,?,?,?,?,?,?,?)",
-                           (c.id, path, size, mtime, sha256, status, message, time.time()))
+                           (c.id, path, size, mtime, sha256, status, kept(message), time.time()))
         self._bump()
 
     def touch(self, c: Collection, path: str, size: int, mtime: float) -> None:
@@ -307,7 +334,7 @@ class DocStore:
                            (cid, fold(f"{ch.heading}\n{ch.text}" if ch.heading else ch.text)))
             db.execute("UPDATE documents SET size=?, mtime=?, sha256=?, kind=?, pages=?, status='indexed', message=?, "
                        "n_chunks=?, indexed_at=? WHERE id=?",
-                       (size, mtime, sha256, kind, pages, message, len(chunks), time.time(), doc_id))
+                       (size, mtime, sha256, kind, pages, kept(message), len(chunks), time.time(), doc_id))
         self._bump()
 
     @staticmethod

@@ -131,7 +131,7 @@ class Host:
         except EngineError as exc:
             self.send(op="error", id=rid, message=said(exc), kind="load")
             return
-        self.send(op="loaded", id=rid, info=to_dict(info))
+        self.send(op="loaded", id=rid, info=to_dict(info), template_source=to_wire(info.template_source))
 
     def _op_format(self, rid, msg) -> None:
         try:
@@ -139,7 +139,7 @@ class Host:
         except EngineError as exc:
             self.send(op="error", id=rid, message=said(exc), kind="format")
             return
-        self.send(op="loaded", id=rid, info=to_dict(info))
+        self.send(op="loaded", id=rid, info=to_dict(info), template_source=to_wire(info.template_source))
 
     def _op_count(self, rid, msg) -> None:
         if isinstance(msg.get("texts"), list):  # many texts in one round trip (chunking documents)

@@ -24,7 +24,7 @@ from app.core.engine.generation import (KV_TYPES, EngineError, GenerationRequest
                                        PromptTooLong, ReplyStats, Sampling, options_problem, physical_cores)
 from app.core.engine.grammar import grammar_for
 from app.core.engine.llama_abort import abort_on
-from app.core.i18n import Text, translate
+from app.core.i18n import said, translate
 
 log = logging.getLogger("hearth.engine")
 
@@ -544,11 +544,7 @@ class Engine:
             try:
                 fitting_adapter(path, self._header, Path(self.info.path).name)
             except ValueError as exc:
-                said = exc.args[0] if len(exc.args) == 1 else None
-                if isinstance(said, Text):  # a translatable sentence: the window makes it again in its language
-                    raise EngineError(said) from None
-                text = str(exc)
-                raise EngineError(text[:1].upper() + text[1:]) from None
+                raise EngineError(said(exc)) from None  # a Text: the window makes it again in its language
         self._park()
         self._owner = None
         self._adapters.apply(llm, wanted)  # empties the KV cache

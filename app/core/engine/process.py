@@ -280,7 +280,7 @@ class EngineProcess:
         if ev["op"] == "error":
             self.unload()
             raise EngineError(_said(ev) or translate("EngineProcess", "The model could not be loaded."))
-        self.info = from_dict(ModelInfo, ev["info"])
+        self.info = _info(ev)
         self.options = options
         self.path = str(path)
         return self.info
@@ -317,7 +317,7 @@ class EngineProcess:
         ev = self._wait(rid, "format")
         if ev["op"] == "error":
             raise EngineError(_said(ev))
-        self.info = from_dict(ModelInfo, ev["info"])
+        self.info = _info(ev)
         return self.info
 
     def count_tokens(self, messages: list[dict]) -> int:
@@ -417,6 +417,16 @@ class EngineProcess:
                 raise PromptTooLong(int(ev.get("n_tokens", 0)), int(ev.get("n_ctx", 0)))
             raise EngineError(_said(ev) or translate("EngineProcess", "The embeddings could not be computed."))
         return [list(v) for v in ev.get("vectors") or []]
+
+
+def _info(ev: dict) -> ModelInfo:
+    """A ``loaded`` event's model info, where the template's source line is made again here (in the window's
+    language) from the sentence the engine sent."""
+    info = from_dict(ModelInfo, ev["info"])
+    source = from_wire(ev.get("template_source"))
+    if source is not None:
+        info.template_source = source
+    return info
 
 
 def _said(ev: dict) -> str:

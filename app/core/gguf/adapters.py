@@ -188,21 +188,21 @@ def fitting_adapter(path: str | os.PathLike, base: GGUFHeader | GGUFModel, model
     and ``hearth fit`` all say it this way)."""
     p = Path(path)
     if not p.is_file():
-        raise ValueError(translate("GgufAdapters", "the adapter {path} does not exist").format(path=str(path)))
+        raise ValueError(translate("GgufAdapters", "The adapter {path} does not exist").format(path=str(path)))
     try:
         info = read_adapter(p)
     except GGUFError as exc:
-        raise ValueError(translate("GgufAdapters", "the adapter {file} cannot be used: {error}")
+        raise ValueError(translate("GgufAdapters", "The adapter {file} cannot be used: {error}")
                          .format(file=p.name, error=exc)) from None
     except OSError as exc:
-        raise ValueError(translate("GgufAdapters", "the adapter {file} cannot be read: {error}")
+        raise ValueError(translate("GgufAdapters", "The adapter {file} cannot be read: {error}")
                          .format(file=p.name, error=exc.strerror or exc)) from None
     problem = adapter_problem(info, base)
     if problem:
         if model_name is None:
-            raise ValueError(translate("GgufAdapters", "the adapter {file} does not fit this model: {problem}")
+            raise ValueError(translate("GgufAdapters", "The adapter {file} does not fit this model: {problem}")
                              .format(file=p.name, problem=problem))
-        raise ValueError(translate("GgufAdapters", "the adapter {file} does not fit {model}: {problem}")
+        raise ValueError(translate("GgufAdapters", "The adapter {file} does not fit {model}: {problem}")
                          .format(file=p.name, model=model_name, problem=problem))
     return info
 

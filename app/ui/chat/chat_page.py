@@ -24,7 +24,7 @@ from app.ui.chat.attachments import MAX_IMAGES, THUMB_H, AttachmentStrip
 from app.ui.chat.chat_session import ChatSession
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.chat_widgets import Composer, ContextMeter, estimated_words, has_images, images_in
-from app.ui.chat.conversation_list import ConversationSidebar
+from app.ui.chat.conversation_list import ConversationSidebar, shown_title
 from app.ui.chat.engine_client import EngineClient
 from app.ui.chat.message_model import MessageListModel, ViewMessage
 from app.ui.chat.recovery import RecoveryBar, Trouble, open_store
@@ -559,14 +559,14 @@ class ChatPage(Page):
             self.view.scroll_to_row(row, highlight=True)
 
     def rename_conversation(self, cid: int) -> None:
+        shown = shown_title(self.store.get_conversation(cid).title)
         title, ok = QInputDialog.getText(self, translate("ChatPage", "Rename conversation"),
-                                         translate("ChatPage", "Title:"),
-                                         text=self.store.get_conversation(cid).title)
-        if ok and title.strip():
+                                         translate("ChatPage", "Title:"), text=shown)
+        if ok and title.strip() and title != shown:
             self.session.rename(cid, title)
 
     def delete_conversation(self, cid: int) -> None:
-        title = self.store.get_conversation(cid).title
+        title = shown_title(self.store.get_conversation(cid).title)
         answer = QMessageBox.question(self, translate("ChatPage", "Delete conversation"),
                                       translate("ChatPage", "Delete “{title}” and all its messages? This cannot be "
                                                             "undone.").format(title=title))

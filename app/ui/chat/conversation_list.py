@@ -7,7 +7,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem, QMenu,
                                QPushButton, QVBoxLayout, QWidget)
 
-from app.core.chats import split_snippet
+from app.core.chats import DEFAULT_TITLE, split_snippet
 from app.core.units import time_ago
 from app.ui.common.i18n import translate
 
@@ -16,6 +16,12 @@ ROLE_ID = Qt.UserRole + 1
 
 def when(ts: float) -> str:
     return time_ago(ts)
+
+
+def shown_title(title: str) -> str:
+    """A conversation's title as shown: the stored default ("New chat", kept in English in the database so that
+    the first message can replace it) in the window's language."""
+    return translate("ConversationSidebar", "New chat") if title == DEFAULT_TITLE else title
 
 
 class ConversationListModel(QAbstractListModel):
@@ -31,12 +37,12 @@ class ConversationListModel(QAbstractListModel):
             return None
         c = self._rows[index.row()]
         if role == Qt.DisplayRole:
-            return c.title
+            return shown_title(c.title)
         if role == Qt.ToolTipRole:
             return translate("ConversationListModel", "{title}\nupdated {when}").format(
-                title=c.title, when=when(c.updated_at))
+                title=shown_title(c.title), when=when(c.updated_at))
         if role == Qt.AccessibleTextRole:
-            return c.title
+            return shown_title(c.title)
         if role == ROLE_ID:
             return c.id
         return None

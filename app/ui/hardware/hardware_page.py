@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import logging
 
-from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QListView, QPushButton, QScrollArea, QSlider, QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -35,6 +35,24 @@ DEFAULT_CONTEXT = 4096
 LIVE_MS = 2000
 FITTED_COLUMNS = (2, 3, 4)  # GPU layers, largest context, memory needed
 _tokens = itertools.count(1)
+
+
+class WrappingPane(QWidget):
+    """A splitter pane whose minimum height follows its word-wrapped labels at its current width (QSplitter asks
+    only minimumSizeHint, which counts a wrapped label as one line: a long line, e.g. in Turkish, would push the
+    device list out of the pane)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        lay = self.layout()
+        if lay is not None and lay.hasHeightForWidth() and self.width() > 0:
+            hint.setHeight(max(hint.height(), lay.totalMinimumHeightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
 
 
 class HardwarePage(Page):
@@ -149,7 +167,7 @@ class HardwarePage(Page):
         self.banner.setAccessibleName(translate("HardwarePage", "Hardware page status"))
         self.banner.hide()
 
-        top = QWidget()
+        top = WrappingPane()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(title)

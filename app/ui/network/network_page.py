@@ -20,6 +20,18 @@ from app.ui.common.page import Page
 from app.ui.network.server_control import ServerControl
 from app.ui.network.server_section import ServerSection
 
+# what each request was for, as app/core records it in the log (English keys, kept in the log file) -> shown translated
+PURPOSES = {QT_TRANSLATE_NOOP("NetworkPurpose", "search"), QT_TRANSLATE_NOOP("NetworkPurpose", "repository"),
+            QT_TRANSLATE_NOOP("NetworkPurpose", "file metadata"), QT_TRANSLATE_NOOP("NetworkPurpose", "header read"),
+            QT_TRANSLATE_NOOP("NetworkPurpose", "download"), QT_TRANSLATE_NOOP("NetworkPurpose", "model card"),
+            QT_TRANSLATE_NOOP("NetworkPurpose", "api"), QT_TRANSLATE_NOOP("NetworkPurpose", "remote chat"),
+            QT_TRANSLATE_NOOP("NetworkPurpose", "token count"), QT_TRANSLATE_NOOP("NetworkPurpose", "backend check"),
+            QT_TRANSLATE_NOOP("NetworkPurpose", "other")}
+
+
+def shown_purpose(purpose: str) -> str:
+    return translate("NetworkPurpose", purpose) if purpose in PURPOSES else purpose
+
 
 class _Bridge(QObject):
     """Carries records from whatever thread made the request to the GUI thread (queued signal)."""
@@ -57,8 +69,8 @@ class NetworkLogModel(QAbstractTableModel):
             way = translate("NetworkLogModel", "in (API)") if r.direction == "in" else \
                 translate("NetworkLogModel", "out")
             tokens = r.tokens  # a plain name: pyside6-lupdate finds a plural only with one
-            purpose = r.purpose + " · " + translate("NetworkLogModel", "%Ln token(s)", None, tokens) \
-                if r.direction == "in" and tokens else r.purpose
+            purpose = shown_purpose(r.purpose) + " · " + translate("NetworkLogModel", "%Ln token(s)", None, tokens) \
+                if r.direction == "in" and tokens else shown_purpose(r.purpose)
             return (time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.time)), way, r.method, r.host, r.path, status,
                     human_bytes(r.bytes_in), human_bytes(r.bytes_out), purpose)[index.column()]
         if role == Qt.ToolTipRole:

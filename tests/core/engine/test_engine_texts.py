@@ -9,7 +9,7 @@ import pytest
 
 from app.core.engine.generation import EngineError, GenerationRequest, LoadOptions, Sampling
 from app.core.engine.process import EngineProcess
-from app.core.i18n import english_plural, set_translator
+from app.core.i18n import current_translator, english_plural, set_translator
 from tests.support.make_mmproj import write_tiny_projector
 
 PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElF"
@@ -18,15 +18,17 @@ PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAA
 
 @pytest.fixture
 def marked():
+    before = current_translator()
     set_translator(lambda context, source, disambiguation, n: "[tr] " + english_plural(source, n))
     yield
-    set_translator(None)
+    set_translator(before)
 
 
 def test_engine_errors_are_made_again_in_the_parents_language(starter_model, tmp_path, marked):
     e = EngineProcess()
     try:
-        e.load(starter_model, LoadOptions(n_ctx=512, n_threads=1))
+        info = e.load(starter_model, LoadOptions(n_ctx=512, n_threads=1))
+        assert info.template_source == "[tr] embedded in the model (Jinja, sandboxed)"  # the Chat settings line
         with pytest.raises(EngineError) as exc:
             list(e.generate(GenerationRequest([{"role": "user", "content": "Look", "images": [PIXEL]}],
                                               Sampling(temperature=0, max_tokens=4))))
