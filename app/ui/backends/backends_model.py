@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from app.core.remote import Backend, RemoteModel
-from app.core.units import time_ago
+from app.core.units import number, time_ago
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.table_model import ACCESSIBLE_DESC, DISPLAY, TOOLTIP, TableModel
 
@@ -38,8 +38,8 @@ def context_text(models: list[RemoteModel]) -> str:
     said = sorted({m.n_ctx for m in models if m.n_ctx > 0})
     if not said:
         return translate("Backends", "not said (estimated)")
-    text = (translate("Backends", "{n} tokens").format(n=f"{said[0]:,}") if len(said) == 1
-            else translate("Backends", "{low}–{high} tokens").format(low=f"{said[0]:,}", high=f"{said[-1]:,}"))
+    text = (translate("Backends", "{n} tokens").format(n=number(said[0])) if len(said) == 1
+            else translate("Backends", "{low}–{high} tokens").format(low=number(said[0]), high=number(said[-1])))
     if any(m.n_ctx <= 0 for m in models):
         return translate("Backends", "{context} (some not said)").format(context=text)
     return text
@@ -47,7 +47,7 @@ def context_text(models: list[RemoteModel]) -> str:
 
 def model_line(m: RemoteModel) -> str:
     """One model as the Check result and the tooltips list it: "llama3.2 · 3.2B · Q4_K_M · context 8,192 tokens"."""
-    ctx = (translate("Backends", "context {n} tokens").format(n=f"{m.n_ctx:,}") if m.n_ctx > 0
+    ctx = (translate("Backends", "context {n} tokens").format(n=number(m.n_ctx)) if m.n_ctx > 0
            else translate("Backends", "context not said (Hearth estimates it)"))
     return " · ".join(x for x in (m.id, m.details, ctx) if x)
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from app.core.units import human_bytes
+from app.core.units import human_bytes, number
 from app.imaging import PreparedImage
 from app.ui.common.i18n import translate
 
@@ -54,8 +54,8 @@ class AttachmentStrip(QWidget):
         else:
             picture.setText(image.name)
         picture.setFixedHeight(THUMB_H)
-        sizes = dict(name=image.name, width=f"{image.source_width:,}", height=f"{image.source_height:,}",
-                     sent_width=f"{image.width:,}", sent_height=f"{image.height:,}", size=human_bytes(image.nbytes))
+        sizes = dict(name=image.name, width=number(image.source_width), height=number(image.source_height),
+                     sent_width=number(image.width), sent_height=number(image.height), size=human_bytes(image.nbytes))
         if (image.width, image.height) != (image.source_width, image.source_height):
             info = translate("AttachmentStrip", "{name}: {width} × {height} pixels, sent as {sent_width} × "
                              "{sent_height} ({size})").format(**sizes)

@@ -17,7 +17,7 @@ from app.core.engine.context_budget import POLICIES
 from app.core.engine import LoadOptions
 from app.core.library.names import display_name
 from app.core.remote import is_model_key, model_key
-from app.core.units import human_bytes
+from app.core.units import human_bytes, number
 from app.imaging import IMAGE_SUFFIXES, ImageError, prepare_image, thumbnail
 from app.ui.context import AppContext
 from app.ui.chat.attachments import MAX_IMAGES, THUMB_H, AttachmentStrip
@@ -340,7 +340,7 @@ class ChatPage(Page):
                                                 "on the internet")
                 else:
                     tip = translate("ChatPage", "{model} on {kind} at {url}: the conversation is sent to that server")
-                tip = tip.format(model=rm.id, kind=b.kind_name, url=b.url, n_ctx=f"{rm.n_ctx:,}" if rm.n_ctx else "")
+                tip = tip.format(model=rm.id, kind=b.kind_name, url=b.url, n_ctx=number(rm.n_ctx) if rm.n_ctx else "")
                 self.model_combo.setItemData(self.model_combo.count() - 1, tip, Qt.ToolTipRole)
                 self.model_combo.setItemData(self.model_combo.count() - 1, f"{rm.id} @ {b.label}", ROLE_NAME)
         models = models or [b for b in self.ctx.backends.all() if b.models]  # no hint when remote models exist
@@ -438,11 +438,11 @@ class ChatPage(Page):
                 text = translate("ChatPage", "Using {model} · context {n_ctx} tokens ({what} estimated)")
             else:
                 text = translate("ChatPage", "Using {model} · context {n_ctx} tokens")
-            self.status.setText(text.format(model=self.model_name(info.path), n_ctx=f"{info.n_ctx:,}",
+            self.status.setText(text.format(model=self.model_name(info.path), n_ctx=number(info.n_ctx),
                                             what=estimated_words(info.estimated)))
         else:
             self.status.setText(translate("ChatPage", "Loaded {model} in {seconds} s · context {n_ctx} tokens").format(
-                model=self.model_name(info.path), seconds=f"{info.load_seconds:.1f}", n_ctx=f"{info.n_ctx:,}"))
+                model=self.model_name(info.path), seconds=number(info.load_seconds, 1), n_ctx=number(info.n_ctx)))
         self.meter.set_estimated(info.estimated)
         self.panel.show_template(info.template_source)
         self.panel.set_model("" if info.remote else info.path)  # its adapters and projector

@@ -15,6 +15,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.core.units import number
 from app.core.chats.settings import ChatSettings
 from app.core.chats import StoreError
 from app.core.engine.context_budget import POLICIES
@@ -199,7 +200,7 @@ class ChatSession(QObject):
                                                       "view because the conversation no longer fits its context "
                                                       "({policy}).")
                 rows.append(ViewMessage(NOTICE_ID, "notice",
-                                        notice.format(count=f"{len(excluded):,}", policy=policy)))
+                                        notice.format(count=number(len(excluded)), policy=policy)))
                 notice_done = True
             seen_excluded = seen_excluded or out
             rows.append(vm)

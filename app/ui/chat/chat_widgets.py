@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QWidget
 
+from app.core.units import number
 from app.imaging import IMAGE_SUFFIXES
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -125,7 +126,7 @@ class ContextMeter(QWidget):
             text = translate("ContextMeter", "~{used} / {n_ctx} tokens (estimated)")
         else:
             text = translate("ContextMeter", "{used} / {n_ctx} tokens")
-        text = text.format(used=f"{used:,}", n_ctx=f"{n_ctx:,}")
+        text = text.format(used=number(used), n_ctx=number(n_ctx))
         self.label.setText(text)
         tip = translate("ContextMeter", "Tokens of this conversation that the model sees, out of its context window.")
         if self.estimated:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import (QAbstractTextDocumentLayout, QColor, QImage, QPainter, QPalette, QTextDocument,
                            QTextOption)
 
+from app.core.units import number
 from app.imaging import thumbnail
 from app.ui.chat.message_model import ViewMessage
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
@@ -317,7 +318,7 @@ class MessagePainter(QObject):
                 bits.append(translate("MessagePainter", "{seconds} s to first token").format(
                     seconds=f"{s['ttft_s']:.2f}"))
             if s.get("tokens_per_s"):
-                bits.append(translate("MessagePainter", "{rate} tok/s").format(rate=f"{s['tokens_per_s']:.1f}"))
+                bits.append(translate("MessagePainter", "{rate} tok/s").format(rate=number(s['tokens_per_s'], 1)))
             if s.get("completion_tokens") is not None:
                 bits.append(translate("MessagePainter", "{count} tokens").format(count=s["completion_tokens"]))
             if s.get("stop_reason"):

@@ -27,6 +27,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from app.core.units import number
 from app.core.chats import ChatStore, StoreError, restore, salvage, set_aside
 from app.core.chats.errors import classify
 from app.core.chats.salvage import dump
@@ -257,9 +258,9 @@ class RecoveryBar(QWidget):
             dest, data = result
             c = data["counts"]
             n = c["conversations"]  # (a plain name: pyside6-lupdate skips a call whose count is an expression)
-            conversations = translate("RecoveryBar", "{count} conversation(s)", None, n).format(count=f"{n:,}")
+            conversations = translate("RecoveryBar", "{count} conversation(s)", None, n).format(count=number(n))
             n = c["messages"]
-            messages = translate("RecoveryBar", "{count} message(s)", None, n).format(count=f"{n:,}")
+            messages = translate("RecoveryBar", "{count} message(s)", None, n).format(count=number(n))
             self.status.setText(translate("RecoveryBar", "Exported {conversations} with {messages} to {dest}. Import "
                                           "it from the conversation list's menu at any time.").format(
                 conversations=conversations, messages=messages, dest=dest))
@@ -292,7 +293,7 @@ class RecoveryBar(QWidget):
         self.text.style().polish(self.text)
         text = translate("RecoveryBar", "A fresh chats database was started with the {count} conversation(s) that "
                          "could be read. The damaged file was kept as {aside}.", None, restored).format(
-            count=f"{restored:,}", aside=aside)
+            count=number(restored), aside=aside)
         if problems:
             text += " " + translate("RecoveryBar", "Some could not be copied: {problems}").format(
                 problems="; ".join(problems))

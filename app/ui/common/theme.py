@@ -53,6 +53,13 @@ class FocusRingStyle(QProxyStyle):
         painter.drawRoundedRect(QRectF(option.rect).adjusted(1, 1, -1, -1), 4, 4)
         painter.restore()
 
+    def pixelMetric(self, metric, option=None, widget=None) -> int:  # noqa: N802 (Qt API)
+        # Fusion draws an unselected tab's label 2 px lower inside the same clip, which cuts the dot off a capital İ
+        # ("İndirmeler" read "Indirmeler" in Turkish): labels stay where the selected tab's is
+        if metric == QStyle.PM_TabBarTabShiftVertical:
+            return 0
+        return super().pixelMetric(metric, option, widget)
+
     def drawControl(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt API)
         super().drawControl(element, option, painter, widget)
         if element in self.CONTROLS:

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtGui import QColor, QFont
 
-from app.core.units import human_bytes
+from app.core.units import human_bytes, number
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.table_model import (ACCESSIBLE_DESC, BACKGROUND, DISPLAY, FONT, FOREGROUND, TOOLTIP, SortRole, TableModel)
 from app.ui.common.theme import colors
@@ -45,7 +45,7 @@ class RepoModel(TableModel):
                     return r.fit
                 return translate("RepoModel", "estimating…") if r.pick is not None else translate("RepoModel",
                                                                                                      "open to check")
-            return (r.title, f"{r.downloads:,}" if r.downloads else "—", f"{r.likes:,}" if r.likes else "—",
+            return (r.title, number(r.downloads) if r.downloads else "—", number(r.likes) if r.likes else "—",
                     r.updated or "—",
                     translate("RepoModel", "gated") if r.gated else translate("RepoModel", "open"))[col]
         if role == TOOLTIP and col == 0:

@@ -227,7 +227,7 @@ class RepoView(QWidget):
             best.best = True
             self.fit_note.setText(translate("RepoView", "★ {quant} ({size}) is the best quantization that fits fully "
                                                         "on this computer at {n} tokens.").format(
-                quant=best.entry.quant, size=human_bytes(best.entry.total_size), n=f"{self.n_ctx:,}"))
+                quant=best.entry.quant, size=human_bytes(best.entry.total_size), n=number(self.n_ctx)))
         elif rows and all(r.level >= 0 for r in rows if r.entry.kind == "model"):
             self.fit_note.setText(translate("RepoView", "No quantization fits fully on this computer at this "
                                                         "context; try a smaller context or a smaller model."))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor
 
+from app.core.units import number
 from app.core.library.names import display_name
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.table_model import DISPLAY, FOREGROUND, HORIZONTAL, SortRole, TOOLTIP, TableModel
@@ -44,12 +45,12 @@ class CollectionsModel(TableModel):
 
     def cell(self, r: CollectionRow, col: int, role: int):
         if role == DISPLAY:
-            return (r.name, f"{r.indexed:,}", f"{r.chunks:,}")[col]
+            return (r.name, number(r.indexed), number(r.chunks))[col]
         if role == SortRole:
             return (r.name.lower(), r.indexed, r.chunks)[col]
         if role == TOOLTIP:
             n = r.indexed  # (a plain name: pyside6-lupdate skips a call whose count is an expression)
-            values = dict(name=r.name, count=f"{n:,}", errors=f"{r.errors:,}",
+            values = dict(name=r.name, count=number(n), errors=number(r.errors),
                           model=display_name(Path(r.embed_model).name))
             if r.errors:
                 return translate("CollectionsModel", "{name}: {count} document(s) indexed, {errors} could not be "
@@ -90,7 +91,7 @@ class SourcesModel(TableModel):
 
     def cell(self, r: SourceRow, col: int, role: int):
         if role == DISPLAY:
-            return (r.path, translate("SourcesModel", "not found") if r.missing else f"{r.documents:,}")[col]
+            return (r.path, translate("SourcesModel", "not found") if r.missing else number(r.documents))[col]
         if role == SortRole:
             return (r.path.lower(), r.documents)[col]
         if role == TOOLTIP:
@@ -214,17 +215,18 @@ def about(seconds: float | None) -> str:
         return translate("Documents", "about {seconds} s left").format(seconds=max(1, round(seconds)))
     if seconds < 3600:
         return translate("Documents", "about {minutes} min left").format(minutes=round(seconds / 60))
-    return translate("Documents", "about {hours} h left").format(hours=f"{seconds / 3600:.1f}".removesuffix(".0"))
+    h = round(seconds / 3600, 1)
+    return translate("Documents", "about {hours} h left").format(hours=number(h, 0 if h == int(h) else 1))
 
 
 def progress_text(s) -> str:
     """``12 of 36 files · 140 chunks · 1.3 chunks/s · about 3 min left · now: manual.pdf`` (a Snapshot)."""
     total = s.files_total  # (a plain name: pyside6-lupdate skips a call whose count is an expression)
-    parts = [translate("Documents", "{done} of {count} file(s)", None, total).format(done=f"{s.files_done:,}",
-                                                                                    count=f"{total:,}"),
+    parts = [translate("Documents", "{done} of {count} file(s)", None, total).format(done=number(s.files_done),
+                                                                                    count=number(total)),
              chunks_text(s.chunks_done)]
     if s.chunks_done:
-        parts.append(translate("Documents", "{rate} chunks/s").format(rate=f"{s.chunks_per_s:.1f}"))
+        parts.append(translate("Documents", "{rate} chunks/s").format(rate=number(s.chunks_per_s, 1)))
     left = about(s.eta_s) if s.files_done < s.files_total else ""
     if left:
         parts.append(left)
@@ -234,21 +236,21 @@ def progress_text(s) -> str:
 
 
 def unread_text(errors: int, missing: int) -> str:
-    out = "; " + translate("Documents", "{count} could not be read").format(count=f"{errors:,}") if errors else ""
+    out = "; " + translate("Documents", "{count} could not be read").format(count=number(errors)) if errors else ""
     if missing:
         out += "; " + translate("Documents", "{count} source(s) not found", None, missing).format(
-            count=f"{missing:,}")
+            count=number(missing))
     return out
 
 
 def documents_text(n: int) -> str:
     """``1 document``, ``1,024 documents``."""
-    return translate("Documents", "{count} document(s)", None, n).format(count=f"{n:,}")
+    return translate("Documents", "{count} document(s)", None, n).format(count=number(n))
 
 
 def chunks_text(n: int) -> str:
     """``1 chunk``, ``1,210 chunks``."""
-    return translate("Documents", "{count} chunk(s)", None, n).format(count=f"{n:,}")
+    return translate("Documents", "{count} chunk(s)", None, n).format(count=number(n))
 
 
 def finished_text(state) -> str:
@@ -265,7 +267,7 @@ def idle_text(state) -> str:
                          "folder…")
     if state.waiting:
         n = len(state.waiting)  # (a plain name: pyside6-lupdate skips a call whose count is an expression)
-        return translate("Documents", "{count} file(s) waiting — press Index now", None, n).format(count=f"{n:,}")
+        return translate("Documents", "{count} file(s) waiting — press Index now", None, n).format(count=number(n))
     return (translate("Documents", "{documents} indexed ({chunks})").format(
         documents=documents_text(state.indexed), chunks=chunks_text(state.chunks))
         + unread_text(state.errors, len(state.missing)))

@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
+from app.core.units import number
 from app.core.docs.store import DocsError, DocStore
 from app.ui.common import column_widths
 from app.ui.common.i18n import translate
@@ -428,7 +429,7 @@ class DocsPage(Page):
         elif result.stopped:
             total = result.files_total  # (a plain name: pyside6-lupdate skips a call whose count is an expression)
             text = translate("DocsPage", "Paused after {done} of {count} file(s) — press Index now to resume", None,
-                             total).format(done=f"{result.files_done:,}", count=f"{total:,}")
+                             total).format(done=number(result.files_done), count=number(total))
         else:
             text = finished_text(result.state)
         self._last_text[name] = text

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from app.core.library import LocalModel, ModelFacts
-from app.core.units import human_params, human_bytes
+from app.core.units import human_bytes, human_params, number
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.table_model import (TOOLTIP, ItemRole,
                                        SortRole)
@@ -58,7 +58,7 @@ class LibraryRow:
                      "—", source)
         else:
             cells = (m.display_name, f.architecture or "—", human_params(f.parameters), f.quantization or "—",
-                     human_bytes(m.size), f"{f.context_length:,}" if f.context_length else "—",
+                     human_bytes(m.size), number(f.context_length) if f.context_length else "—",
                      translate("LibraryRow", "yes") if f.chat_template else translate("LibraryRow", "no"),
                      self.verdict or "—", source)
         self.cells = (*cells, self.extras_text())

@@ -10,7 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox,
                                QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from app.core.units import human_bytes
+from app.core.units import human_bytes, number
 from app.ui.common import column_widths
 from app.ui.common.i18n import translate
 from app.ui.common.table_model import ItemRole
@@ -238,7 +238,7 @@ class LibraryTab(QWidget):
         f = r.facts
         lines = [translate("LibraryTab", "File: {path}").format(path=r.model.path),
                  translate("LibraryTab", "Size: {size} ({n} bytes)").format(size=human_bytes(r.model.size),
-                                                                             n=f"{r.model.size:,}")]
+                                                                             n=number(r.model.size))]
         if f is not None and f.error:
             lines.append(translate("LibraryTab", "The header could not be read: {error}").format(error=f.error))
         elif f is not None:
