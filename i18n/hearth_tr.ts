@@ -3747,6 +3747,10 @@ Güncellendi: {when}</translation>
         <translation>Bu bilgisayardaki modelleriniz</translation>
     </message>
     <message>
+        <source>This computer and its models</source>
+        <translation>Bu bilgisayar ve modelleri</translation>
+    </message>
+    <message>
         <source>{tokens} tokens</source>
         <translation>{tokens} belirteç</translation>
     </message>
@@ -4590,6 +4594,10 @@ Güncellendi: {when}</translation>
     <message>
         <source>Backends</source>
         <translation>Arka uçlar</translation>
+    </message>
+    <message>
+        <source>Models page sections</source>
+        <translation>Modeller sayfasının bölümleri</translation>
     </message>
     <message>
         <source>{why}
@@ -5731,6 +5739,10 @@ Sayfayı Hearth değil, tarayıcınız yükler (Çevrimdışı mod ve ağ günl�
 </context>
 <context>
     <name>SettingsPanel</name>
+    <message>
+        <source>Chat settings panel</source>
+        <translation>Sohbet ayarları paneli</translation>
+    </message>
     <message>
         <source>This conversation</source>
         <translation>Bu konuşma</translation>

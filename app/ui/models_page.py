@@ -130,6 +130,7 @@ class ModelsPage(Page):
         self.backends = BackendsTab(ctx.backends, self.backend_runner)
         self.tabs.addTab(self.library, translate("ModelsPage", "Library"))
         self.tabs.addTab(self.backends, translate("ModelsPage", "Backends"))
+        self.tabs.tabBar().setAccessibleName(translate("ModelsPage", "Models page sections"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.addLayout(head)

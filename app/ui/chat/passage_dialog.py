@@ -36,6 +36,7 @@ class PassageDialog(QDialog):
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)
         self.text.setReadOnly(True)
         self.text.setAccessibleName(translate("PassageDialog", "Passage text"))
         self.open_file = QPushButton(translate("PassageDialog", "Open the file"))

@@ -50,6 +50,7 @@ class SettingsPanel(QScrollArea):
         self._edited_item = False  # the preset combo's last item is "… (edited)" or "Custom"
         self._updating = False
         self.setWidgetResizable(True)
+        self.setAccessibleName(translate("SettingsPanel", "Chat settings panel"))  # a focus stop (keyboard scrolling)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setMinimumWidth(270)
         self.setMaximumWidth(360)
@@ -62,6 +63,7 @@ class SettingsPanel(QScrollArea):
         form = QFormLayout(conv)
         form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # narrow: labels go above their fields, nothing is cut
         self.system_prompt = QPlainTextEdit()
+        self.system_prompt.setTabChangesFocus(True)  # Tab moves on to the next setting (no keyboard trap)
         self.system_prompt.setAccessibleName(translate("SettingsPanel", "System prompt"))
         self.system_prompt.setPlaceholderText(
             translate("SettingsPanel", "Optional instructions for the model (e.g. \"Answer briefly.\")"))

@@ -72,6 +72,7 @@ def sortable_table(name: str, model, stretch: int | None = 0) -> tuple[QTableVie
     whole rows selected one at a time, no row numbers, columns the user can resize; column ``stretch`` (None: the
     last) takes the room left. No ResizeToContents: callers size columns with ``column_widths.fit_columns``."""
     view = QTableView()
+    view.setTabKeyNavigation(False)  # Tab leaves the table (arrow keys move between rows): no keyboard trap
     view.setAccessibleName(name)
     proxy = locale_proxy(view)
     proxy.setSourceModel(model)

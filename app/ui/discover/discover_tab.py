@@ -168,6 +168,7 @@ class DiscoverTab(QWidget):
         self.proxy.setSourceModel(self.repos)
         self.proxy.setSortRole(SortRole)
         self.results = QTableView()
+        self.results.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move in it
         self.results.setAccessibleName(translate("DiscoverTab", "Models found"))
         self.results.setModel(self.proxy)
         self.results.setSelectionBehavior(QAbstractItemView.SelectRows)

@@ -72,6 +72,7 @@ class RepoView(QWidget):
         self.ctx_combo.currentIndexChanged.connect(lambda _i: self.context_changed.emit(self.n_ctx))
         self.quants = QuantModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move in it
         self.table.setAccessibleName(translate("RepoView", "Quantizations"))
         self.table.setModel(self.quants)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)

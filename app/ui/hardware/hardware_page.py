@@ -132,6 +132,7 @@ class HardwarePage(Page):
         self.proxy.setSourceModel(self.fits)
         self.proxy.setSortRole(SortRole)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move in it
         self.table.setModel(self.proxy)
         self.table.setAccessibleName(translate("HardwarePage", "Local models and their verdicts"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -195,6 +196,7 @@ class HardwarePage(Page):
         split.setChildrenCollapsible(False)
         # a short window (900x600) scrolls the page instead of squeezing its parts over each other
         scroll = QScrollArea()
+        scroll.setAccessibleName(translate("HardwarePage", "This computer and its models"))
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setWidget(split)

@@ -47,6 +47,7 @@ class LibraryTab(QWidget):
         self.found_table.setColumnHidden(EXTRAS_COLUMN, True)  # adapters are listed for the library's models
         self.found_table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.details = QPlainTextEdit()
+        self.details.setTabChangesFocus(True)
         self.details.setAccessibleName(translate("LibraryTab", "Model metadata"))
         self.details.setReadOnly(True)
         self.details.setPlaceholderText(translate("LibraryTab",

@@ -123,6 +123,7 @@ class NetworkPage(Page):
         ctx.offline.changed.connect(self._update_text)
         self.model = NetworkLogModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move in it
         self.table.setAccessibleName(translate("NetworkPage", "Network requests"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
