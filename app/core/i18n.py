@@ -157,6 +157,25 @@ def message(exc: BaseException) -> str:
     return str(_value(exc))
 
 
+def english(value: Any) -> str:
+    """A sentence (a Text, or an exception whose message is one) in English whatever the window's language: for
+    readers that are programs, such as the API server's error bodies."""
+    if isinstance(value, BaseException):
+        first = value.args[0] if len(value.args) == 1 else None
+        if not isinstance(first, Text):
+            return str(value)
+        value = first
+    if not isinstance(value, Text):
+        return str(value)
+    plain = (Text, BaseException)
+    args = [english(a) if isinstance(a, plain) else a for a in value.args]
+    kwargs = {k: english(a) if isinstance(a, plain) else a for k, a in value.kwargs.items()}
+    try:
+        return english_plural(value.source, value.n).format(*args, **kwargs)
+    except (IndexError, KeyError, ValueError):
+        return str(value)
+
+
 def said(exc: BaseException) -> str:
     """An exception's message, keeping it a :class:`Text` when it was made as one (for :func:`to_wire`)."""
     first = exc.args[0] if len(exc.args) == 1 else None

@@ -121,3 +121,13 @@ def test_numbers_in_a_sentence_follow_the_number_format():
         assert t.again() == "a 24-token prompt took 0,4 s of 12.345 ms"
     finally:
         units.set_number_format()
+
+
+def test_english_for_programs_whatever_the_windows_language(turkish):
+    from app.core.i18n import english
+
+    exc = ValueError(translate("Engine", "Could not open the model: {error}").format(
+        error=ValueError(translate("GgufHeader", "The file ends after {n} bytes.").format(n=1234))))
+    assert str(exc) == "Model açılamadı: Dosya 1234 bayttan sonra bitiyor."
+    assert english(exc) == "Could not open the model: The file ends after 1234 bytes."
+    assert english(RuntimeError("plain")) == "plain" and english("words") == "words"

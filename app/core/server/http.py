@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
 
+from app.core.i18n import english
 from app.core.server import openai_api as oa
 from app.core.server.backend import Backend, model_ids
 from app.core.server.gate import Busy, GaveUp
@@ -282,7 +283,7 @@ class Handler(BaseHTTPRequestHandler):
                                           code="model_not_ready", headers={"Retry-After": str(b.retry_after_s())})
                     yield engine, cancel, waited
             except Busy as exc:
-                raise oa.ApiError(429, str(exc), "rate_limit_error", code="queue_full",
+                raise oa.ApiError(429, english(exc), "rate_limit_error", code="queue_full",
                                   headers={"Retry-After": str(exc.retry_after_s)})
             except GaveUp:
                 if cancel.is_set():
@@ -298,13 +299,13 @@ class Handler(BaseHTTPRequestHandler):
 
         if isinstance(exc, EngineCrashed):
             self.server.backend.crashed(exc)
-            raise oa.ApiError(500, f"the engine crashed ({exc}); it is starting again, retry shortly",
+            raise oa.ApiError(500, f"the engine crashed ({english(exc)}); it is starting again, retry shortly",
                               "server_error", code="engine_crashed",
                               headers={"Retry-After": str(self.server.backend.retry_after_s())})
         if isinstance(exc, PromptTooLong):
-            raise oa.ApiError(400, str(exc), code="context_length_exceeded", param="messages")
+            raise oa.ApiError(400, english(exc), code="context_length_exceeded", param="messages")
         if isinstance(exc, EngineError):
-            raise oa.ApiError(400, str(exc), code="engine_refused")
+            raise oa.ApiError(400, english(exc), code="engine_refused")
         raise exc
 
     def _request(self, call: oa.Call):
