@@ -342,9 +342,12 @@ def _make_handler(server: FaultBackend):
                 pass
 
         def _wrong(self, obj: Any) -> bool:
-            if server.faults.wrong_json:
+            # read once: a test that sets new faults as soon as this answer arrives must not make the route
+            # answer a second time on the same connection (the next request would read that stale answer)
+            wrong = server.faults.wrong_json
+            if wrong:
                 self._json(obj)
-            return server.faults.wrong_json
+            return wrong
 
         def _model_ok(self, body: dict) -> bool:
             if body.get("model") in (server.model_id, None):
