@@ -316,7 +316,7 @@ class MessagePainter(QObject):
             bits = []
             if s.get("ttft_s") is not None:
                 bits.append(translate("MessagePainter", "{seconds} s to first token").format(
-                    seconds=f"{s['ttft_s']:.2f}"))
+                    seconds=number(s['ttft_s'], 2)))
             if s.get("tokens_per_s"):
                 bits.append(translate("MessagePainter", "{rate} tok/s").format(rate=number(s['tokens_per_s'], 1)))
             if s.get("completion_tokens") is not None:

@@ -96,7 +96,7 @@ class QuantModel(TableModel):
                 if e.kind == "mmproj":
                     name = translate("QuantModel", "{file} (vision projector)").format(file=e.name)
                 return (f"{DOWNLOADED_MARK} " if r.local_path else "") + name
-            return (None, e.quant, human_bytes(e.total_size), f"{bpw:.2f}" if bpw else "—",
+            return (None, e.quant, human_bytes(e.total_size), number(bpw, 2) if bpw else "—",
                     translate("QuantModel", "★ best fit · {verdict}").format(verdict=verdict) if r.best
                     else verdict)[col]
         if role == TOOLTIP:

@@ -433,7 +433,7 @@ class HardwarePage(Page):
         sentence = sentence.format(model=best.pick["name"], quant=best.quant["type"],
                                    size=human_bytes(int(best.quant["size"])), tokens=number(res.estimate.n_ctx),
                                    memory=human_bytes(sum(res.required.values())),
-                                   speed=f"{best.tokens_per_s:.0f}" if best.tokens_per_s else "")
+                                   speed=number(best.tokens_per_s, 0) if best.tokens_per_s else "")
         good_for = translate("StarterPicks", best.pick["good_for"]) if best.pick.get("good_for") else ""
         self.best_label.setText("<b>" + translate("HardwarePage", "What can I run well:") + "</b> " + sentence
                                 + f" {good_for}")
