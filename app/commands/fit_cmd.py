@@ -129,7 +129,7 @@ def companions(args, header) -> tuple:
     from app.core.fit.extras import adapter_part, projector_part
     from app.core.gguf.adapters import fitting_adapter
     from app.core.gguf.header import GGUFError
-    from app.core.library.companions import projector_info
+    from app.core.library.companions import projector_width_problem
 
     parts = []
     for f in args.lora:
@@ -137,16 +137,13 @@ def companions(args, header) -> tuple:
     if args.mmproj:
         p = Path(args.mmproj)
         try:
-            pinfo = projector_info(p)
             part = projector_part(p, on_gpu=bool(args.gpu_layers))
+            width = header.get(f"{header.architecture}.embedding_length")
+            problem = projector_width_problem(p, width if isinstance(width, int) and width > 0 else None)
         except (GGUFError, OSError) as exc:
             raise ValueError(f"the projector {args.mmproj} cannot be used: {exc}") from None
-        if pinfo.problem:
-            raise ValueError(f"{p.name} cannot be used as a vision projector: {pinfo.problem}")
-        width = header.get(f"{header.architecture}.embedding_length")
-        if pinfo.width and isinstance(width, int) and pinfo.width != width:
-            raise ValueError(f"{p.name} does not fit this model: it makes embeddings {pinfo.width} wide, and this "
-                             f"model's are {width}")
+        if problem:  # the same rule as the window's and the engine's (app.core.library.companions)
+            raise ValueError(problem)
         parts.append(part)
     return tuple(parts)
 

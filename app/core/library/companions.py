@@ -189,12 +189,29 @@ def projector_width(header) -> int | None:
 
 def projector_fit_problem(projector: str | os.PathLike, model_path: str | os.PathLike) -> str | None:
     """None when the projector can be used with the model; else a sentence saying why not."""
+    return projector_width_problem(projector, model_n_embd(model_path))
+
+
+def chosen_projector(chosen: str, model: str | os.PathLike | None) -> str:
+    """``chosen`` (a projector picked in a conversation's settings) when it is there and fits ``model`` (no model
+    file yet: it is kept), else "": the caller then uses the library's pairing. One rule for the chat window's load
+    and its Adapters and vision section."""
+    if not chosen or not Path(chosen).is_file():
+        return ""
+    if model and Path(model).is_file() and projector_fit_problem(chosen, model) is not None:
+        return ""
+    return chosen
+
+
+def projector_width_problem(projector: str | os.PathLike, n_embd: int | None) -> str | None:
+    """None when the projector can be used with a model whose embeddings are ``n_embd`` wide (None: its header
+    could not be read); else a sentence saying why not. ``hearth fit`` passes the width of a model it read over
+    the network."""
     info = projector_info(projector)
     name = Path(projector).name
     if info.problem:
         return translate("LibraryCompanions", "{file} cannot be used as a vision projector: {problem}.") \
             .format(file=name, problem=info.problem)
-    n_embd = model_n_embd(model_path)
     if n_embd is None:
         return translate("LibraryCompanions", "The model's header could not be read, so {file} cannot be checked "
                          "against it.").format(file=name)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFileDialog, QGroupBox
                                QPushButton, QVBoxLayout, QWidget)
 
 from app.core.chats.settings import ChatSettings
-from app.core.library.companions import projector_fit_problem
+from app.core.library.companions import chosen_projector, projector_fit_problem
 from app.core.units import human_bytes
 from app.ui.common.i18n import translate
 from app.ui.common.tasks import shared_runner
@@ -127,10 +127,8 @@ class AdaptersSection(QGroupBox):
     def projector_path(self) -> str:
         """The projector to load with the model: the one the user chose (when it fits this model: the settings
         may come from a conversation with another), else the library's pairing, else ""."""
-        chosen = self._settings.projector
-        if chosen and self._chosen_problem() is None:
-            return chosen
-        return str(self._paired) if self._paired is not None else ""
+        return chosen_projector(self._settings.projector, self.model()) or \
+            (str(self._paired) if self._paired is not None else "")
 
     def _chosen_problem(self) -> str | None:
         """Why the chosen projector does not go with the model (header reads cached per file version)."""

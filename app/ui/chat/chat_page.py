@@ -387,10 +387,10 @@ class ChatPage(Page):
         when it fits that model, else the library's pairing, else "" (header reads are cached per file)."""
         if not path or is_model_key(path) or not Path(path).is_file():
             return ""
-        from app.core.library.companions import projector_fit_problem
+        from app.core.library.companions import chosen_projector
 
-        chosen = self.session.settings.projector
-        if chosen and Path(chosen).is_file() and projector_fit_problem(chosen, path) is None:
+        chosen = chosen_projector(self.session.settings.projector, path)
+        if chosen:
             return chosen
         try:
             paired = self.ctx.library.catalog.projector_for(path)

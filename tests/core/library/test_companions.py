@@ -152,3 +152,17 @@ def test_projector_width_follows_llama_cpp(tmp_path):
     keyed = read_header_file(write_tiny_projector(tmp_path / "k.gguf", projector_type="idefics3", overrides={
         "clip.projector_type": "somethingnew"}))
     assert companions.projector_width(keyed) == 576
+
+
+def test_a_chosen_projector_is_used_only_when_it_is_there_and_fits(tmp_path, starter_model):
+    """One rule for the chat window's load and its Adapters and vision section: the conversation's choice when it
+    fits the model, else "" (the caller falls back to the library's pairing)."""
+    fits = write_tiny_projector(tmp_path / "mmproj-tiny.gguf")
+    wide = write_tiny_projector(tmp_path / "mmproj-wide.gguf", n_embd_text=960)
+    assert companions.chosen_projector(str(fits), starter_model) == str(fits)
+    assert companions.chosen_projector(str(wide), starter_model) == ""
+    assert companions.chosen_projector(str(tmp_path / "gone.gguf"), starter_model) == ""
+    assert companions.chosen_projector("", starter_model) == ""
+    assert companions.chosen_projector(str(wide), None) == str(wide)  # no model yet: nothing to check it against
+    assert "960" in companions.projector_width_problem(wide, 576) and companions.projector_width_problem(fits, 576) \
+        is None
