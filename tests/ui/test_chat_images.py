@@ -15,12 +15,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QObject, QPoint, QPointF, Qt, QUrl, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QFileDialog, QToolButton
 
 from app.core.engine.generation import ReplyStats
 from app.imaging import ImageError, PreparedImage, decode_data_uri, prepare_image
+from app.ui.chat.engine_client import EngineSignals
 
 ROOT = Path(__file__).resolve().parents[2]
 JPEG_NOISE = "JPEG|jpeg|marker"  # Qt's JPEG reader says what is wrong with a damaged file
@@ -187,24 +188,8 @@ def test_a_50_megapixel_jpeg_is_never_decoded_at_full_size(big_images):
 
 # ---- the Chat page ----------------------------------------------------------------------------------------------
 
-class FakeEngine(QObject):
-    """The engine client's signals and calls, without a model: records each GenerationRequest."""
-    loaded = Signal(object)
-    load_failed = Signal(str, str)
-    unloaded = Signal()
-    loading = Signal(str)
-    delta = Signal(int, str)
-    finished = Signal(int, object)
-    failed = Signal(int, str, object)
-    tokens_counted = Signal(int, int, int)
-    context_info = Signal(int, int, int, object)
-    busy_changed = Signal(bool)
-    crashed = Signal(str, str)
-    safe_retry_offered = Signal(str, object, str)
-    gave_up = Signal(str)
-    notice = Signal(str)
-    waiting = Signal(str)
-    sources = Signal(int, object)
+class FakeEngine(EngineSignals):
+    """The engine client's signals (the real class's) and calls, without a model: records each GenerationRequest."""
 
     def __init__(self) -> None:
         super().__init__()

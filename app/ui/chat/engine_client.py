@@ -18,8 +18,9 @@ from app.ui.chat.engine_worker import EngineWorker
 log = logging.getLogger("hearth.engine")
 
 
-class EngineClient(QObject):
-    """GUI-thread handle on the engine worker. Starts the thread, forwards requests, filters late results."""
+class EngineSignals(QObject):
+    """What the chat window hears from its engine (the worker's results, on the GUI thread). A test's stand-in
+    engine derives from this too, so it cannot drift from the real one's signals."""
 
     loaded = Signal(object)
     load_failed = Signal(str, str)
@@ -37,6 +38,10 @@ class EngineClient(QObject):
     notice = Signal(str)
     waiting = Signal(str)  # who holds the engine while the chat waits ("" when the chat got its turn)
     sources = Signal(int, object)  # gen id, the document passages in its prompt
+
+
+class EngineClient(EngineSignals):
+    """GUI-thread handle on the engine worker. Starts the thread, forwards requests, filters late results."""
 
     _req_load = Signal(str, object)
     _req_unload = Signal()
