@@ -32,6 +32,7 @@ TEXT_SETTERS = {"setText": 0, "setToolTip": 0, "setPlaceholderText": 0, "setWind
                 "setSpecialValueText": 0, "setSuffix": 0, "setPrefix": 0, "showMessage": 0}
 WIDGETS = {"QLabel": 0, "QPushButton": 0, "QCheckBox": 0, "QRadioButton": 0, "QGroupBox": 0, "QToolButton": 0,
            "QAction": 0, "QMenu": 0, "QCommandLinkButton": 0}
+SHOWERS = {"show_error", "show_notice", "say"}  # the pages' own banner and status setters
 MESSAGE_BOXES = {"information", "warning", "critical", "question", "about"}
 WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -54,8 +55,19 @@ def _callee(call: ast.Call) -> str:
     return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
 
 
+def _marked_constants(tree: ast.AST) -> set[str]:
+    """Module names assigned ``QT_TRANSLATE_NOOP(...)``: English until passed through ``translate``."""
+    names = set()
+    for node in getattr(tree, "body", []):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and \
+                _callee(node.value) == "QT_TRANSLATE_NOOP":
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
 def untranslated(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    marked = _marked_constants(tree)
     found = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
@@ -70,8 +82,10 @@ def untranslated(path: Path) -> list[str]:
                 getattr(node.func.value, "id", "") == "QMessageBox":
             args.extend(node.args[1:3])
         args.extend(kw.value for kw in node.keywords if kw.arg in ("text", "title", "toolTip"))
+        if name in SHOWERS and node.args:
+            args.append(node.args[0])
         for a in args:
-            if _is_words(a):
+            if _is_words(a) or isinstance(a, ast.Name) and a.id in marked:  # a marked constant shown as it is
                 found.append(f"{path.relative_to(ROOT)}:{a.lineno}: {ast.unparse(a)[:70]}")
     return found
 
@@ -86,7 +100,9 @@ def test_the_scan_catches_what_it_should(tmp_path):
     f.write_text('QLabel("Hello")\nb.setToolTip(f"Load {name}")\nQPushButton("Go " + x)\n'
                  'QMessageBox.warning(self, "Title", "Body")\n'
                  'ok = QLabel(translate("C", "Hello"))\nQLabel("…")\nQLabel(name)\n'
-                 'b.setText(translate("C", "{n} files").format(n=n))\n', encoding="utf-8")
+                 'b.setText(translate("C", "{n} files").format(n=n))\n'
+                 'NOTE = QT_TRANSLATE_NOOP("C", "A note")\nself.show_notice(NOTE)\n'
+                 'self.show_notice(translate("C", NOTE))\n', encoding="utf-8")
     rel = f.relative_to(tmp_path)
     global ROOT
     saved, ROOT = ROOT, tmp_path
@@ -94,7 +110,7 @@ def test_the_scan_catches_what_it_should(tmp_path):
         lines = [p.split(":")[1] for p in untranslated(f)]
     finally:
         ROOT = saved
-    assert lines == ["1", "2", "3", "4", "4"], (rel, lines)
+    assert lines == ["1", "2", "3", "4", "4", "10"], (rel, lines)
 
 
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%n|%L?\d")

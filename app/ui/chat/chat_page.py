@@ -651,7 +651,7 @@ class ChatPage(Page):
     def _say_if_blind(self) -> None:
         info = self.engine.info
         if info is not None and not getattr(info, "vision", False):
-            self.show_notice(NO_VISION)  # the images stay: another model may see them
+            self.show_notice(translate("ChatPage", NO_VISION))  # the images stay: another model may see them
 
     def _on_image_ready(self, token: int, result) -> None:
         if self._image_jobs.pop(token, None) is None:
