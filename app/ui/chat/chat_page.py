@@ -1,15 +1,13 @@
 """The Chat page: conversations sidebar, model bar, messages, context meter, composer, settings panel."""
 from __future__ import annotations
 
-import json
 import logging
 import os
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
                                QPushButton, QSizePolicy, QSplitter, QVBoxLayout, QWidget)
 
 from app.core.chats.settings import ChatSettings
@@ -18,18 +16,20 @@ from app.core.engine import LoadOptions
 from app.core.library.names import display_name
 from app.core.remote import is_model_key, model_key
 from app.core.units import human_bytes, number
-from app.imaging import IMAGE_SUFFIXES, ImageError, prepare_image, thumbnail
 from app.ui.context import AppContext
-from app.ui.chat.attachments import MAX_IMAGES, THUMB_H, AttachmentStrip
+from app.ui.chat.attachments import MAX_IMAGES, AttachmentStrip
 from app.ui.chat.chat_session import ChatSession
 from app.ui.chat.chat_view import ChatView
-from app.ui.chat.chat_widgets import Composer, ContextMeter, estimated_words, has_images, images_in
-from app.ui.chat.conversation_list import ConversationSidebar, shown_title
+from app.ui.chat.chat_widgets import Composer, ContextMeter
+from app.ui.chat.conversation_list import ConversationSidebar
 from app.ui.chat.engine_client import EngineClient
 from app.ui.chat.message_model import MessageListModel, ViewMessage
 from app.ui.chat.recovery import RecoveryBar, Trouble, open_store
 from app.ui.chat.settings_panel import SettingsPanel
-from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+from app.ui.chat.conversation_files import ConversationFiles
+from app.ui.chat.engine_events import EngineEvents
+from app.ui.chat.image_attaching import ImageAttaching
+from app.ui.common.i18n import translate
 from app.ui.common.page import Page
 from app.ui.common.tasks import TaskRunner
 
@@ -42,16 +42,7 @@ log = logging.getLogger("hearth.chat")
 
 ROLE_NAME = Qt.UserRole + 1  # the picker's items: the model's display name
 NARROW_BELOW = 1000  # px of the Chat page under which the conversations and the settings take turns
-NO_VISION = QT_TRANSLATE_NOOP("ChatPage", "This model cannot see images; load a model with a vision projector.")
-
-
-def prepare_attachment(source, name: str):
-    """On the page's image runner: the image ready to send, and its thumbnail for the row above the input."""
-    image = prepare_image(source, name=name)
-    return image, thumbnail(image, 4 * THUMB_H, THUMB_H)
-
-
-class ChatPage(Page):
+class ChatPage(EngineEvents, ConversationFiles, ImageAttaching, Page):
     starter_requested = Signal()  # the empty state's "Download a starter model"
     models_import_requested = Signal(list)  # the empty state's "Import a model file…": the chosen paths
     def __init__(self, ctx: AppContext, engine: EngineClient, parent: QWidget | None = None) -> None:
@@ -408,132 +399,6 @@ class ChatPage(Page):
         self.session.stop()
         self.engine.load(path, self.load_options(path))
 
-    def _on_loading(self, path: str) -> None:
-        if is_model_key(path):
-            self.status.setText(translate("ChatPage", "Connecting to {model}…").format(model=self.model_name(path)))
-        else:
-            self.status.setText(translate("ChatPage", "Loading {file}…").format(file=os.path.basename(path)))
-        self._update_buttons()
-
-    def _on_loaded(self, info) -> None:
-        if self._send_after_load:
-            self._send_after_load = False
-            QTimer.singleShot(0, self, self.send)
-        if self._restarting:
-            self.show_notice(translate("ChatPage", "{crash} The engine was restarted and {model} is loaded again: "
-                                                   "send your message again, or press Regenerate on the interrupted "
-                                                   "reply.").format(crash=self._restarting, model=info.name))
-            self._restarting = ""
-        elif self.banner.isVisible() and self.banner.property("banner") == "error":
-            self.hide_error()  # what it said (a failed load, no model) is over now
-        elif self.banner.isVisible() and self.banner.text() == translate("ChatPage", NO_VISION):
-            self.hide_error()
-        if len(self.attachments) or self._image_jobs:
-            self._say_if_blind()
-        if self.ctx.settings.last_model != info.path:
-            self.ctx.settings.last_model = info.path
-            self._save_settings.start()
-        if info.remote:
-            if info.estimated:
-                text = translate("ChatPage", "Using {model} · context {n_ctx} tokens ({what} estimated)")
-            else:
-                text = translate("ChatPage", "Using {model} · context {n_ctx} tokens")
-            self.status.setText(text.format(model=self.model_name(info.path), n_ctx=number(info.n_ctx),
-                                            what=estimated_words(info.estimated)))
-        else:
-            self.status.setText(translate("ChatPage", "Loaded {model} in {seconds} s · context {n_ctx} tokens").format(
-                model=self.model_name(info.path), seconds=number(info.load_seconds, 1), n_ctx=number(info.n_ctx)))
-        self.meter.set_estimated(info.estimated)
-        self.panel.show_template(info.template_source)
-        self.panel.set_model("" if info.remote else info.path)  # its adapters and projector
-        self._update_buttons()
-        self._touch()
-
-    def _on_empty_reply(self) -> None:
-        info = self.engine.info
-        if info is not None:
-            self.show_notice(translate("ChatPage", "The model's reply was empty. If that keeps happening, its chat "
-                                                   "format may be wrong: pick another one under Chat settings → Chat "
-                                                   "template (now: {template}).").format(template=info.template_source))
-        else:
-            self.show_notice(translate("ChatPage", "The model's reply was empty. If that keeps happening, its chat "
-                                                   "format may be wrong: pick another one under Chat settings → Chat "
-                                                   "template."))
-
-    # ---- engine crashes ---------------------------------------------------------------------------------------
-    def _on_engine_crashed(self, message: str, phase: str) -> None:
-        if phase in ("load", "start"):  # not restarted: nothing was loaded
-            self._restarting = ""
-            self.show_error(translate("ChatPage", "{message} Press Load to try again.").format(message=message))
-        else:
-            if phase == "stream":
-                message = translate("ChatPage", "{message} The partial reply was kept and marked interrupted.").format(
-                    message=message)
-            self._restarting = message
-            self.show_error(translate("ChatPage", "{message} Restarting the engine…").format(message=message))
-        self._update_buttons()
-
-    def _on_safe_retry_offered(self, path: str, options: LoadOptions, description: str) -> None:
-        self._safe_retry = (path, options)
-        self.retry_safe_button.setToolTip(translate(
-            "ChatPage", "Load {file} again with safe settings: {description}. If a reply then works, Hearth uses them "
-            "for this model from now on.").format(file=Path(path).name, description=description))
-        self.retry_safe_button.show()
-
-    def _on_engine_gave_up(self, message: str) -> None:
-        last_crash, self._restarting = self._restarting, ""
-        self.show_error(f"{last_crash} {message}".strip())
-        self._update_buttons()
-
-    def retry_safely(self) -> None:
-        if self._safe_retry is None:
-            return
-        path, options = self._safe_retry
-        self._safe_retry = None
-        self.retry_safe_button.hide()
-        self.hide_error()
-        self.engine.load(path, options)
-
-    def _on_load_failed(self, path: str, message: str) -> None:
-        self._send_after_load = False  # the message stays in the box
-        self.show_error(message)
-        if self.engine.info is None:  # else the model that was loaded is loaded again (said in the message)
-            self.status.setText("")
-        self._update_buttons()
-
-    def _on_unloaded(self) -> None:
-        self.status.setText(self._unload_reason or translate("ChatPage", "Model unloaded."))
-        self._unload_reason = ""
-        self.panel.show_template("")
-        self.meter.set_usage(0, 0)
-        self._update_buttons()
-
-    def _chat_format_changed(self, name: str) -> None:
-        if self.engine.info is not None:
-            self.engine.set_chat_format(name)
-
-    def _load_options_changed(self) -> None:
-        self._save_settings.start()
-        info = self.engine.info
-        if info is not None and self.ctx.settings.n_ctx != info.n_ctx:
-            self.status.setText(translate("ChatPage", "Press Load to apply the new context length."))
-        self._touch()
-
-    def _touch(self) -> None:
-        """Activity: restart the auto-unload countdown."""
-        minutes = self.ctx.settings.auto_unload_minutes
-        if minutes > 0 and self.engine.info is not None:
-            self._idle.start(minutes * 60_000)
-        else:
-            self._idle.stop()
-
-    def _auto_unload(self) -> None:
-        if self.engine.info is not None and not self.session.generating:
-            self._unload_reason = translate("ChatPage", "Model unloaded after {minutes} idle minutes to free memory; "
-                                                        "press Load to continue.").format(
-                minutes=self.ctx.settings.auto_unload_minutes)
-            self.engine.unload()
-
     # ---- conversations -----------------------------------------------------------------------------------------
     def new_chat(self) -> None:
         self._cancel_edit()
@@ -557,140 +422,6 @@ class ChatPage(Page):
         row = self.model.row_of(message_id)
         if row >= 0:
             self.view.scroll_to_row(row, highlight=True)
-
-    def rename_conversation(self, cid: int) -> None:
-        shown = shown_title(self.store.get_conversation(cid).title)
-        title, ok = QInputDialog.getText(self, translate("ChatPage", "Rename conversation"),
-                                         translate("ChatPage", "Title:"), text=shown)
-        if ok and title.strip() and title != shown:
-            self.session.rename(cid, title)
-
-    def delete_conversation(self, cid: int) -> None:
-        title = shown_title(self.store.get_conversation(cid).title)
-        answer = QMessageBox.question(self, translate("ChatPage", "Delete conversation"),
-                                      translate("ChatPage", "Delete “{title}” and all its messages? This cannot be "
-                                                            "undone.").format(title=title))
-        if answer == QMessageBox.Yes:
-            self.session.delete_conversation(cid)
-
-    def export_conversation(self, cid: int, fmt: str, path: str | None = None) -> str | None:
-        title = self.store.get_conversation(cid).title
-        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or "conversation"
-        if path is None:
-            filt = "Markdown (*.md)" if fmt == "md" else "JSON (*.json)"
-            path, _ = QFileDialog.getSaveFileName(self, translate("ChatPage", "Export conversation"),
-                                                  str(Path.home() / f"{safe}.{fmt}"), filt)
-        if not path:
-            return None
-        try:
-            if fmt == "md":
-                text = self.store.export_markdown(cid)
-            else:
-                text = json.dumps(self.store.export_json(cid), ensure_ascii=False, indent=2)
-            Path(path).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            self.show_error(translate("ChatPage", "Could not export: {error}").format(error=exc))
-            return None
-        self.status.setText(translate("ChatPage", "Exported to {path}").format(path=path))
-        return path
-
-    def import_conversation(self, path: str | None = None) -> None:
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, translate("ChatPage", "Import conversation"), str(Path.home()),
-                                                  "JSON (*.json)")
-        if not path:
-            return
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-            conv = self.store.import_json(data)
-        except (OSError, ValueError) as exc:
-            self.show_error(translate("ChatPage", "Could not import {file}: {error}").format(
-                file=os.path.basename(path), error=exc))
-            return
-        self.sidebar.refresh(conv.id)
-        self.open_conversation(conv.id)
-        self.status.setText(translate("ChatPage", "Imported “{title}”.").format(title=conv.title))
-
-    # ---- images -----------------------------------------------------------------------------------------------
-    def choose_images(self) -> None:
-        exts = " ".join(f"*{e}" for e in IMAGE_SUFFIXES)
-        files, _ = QFileDialog.getOpenFileNames(self, translate("ChatPage", "Attach images"), str(Path.home()),
-                                                translate("ChatPage", "Images") + f" ({exts});;"
-                                                + translate("ChatPage", "All files") + " (*)")
-        if files:
-            self.attach_images(files)
-
-    def attach_images(self, sources: list) -> None:
-        """Prepare images (file paths, QImages, bytes) on the image runner; each joins the row above the input
-        when ready. A 50-megapixel photo takes a moment there, never on the GUI thread."""
-        if self._image_runner is None:
-            self._image_runner = TaskRunner("chat-images", self)
-            self._image_runner.done.connect(self._on_image_ready)
-            self._image_runner.failed.connect(self._on_image_failed)
-        self._say_if_blind()
-        for source in sources:
-            if len(self.attachments) + len(self._image_jobs) >= MAX_IMAGES:
-                self.show_notice(translate("ChatPage", "A message takes up to {count} images; the others were not "
-                                                       "attached.").format(count=MAX_IMAGES))
-                break
-            name = Path(source).name if isinstance(source, (str, Path)) and "://" not in str(source) else ""
-            name = name or (translate("ChatPage", "Pasted image") if not isinstance(source, str) else str(source))
-            token = self._image_runner.submit(partial(prepare_attachment, source, name))
-            self._image_jobs[token] = name
-        if self._image_jobs:
-            if not self._preparing_shown():
-                self._status_before_images = self.status.text()
-            count = len(self._image_jobs)  # a plain name: pyside6-lupdate skips an expression there
-            self._preparing_status = translate("ChatPage", "Preparing %n image(s)…", None, count)
-            self.status.setText(self._preparing_status)
-
-    def _preparing_shown(self) -> bool:
-        """The status line says an image is being prepared."""
-        return bool(self._preparing_status) and self.status.text() == self._preparing_status
-
-    def _say_if_blind(self) -> None:
-        info = self.engine.info
-        if info is not None and not getattr(info, "vision", False):
-            self.show_notice(translate("ChatPage", NO_VISION))  # the images stay: another model may see them
-
-    def _on_image_ready(self, token: int, result) -> None:
-        if self._image_jobs.pop(token, None) is None:
-            return
-        image, thumb = result
-        self.attachments.add(image, thumb)
-        self._images_settled()
-
-    def _on_image_failed(self, token: int, exc) -> None:
-        name = self._image_jobs.pop(token, None)
-        if name is None:
-            return
-        self.show_error(str(exc) if isinstance(exc, ImageError)
-                        else translate("ChatPage", "Could not attach {name}: {error}").format(name=name, error=exc))
-        self._send_after_images = False  # the message waits in the box; Send again sends what is attached
-        self._images_settled()
-
-    def _images_settled(self) -> None:
-        if self._image_jobs:
-            return
-        if self._preparing_shown():
-            self.status.setText(self._status_before_images)
-        if self._send_after_images:
-            self._send_after_images = False
-            self.send()
-
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if has_images(event.mimeData(), web=True):
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
-        if has_images(event.mimeData(), web=True):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        found = images_in(event.mimeData(), web=True)  # a web image is refused with a sentence, never fetched
-        if found:
-            event.acceptProposedAction()
-            self.attach_images(found)
 
     # ---- sending -----------------------------------------------------------------------------------------------
     def send(self) -> None:
