@@ -6,7 +6,7 @@
   :class:`Text`, an ordinary ``str`` in the current language that remembers its source and values, so that
   (1) the engine process, which has no translations, can send it to the window (:func:`to_wire` /
   :func:`from_wire`) and the window shows it in its own language, and (2) after a language switch the window can
-  make the same sentence again in the new language (:func:`made_again`).
+  make the same sentence again in the new language (:func:`made_texts`).
 
 ``pyside6-lupdate`` finds both by name (``translate`` takes the context, the source, an optional disambiguation and
 the plural count ``n``: ``translate("Ctx", "%n file(s)", None, n)``). Until a translator is installed
@@ -84,11 +84,10 @@ class _LocalInt(int):
 def _value(v: Any) -> Any:
     """A format value as shown now: a Text again in the current language; an exception by its message; a number
     in the current number format."""
+    if isinstance(v, BaseException):
+        v = said(v)
     if isinstance(v, Text):
         return v.again()
-    if isinstance(v, BaseException):
-        first = v.args[0] if len(v.args) == 1 else None
-        return first.again() if isinstance(first, Text) else str(v)
     if type(v) is float:
         return _LocalFloat(v)
     if type(v) is int:
@@ -96,16 +95,20 @@ def _value(v: Any) -> Any:
     return v
 
 
-def _render(context, source, disambiguation, n, args, kwargs) -> str:
-    template = _template(context, source, disambiguation, n)
-    if not args and not kwargs:
-        return template
-    a = tuple(_value(v) for v in args)
-    k = {key: _value(v) for key, v in kwargs.items()}
+def _fill(template: str, source: str, n: int, args, kwargs, value: Callable[[Any], Any]) -> str:
+    a = tuple(value(v) for v in args)
+    k = {key: value(v) for key, v in kwargs.items()}
     try:
         return template.format(*a, **k)
     except (IndexError, KeyError, ValueError):  # a translation with a broken placeholder: the English instead
         return english_plural(source, n).format(*a, **k)
+
+
+def _render(context, source, disambiguation, n, args, kwargs) -> str:
+    template = _template(context, source, disambiguation, n)
+    if not args and not kwargs:
+        return template
+    return _fill(template, source, n, args, kwargs, _value)
 
 
 class Text(str):
@@ -119,7 +122,7 @@ class Text(str):
         self = super().__new__(cls, _render(context, source, disambiguation, n, args, kwargs))
         self.context, self.source, self.disambiguation, self.n = context, source, disambiguation, n
         self.args, self.kwargs = tuple(args), dict(kwargs)
-        if _translator is not None and (args or kwargs):
+        if _translator is not None:  # the window: a language switch finds how each shown text was made
             with _lock:
                 if len(_made) >= _MADE_MAX:
                     _made.clear()
@@ -144,12 +147,11 @@ def translate(context: str, source: str, disambiguation: str | None = None, n: i
     return Text(context, source, disambiguation, n)
 
 
-def made_again(shown: str) -> str | None:
-    """A text the window showed, made again in the language now installed; None when it was not a Text with
-    values (those are found by the window's own map of translations)."""
+def made_texts() -> dict[str, "Text"]:
+    """Every text shown since the translator was installed, by how it reads now (a copy: a language switch reads
+    the old texts while it makes new ones)."""
     with _lock:
-        made = _made.get(shown)
-    return str(made.again()) if made is not None else None
+        return dict(_made)
 
 
 def message(exc: BaseException) -> str:
@@ -161,17 +163,12 @@ def english(value: Any) -> str:
     """A sentence (a Text, or an exception whose message is one) in English whatever the window's language: for
     readers that are programs, such as the API server's error bodies."""
     if isinstance(value, BaseException):
-        first = value.args[0] if len(value.args) == 1 else None
-        if not isinstance(first, Text):
-            return str(value)
-        value = first
+        value = said(value)
     if not isinstance(value, Text):
         return str(value)
-    plain = (Text, BaseException)
-    args = [english(a) if isinstance(a, plain) else a for a in value.args]
-    kwargs = {k: english(a) if isinstance(a, plain) else a for k, a in value.kwargs.items()}
     try:
-        return english_plural(value.source, value.n).format(*args, **kwargs)
+        return _fill(english_plural(value.source, value.n), value.source, value.n, value.args, value.kwargs,
+                     lambda v: english(v) if isinstance(v, (Text, BaseException)) else v)
     except (IndexError, KeyError, ValueError):
         return str(value)
 
@@ -186,8 +183,7 @@ def said(exc: BaseException) -> str:
 
 def _wire_value(v: Any) -> Any:
     if isinstance(v, BaseException):
-        first = v.args[0] if len(v.args) == 1 else None
-        v = first if isinstance(first, Text) else str(v)
+        v = said(v)
     if isinstance(v, Text):
         return {"text": to_wire(v)}
     if v is None or isinstance(v, (bool, int, float)):

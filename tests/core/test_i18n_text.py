@@ -11,7 +11,7 @@ import pickle
 import pytest
 
 from app.core import i18n
-from app.core.i18n import (Text, current_translator, from_wire, made_again, message, said, set_translator, to_wire,
+from app.core.i18n import (Text, current_translator, from_wire, made_texts, message, said, set_translator, to_wire,
                            translate)
 
 TURKISH = {
@@ -58,8 +58,8 @@ def test_a_text_is_made_again_in_the_language_installed_later(turkish):
     assert message(inner) == "Dosya 7 bayttan sonra bitiyor."
     shown = str(t.again())
     set_translator(lambda c, s, d, n: s)  # back to English sources, the map of shown texts kept
-    assert made_again(shown) == "Could not open the model: The file ends after 7 bytes."
-    assert made_again("never shown") is None
+    assert made_texts()[shown].again() == "Could not open the model: The file ends after 7 bytes."
+    assert "never shown" not in made_texts()
 
 
 def test_the_wire_carries_source_and_values_and_the_receiver_translates(turkish):

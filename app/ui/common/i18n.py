@@ -11,8 +11,8 @@ language of the open window without a restart.
   ``package``) into ``resources/i18n/hearth_<lang>.qm`` (build output, not in git). Qt's own ``qtbase_<lang>.qm``
   is loaded too, so standard dialogs speak the same language.
 - :func:`switch_language` installs the new translators, then puts the new language's text into every open widget
-  whose text came from :func:`translate` (a map from each shown translation back to its source), and Qt sends every
-  widget a ``LanguageChange`` event: pages with texts made from numbers refresh them there.
+  whose text came from :func:`translate` (app.core.i18n's map from each shown text to how it was made), and Qt
+  sends every widget a ``LanguageChange`` event: pages with texts made from numbers refresh them there.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from app.core.i18n import Text, made_again, set_translator
+from app.core.i18n import Text, english_plural, made_texts, set_translator
 from app.core.i18n import translate as core_translate
 
 log = logging.getLogger("hearth.i18n")
@@ -30,17 +30,13 @@ __all__ = ["LANGUAGES", "QT_TRANSLATE_NOOP", "current_language", "install_langua
            "switch_language", "translate"]
 
 LANGUAGES = {"en": "English", "tr": "Türkçe"}  # code -> the language's own name (shown in the settings)
-_seen: dict[str, tuple[str, str, str | None, int]] = {}  # text as shown -> (context, source, disambiguation, n)
-_SEEN_MAX = 20_000
 _installed: list[QTranslator] = []
 _current = "en"
 
 
 def _qt_translate(context: str, source: str, disambiguation: str | None, n: int) -> str:
-    text = QCoreApplication.translate(context, source, disambiguation, n)
-    if n >= 0 and "(s)" in text:  # English, or a string not translated yet: "%n model(s)" -> "1 model", "2 models"
-        text = text.replace("(s)", "" if n == 1 else "s")
-    return text
+    # English, or a string not translated yet: "%n model(s)" -> "1 model", "2 models"
+    return english_plural(QCoreApplication.translate(context, source, disambiguation, n), n)
 
 
 set_translator(_qt_translate)  # texts made in app/core (app.core.i18n) come out in the window's language too
@@ -49,10 +45,7 @@ set_translator(_qt_translate)  # texts made in app/core (app.core.i18n) come out
 def translate(context: str, source: str, disambiguation: str | None = None, n: int = -1) -> Text:
     """``source`` in the current language (``%n`` replaced by ``n`` for plurals), as app.core.i18n's Text: its
     ``.format(...)`` remembers the values, so a language switch can make the filled-in sentence again."""
-    text = core_translate(context, source, disambiguation, n)
-    if len(_seen) < _SEEN_MAX:
-        _seen[str(text)] = (context, source, disambiguation, n)
-    return text
+    return core_translate(context, source, disambiguation, n)
 
 
 def qm_dir() -> Path:
@@ -110,15 +103,12 @@ def switch_language(lang: str) -> str:
     from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QGroupBox, QLabel,
                                    QLineEdit, QPlainTextEdit, QTabWidget, QTextEdit)
 
-    old = dict(_seen)
+    old = made_texts()  # how each shown text was made (app.core.i18n.Text), read before the switch
     lang = install_language(lang)
 
     def again(text: str) -> str | None:
-        made = made_again(text)  # a sentence with values (app.core.i18n.Text.format)
-        if made is not None:
-            return made
-        key = old.get(text)
-        return str(translate(*key)) if key is not None else None
+        made = old.get(text)
+        return str(made.again()) if made is not None else None
 
     def redo(getter, setter) -> None:
         value = getter()
