@@ -43,18 +43,24 @@ class KVCache:
             self._prefill_segments(tokens, segments, pos, target, cancel, chunk)
             return cached
         with abort_on(llm, cancel):
-            while pos < target and not cancel.is_set():
-                end = min(target, pos + chunk)
-                try:
-                    llm.eval(tokens[pos:end])
-                except RuntimeError:
-                    if not cancel.is_set():
-                        raise
-                    # aborted mid-batch: drop whatever that batch left in the cache
-                    llm._ctx.kv_cache_seq_rm(0, llm.n_tokens, -1)
-                    break
-                pos = end
+            self._eval_text(tokens, pos, target, cancel, chunk)
         return cached
+
+    def _eval_text(self, tokens: list[int], pos: int, end: int, cancel: threading.Event, chunk: int) -> int | None:
+        """Evaluate ``tokens[pos:end]`` in batches of ``chunk``: the position reached (short of ``end`` when a Stop
+        came between batches), or None when a Stop aborted a batch (whatever it left in the cache is dropped)."""
+        llm = self.llm
+        while pos < end and not cancel.is_set():
+            stop = min(end, pos + chunk)
+            try:
+                llm.eval(tokens[pos:stop])
+            except RuntimeError:
+                if not cancel.is_set():
+                    raise
+                llm._ctx.kv_cache_seq_rm(0, llm.n_tokens, -1)
+                return None
+            pos = stop
+        return pos
 
     def _prefill_segments(self, tokens: list[int], segments: list, pos: int, target: int, cancel: threading.Event,
                           chunk: int) -> None:
@@ -71,17 +77,9 @@ class KVCache:
                 if pos >= target or cancel.is_set():
                     break
                 if seg.kind == "text":
-                    end = min(seg.end, target)
-                    while pos < end and not cancel.is_set():
-                        stop = min(end, pos + chunk)
-                        try:
-                            llm.eval(tokens[pos:stop])
-                        except RuntimeError:
-                            if not cancel.is_set():
-                                raise
-                            llm._ctx.kv_cache_seq_rm(0, llm.n_tokens, -1)
-                            return
-                        pos = stop
+                    pos = self._eval_text(tokens, pos, min(seg.end, target), cancel, chunk)
+                    if pos is None:
+                        return
                     continue
                 try:
                     n_past = self._projector.eval_chunk(seg.chunk, llm.n_tokens)
