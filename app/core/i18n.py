@@ -124,9 +124,11 @@ class Text(str):
         self.args, self.kwargs = tuple(args), dict(kwargs)
         if _translator is not None:  # the window: a language switch finds how each shown text was made
             with _lock:
-                if len(_made) >= _MADE_MAX:
-                    _made.clear()
-                _made[str.__str__(self)] = self
+                if len(_made) >= _MADE_MAX:  # full: forget the sentences with values, keep the window's own words
+                    for key in [k for k, t in _made.items() if t.args or t.kwargs]:
+                        del _made[key]
+                if len(_made) < _MADE_MAX:
+                    _made[str.__str__(self)] = self
         return self
 
     def format(self, *args: Any, **kwargs: Any) -> "Text":  # type: ignore[override]

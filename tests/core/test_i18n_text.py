@@ -131,3 +131,14 @@ def test_english_for_programs_whatever_the_windows_language(turkish):
     assert str(exc) == "Model açılamadı: Dosya 1234 bayttan sonra bitiyor."
     assert english(exc) == "Could not open the model: The file ends after 1234 bytes."
     assert english(RuntimeError("plain")) == "plain" and english("words") == "words"
+
+
+def test_a_full_map_forgets_sentences_with_values_and_keeps_the_windows_words(turkish, monkeypatch):
+    from app.core import i18n
+
+    monkeypatch.setattr(i18n, "_MADE_MAX", 5)
+    word = translate("X", "Models")
+    for i in range(12):
+        translate("X", "Line {i}").format(i=i)
+    shown = made_texts()
+    assert "Models" in shown and len(shown) <= 5 and word == "Models"
