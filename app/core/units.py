@@ -50,7 +50,8 @@ def set_time_words(ago: Callable[[int, str], str | None] | None = None, labels: 
     ``ago(n, unit)`` gives the phrase for ``unit`` "now" (n 0), "minutes", "hours" or "yesterday" (n 1), the
     number written by the function (:func:`number` writes it in the language); None keeps the English phrase
     (English has no "yesterday": it writes the date). ``labels`` maps format_eta's "s", "min", "h" to the
-    language's abbreviations, and "unknown" to the word :func:`human_bytes` writes for an unknown size. ``date(ts, strftime_format)`` writes a date older than that."""
+    language's abbreviations, and "unknown" to the word :func:`human_bytes` writes for an unknown size.
+    ``date(ts, strftime_format)`` writes a date older than that."""
     global _ago, _labels, _date
     _ago, _labels, _date = ago, dict(labels or {}), date
 
@@ -109,7 +110,7 @@ def format_eta(seconds: float | None) -> str:
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     """``1 model``, ``2 models``, ``1,024 tokens``: a number with its noun in the right form."""
-    return f"{_localize(f'{n:,}')} {singular if n == 1 else (plural_form or singular + 's')}"
+    return f"{number(n)} {singular if n == 1 else (plural_form or singular + 's')}"
 
 
 _ENGLISH_AGO = {"now": "just now", "minutes": "{n} min ago", "hours": "{n} h ago"}
